@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what paiban needs on a fresh Debian machine, and nothing that is
+# already there: npm dependencies from the lock file, Debian's Chromium, and
+# poppler-utils + qpdf (PDF inspection used by the tests). Never downloads a
+# browser build of its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -n "${PAIBAN_CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing ${missing[*]}; install them (sudo apt-get install ${missing[*]}) and run again" >&2
+    exit 1
+  fi
+fi
+
+# npm ci only when node_modules is missing or older than the lock file.
+if ! [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  echo "setup: npm ci" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,117 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildDocument, FORMATS, type Format } from '../build/document.ts';
+import { isUserError, UserError } from '../errors.ts';
+import { displayPath } from '../paths.ts';
+import { Renderer } from '../render/browser.ts';
+import { SOURCE_FILE } from '../source/load.ts';
+import { formatBytes, Progress } from './progress.ts';
+
+export const BUILD_HELP = `Usage: paiban build [DOC_DIR ...] [options]
+
+Build each document folder (one holding ${SOURCE_FILE}) into <out>/<doc>/:
+  index.html + assets/   accessible HTML (layout "web")
+  <doc>.pdf              tagged PDF (the document's layout, default "booklet")
+  manifest.json          every output with its sha256, size and page count
+Without DOC_DIR, builds every folder under source/ that has an ${SOURCE_FILE}.
+
+Options:
+  --out DIR          output root (default: output)
+  --format LIST      comma-separated formats to write: ${FORMATS.join(',')} (default: all)
+  --timeout SECONDS  give up rendering a document after this long (default: 60)
+  -h, --help         show this help
+
+Outputs are written only when the whole document succeeded; a failed build
+leaves the previous outputs untouched. Exit code 0 when every document built,
+1 when any failed.
+Chromium: PAIBAN_CHROMIUM or PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium.
+`;
+
+export async function runBuild(args: string[]): Promise<number> {
+  const { values, positionals } = parseBuildArgs(args);
+  const formats = parseFormats(values.format);
+  const timeoutSeconds = Number(values.timeout ?? '60');
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
+  const outRoot = path.resolve(values.out ?? 'output');
+  const docDirs = positionals.length ? positionals : await discoverDocuments('source');
+
+  const progress = new Progress(process.stderr);
+  const renderer = formats.has('pdf') ? await Renderer.launch() : undefined;
+  let failed = 0;
+  try {
+    for (const [index, docDir] of docDirs.entries()) {
+      const label = `[${index + 1}/${docDirs.length}] ${path.basename(path.resolve(docDir))}`;
+      try {
+        const result = await buildDocument(docDir, renderer ?? noRenderer, {
+          outRoot,
+          formats,
+          timeoutMs: timeoutSeconds * 1000,
+          progress: (step) => progress.update(`${label}: ${step}…`),
+        });
+        progress.clear();
+        const parts = result.outputs
+          .filter((o) => o.role !== 'asset')
+          .map((o) => `${o.path} (${o.pages === undefined ? '' : `${o.pages} pages, `}${formatBytes(o.bytes)})`);
+        process.stdout.write(`${label}: wrote ${parts.join(', ')} to ${displayPath(result.outDir)} in ${result.seconds.toFixed(2)} s\n`);
+      } catch (error) {
+        progress.clear();
+        if (!isUserError(error)) throw error;
+        failed++;
+        process.stderr.write(`paiban: ${error.format()}\n`);
+      }
+    }
+  } finally {
+    await renderer?.close();
+  }
+  return failed ? 1 : 0;
+}
+
+/** Without PDF output no browser is started; reaching it would be a bug. */
+const noRenderer = new Proxy({} as Renderer, {
+  get() {
+    throw new Error('no renderer: PDF output was not requested');
+  },
+});
+
+function parseBuildArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: 'string' },
+        format: { type: 'string' },
+        timeout: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban build --help)`);
+  }
+}
+
+function parseFormats(list: string | undefined): Set<Format> {
+  if (list === undefined) return new Set(FORMATS);
+  const formats = new Set<Format>();
+  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!(FORMATS as readonly string[]).includes(item)) throw new UserError(`unknown format "${item}" (formats: ${FORMATS.join(', ')})`);
+    formats.add(item as Format);
+  }
+  if (!formats.size) throw new UserError('--format needs at least one format');
+  return formats;
+}
+
+async function discoverDocuments(sourceRoot: string): Promise<string[]> {
+  const entries = await readdir(sourceRoot, { withFileTypes: true }).catch(() => {
+    throw new UserError(`no documents given and no ${sourceRoot}/ folder here`, { file: sourceRoot });
+  });
+  const dirs: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.isDirectory()) continue;
+    const dir = path.join(sourceRoot, entry.name);
+    if (await stat(path.join(dir, SOURCE_FILE)).then(() => true, () => false)) dirs.push(dir);
+  }
+  if (!dirs.length) throw new UserError(`no document folders with an ${SOURCE_FILE} under ${sourceRoot}/`, { file: sourceRoot });
+  return dirs;
+}

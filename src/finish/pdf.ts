@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { PDFDocument, PDFHexString } from 'pdf-lib';
+
+export interface PdfMetadata {
+  title: string;
+  author: string;
+  lang: string;
+  /** ISO date (YYYY-MM-DD): the document's, never the clock's. */
+  date: string;
+  creator: string;
+  producer: string;
+  /** A hash of what was printed (HTML and resources), for the /ID. */
+  contentHash: string;
+}
+
+export interface FinishedPdf {
+  bytes: Buffer;
+  pages: number;
+}
+
+/**
+ * Post-process Chromium's PDF: metadata from the source, dates from the
+ * document (Chromium stamps the clock, the only thing that differs between
+ * two prints), a document ID derived from the content.
+ */
+export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise<FinishedPdf> {
+  const pdf = await PDFDocument.load(printed, { updateMetadata: false });
+  const date = new Date(`${meta.date}T00:00:00Z`);
+  pdf.setTitle(meta.title, { showInWindowTitleBar: true });
+  pdf.setAuthor(meta.author);
+  pdf.setLanguage(meta.lang);
+  pdf.setCreator(meta.creator);
+  pdf.setProducer(meta.producer);
+  pdf.setCreationDate(date);
+  pdf.setModificationDate(date);
+
+  // Both halves of /ID from the input, not from Chromium's bytes (they hold the clock).
+  const id = createHash('sha256').update(JSON.stringify(meta)).digest('hex').slice(0, 32);
+  pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+
+  const bytes = Buffer.from(await pdf.save({ useObjectStreams: false }));
+  return { bytes, pages: pdf.getPageCount() };
+}

@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { UserError } from '../errors.ts';
+import { templatesDir } from '../paths.ts';
+
+/** What every layout receives. Everything but `body` is escaped by Handlebars. */
+export interface LayoutData {
+  lang: string;
+  title: string;
+  subtitle: string | undefined;
+  author: string;
+  date: string;
+  /** `2023年2月1日` for zh, the ISO date otherwise. */
+  dateDisplay: string;
+  edition: string;
+  /** The sanitised body HTML. */
+  body: string;
+  stylesheets: string[];
+  generator: { name: string; version: string };
+}
+
+type TemplateData = Omit<LayoutData, 'body'> & { body: Handlebars.SafeString };
+
+interface Layouts {
+  names: string[];
+  render: Map<string, Handlebars.TemplateDelegate<TemplateData>>;
+}
+
+let layouts: Layouts | undefined;
+
+/** Layouts and partials are the project's own files; source text never becomes a template. */
+function loadLayouts(): Layouts {
+  if (layouts) return layouts;
+  const hbs = Handlebars.create();
+  const partialsDir = path.join(templatesDir, 'partials');
+  for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
+    hbs.registerPartial(path.basename(file, '.hbs'), readFileSync(path.join(partialsDir, file), 'utf8'));
+  }
+  const layoutsDir = path.join(templatesDir, 'layouts');
+  const render: Layouts['render'] = new Map();
+  for (const file of readdirSync(layoutsDir).filter((f) => f.endsWith('.hbs')).sort()) {
+    const template = hbs.compile<TemplateData>(
+      readFileSync(path.join(layoutsDir, file), 'utf8'),
+      { strict: true, knownHelpersOnly: true },
+    );
+    render.set(path.basename(file, '.hbs'), template);
+  }
+  layouts = { names: [...render.keys()], render };
+  return layouts;
+}
+
+export function layoutNames(): string[] {
+  return loadLayouts().names;
+}
+
+/** Check a layout name early, so the error names the front matter line. */
+export function assertLayout(name: string, where: { file: string; line?: number }): void {
+  if (!loadLayouts().render.has(name)) {
+    throw new UserError(`unknown layout "${name}" (known: ${layoutNames().join(', ')})`, where);
+  }
+}
+
+export function renderLayout(name: string, data: LayoutData): string {
+  const template = loadLayouts().render.get(name);
+  if (!template) throw new UserError(`unknown layout "${name}" (known: ${layoutNames().join(', ')})`);
+  return template(
+    { ...data, body: new Handlebars.SafeString(data.body) },
+    // Templates may read only the data's own properties, never prototypes.
+    { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false },
+  );
+}
+
+/** The date as a Chinese reader expects it: 2023年2月1日. */
+export function displayDate(isoDate: string, lang: string): string {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  return lang.toLowerCase().startsWith('zh') ? `${year}年${month}月${day}日` : isoDate;
+}

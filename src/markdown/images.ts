@@ -1,0 +1,65 @@
+import { realpath, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { UserError } from '../errors.ts';
+import { IMAGE_TYPES } from '../mime.ts';
+
+/** An image the document references, read from inside its folder. */
+export interface DocumentAsset {
+  /** The URL path the HTML uses, relative to the document folder, e.g. `images/map.png`. */
+  urlPath: string;
+  bytes: Buffer;
+}
+
+/**
+ * Resolve every image reference against the document folder and read it.
+ * A remote, absolute or escaping reference, or a missing file, is an error
+ * with the Markdown line: the renderer only ever sees the document's own files.
+ */
+export async function collectImages(tree: Root, docDir: string, shownFile: string): Promise<DocumentAsset[]> {
+  const refs: { url: string; line: number | undefined }[] = [];
+  visit(tree, 'image', (node) => {
+    refs.push({ url: node.url, line: node.position?.start.line });
+  });
+  const realDir = await realpath(docDir);
+  const assets = new Map<string, DocumentAsset>();
+  for (const { url, line } of refs) {
+    const where = { file: shownFile, line };
+    const urlPath = toRelativeUrlPath(url, where);
+    if (assets.has(urlPath)) continue;
+    if (!IMAGE_TYPES[path.extname(urlPath).toLowerCase()]) throw new UserError(`image "${url}" is not a supported type (${Object.keys(IMAGE_TYPES).join(' ')})`, where);
+    const absolute = path.join(realDir, ...urlPath.split('/'));
+    const real = await realpath(absolute).catch(() => undefined);
+    if (!real) throw new UserError(`image "${url}" not found (looked for ${path.relative(process.cwd(), absolute)})`, where);
+    if (!isInside(realDir, real)) throw new UserError(`image "${url}" points outside the document folder`, where);
+    assets.set(urlPath, { urlPath, bytes: await readFile(real) });
+  }
+  return [...assets.values()];
+}
+
+function toRelativeUrlPath(url: string, where: { file: string; line: number | undefined }): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
+    throw new UserError(`image "${url}" is not a file in the document folder; remote and file: URLs are not fetched`, where);
+  }
+  if (url.includes('\u0000')) throw new UserError('image reference contains a NUL character', where);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url.split(/[?#]/)[0] ?? '');
+  } catch {
+    throw new UserError(`image "${url}" is not a valid URL path`, where);
+  }
+  if (decoded.startsWith('/') || path.isAbsolute(decoded)) {
+    throw new UserError(`image "${url}" is an absolute path; use a path relative to the document folder`, where);
+  }
+  const normal = path.posix.normalize(decoded.replace(/\\/g, '/'));
+  if (normal === '..' || normal.startsWith('../') || normal === '.') {
+    throw new UserError(`image "${url}" points outside the document folder`, where);
+  }
+  return normal;
+}
+
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}

@@ -1,0 +1,41 @@
+import { accessSync, constants } from 'node:fs';
+import { UserError } from '../errors.ts';
+
+const USUAL_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/lib/chromium/chromium',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+  '/snap/bin/chromium',
+];
+
+/**
+ * The system Chromium: `PAIBAN_CHROMIUM`, then `PUPPETEER_EXECUTABLE_PATH`,
+ * then the usual install paths. paiban never downloads a browser.
+ */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+  for (const name of ['PAIBAN_CHROMIUM', 'PUPPETEER_EXECUTABLE_PATH'] as const) {
+    const value = env[name];
+    if (value) {
+      if (!isExecutable(value)) throw new UserError(`${name}=${value} is not an executable file`);
+      return value;
+    }
+  }
+  const found = USUAL_PATHS.find(isExecutable);
+  if (!found) {
+    throw new UserError(
+      'no Chromium found: install it (Debian/Ubuntu: `sudo apt-get install chromium`) or set PAIBAN_CHROMIUM to its path',
+    );
+  }
+  return found;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

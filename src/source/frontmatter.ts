@@ -1,0 +1,119 @@
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { z } from 'zod';
+import { UserError } from '../errors.ts';
+
+/** The document options a source declares in its YAML front matter. */
+export const FrontMatterSchema = z
+  .object({
+    title: z.string().trim().min(1),
+    subtitle: z.string().trim().min(1).optional(),
+    author: z.string().trim().min(1),
+    date: z.iso.date({ message: 'date must be an ISO date, e.g. 2023-02-01' }),
+    lang: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'lang must be a BCP 47 tag such as zh-CN' })
+      .default('zh-CN'),
+    layout: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, { message: 'layout must be a layout name such as booklet' })
+      .default('booklet'),
+    edition: z.string().trim().min(1).default('1'),
+  })
+  .strict();
+
+export type FrontMatter = z.infer<typeof FrontMatterSchema>;
+
+export interface ParsedFrontMatter {
+  data: FrontMatter;
+  /** The file line of each top-level field, for later errors about its value. */
+  lines: Record<string, number>;
+}
+
+/** A `---js`, `---javascript`, `---coffee`… opener: front matter that other tools execute. */
+const EXECUTABLE_FENCE = /^---[ \t]*([A-Za-z][\w-]*)[ \t]*\r?$/;
+
+/**
+ * Refuse front matter in any language but YAML before anything parses it:
+ * gray-matter-style engines run `---js` blocks (CVE-2021-23639).
+ */
+export function refuseNonYamlFrontMatter(markdown: string, shownFile: string): void {
+  const firstLine = markdown.slice(0, markdown.indexOf('\n') >>> 0);
+  const match = EXECUTABLE_FENCE.exec(firstLine);
+  if (match) {
+    throw new UserError(`front matter must be YAML; a '---${match[1]}' block is refused`, { file: shownFile, line: 1 });
+  }
+}
+
+/**
+ * Parse front matter YAML with the core schema only (no custom tags, no code),
+ * then validate it. `firstLine` is the file line on which the YAML text starts.
+ */
+export function parseFrontMatter(yamlText: string, shownFile: string, firstLine: number): ParsedFrontMatter {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, {
+    lineCounter,
+    schema: 'core',
+    customTags: [],
+    strict: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
+  const lineOf = (offset: number | undefined): number =>
+    firstLine + (offset === undefined ? 0 : lineCounter.linePos(offset).line - 1);
+
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const reason = problem.message.split('\n')[0] ?? 'invalid YAML';
+    throw new UserError(`invalid YAML front matter: ${reason}`, { file: shownFile, line: lineOf(problem.pos[0]) });
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  } catch (error) {
+    throw new UserError(`invalid YAML front matter: ${(error as Error).message}`, { file: shownFile, line: firstLine });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new UserError('front matter must be a YAML mapping of fields (title: …)', { file: shownFile, line: firstLine });
+  }
+
+  const result = FrontMatterSchema.safeParse(data);
+  if (result.success) {
+    const lines: Record<string, number> = {};
+    for (const key of Object.keys(data)) {
+      const offset = findKeyNode(doc.contents, key)?.range?.[0];
+      if (offset !== undefined && offset !== null) lines[key] = lineOf(offset);
+    }
+    return { data: result.data, lines };
+  }
+
+  const issue = result.error.issues[0]!;
+  const key = issue.path.map(String);
+  // An unknown key reports its own line; other issues the line of the field.
+  const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const nodePath = unknownKey === undefined ? key : [...key, unknownKey];
+  const node = nodePath.length ? doc.getIn(nodePath, true) : undefined;
+  const keyNode = unknownKey === undefined ? undefined : findKeyNode(doc.contents, unknownKey);
+  const offset = (keyNode ?? (isNode(node) ? node : undefined))?.range?.[0];
+  const field = unknownKey ?? key.join('.');
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown front matter field "${unknownKey}" (known: ${Object.keys(FrontMatterSchema.shape).join(', ')})`
+      : issue.code === 'invalid_type' && issue.input === undefined
+        ? `front matter field "${field}" is required`
+        : `front matter field "${field}": ${issue.message}`;
+  return failAt(message, shownFile, offset === undefined ? firstLine : lineOf(offset));
+}
+
+function findKeyNode(contents: unknown, key: string): { range?: [number, number, number] | null } | undefined {
+  if (!contents || typeof contents !== 'object' || !('items' in contents)) return undefined;
+  for (const pair of (contents as { items: { key: unknown }[] }).items) {
+    const k = pair.key as { value?: unknown; range?: [number, number, number] | null } | undefined;
+    if (k && String(k.value) === key) return k;
+  }
+  return undefined;
+}
+
+function failAt(message: string, file: string, line: number): never {
+  throw new UserError(message, { file, line });
+}
