@@ -38,7 +38,8 @@ const WEB_LAYOUT = 'web';
 const SHARED_STYLES = ['cjk.css'];
 
 /** Source folder → outputs in `<outRoot>/<doc>/`, written only if everything succeeded. */
-export async function buildDocument(docDir: string, renderer: Renderer, options: BuildOptions): Promise<DocumentResult> {
+/** `renderer` may be absent only when no PDF is asked for. */
+export async function buildDocument(docDir: string, renderer: Renderer | undefined, options: BuildOptions): Promise<DocumentResult> {
   const started = performance.now();
   const source = await loadSource(docDir);
   const shownFile = displayPath(source.file);
@@ -103,6 +104,7 @@ export async function buildDocument(docDir: string, renderer: Renderer, options:
 
   const print = pages.get('pdf');
   if (print) {
+    if (!renderer) throw new Error('PDF output needs a renderer');
     options.progress('render pdf');
     const resources = new Map<string, Resource>([['index.html', { body: print.html, contentType: 'text/html; charset=utf-8' }]]);
     for (const asset of assetFiles(print.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
@@ -124,7 +126,7 @@ export async function buildDocument(docDir: string, renderer: Renderer, options:
   options.progress('write');
   const unique = dedupe(files);
   const manifest = buildManifest(
-    { document: source.name, title: meta.title, edition: meta.edition, generator, browser: renderer.version },
+    { document: source.name, title: meta.title, edition: meta.edition, generator, browser: renderer?.version ?? null },
     // The manifest lists what a reader opens; assets ride along with the HTML.
     [...unique.filter((f) => f.role !== 'asset'), ...unique.filter((f) => f.role === 'asset')],
   );

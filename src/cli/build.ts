@@ -43,7 +43,7 @@ export async function runBuild(args: string[]): Promise<number> {
     for (const [index, docDir] of docDirs.entries()) {
       const label = `[${index + 1}/${docDirs.length}] ${path.basename(path.resolve(docDir))}`;
       try {
-        const result = await buildDocument(docDir, renderer ?? noRenderer, {
+        const result = await buildDocument(docDir, renderer, {
           outRoot,
           formats,
           timeoutMs: timeoutSeconds * 1000,
@@ -66,13 +66,6 @@ export async function runBuild(args: string[]): Promise<number> {
   }
   return failed ? 1 : 0;
 }
-
-/** Without PDF output no browser is started; reaching it would be a bug. */
-const noRenderer = new Proxy({} as Renderer, {
-  get() {
-    throw new Error('no renderer: PDF output was not requested');
-  },
-});
 
 function parseBuildArgs(args: string[]) {
   try {

@@ -18,7 +18,8 @@ export interface Manifest {
   title: string;
   edition: string;
   generator: { name: string; version: string };
-  browser: string;
+  /** The Chromium that printed the PDFs; null when none was printed. */
+  browser: string | null;
   outputs: { role: OutputRole; path: string; sha256: string; bytes: number; pages?: number }[];
 }
 
