@@ -12,7 +12,8 @@ import { collectImages } from '../markdown/images.ts';
 import { contentTypeOf } from '../mime.ts';
 import { MANIFEST, buildManifest, sha256, writeOutputs, type OutputFile } from '../output/write.ts';
 import { displayPath, generator, stylesDir } from '../paths.ts';
-import type { Renderer, Resource } from '../render/browser.ts';
+import type { Resource } from '../render/browser.ts';
+import type { RendererPool } from '../render/pool.ts';
 import { loadSource } from '../source/load.ts';
 
 export type Format = 'html' | 'pdf';
@@ -38,8 +39,8 @@ const WEB_LAYOUT = 'web';
 const SHARED_STYLES = ['cjk.css'];
 
 /** Source folder → outputs in `<outRoot>/<doc>/`, written only if everything succeeded. */
-/** `renderer` may be absent only when no PDF is asked for. */
-export async function buildDocument(docDir: string, renderer: Renderer | undefined, options: BuildOptions): Promise<DocumentResult> {
+/** The browser is started on first use, so a source error costs no Chromium launch. */
+export async function buildDocument(docDir: string, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
   const started = performance.now();
   const source = await loadSource(docDir);
   const shownFile = displayPath(source.file);
@@ -104,8 +105,8 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
 
   const print = pages.get('pdf');
   if (print) {
-    if (!renderer) throw new Error('PDF output needs a renderer');
     options.progress('render pdf');
+    const renderer = await browser.get();
     const resources = new Map<string, Resource>([['index.html', { body: print.html, contentType: 'text/html; charset=utf-8' }]]);
     for (const asset of assetFiles(print.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
     const printed = await renderer.printPdf(resources, { timeoutMs: options.timeoutMs });
@@ -126,7 +127,7 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
   options.progress('write');
   const unique = dedupe(files);
   const manifest = buildManifest(
-    { document: source.name, title: meta.title, edition: meta.edition, generator, browser: renderer?.version ?? null },
+    { document: source.name, title: meta.title, edition: meta.edition, generator, browser: browser.version ?? null },
     // The manifest lists what a reader opens; assets ride along with the HTML.
     [...unique.filter((f) => f.role !== 'asset'), ...unique.filter((f) => f.role === 'asset')],
   );

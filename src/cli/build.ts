@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { buildDocument, FORMATS, type Format } from '../build/document.ts';
 import { isUserError, UserError } from '../errors.ts';
 import { displayPath } from '../paths.ts';
-import { Renderer } from '../render/browser.ts';
+import { RendererPool } from '../render/pool.ts';
 import { SOURCE_FILE } from '../source/load.ts';
 import { formatBytes, Progress } from './progress.ts';
 
@@ -37,7 +37,7 @@ export async function runBuild(args: string[]): Promise<number> {
   const docDirs = positionals.length ? positionals : await discoverDocuments('source');
 
   const progress = new Progress(process.stderr);
-  const renderer = formats.has('pdf') ? await Renderer.launch() : undefined;
+  const renderer = new RendererPool();
   let failed = 0;
   try {
     for (const [index, docDir] of docDirs.entries()) {
@@ -62,7 +62,7 @@ export async function runBuild(args: string[]): Promise<number> {
       }
     }
   } finally {
-    await renderer?.close();
+    await renderer.close();
   }
   return failed ? 1 : 0;
 }

@@ -1,0 +1,24 @@
+import { Renderer } from './browser.ts';
+
+/** One Chromium per run, launched the first time a document needs it. */
+export class RendererPool {
+  private launching: Promise<Renderer> | undefined;
+  private renderer: Renderer | undefined;
+
+  /** The Chromium version once launched; undefined before. */
+  get version(): string | undefined {
+    return this.renderer?.version;
+  }
+
+  async get(): Promise<Renderer> {
+    this.launching ??= Renderer.launch().then((renderer) => (this.renderer = renderer));
+    return this.launching;
+  }
+
+  async close(): Promise<void> {
+    const renderer = await this.launching?.catch(() => undefined);
+    this.launching = undefined;
+    this.renderer = undefined;
+    await renderer?.close();
+  }
+}
