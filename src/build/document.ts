@@ -25,6 +25,8 @@ export interface BuildOptions {
   formats: ReadonlySet<Format>;
   timeoutMs: number;
   progress: (step: string) => void;
+  /** Sees exactly what Chromium is given to print (benchmarks compare against a bare print of it). */
+  onPrintResources?: (resources: ReadonlyMap<string, Resource>) => void | Promise<void>;
 }
 
 export interface DocumentResult {
@@ -38,8 +40,11 @@ export interface DocumentResult {
 const WEB_LAYOUT = 'web';
 const SHARED_STYLES = ['cjk.css'];
 
-/** Source folder → outputs in `<outRoot>/<doc>/`, written only if everything succeeded. */
-/** The browser is started on first use, so a source error costs no Chromium launch. */
+/**
+ * Source folder → outputs in `<outRoot>/<doc>/`, written only if everything
+ * succeeded. The browser is started on first use, so a source error costs no
+ * Chromium launch.
+ */
 export async function buildDocument(docDir: string, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
   const started = performance.now();
   const source = await loadSource(docDir);
@@ -109,6 +114,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
     const renderer = await browser.get();
     const resources = new Map<string, Resource>([['index.html', { body: print.html, contentType: 'text/html; charset=utf-8' }]]);
     for (const asset of assetFiles(print.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
+    await options.onPrintResources?.(resources);
     const printed = await renderer.printPdf(resources, { timeoutMs: options.timeoutMs });
 
     options.progress('finish pdf');

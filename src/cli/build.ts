@@ -38,6 +38,7 @@ export async function runBuild(args: string[]): Promise<number> {
 
   const progress = new Progress(process.stderr);
   const renderer = new RendererPool();
+  if (formats.has('pdf')) renderer.prewarm();
   let failed = 0;
   try {
     for (const [index, docDir] of docDirs.entries()) {

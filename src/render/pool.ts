@@ -15,6 +15,14 @@ export class RendererPool {
     return this.launching;
   }
 
+  /**
+   * Start launching now, in parallel with parsing and font subsetting; a
+   * launch failure surfaces at the first `get()`, after the source checks.
+   */
+  prewarm(): void {
+    this.get().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     const renderer = await this.launching?.catch(() => undefined);
     this.launching = undefined;
