@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
+import { TrimSchema } from '../booklet/trim.ts';
 import { UserError } from '../errors.ts';
 
 /** The document options a source declares in its YAML front matter. */
@@ -18,6 +19,12 @@ export const FrontMatterSchema = z
       .regex(/^[a-z][a-z0-9-]*$/, { message: 'layout must be a layout name such as booklet' })
       .default('booklet'),
     // `edition: 2` is as natural as `edition: "2"`.
+    /** Finished page size: A4, A5, 16开, 大32开… or WxH in mm. */
+    trim: TrimSchema.default('A4'),
+    /** Bleed for the print PDF, in mm. */
+    bleed: z.number().min(0).max(10).default(3),
+    /** The printer line on the colophon (版权页). */
+    printer: z.string().trim().min(1).optional(),
     edition: z.union([z.string().trim().min(1), z.number().transform(String)]).default('1'),
   })
   .strict();

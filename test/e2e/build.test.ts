@@ -5,20 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { paiban, sampleDir } from '../helpers/cli.ts';
-import { pdfCatalogInfo, pdfFonts, pdfPagesText, squash } from '../helpers/pdf.ts';
+import { sampleParagraphs } from '../helpers/documents.ts';
+import { bodyText, pdfCatalogInfo, pdfFonts, pdfPageLines, squash } from '../helpers/pdf.ts';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-/** The sample's paragraphs, straight from its Markdown: what every output must carry. */
-function sampleParagraphs(): string[] {
-  const markdown = readFileSync(path.join(sampleDir, 'index.md'), 'utf8');
-  const body = markdown.replace(/^---\n[\s\S]*?\n---\n/, '');
-  return body
-    .split(/\n{2,}/)
-    .map((block) => block.trim())
-    .filter((block) => block && !block.startsWith('#'))
-    .map((block) => block.replace(/\*\*/g, ''));
-}
 
 /** Every file under a folder with its hash, to prove a folder did not change. */
 function snapshot(dir: string): Record<string, string> {
@@ -78,23 +68,23 @@ describe('paiban build of the sample report', () => {
   });
 
   test('PDF: the text of every paragraph extracts exactly', () => {
-    const pages = pdfPagesText(path.join(docA, 'haishu-2023.pdf'));
-    // Drop each page's folio (a line holding only the page number) before joining pages.
-    const text = squash(pages.map((page) => page.split('\n').filter((line) => !/^\s*\d+\s*$/.test(line)).join('\n')).join(''));
-    assert.ok(text.includes('宁波市海曙区人民政府工作报告'));
+    const pages = pdfPageLines(path.join(docA, 'haishu-2023.pdf'));
+    assert.equal(pages[0]![0], '宁波市海曙区人民政府工作报告', 'the cover carries the title');
+    // Running heads and folios are dropped before pages are joined.
+    const text = squash(bodyText(pages, ['宁波市海曙区人民政府工作报告']));
     const paragraphs = sampleParagraphs();
     assert.equal(paragraphs.length, 5);
     for (const paragraph of paragraphs) {
-      assert.ok(text.includes(squash(paragraph)), `paragraph starting ${paragraph.slice(0, 20)} is in the PDF text`);
+      const plain = paragraph.replace(/\*\*/g, '');
+      assert.ok(text.includes(squash(plain)), `paragraph starting ${plain.slice(0, 20)} is in the PDF text`);
     }
   });
 
-  test('PDF: each page carries its folio', () => {
-    const pages = pdfPagesText(path.join(docA, 'haishu-2023.pdf'));
-    pages.forEach((page, i) => {
-      const lines = page.split('\n').map((l) => l.trim()).filter(Boolean);
-      assert.equal(lines.at(-1), String(i + 1), `folio of page ${i + 1}`);
-    });
+  test('PDF: cover and colophon unnumbered, then each body page carries its folio from 1', () => {
+    const pages = pdfPageLines(path.join(docA, 'haishu-2023.pdf'));
+    assert.ok(pages[1]!.some((line) => line.startsWith('版次')), 'page 2 is the colophon');
+    for (const page of pages.slice(0, 2)) assert.doesNotMatch(page.at(-1)!, /^\d+$/);
+    pages.slice(2).forEach((lines, i) => assert.equal(lines.at(-1), String(i + 1), `folio of body page ${i + 1}`));
   });
 
   test('HTML: lang, title, a single h1, main, the paragraphs', () => {
@@ -104,7 +94,7 @@ describe('paiban build of the sample report', () => {
     assert.equal(html.match(/<h1[\s>]/g)?.length, 1);
     assert.equal(html.match(/<main[\s>]/g)?.length, 1);
     const text = html.replace(/<[^>]+>/g, '');
-    for (const paragraph of sampleParagraphs()) assert.ok(text.includes(paragraph), paragraph.slice(0, 20));
+    for (const paragraph of sampleParagraphs()) assert.ok(text.includes(paragraph.replace(/\*\*/g, '')), paragraph.slice(0, 20));
     // Every asset the page links is in the folder, by a relative path.
     for (const [, href] of html.matchAll(/(?:href|src)="([^"#]+)"/g)) {
       assert.ok(!/^(?:[a-z]+:|\/)/i.test(href!), `relative link ${href}`);
@@ -121,12 +111,12 @@ describe('paiban build of the sample report', () => {
     assert.equal(manifest.generator.name, 'paiban');
     assert.match(manifest.browser, /Chrome\/\d+/);
     const roles = manifest.outputs.map((o: { role: string }) => o.role);
-    assert.ok(roles.includes('html') && roles.includes('pdf'));
+    assert.ok(roles.includes('html') && roles.includes('pdf') && roles.includes('print'));
     for (const output of manifest.outputs) {
       const file = path.join(docA, output.path);
       assert.equal(sha(file), output.sha256, output.path);
       assert.equal(statSync(file).size, output.bytes, output.path);
-      if (output.role === 'pdf') assert.ok(output.pages >= 2);
+      if (output.role === 'pdf' || output.role === 'print') assert.ok(output.pages >= 2);
       else assert.equal(output.pages, undefined);
     }
   });

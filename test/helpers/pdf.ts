@@ -45,3 +45,29 @@ export async function pdfCatalogInfo(file: string): Promise<{ lang: string | und
 export function squash(text: string): string {
   return text.replace(/\s+/g, '');
 }
+
+/** Per-page lines as pdftotext -layout lays them out, blank lines dropped, trimmed. */
+export function pdfPageLines(file: string): string[][] {
+  const out = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  const pages = out.split('\f');
+  if (pages.at(-1)?.trim() === '') pages.pop();
+  return pages.map((page) => page.split('\n').map((line) => line.trim()).filter(Boolean));
+}
+
+/** A folio as printed: arabic or lower-case roman. */
+export const FOLIO = /^(?:\d+|[ivxlc]+)$/;
+
+/**
+ * The text of the document body: every page without its running head (the
+ * first line, when it is one of `heads`) and its folio (the last line).
+ */
+export function bodyText(pages: string[][], heads: readonly string[]): string {
+  return pages
+    .map((lines) => {
+      let body = lines;
+      if (body.length && FOLIO.test(body.at(-1)!)) body = body.slice(0, -1);
+      if (body.length && heads.includes(body[0]!)) body = body.slice(1);
+      return body.join('\n');
+    })
+    .join('\n');
+}
