@@ -57,6 +57,8 @@ export function pageCss({ trim, title, chapters, extendMm }: PageCssOptions): st
       `.${chapter.id} { page: ${chapter.id}; }`,
     );
   }
+  // Without a cover, the title block shares the first body page.
+  if (chapters[0]) lines.push(`.doc-header, .page-probes { page: ${chapters[0].id}; }`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sectionChapters, withBlankPagesBefore, type SectionedBody } from '../booklet/chapters.ts';
 import { paginate, type PageState } from '../booklet/paginate.ts';
-import { pageCss } from '../booklet/pagecss.ts';
+import { margins, pageCss } from '../booklet/pagecss.ts';
 import { parseTrim } from '../booklet/trim.ts';
 import { UserError } from '../errors.ts';
 import { FONT_FACES, fontFaceCss } from '../fonts/faces.ts';
 import { subsetFace } from '../fonts/subset.ts';
 import { finishPdf } from '../finish/pdf.ts';
+import { imposeSaddle } from '../finish/impose.ts';
 import { addPrintBoxes } from '../finish/print.ts';
 import { assertLayout, displayDate, displayEdition, renderLayout, type LayoutData } from '../layout/render.ts';
 import { readDocument } from '../markdown/document.ts';
@@ -21,6 +22,8 @@ import type { Resource } from '../render/browser.ts';
 import type { RendererPool } from '../render/pool.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
 import { loadSource } from '../source/load.ts';
+import { preflight } from '../preflight/check.ts';
+import { formatPreflight } from '../preflight/format.ts';
 
 export type Format = 'html' | 'pdf' | 'print';
 export const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
@@ -31,6 +34,10 @@ export interface BuildOptions {
   formats: ReadonlySet<Format>;
   timeoutMs: number;
   progress: (step: string) => void;
+  /** A problem that does not stop the build (preflight findings). */
+  warn?: (message: string) => void;
+  /** Also write `<doc>.saddle.pdf`: the pages two-up in saddle-stitch order. */
+  impose?: 'saddle';
   /** Sees exactly what Chromium is given to print (benchmarks compare against a bare print of it). */
   onPrintResources?: (resources: ReadonlyMap<string, Resource>) => void | Promise<void>;
 }
@@ -64,7 +71,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   const { meta, metaLines, tree } = readDocument(source.markdown, shownFile);
   assertLayout(meta.layout, { file: shownFile, line: metaLines['layout'] ?? 1 });
   const images = await collectImages(tree, source.dir, shownFile);
-  const reserved = new Set(['index.html', 'assets', MANIFEST, `${source.name}.pdf`, `${source.name}.print.pdf`]);
+  const reserved = new Set(['index.html', 'assets', MANIFEST, `${source.name}.pdf`, `${source.name}.print.pdf`, `${source.name}.saddle.pdf`]);
   for (const image of images) {
     if (reserved.has(image.urlPath.split('/')[0]!)) {
       throw new UserError(`image path "${image.urlPath}" collides with an output name; move it into a folder such as images/`, { file: shownFile });
@@ -82,13 +89,13 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   const webHtml = options.formats.has('html')
     ? renderLayout(WEB_LAYOUT, { ...baseData, body: hastToHtml(body.tree), stylesheets: stylesheetsFor(WEB_LAYOUT, false) })
     : undefined;
-  const wantPdf = options.formats.has('pdf') || options.formats.has('print');
+  const wantPdf = options.formats.has('pdf') || options.formats.has('print') || options.impose !== undefined;
   const printHtml = (state: PageState): string =>
     renderLayout(meta.layout, {
       ...baseData,
       body: hastToHtml(isBook ? withBlankPagesBefore(body, state.blankBefore) : body.tree),
-      toc: isBook ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
-      probes: isBook ? [...body.chapters.map((c) => c.id), ...body.toc.map((e) => e.id)] : [],
+      toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
+      probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
       stylesheets: stylesheetsFor(meta.layout, isBook),
     });
   const emptyState: PageState = { blankBefore: new Set(), tocPages: new Map() };
@@ -123,7 +130,14 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
       for (const asset of assetFiles(meta.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
       if (isBook) resources.set('assets/page.css', { body: pageStyles(extendMm), contentType: contentTypeOf('page.css') });
       await options.onPrintResources?.(resources);
-      return { bytes: await renderer.printPdf(resources, { timeoutMs: options.timeoutMs }), contentHash: hashResources(resources) };
+      const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
+      try {
+        return { bytes: await renderer.printPdf(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm }), contentHash: hashResources(resources) };
+      } catch (error) {
+        // Layout errors are about this source: name it.
+        if (error instanceof UserError && !error.file) throw new UserError(error.message, { file: shownFile });
+        throw error;
+      }
     };
     let state = emptyState;
     let printed: { bytes: Buffer; contentHash: string };
@@ -131,7 +145,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
       let last: { bytes: Buffer; contentHash: string } | undefined;
       const paged = await paginate({
         chapters: body.chapters,
-        toc: body.toc,
+        toc: meta.cover ? body.toc : [],
         print: async (s) => (last = await print(s, 0)).bytes,
       });
       state = paged.state;
@@ -153,6 +167,12 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
       const finished = await finishPdf(printed.bytes, { ...pdfMeta, contentHash: printed.contentHash });
       files.push({ role: 'pdf', path: `${source.name}.pdf`, bytes: finished.bytes, pages: finished.pages });
     }
+    if (options.impose === 'saddle') {
+      options.progress('impose');
+      const imposed = await imposeSaddle(printed.bytes, trim);
+      const finished = await finishPdf(imposed.bytes, { ...pdfMeta, contentHash: `saddle:${printed.contentHash}` });
+      files.push({ role: 'impose', path: `${source.name}.saddle.pdf`, bytes: finished.bytes, pages: finished.pages });
+    }
     if (options.formats.has('print')) {
       options.progress('render print pdf');
       // Only book layouts know how to grow their pages by the bleed.
@@ -162,6 +182,9 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
       const boxed = await addPrintBoxes(withBleed.bytes, { trimWidth: trim.width, trimHeight: trim.height, bleed, extend });
       const finished = await finishPdf(boxed, { ...pdfMeta, contentHash: withBleed.contentHash });
       files.push({ role: 'print', path: `${source.name}.print.pdf`, bytes: finished.bytes, pages: finished.pages });
+      options.progress('preflight');
+      const report = await preflight(finished.bytes, { impose: options.impose });
+      for (const line of formatPreflight(`${source.name}.print.pdf`, report).slice(2)) options.warn?.(line);
     }
   }
 
@@ -189,6 +212,7 @@ function layoutBase(meta: FrontMatter, trimName: string): Omit<LayoutData, 'body
     edition: meta.edition,
     editionDisplay: displayEdition(meta.edition, meta.lang),
     printer: meta.printer,
+    cover: meta.cover,
     trimName,
     toc: [],
     probes: [],

@@ -12,13 +12,16 @@ export const BUILD_HELP = `Usage: paiban build [DOC_DIR ...] [options]
 
 Build each document folder (one holding ${SOURCE_FILE}) into <out>/<doc>/:
   index.html + assets/   accessible HTML (layout "web")
-  <doc>.pdf              tagged PDF (the document's layout, default "booklet")
+  <doc>.pdf              tagged PDF at the trim size (the document's layout, default "booklet")
+  <doc>.print.pdf        for the press: 3 mm bleed, TrimBox/BleedBox, crop marks
   manifest.json          every output with its sha256, size and page count
 Without DOC_DIR, builds every folder under source/ that has an ${SOURCE_FILE}.
 
 Options:
   --out DIR          output root (default: output)
   --format LIST      comma-separated formats to write: ${FORMATS.join(',')} (default: all)
+  --impose saddle    also write <doc>.saddle.pdf: pages padded to a multiple of 4
+                     and laid two-up on sheets in saddle-stitch folding order
   --timeout SECONDS  give up rendering a document after this long (default: 60)
   -h, --help         show this help
 
@@ -34,6 +37,8 @@ export async function runBuild(args: string[]): Promise<number> {
   const timeoutSeconds = Number(values.timeout ?? '60');
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
   const outRoot = path.resolve(values.out ?? 'output');
+  if (values.impose !== undefined && values.impose !== 'saddle') throw new UserError(`unknown imposition "${values.impose}" (known: saddle)`);
+  const impose = values.impose;
   const docDirs = positionals.length ? positionals : await discoverDocuments('source');
 
   const progress = new Progress(process.stderr);
@@ -47,8 +52,13 @@ export async function runBuild(args: string[]): Promise<number> {
         const result = await buildDocument(docDir, renderer, {
           outRoot,
           formats,
+          impose,
           timeoutMs: timeoutSeconds * 1000,
           progress: (step) => progress.update(`${label}: ${step}…`),
+          warn: (message) => {
+            progress.clear();
+            process.stderr.write(`paiban: warning: ${message}\n`);
+          },
         });
         progress.clear();
         const parts = result.outputs
@@ -78,6 +88,7 @@ function parseBuildArgs(args: string[]) {
         out: { type: 'string' },
         format: { type: 'string' },
         timeout: { type: 'string' },
+        impose: { type: 'string' },
       },
     });
   } catch (error) {

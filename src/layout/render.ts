@@ -17,6 +17,8 @@ export interface LayoutData {
   /** `第1版` for zh, the edition id otherwise. */
   editionDisplay: string;
   printer: string | undefined;
+  /** Book layouts: print the cover, colophon and contents. */
+  cover: boolean;
   /** The page size's name, e.g. `A4` or `16开`. */
   trimName: string;
   /** Table of contents, with the folio of each heading's page (paged layouts only). */
