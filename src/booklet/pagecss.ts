@@ -58,7 +58,7 @@ export function pageCss({ trim, title, chapters, extendMm }: PageCssOptions): st
     );
   }
   // Without a cover, the title block shares the first body page.
-  if (chapters[0]) lines.push(`.doc-header, .page-probes { page: ${chapters[0].id}; }`);
+  if (chapters[0]) lines.push(`.doc-header, .doc-header + .page-probes { page: ${chapters[0].id}; }`);
   return `${lines.join('\n')}\n`;
 }
 
