@@ -9,6 +9,7 @@ import { FONT_FACES, fontFaceCss } from '../fonts/faces.ts';
 import { subsetFace } from '../fonts/subset.ts';
 import { finishPdf } from '../finish/pdf.ts';
 import { imposeSaddle } from '../finish/impose.ts';
+import { convertToPdfx, findGhostscript } from '../finish/pdfx.ts';
 import { addPrintBoxes } from '../finish/print.ts';
 import { assertLayout, displayDate, displayEdition, renderLayout, type LayoutData } from '../layout/render.ts';
 import { readDocument } from '../markdown/document.ts';
@@ -36,6 +37,8 @@ export interface BuildOptions {
   progress: (step: string) => void;
   /** A problem that does not stop the build (preflight findings). */
   warn?: (message: string) => void;
+  /** Also write `<doc>.pdfx.pdf`: the print PDF in CMYK through Ghostscript. */
+  pdfx?: boolean;
   /** Also write `<doc>.saddle.pdf`: the pages two-up in saddle-stitch order. */
   impose?: 'saddle';
   /** Sees exactly what Chromium is given to print (benchmarks compare against a bare print of it). */
@@ -71,7 +74,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   const { meta, metaLines, tree } = readDocument(source.markdown, shownFile);
   assertLayout(meta.layout, { file: shownFile, line: metaLines['layout'] ?? 1 });
   const images = await collectImages(tree, source.dir, shownFile);
-  const reserved = new Set(['index.html', 'assets', MANIFEST, `${source.name}.pdf`, `${source.name}.print.pdf`, `${source.name}.saddle.pdf`]);
+  const reserved = new Set(['index.html', 'assets', MANIFEST, `${source.name}.pdf`, `${source.name}.print.pdf`, `${source.name}.saddle.pdf`, `${source.name}.pdfx.pdf`]);
   for (const image of images) {
     if (reserved.has(image.urlPath.split('/')[0]!)) {
       throw new UserError(`image path "${image.urlPath}" collides with an output name; move it into a folder such as images/`, { file: shownFile });
@@ -182,6 +185,13 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
       const boxed = await addPrintBoxes(withBleed.bytes, { trimWidth: trim.width, trimHeight: trim.height, bleed, extend });
       const finished = await finishPdf(boxed, { ...pdfMeta, contentHash: withBleed.contentHash });
       files.push({ role: 'print', path: `${source.name}.print.pdf`, bytes: finished.bytes, pages: finished.pages });
+      if (options.pdfx) {
+        options.progress('pdf/x');
+        const converted = await convertToPdfx(findGhostscript(), finished.bytes, meta.title);
+        // Ghostscript's /ID comes from the clock: give it ours, and our dates.
+        const pdfx = await finishPdf(converted, { ...pdfMeta, contentHash: `pdfx:${withBleed.contentHash}` });
+        files.push({ role: 'pdfx', path: `${source.name}.pdfx.pdf`, bytes: pdfx.bytes, pages: pdfx.pages });
+      }
       options.progress('preflight');
       const report = await preflight(finished.bytes, { impose: options.impose });
       for (const line of formatPreflight(`${source.name}.print.pdf`, report).slice(2)) options.warn?.(line);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDocument, FORMATS, type Format } from '../build/document.ts';
 import { isUserError, UserError } from '../errors.ts';
+import { findGhostscript } from '../finish/pdfx.ts';
 import { displayPath } from '../paths.ts';
 import { RendererPool } from '../render/pool.ts';
 import { SOURCE_FILE } from '../source/load.ts';
@@ -22,6 +23,8 @@ Options:
   --format LIST      comma-separated formats to write: ${FORMATS.join(',')} (default: all)
   --impose saddle    also write <doc>.saddle.pdf: pages padded to a multiple of 4
                      and laid two-up on sheets in saddle-stitch folding order
+  --pdfx             also write <doc>.pdfx.pdf: the print PDF converted to CMYK
+                     PDF/X-3 by Ghostscript (needs the ghostscript package)
   --timeout SECONDS  give up rendering a document after this long (default: 60)
   -h, --help         show this help
 
@@ -37,6 +40,8 @@ export async function runBuild(args: string[]): Promise<number> {
   const timeoutSeconds = Number(values.timeout ?? '60');
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
   const outRoot = path.resolve(values.out ?? 'output');
+  if (values.pdfx && !formats.has('print')) throw new UserError('--pdfx converts the print PDF: add print to --format');
+  if (values.pdfx) findGhostscript();
   if (values.impose !== undefined && values.impose !== 'saddle') throw new UserError(`unknown imposition "${values.impose}" (known: saddle)`);
   const impose = values.impose;
   const docDirs = positionals.length ? positionals : await discoverDocuments('source');
@@ -53,6 +58,7 @@ export async function runBuild(args: string[]): Promise<number> {
           outRoot,
           formats,
           impose,
+          pdfx: values.pdfx === true,
           timeoutMs: timeoutSeconds * 1000,
           progress: (step) => progress.update(`${label}: ${step}…`),
           warn: (message) => {
@@ -89,6 +95,7 @@ function parseBuildArgs(args: string[]) {
         format: { type: 'string' },
         timeout: { type: 'string' },
         impose: { type: 'string' },
+        pdfx: { type: 'boolean' },
       },
     });
   } catch (error) {

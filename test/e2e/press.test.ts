@@ -103,3 +103,31 @@ describe('preflight', () => {
     assert.match(check.stderr, /^paiban: .*not\.pdf: not a readable PDF/);
   });
 });
+
+describe('--pdfx', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-pdfx-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('without Ghostscript: one line saying how to install it', () => {
+    const result = paiban(['build', '--pdfx', '--out', work], { env: { PAIBAN_GHOSTSCRIPT: path.join(work, 'no-gs') } });
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, 'paiban: --pdfx needs Ghostscript, which is not installed (Debian/Ubuntu: `sudo apt-get install ghostscript`, or set PAIBAN_GHOSTSCRIPT)\n');
+  });
+
+  test('with Ghostscript: a CMYK PDF/X file with the press boxes, fonts embedded, reproducible', async () => {
+    const out = (n: number) => path.join(work, `out${n}`);
+    for (const n of [1, 2]) {
+      const result = paiban(['build', '--pdfx', '--format', 'print', '--out', out(n)]);
+      assert.equal(result.code, 0, result.stderr);
+    }
+    const file = path.join(out(1), 'haishu-2023', 'haishu-2023.pdfx.pdf');
+    const bytes = readFileSync(file);
+    assert.ok(bytes.equals(readFileSync(path.join(out(2), 'haishu-2023', 'haishu-2023.pdfx.pdf'))), 'byte-identical');
+    assert.match(bytes.toString('latin1'), /\/GTS_PDFXVersion/);
+    const pdf = await PDFDocument.load(bytes);
+    const trim = pdf.getPage(0).getTrimBox();
+    assert.ok(Math.abs(trim.width / MM - 210) < 0.01 && Math.abs(trim.height / MM - 297) < 0.01);
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    assert.doesNotMatch(fonts, /Type 3/);
+  });
+});
