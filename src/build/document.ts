@@ -9,6 +9,7 @@ import { readDocument } from '../markdown/document.ts';
 import { shiftHeadings } from '../markdown/headings.ts';
 import { markdownToHtml } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
+import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
 import { contentTypeOf } from '../mime.ts';
 import { MANIFEST, buildManifest, sha256, writeOutputs, type OutputFile } from '../output/write.ts';
 import { displayPath, generator, stylesDir } from '../paths.ts';
@@ -57,6 +58,7 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
 
   options.progress('transform');
   shiftHeadings(tree);
+  if (meta.punctuation) normalizeTreePunctuation(tree);
   const body = markdownToHtml(tree);
 
   options.progress('layout');
