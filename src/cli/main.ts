@@ -1,11 +1,13 @@
 import { isUserError } from '../errors.ts';
 import { generator } from '../paths.ts';
 import { runBuild, BUILD_HELP } from './build.ts';
+import { runLint, LINT_HELP } from './lint.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
 
 Usage:
   paiban build [DOC_DIR ...] [options]   Markdown sources → accessible HTML and PDF
+  paiban lint [DOC ...] [--fix]          Check (and fix) Chinese punctuation in sources
   paiban help [COMMAND]                  Show help
   paiban --version
 
@@ -14,6 +16,7 @@ Run \`paiban help build\` for the build options.
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   build: { run: runBuild, help: BUILD_HELP },
+  lint: { run: runLint, help: LINT_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +45,12 @@ async function main(argv: string[]): Promise<number> {
   }
   return entry.run(rest);
 }
+
+// `paiban lint | head`: a closed pipe ends the output quietly, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {
