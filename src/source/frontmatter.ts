@@ -101,7 +101,7 @@ export function parseFrontMatter(yamlText: string, shownFile: string, firstLine:
   const message =
     issue.code === 'unrecognized_keys'
       ? `unknown front matter field "${unknownKey}" (known: ${Object.keys(FrontMatterSchema.shape).join(', ')})`
-      : issue.code === 'invalid_type' && issue.input === undefined
+      : issue.code === 'invalid_type' && !doc.hasIn(key) // zod 4 leaves issue.input out
         ? `front matter field "${field}" is required`
         : `front matter field "${field}": ${issue.message}`;
   return failAt(message, shownFile, offset === undefined ? firstLine : lineOf(offset));
