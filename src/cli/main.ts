@@ -1,6 +1,7 @@
 import { isUserError } from '../errors.ts';
 import { generator } from '../paths.ts';
 import { runBuild, BUILD_HELP } from './build.ts';
+import { runImport, IMPORT_HELP } from './import.ts';
 import { runLint, LINT_HELP } from './lint.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
@@ -8,6 +9,7 @@ const HELP = `paiban ${generator.version} — typesetting for Chinese publicatio
 Usage:
   paiban build [DOC_DIR ...] [options]   Markdown sources → accessible HTML and PDF
   paiban lint [DOC ...] [--fix]          Check (and fix) Chinese punctuation in sources
+  paiban import FILE [--doc NAME] [options]  Text or a web page → source/<NAME>/index.md
   paiban help [COMMAND]                  Show help
   paiban --version
 
@@ -17,6 +19,7 @@ Run \`paiban help build\` for the build options.
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   build: { run: runBuild, help: BUILD_HELP },
   lint: { run: runLint, help: LINT_HELP },
+  import: { run: runImport, help: IMPORT_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {

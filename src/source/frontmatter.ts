@@ -18,6 +18,8 @@ export const FrontMatterSchema = z
       .regex(/^[a-z][a-z0-9-]*$/, { message: 'layout must be a layout name such as booklet' })
       .default('booklet'),
     edition: z.string().trim().min(1).default('1'),
+    /** The place a title was issued for, from a `(浙江省)` prefix on import. */
+    region: z.string().trim().min(1).optional(),
     /** Full-width punctuation in Chinese text (src/cjk); `false` keeps the source's marks as typed. */
     punctuation: z.boolean({ message: 'punctuation must be true or false' }).default(true),
   })
