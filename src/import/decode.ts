@@ -68,13 +68,17 @@ function refuseBinary(bytes: Buffer, shownFile: string, encoding: string | undef
   }
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || /^utf-?16/i.test(encoding ?? '');
   if (utf16) return;
+  // A stray NUL or two in a text file is removed with a warning; text is never
+  // more than a few per cent control bytes, binary data usually is.
   const head = bytes.subarray(0, 8192);
-  const nul = head.indexOf(0);
-  if (nul >= 0) {
-    const line = head.subarray(0, nul).toString('latin1').split('\n').length;
-    throw new UserError('is not a text file (it contains NUL bytes); UTF-16 needs a byte order mark or --encoding utf-16le', { file: shownFile, line });
+  let controls = 0;
+  for (const byte of head) if (byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b)) controls++;
+  if (head.length && controls / head.length > BINARY_CONTROL_SHARE) {
+    throw new UserError('is not a text file (too many control bytes); a UTF-16 file needs a byte order mark or --encoding utf-16le', { file: shownFile });
   }
 }
+
+const BINARY_CONTROL_SHARE = 0.02;
 
 function tryUtf8(bytes: Buffer): string | undefined {
   try {

@@ -7,7 +7,7 @@ import { decodeInput } from './decode.ts';
 import { htmlToLines } from './html.ts';
 import { boldLeadSentences } from './lead.ts';
 import { renderMarkdown, type ImportedFrontMatter } from './markdown.ts';
-import { dateInText, isTitleLike, issuerFromTitle, issuerInText, parseTitleLine } from './metadata.ts';
+import { dateInText, isTitleLike, issuerFromTitle, issuerInText, parseTitleLine, signatureOf } from './metadata.ts';
 import { HEADING_NUMBERS, parseBlocks, type Block, type SourceFormat } from './structure.ts';
 
 export interface ImportOptions {
@@ -54,6 +54,7 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
 
   const { kept, removed } = removeBoilerplate(lines);
   const harvested = harvestMetadata(removed);
+  const signature = signatureOf(kept.map((l) => l.text));
   const titleLine = existing.title ? undefined : takeTitleLine(kept);
   const parsedTitle = titleLine ? parseTitleLine(titleLine) : undefined;
 
@@ -68,11 +69,15 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
 
   const blocks = parseBlocks(kept, format).map((block) => tidyBlock(block, tidy));
   const leadSentences: string[] = [];
-  const body = blocks.map((block) => {
-    if (block.kind !== 'paragraph') return block;
-    const { text: bolded, leads } = boldLeadSentences(block.text);
+  const bold = (text: string): string => {
+    const { text: bolded, leads } = boldLeadSentences(text);
     leadSentences.push(...leads);
-    return { ...block, text: bolded };
+    return bolded;
+  };
+  const body = blocks.map((block): Block => {
+    if (block.kind === 'paragraph') return { ...block, text: bold(block.text) };
+    if (block.kind === 'list') return { ...block, items: block.items.map((item) => ({ ...item, text: bold(item.text) })) };
+    return block;
   });
 
   const title = existing.title ?? (parsedTitle ? tidy(parsedTitle.title) : undefined);
@@ -81,11 +86,12 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
   const [author, authorSource] = pick(
     [existing.author, 'front matter'],
     [issuerFromTitle(title), 'the title'],
+    [signature.author, 'the signature'],
     [harvested.author, 'the page metadata'],
     [region, 'the region'],
   ) ?? ['未署名', 'none found'];
   if (authorSource === 'none found') warnings.push('no author found; wrote 未署名 — set author in the front matter');
-  const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [harvested.date, 'the page metadata']) ?? [options.today, 'none found'];
+  const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [options.today, 'none found'];
   if (dateSource === 'none found') warnings.push(`no date found; wrote today's date ${options.today} — set date in the front matter`);
 
   const meta: ImportedFrontMatter = {

@@ -45,8 +45,24 @@ export function parseTitleLine(line: string): TitleLine {
 }
 
 /** The issuing body named at the start of a title: `宁波市海曙区人民政府工作报告` → `宁波市海曙区人民政府`. */
-const ISSUER_IN_TITLE =
-  /^(.+?(?:人民政府|人民代表大会常务委员会|人大常委会|人民代表大会|政协[^\s]{0,12}?委员会|委员会|人民法院|人民检察院|政府办公厅|政府办公室|办公厅|办公室|政府))(?:\d{4}年)?(?:年度)?(?:政府)?(?:工作报告|报告|公报|规划|计划|意见|通知|决定|纲要|方案)/u;
+const ISSUER = '(?:人民政府|人民代表大会常务委员会|人大常委会|人民代表大会|委员会|人民法院|人民检察院|政府办公厅|政府办公室|办公厅|办公室|政府)';
+const ISSUER_IN_TITLE = new RegExp(`^(.+?${ISSUER})(?:\\d{4}年度?)?(?:关于.+)?(?:工作报告|报告|公报|规划|计划|意见|通知|决定|纲要|方案|办法)`, 'u');
+/** A signature line (落款) names an issuer: a government, a committee, an office, a bureau. */
+const SIGNATURE_ISSUER = /^\p{Script=Han}{2,30}(?:人民政府|委员会|办公室|办公厅|局|厅|委|部|院|中心)$/u;
+const DATE_ONLY = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
+
+/**
+ * An official document ends with its signature (落款): the issuer on one line,
+ * the date on the next. Both stay in the text; they also fill the front matter.
+ */
+export function signatureOf(lines: readonly string[]): { author?: string; date?: string } {
+  const filled = lines.map((l) => l.trim()).filter(Boolean);
+  const dateMatch = DATE_ONLY.exec(filled.at(-1) ?? '');
+  if (!dateMatch) return {};
+  const date = isoDate(dateMatch[1]!, dateMatch[2]!, dateMatch[3]!);
+  const issuer = filled.at(-2);
+  return { ...(date ? { date } : {}), ...(issuer && SIGNATURE_ISSUER.test(issuer) ? { author: issuer } : {}) };
+}
 
 export function issuerFromTitle(title: string): string | undefined {
   return ISSUER_IN_TITLE.exec(title)?.[1];
