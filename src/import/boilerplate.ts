@@ -22,9 +22,9 @@ export interface RemovedLine {
   text: string;
 }
 
-/** A line short enough, and without a sentence end, to be page furniture. */
+/** A line short enough, and without a full stop, to be page furniture. */
 function isShortLabel(line: string, max = 40): boolean {
-  return Array.from(line).length <= max && !/[。！？!?]/.test(line);
+  return Array.from(line).length <= max && !line.includes('。');
 }
 
 const NAVIGATION_LABEL = /^(?:导航|导航菜单|网站导航|主导航|主菜单|菜单|栏目导航|栏目|首页|网站首页|返回首页|跳转到主要内容|无障碍浏览|无障碍|English|繁體|繁体|简体|登录|注册|搜索)$/i;

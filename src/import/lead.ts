@@ -10,7 +10,9 @@
  * 3. it opens something: another sentence follows it in the paragraph
  *    (a topic line that starts with —— may also stand alone);
  * 4. it does not start with a word that continues the previous sentence
- *    (这 此 其 但 而 因此 同时 对此 我们 …);
+ *    (这 此 但 而 因此 同时 对此 我们 …), nor — unless it starts with —— —
+ *    with a verb that reports a done action (建成 完成 实施 开展 举办 …):
+ *    `建成文化公园。` is news, `社会事业全面进步。` names a topic;
  * 5. the sentence before it, if any, ends with 。 — a lead starts a new topic
  *    after a finished statement, not after an address such as `各位代表！`.
  *
@@ -18,6 +20,7 @@
  */
 
 const CONTINUATION = /^(?:这|那|此|但|而|因此|因而|所以|于是|同时|对此|另外|此外|总之|然而|可见|我们|我|你|他|她|它)/u;
+const REPORTED_ACTION = /^(?:建成|完成|实施|开展|启动|召开|成立|出台|制定|印发|举办|新增|累计|实现|组织|全年|共计)/u;
 const LEAD_BODY = /^(?:——)?\p{Script=Han}{4,16}$/u;
 
 export interface LeadResult {
@@ -69,5 +72,6 @@ function isLead(sentence: string, previous: string | undefined, followed: boolea
   const dashed = body.startsWith('——');
   if (!followed && !dashed) return false;
   if (CONTINUATION.test(dashed ? body.slice(2) : body)) return false;
+  if (!dashed && REPORTED_ACTION.test(body)) return false;
   return previous === undefined || previous.endsWith('。');
 }
