@@ -176,7 +176,7 @@ class PunctuationScan {
     if (this.text[o] === '（' && this.text[c] === '）') return;
     const before = this.charAt(o - 1);
     const attached = isLatinLetter(before) || isAsciiDigit(before);
-    const chinese = this.hasHan(o + 1, c) || (!attached && (this.chineseJustBefore(o) || this.chineseAt(c + 1) || isCjk(this.charAt(c + 1))));
+    const chinese = this.hasHan(o + 1, c) || (!attached && (this.chineseJustBefore(o) || isCjk(this.charAt(c + 1))));
     if (!chinese) return;
     if (this.text[o] === '(') this.plan(o, '(', '（', 'cjk-parenthesis');
     if (this.text[c] === ')') this.plan(c, ')', '）', 'cjk-parenthesis');
@@ -187,14 +187,19 @@ class PunctuationScan {
     for (let i = 0; i < this.text.length; i++) {
       if (this.isProtected(i)) continue;
       const c = this.text[i];
-      if (c === straight && straight === "'" && isLatinLetter(this.charAt(i - 1)) && open === undefined) continue; // don't, students'
-      if (c === straight && straight === "'" && isLatinLetter(this.charAt(i - 1)) && isLatinLetter(this.charAt(i + 1))) continue;
+      if (c === "'" && this.isApostrophe(i, open !== undefined)) continue;
       if (c === left || (c === straight && open === undefined)) open = i;
       else if ((c === right || c === straight) && open !== undefined) {
         this.decideQuotes(open, i, left, right, straight);
         open = undefined;
       }
     }
+  }
+
+  /** `don't`, `students'`: a straight single quote after a Latin letter that opens nothing. */
+  private isApostrophe(i: number, quoteOpen: boolean): boolean {
+    if (!isLatinLetter(this.charAt(i - 1))) return false;
+    return !quoteOpen || isLatinLetter(this.charAt(i + 1));
   }
 
   private decideQuotes(o: number, c: number, left: string, right: string, straight: string): void {

@@ -10,6 +10,7 @@ import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { UserError } from '../../src/errors.ts';
 import { importDocument, type ImportOptions } from '../../src/import/import.ts';
+import { lintMarkdown } from '../../src/lint/lint.ts';
 import { readDocument } from '../../src/markdown/document.ts';
 import { packageRoot } from '../../src/paths.ts';
 
@@ -170,6 +171,7 @@ describe('import of hand-written fixtures', () => {
       check(markdown);
       readDocument(markdown, `${name}.md`);
       assert.doesNotMatch(markdown, ASCII_BETWEEN_CJK);
+      assert.deepEqual(lintMarkdown(markdown, `${name}.md`).problems, [], 'paiban lint agrees with the importer');
       assert.equal(run(Buffer.from(markdown), '.md').markdown, markdown);
     });
   }
