@@ -63,11 +63,12 @@ export const FULL_WIDTH: Readonly<Record<string, string>> = {
 };
 
 /**
- * clreq §3.1.7 line-start prohibition (行首禁则): these never begin a line —
- * pauses, closing marks, the middle dot, the two-em ellipsis and dash halves,
- * the iteration mark and small kana.
+ * clreq §3.1.7 line-start prohibition (行首禁则): pauses, closing marks, the
+ * middle dot and connectors never begin a line; nor, by this project's rule
+ * (issue 3), does the ellipsis. The dash may: `——经济运行趋稳向好。` opens
+ * paragraphs. Units such as % stay with their number.
  */
-export const NO_LINE_START = `${CJK_PAUSES}${CJK_CLOSING}…—·〜～ー々〻ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ%‰℃°`;
+export const NO_LINE_START = `${CJK_PAUSES}${CJK_CLOSING}…·～〜%‰℃°`;
 
 /** clreq §3.1.7 line-end prohibition (行尾禁则): opening marks never end a line. */
 export const NO_LINE_END = CJK_OPENING;
