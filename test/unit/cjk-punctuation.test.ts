@@ -138,6 +138,14 @@ describe('normalizePunctuation: the list of fixes', () => {
     }
   });
 
+  it('stays linear on long hostile lines (URL, e-mail and code patterns are bounded)', () => {
+    for (const text of ['a.a.a.'.repeat(30000), 'a'.repeat(200000), '`'.repeat(200000), 'www.'.repeat(50000), 'a@'.repeat(50000)]) {
+      const started = performance.now();
+      normalizePunctuation(`${text}中,文`);
+      assert.ok(performance.now() - started < 3000, `${text.slice(0, 8)}… took ${Math.round(performance.now() - started)} ms`);
+    }
+  });
+
   it('counts an astral Han character as Chinese context', () => {
     assert.equal(normalizePunctuation('𠀀,𠀁').text, '𠀀，𠀁');
   });
