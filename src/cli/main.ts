@@ -3,6 +3,7 @@ import { generator } from '../paths.ts';
 import { runBuild, BUILD_HELP } from './build.ts';
 import { runImport, IMPORT_HELP } from './import.ts';
 import { runLint, LINT_HELP } from './lint.ts';
+import { runPreflight, PREFLIGHT_HELP } from './preflight.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
 
@@ -10,6 +11,7 @@ Usage:
   paiban build [DOC_DIR ...] [options]   Markdown sources → accessible HTML and PDF
   paiban lint [DOC ...] [--fix]          Check (and fix) Chinese punctuation in sources
   paiban import FILE [--doc NAME] [options]  Text or a web page → source/<NAME>/index.md
+  paiban preflight FILE.pdf ...          Check PDFs as a print shop would
   paiban help [COMMAND]                  Show help
   paiban --version
 
@@ -20,6 +22,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   build: { run: runBuild, help: BUILD_HELP },
   lint: { run: runLint, help: LINT_HELP },
   import: { run: runImport, help: IMPORT_HELP },
+  preflight: { run: runPreflight, help: PREFLIGHT_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {
