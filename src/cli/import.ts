@@ -67,8 +67,8 @@ export function formatReport(report: ImportReport, output: string): string {
   const lines = [
     `imported ${report.file} (${report.format}, ${report.encoding} from ${report.encodingSource}) → ${output}`,
     `  title    ${report.title}`,
-    `  author   ${report.author} (from ${report.authorSource})`,
-    `  date     ${report.date} (from ${report.dateSource})`,
+    `  author   ${report.author} (${origin(report.authorSource)})`,
+    `  date     ${report.date} (${origin(report.dateSource)})`,
     ...(report.region ? [`  region   ${report.region}`] : []),
     `  removed  ${report.removed.length} line${report.removed.length === 1 ? '' : 's'}`,
     ...report.removed.map((r) => `    line ${r.line} ${r.rule}: ${shorten(r.text)}`),
@@ -80,6 +80,10 @@ export function formatReport(report: ImportReport, output: string): string {
     ...report.warnings.map((w) => `  warning: ${w}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function origin(source: string): string {
+  return source === 'none found' ? source : `from ${source}`;
 }
 
 function shorten(text: string): string {

@@ -106,7 +106,7 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
     ...(existing.punctuation === false ? { punctuation: false } : {}),
   };
   return {
-    markdown: renderMarkdown(meta, body),
+    markdown: renderMarkdown(meta, body, { plainText: format !== 'markdown' }),
     report: {
       file: options.shownFile,
       format,

@@ -16,19 +16,24 @@ export interface ImportedFrontMatter {
 
 const FIELD_ORDER: readonly (keyof ImportedFrontMatter)[] = ['title', 'subtitle', 'author', 'date', 'region', 'lang', 'layout', 'edition', 'punctuation'];
 
-export function renderMarkdown(meta: ImportedFrontMatter, blocks: readonly Block[]): string {
+/**
+ * `plainText`: the blocks came from text or HTML, so a paragraph that happens
+ * to start like Markdown syntax (`1. `, `> `, `# `) is escaped; Markdown input
+ * is the author's syntax and is written as it was.
+ */
+export function renderMarkdown(meta: ImportedFrontMatter, blocks: readonly Block[], { plainText }: { plainText: boolean }): string {
   const fields: Record<string, unknown> = {};
   for (const key of FIELD_ORDER) if (meta[key] !== undefined) fields[key] = meta[key];
-  const body = blocks.map(renderBlock).join('\n\n');
+  const body = blocks.map((block) => renderBlock(block, plainText)).join('\n\n');
   return `---\n${stringify(fields, { lineWidth: 0 })}---\n\n${body}\n`;
 }
 
-function renderBlock(block: Block): string {
+function renderBlock(block: Block, plainText: boolean): string {
   switch (block.kind) {
     case 'heading':
       return `${'#'.repeat(block.depth)} ${block.text}`;
     case 'paragraph':
-      return escapeBlockStart(block.text);
+      return plainText ? escapeBlockStart(block.text) : block.text;
     case 'list':
       return block.items.map((item) => `${block.ordered ? `${item.number}.` : '-'} ${item.text}`).join('\n');
     case 'table': {
