@@ -177,6 +177,28 @@ describe('import of hand-written fixtures', () => {
   }
 });
 
+describe('import of Markdown', () => {
+  it('keeps the author\'s syntax, code and link targets; normalises text; joins wrapped lines', () => {
+    const input = '# 某某县人民政府工作报告\n\n> 引用,文字\n\n正文(一)段落,见[链接](http://a.cn/x,y)和`a,b`。\n多行,段落\n继续。\n\n```\n代码,保持\n```\n\n1. 列表,项\n2. 第二项\n';
+    const { markdown, report } = run(Buffer.from(input), '.md');
+    assert.equal(
+      markdown.slice(markdown.indexOf('---\n\n') + 5),
+      '> 引用，文字\n\n正文（一）段落，见[链接](http://a.cn/x,y)和`a,b`。多行，段落继续。\n\n```\n代码,保持\n```\n\n1. 列表，项\n2. 第二项\n',
+    );
+    assert.equal(report.title, '某某县人民政府工作报告');
+    assert.deepEqual(report.warnings, [`no date found; wrote today's date ${TODAY} — set date in the front matter`]);
+    assert.equal(run(Buffer.from(markdown), '.md').markdown, markdown);
+  });
+
+  it('keeps punctuation: false and changes no marks then', () => {
+    const input = '---\ntitle: 报告\nauthor: 某单位\ndate: 2024-01-01\npunctuation: false\n---\n\n甲,乙\n';
+    const { markdown, report } = run(Buffer.from(input), '.md');
+    assert.match(markdown, /^punctuation: false$/m);
+    assert.match(markdown, /^甲,乙$/m);
+    assert.equal(report.punctuationFixes, 0);
+  });
+});
+
 describe('import refuses what it cannot read', () => {
   const refuses = (bytes: Buffer, extension: string, pattern: RegExp, options: Partial<ImportOptions> = {}) =>
     assert.throws(() => run(bytes, extension, options), (error: unknown) => error instanceof UserError && pattern.test(error.format()));
