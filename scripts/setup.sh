@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Installs what paiban needs on a fresh Debian machine, and nothing that is
-# already there: npm dependencies from the lock file, Debian's Chromium, and
-# poppler-utils + qpdf (PDF inspection used by the tests) and ghostscript
-# (--pdfx). Never downloads a
-# browser build of its own.
+# already there: npm dependencies from the lock file, Debian's Chromium,
+# poppler-utils + qpdf (PDF inspection in tests and preflight) and
+# ghostscript (--pdfx). Never downloads a browser build of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
