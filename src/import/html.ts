@@ -16,8 +16,9 @@ export function htmlToLines(html: string): string[] {
   const root = (article?.content as Element | null | undefined) ?? (document.querySelector('main, article') as unknown as Element | null) ?? (document.body as unknown as Element);
   const title = h1 || collapse(article?.title ?? '');
   const blocks = blockLines(root).filter((line) => line !== '');
-  if (blocks[0] === title) blocks.shift();
-  return [title, ...blocks].flatMap((line) => [line, '']);
+  // Readability usually drops a heading that repeats the title; when it does not, drop it here.
+  if (blocks[0]?.replace(/^#+\s*/, '') === title) blocks.shift();
+  return [title, ...blocks].flatMap((block) => [...block.split('\n'), '']);
 }
 
 const CJK_SPACE_CJK = /(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’])[ ](?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’])/gu;
@@ -33,7 +34,8 @@ function blockLines(element: Element): string[] {
     return Array.from(element.children).filter((li) => li.tagName === 'LI').map((li, i) => `${tag === 'OL' ? `${i + 1}.` : '-'} ${inlineText(li)}`);
   }
   if (tag === 'TABLE') {
-    return Array.from(element.querySelectorAll('tr')).map((row) => Array.from(row.children).map((cell) => inlineText(cell)).join('\t'));
+    // One block: its rows stay on adjacent lines, which is what makes them a table.
+    return [Array.from(element.querySelectorAll('tr')).map((row) => Array.from(row.children).map((cell) => inlineText(cell).replace(/\s+/g, ' ')).join('\t')).join('\n')];
   }
   if (tag === 'PRE') return (element.textContent ?? '').split('\n');
   const hasBlockChild = Array.from(element.children).some((child) => BLOCKS.has(child.tagName));

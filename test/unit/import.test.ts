@@ -122,6 +122,16 @@ describe('import of the same report as a web page', () => {
     assert.equal(report.format, 'html');
   });
 
+  it('keeps a page\'s own structure: h2 headings, bold, lists, tables; the h1 is the title, not repeated', async () => {
+    const { markdown } = run(await readFile(path.join(FIXTURES, 'structured-page.html')), '.html');
+    assert.equal(markdown, await readFile(path.join(FIXTURES, 'structured-page.expected.md'), 'utf8'));
+    assert.equal(markdown.match(/某某县人民政府工作报告/g)?.length, 1, 'the title, in the front matter only');
+    assert.match(markdown, /^# 一、2023年工作回顾$/m);
+    assert.match(markdown, /^\| 指标 \| 数值 \|$/m);
+    assert.ok(!markdown.includes('Copyright') && !markdown.includes('新闻'));
+    assert.equal(run(Buffer.from(markdown), '.md').markdown, markdown);
+  });
+
   it('honours <meta charset="gbk"> when the page is not UTF-8', async () => {
     const page = (await readFile(path.join(FIXTURES, 'haishu-2023.html'), 'utf8')).replace('charset="utf-8"', 'charset="gbk"');
     const { markdown, report } = run(iconv.encode(page, 'gbk'), '.html');
