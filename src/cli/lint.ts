@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UserError } from '../errors.ts';
+import { isUserError, UserError } from '../errors.ts';
 import { fixMarkdown, formatProblem, lintMarkdown } from '../lint/lint.ts';
 import { displayPath } from '../paths.ts';
 import { decodeUtf8, SOURCE_FILE } from '../source/load.ts';
@@ -29,30 +29,43 @@ Exit code 1 when any problem is reported (with --fix: when any is left).
 export async function runLint(args: string[]): Promise<number> {
   const { values, positionals } = parseLintArgs(args);
   const targets = positionals.length ? positionals : await discoverDocuments('source');
-  let left = 0;
+  let failed = false;
   for (const target of targets) {
-    const file = await markdownFileOf(target);
-    const shown = displayPath(file);
-    const bytes = await readFile(file);
-    const markdown = decodeUtf8(bytes, shown);
-    const { problems } = lintMarkdown(markdown, shown);
-    if (!values.fix) {
-      for (const problem of problems) process.stdout.write(`${formatProblem(shown, problem)}\n`);
-      left += problems.length;
-      continue;
+    try {
+      if ((await lintTarget(target, values.fix ?? false)) > 0) failed = true;
+    } catch (error) {
+      // Like build: one bad document is reported and the others are still checked.
+      if (!isUserError(error)) throw error;
+      process.stderr.write(`paiban: ${error.format()}\n`);
+      failed = true;
     }
-    const fixed = fixMarkdown(markdown, problems);
-    if (fixed !== markdown) {
-      await saveSourceFile(file, fixed, { bom: hasUtf8Bom(bytes) });
-      const count = problems.filter((p) => p.offset !== undefined).length;
-      process.stdout.write(`${shown}: fixed ${count} problem${count === 1 ? '' : 's'}\n`);
-    }
-    // What --fix could not place (a character reference such as &quot;) is still reported.
-    const remaining = lintMarkdown(fixed, shown).problems;
-    for (const problem of remaining) process.stdout.write(`${formatProblem(shown, problem)}\n`);
-    left += remaining.length;
   }
-  return left ? 1 : 0;
+  return failed ? 1 : 0;
+}
+
+/** Lint (or fix) one document; returns the number of problems left. */
+async function lintTarget(target: string, fix: boolean): Promise<number> {
+  const file = await markdownFileOf(target);
+  const shown = displayPath(file);
+  const bytes = await readFile(file).catch(() => {
+    throw new UserError(`no ${SOURCE_FILE} here`, { file: displayPath(path.dirname(file)) });
+  });
+  const markdown = decodeUtf8(bytes, shown);
+  const { problems } = lintMarkdown(markdown, shown);
+  if (!fix) {
+    for (const problem of problems) process.stdout.write(`${formatProblem(shown, problem)}\n`);
+    return problems.length;
+  }
+  const fixed = fixMarkdown(markdown, problems);
+  if (fixed !== markdown) {
+    await saveSourceFile(file, fixed, { bom: hasUtf8Bom(bytes) });
+    const count = problems.filter((p) => p.offset !== undefined).length;
+    process.stdout.write(`${shown}: fixed ${count} problem${count === 1 ? '' : 's'}\n`);
+  }
+  // What --fix could not place (a mark split across two text nodes) is still reported.
+  const remaining = lintMarkdown(fixed, shown).problems;
+  for (const problem of remaining) process.stdout.write(`${formatProblem(shown, problem)}\n`);
+  return remaining.length;
 }
 
 async function markdownFileOf(target: string): Promise<string> {

@@ -111,6 +111,15 @@ describe('paiban lint (CLI)', () => {
     assert.deepEqual([result.code, result.stdout], [0, '']);
   });
 
+  it('reports a folder without index.md in one line and still checks the next document', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'paiban-lint-empty-'));
+    const dir = await docFolder(`${FRONT_MATTER}\n甲,乙\n`);
+    const result = await cli(['lint', empty, dir]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^paiban: .*paiban-lint-empty-\w+: no index\.md here\n$/);
+    assert.match(result.stdout, /index\.md:7:2 cjk-comma ,→，\n$/);
+  });
+
   it('reports a bad source as one line with file and line', async () => {
     const dir = await docFolder('---\ntitle: 报告\n---\n甲,乙\n');
     const result = await cli(['lint', dir]);
