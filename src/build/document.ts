@@ -16,6 +16,7 @@ import { readDocument } from '../markdown/document.ts';
 import { shiftHeadings } from '../markdown/headings.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
+import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
 import { contentTypeOf } from '../mime.ts';
@@ -85,6 +86,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
 
   options.progress('transform');
   shiftHeadings(tree);
+  if (meta.punctuation) normalizeTreePunctuation(tree);
   const body = sectionChapters(markdownToHast(tree));
 
   options.progress('layout');

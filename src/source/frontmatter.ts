@@ -28,6 +28,10 @@ export const FrontMatterSchema = z
     /** The printer line on the colophon (版权页). */
     printer: z.string().trim().min(1).optional(),
     edition: z.union([z.string().trim().min(1), z.number().transform(String)]).default('1'),
+    /** The place a title was issued for, from a `(浙江省)` prefix on import. */
+    region: z.string().trim().min(1).optional(),
+    /** Full-width punctuation in Chinese text (src/cjk); `false` keeps the source's marks as typed. */
+    punctuation: z.boolean({ message: 'punctuation must be true or false' }).default(true),
   })
   .strict();
 
