@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { TrimSchema } from '../booklet/trim.ts';
+import { EditionsSchema } from '../editions/editions.ts';
 import { UserError } from '../errors.ts';
 
 /** The document options a source declares in its YAML front matter. */
@@ -30,6 +31,8 @@ export const FrontMatterSchema = z
     /** The printer line on the colophon (版权页). */
     printer: z.string().trim().min(1).optional(),
     edition: z.union([z.string().trim().min(1), z.number().transform(String)]).default('1'),
+    /** Declared editions; the first is the default (see src/editions). */
+    editions: EditionsSchema.optional(),
     /** The place a title was issued for, from a `(浙江省)` prefix on import. */
     region: z.string().trim().min(1).optional(),
     /** Full-width punctuation in Chinese text (src/cjk); `false` keeps the source's marks as typed. */

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { FONT_FACES } from '../fonts/faces.ts';
+import { packageRoot, stylesDir, templatesDir } from '../paths.ts';
+
+export type InputRole = 'source' | 'image' | 'template' | 'style' | 'font' | 'config';
+
+/** One file an output depends on, by a path that means the same on any machine. */
+export interface InputRecord {
+  role: InputRole;
+  path: string;
+  sha256: string;
+}
+
+const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
+/** The project's templates and styles: every file, since layouts share partials and CSS. */
+async function projectFiles(dir: string, role: InputRole): Promise<InputRecord[]> {
+  const records: InputRecord[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    records.push({ role, path: path.relative(packageRoot, full).split(path.sep).join('/'), sha256: sha256(await readFile(full)) });
+  }
+  return records.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+const fontHashes = new Map<string, Promise<string>>();
+
+/** Font files are large (15 MB each): hash each once per process. */
+function fontHash(file: string): Promise<string> {
+  let hash = fontHashes.get(file);
+  if (!hash) {
+    hash = readFile(file).then(sha256);
+    fontHashes.set(file, hash);
+  }
+  return hash;
+}
+
+export interface DocumentInputs {
+  sourcePath: string;
+  sourceBytes: Buffer;
+  images: readonly { urlPath: string; bytes: Buffer }[];
+}
+
+/** Every input of a document's build, with its hash, in a stable order. */
+export async function collectInputs(doc: DocumentInputs): Promise<InputRecord[]> {
+  const fonts = await Promise.all(
+    FONT_FACES.map(async (face) => ({
+      role: 'font' as const,
+      path: path.relative(path.join(packageRoot, 'node_modules'), face.file).split(path.sep).join('/').replace(/^(\.\.\/)+node_modules\//, ''),
+      sha256: await fontHash(face.file),
+    })),
+  );
+  return [
+    { role: 'source', path: doc.sourcePath, sha256: sha256(doc.sourceBytes) },
+    ...doc.images.map((image) => ({ role: 'image' as const, path: image.urlPath, sha256: sha256(image.bytes) })),
+    ...(await projectFiles(templatesDir, 'template')),
+    ...(await projectFiles(stylesDir, 'style')),
+    ...fonts,
+  ];
+}
+
+const run = promisify(execFile);
+let chromiumVersion: Promise<string | undefined> | undefined;
+
+/** `156.0.8078.108` from `chromium --version`, without starting a browser (for skipping unchanged builds). */
+export function installedChromiumVersion(executable: string): Promise<string | undefined> {
+  chromiumVersion ??= run(executable, ['--version'], { timeout: 10_000 })
+    .then(({ stdout }) => /(\d+\.\d+\.\d+\.\d+)/.exec(stdout)?.[1])
+    .catch(() => undefined);
+  return chromiumVersion;
+}
+
+/** Does the file exist with this size? Cheap check before trusting a manifest. */
+export async function fileMatches(file: string, bytes: number): Promise<boolean> {
+  const info = await stat(file).catch(() => undefined);
+  return info?.isFile() === true && info.size === bytes;
+}
