@@ -18,6 +18,7 @@ import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
 import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
+import { labelsFor } from '../layout/labels.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
 import { contentTypeOf } from '../mime.ts';
 import { MANIFEST, buildManifest, sha256, writeOutputs, type Manifest, type ManifestBuild, type OutputFile } from '../output/write.ts';
@@ -240,8 +241,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       printed = last!;
       if (meta.cover) {
         pageLabels = [
-          { start: 0, prefix: '封面' },
-          { start: 1, prefix: '版权页' },
+          { start: 0, prefix: labelsFor(meta.lang).cover },
+          { start: 1, prefix: labelsFor(meta.lang).colophon },
           ...(paged.bodyStart > 2 ? [{ start: 2, style: 'r' as const }] : []),
           { start: paged.bodyStart, style: 'D' },
         ];
@@ -320,6 +321,7 @@ function layoutBase(meta: FrontMatter, edition: Edition, trimName: string): Omit
     printer: meta.printer,
     cover: meta.cover,
     largePrint: meta.largePrint,
+    labels: labelsFor(meta.lang),
     trimName,
     toc: [],
     probes: [],

@@ -5,6 +5,8 @@ import { runImport, IMPORT_HELP } from './import.ts';
 import { runLint, LINT_HELP } from './lint.ts';
 import { runPreflight, PREFLIGHT_HELP } from './preflight.ts';
 import { runCheck, CHECK_HELP } from './check.ts';
+import { runDiff, DIFF_HELP } from './diff.ts';
+import { runVerify, VERIFY_HELP } from './verify.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
 
@@ -14,6 +16,8 @@ Usage:
   paiban import FILE [--doc NAME] [options]  Text or a web page → source/<NAME>/index.md
   paiban preflight FILE.pdf ...          Check PDFs as a print shop would
   paiban check FILE.pdf|FILE.html ...    Check accessibility (PDF/UA-1, WCAG 2.1 AA, valid HTML)
+  paiban verify MANIFEST.json ...        Rebuild an edition and compare it byte for byte
+  paiban diff A B                        Compare two editions (PDFs or manifests) page by page
   paiban help [COMMAND]                  Show help
   paiban --version
 
@@ -26,6 +30,8 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   import: { run: runImport, help: IMPORT_HELP },
   preflight: { run: runPreflight, help: PREFLIGHT_HELP },
   check: { run: runCheck, help: CHECK_HELP },
+  verify: { run: runVerify, help: VERIFY_HELP },
+  diff: { run: runDiff, help: DIFF_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {

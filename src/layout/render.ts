@@ -3,6 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { UserError } from '../errors.ts';
 import { templatesDir } from '../paths.ts';
+import type { Labels } from './labels.ts';
 
 /** What every layout receives. Everything but `body` is escaped by Handlebars. */
 export interface LayoutData {
@@ -29,6 +30,8 @@ export interface LayoutData {
   toc: { id: string; text: string; level: number; page: number }[];
   /** Ids whose pages the paginator must locate (empty links make Chromium record them). */
   probes: string[];
+  /** The words the layout prints itself, in the document's script. */
+  labels: Labels;
   /** The sanitised body HTML. */
   body: string;
   stylesheets: string[];

@@ -8,6 +8,7 @@ import type { Root as HastRoot } from 'hast';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { imageParagraphsToFigures } from './figures.ts';
+import { labelsFor } from '../layout/labels.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -25,12 +26,13 @@ const sanitizeSchema: SanitizeSchema = {
 
 function processor(lang: string) {
   const chinese = lang.toLowerCase().startsWith('zh');
+  const labels = labelsFor(lang);
   return (
     unified()
       .use(remarkRehype, {
         allowDangerousHtml: true,
         // Footnotes are labelled in the document's language.
-        ...(chinese ? { footnoteLabel: '注释', footnoteBackLabel: (i: number) => `返回正文第 ${i + 1} 处引用` } : {}),
+        ...(chinese ? { footnoteLabel: labels.footnotes, footnoteBackLabel: (i: number) => labels.backToReference.replace('{n}', String(i + 1)) } : {}),
       })
       .use(rehypeRaw)
       .use(rehypeSanitize, sanitizeSchema)

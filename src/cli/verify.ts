@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildDocument, type Format } from '../build/document.ts';
+import { UserError } from '../errors.ts';
+import type { InputRecord } from '../output/inputs.ts';
+import type { Manifest } from '../output/write.ts';
+import { RendererPool } from '../render/pool.ts';
+
+export const VERIFY_HELP = `Usage: paiban verify MANIFEST.json ... [--json]
+
+Regenerate an edition from the source, templates, styles and fonts it names
+(run it from the project folder the manifest's "source" is relative to) into
+a temporary folder, and report file by file whether the outputs are
+byte-identical to the manifest's; where they are not, which inputs and
+versions differ. Exit 0 when every output is identical, 1 otherwise.
+`;
+
+export async function runVerify(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban verify --help)`);
+  }
+  if (!parsed.positionals.length) throw new UserError('name at least one manifest.json (see paiban verify --help)');
+  const pool = new RendererPool();
+  let differ = 0;
+  const reports: unknown[] = [];
+  try {
+    for (const file of parsed.positionals) {
+      const report = await verifyManifest(file, pool);
+      reports.push(report);
+      const mismatched = report.outputs.filter((o) => o.status !== 'identical');
+      differ += mismatched.length;
+      if (!parsed.values.json) {
+        for (const output of report.outputs) process.stdout.write(`${file}: ${output.path}: ${output.status}\n`);
+        for (const input of report.inputs) process.stdout.write(`${file}: input ${input.path} (${input.role}): ${input.status}\n`);
+        for (const version of report.versions) process.stdout.write(`${file}: ${version}\n`);
+        process.stdout.write(`${file}: ${mismatched.length ? `${mismatched.length} of ${report.outputs.length} outputs differ` : `all ${report.outputs.length} outputs identical`}\n`);
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+  if (parsed.values.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+  return differ ? 1 : 0;
+}
+
+interface VerifyReport {
+  manifest: string;
+  outputs: { path: string; status: 'identical' | 'different' | 'missing' | 'extra' }[];
+  inputs: { role: string; path: string; status: 'changed' | 'added' | 'removed' }[];
+  versions: string[];
+}
+
+async function verifyManifest(file: string, pool: RendererPool): Promise<VerifyReport> {
+  let recorded: Manifest;
+  try {
+    recorded = JSON.parse(await readFile(file, 'utf8')) as Manifest;
+  } catch {
+    throw new UserError('not a readable paiban manifest', { file });
+  }
+  if (!recorded.source || !recorded.editionInfo || !recorded.options || !recorded.inputs) {
+    throw new UserError('this manifest does not record its source, edition and inputs (made by an older paiban?)', { file });
+  }
+  const work = await mkdtemp(path.join(os.tmpdir(), 'paiban-verify-'));
+  try {
+    const [result] = await buildDocument(recorded.source, pool, {
+      outRoot: work,
+      formats: new Set(recorded.options.formats as Format[]),
+      impose: recorded.options.impose === 'saddle' ? 'saddle' : undefined,
+      pdfx: recorded.options.pdfx,
+      edition: recorded.editionInfo.id,
+      force: true,
+      timeoutMs: 120_000,
+      progress: () => {},
+    });
+    const rebuilt = JSON.parse(await readFile(path.join(result!.outDir, 'manifest.json'), 'utf8')) as Manifest;
+    const newHashes = new Map(rebuilt.outputs.map((o) => [o.path, o.sha256]));
+    const outputs: VerifyReport['outputs'] = recorded.outputs.map((o) => ({
+      path: o.path,
+      status: !newHashes.has(o.path) ? 'missing' : newHashes.get(o.path) === o.sha256 ? 'identical' : 'different',
+    }));
+    // The manifest itself is an output too: compare its bytes.
+    const manifestSame = sha(await readFile(file)) === sha(await readFile(path.join(result!.outDir, 'manifest.json')));
+    outputs.push({ path: 'manifest.json', status: manifestSame ? 'identical' : 'different' });
+    for (const o of rebuilt.outputs) if (!recorded.outputs.some((r) => r.path === o.path)) outputs.push({ path: o.path, status: 'extra' });
+    return { manifest: file, outputs, inputs: compareInputs(recorded.inputs, rebuilt.inputs), versions: compareVersions(recorded, rebuilt) };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function compareInputs(before: InputRecord[], after: InputRecord[]): VerifyReport['inputs'] {
+  const key = (i: InputRecord) => `${i.role}:${i.path}`;
+  const old = new Map(before.map((i) => [key(i), i]));
+  const now = new Map(after.map((i) => [key(i), i]));
+  const report: VerifyReport['inputs'] = [];
+  for (const [k, i] of old) {
+    const current = now.get(k);
+    if (!current) report.push({ role: i.role, path: i.path, status: 'removed' });
+    else if (current.sha256 !== i.sha256) report.push({ role: i.role, path: i.path, status: 'changed' });
+  }
+  for (const [k, i] of now) if (!old.has(k)) report.push({ role: i.role, path: i.path, status: 'added' });
+  return report;
+}
+
+function compareVersions(before: Manifest, after: Manifest): string[] {
+  const notes: string[] = [];
+  if (before.generator.version !== after.generator.version) notes.push(`paiban ${before.generator.version} → ${after.generator.version}`);
+  if (before.versions.node !== after.versions.node) notes.push(`Node ${before.versions.node} → ${after.versions.node}`);
+  if (before.browser !== after.browser) notes.push(`browser ${before.browser} → ${after.browser}`);
+  return notes;
+}
+
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

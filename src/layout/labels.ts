@@ -1,0 +1,42 @@
+import * as OpenCC from 'opencc-js';
+
+/** The words a layout prints itself (not the document's), in Simplified Chinese. */
+const SIMPLIFIED = {
+  colophon: '版权页',
+  cover: '封面',
+  bookTitle: '书名',
+  editor: '编者',
+  edition: '版次',
+  changes: '说明',
+  date: '日期',
+  printer: '印刷',
+  trim: '开本',
+  typesetBy: '排版',
+  contents: '目录',
+  contentsSpaced: '目　录',
+  skipToContent: '跳到正文',
+  footnotes: '注释',
+  backToReference: '返回正文第 {n} 处引用',
+};
+
+export type Labels = typeof SIMPLIFIED;
+
+const cache = new Map<string, Labels>();
+
+/** Whether a language tag asks for Traditional characters. */
+export function isTraditional(lang: string): boolean {
+  return /^zh-(Hant|TW|HK|MO)\b/i.test(lang);
+}
+
+/** Labels in the document's script: Traditional ones converted by OpenCC for the region. */
+export function labelsFor(lang: string): Labels {
+  const key = isTraditional(lang) ? lang : 'zh-Hans';
+  let labels = cache.get(key);
+  if (!labels) {
+    const region = /HK|MO/i.test(lang) ? 'hk' : /TW/i.test(lang) ? 'tw' : 't';
+    const convert = key === 'zh-Hans' ? (text: string) => text : OpenCC.Converter({ from: 'cn', to: region });
+    labels = Object.fromEntries(Object.entries(SIMPLIFIED).map(([k, v]) => [k, convert(v)])) as Labels;
+    cache.set(key, labels);
+  }
+  return labels;
+}

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as OpenCC from 'opencc-js';
+import { PDFDocument } from 'pdf-lib';
+import { paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
+import { pdfPagesText } from '../helpers/pdf.ts';
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+function hashes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out[path.relative(dir, path.join(entry.parentPath, entry.name))] = sha(path.join(entry.parentPath, entry.name));
+  }
+  return out;
+}
+
+describe('reproducible editions', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-editions-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('two builds in different folders, time zones and moments give identical bytes; verify says so', () => {
+    const a = paiban(['build', sampleDir, '--out', path.join(work, 'a')], { env: { TZ: 'UTC' } });
+    const b = paiban(['build', sampleDir, '--out', path.join(work, 'elsewhere', 'b')], { env: { TZ: 'Asia/Shanghai' } });
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    const first = hashes(path.join(work, 'a', 'haishu-2023'));
+    assert.ok(Object.keys(first).length >= 8);
+    assert.deepEqual(hashes(path.join(work, 'elsewhere', 'b', 'haishu-2023')), first);
+    const manifest = readFileSync(path.join(work, 'a', 'haishu-2023', 'manifest.json'), 'utf8');
+    assert.doesNotMatch(manifest, new RegExp(work.replace(/[/\\]/g, '.')), 'no absolute path in the manifest');
+    const parsed = JSON.parse(manifest);
+    for (const role of ['source', 'template', 'style', 'font']) assert.ok(parsed.inputs.some((i: { role: string }) => i.role === role), role);
+    assert.equal(parsed.versions.node, process.versions.node);
+
+    const verify = paiban(['verify', path.join(work, 'a', 'haishu-2023', 'manifest.json')]);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    assert.match(verify.stdout, /all \d+ outputs identical/);
+  });
+
+  test('an unchanged document is skipped; --force rebuilds it', () => {
+    const again = paiban(['build', sampleDir, '--out', path.join(work, 'a')]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /haishu-2023: up to date, skipped/);
+    const forced = paiban(['build', sampleDir, '--out', path.join(work, 'a'), '--force']);
+    assert.match(forced.stdout, /haishu-2023: wrote /);
+  });
+
+  test('one character changed: diff names exactly the changed page and draws it; verify names the input', () => {
+    const doc = path.join(work, 'haishu-2023');
+    cpSync(sampleDir, doc, { recursive: true });
+    const old = path.join(work, 'old');
+    assert.equal(paiban(['build', doc, '--out', old, '--format', 'pdf']).code, 0);
+    const source = readFileSync(path.join(doc, 'index.md'), 'utf8');
+    writeFileSync(path.join(doc, 'index.md'), source.replace('民生福祉持续增进', '民生福祉不断增进'));
+    const now = path.join(work, 'new');
+    assert.equal(paiban(['build', doc, '--out', now, '--format', 'pdf']).code, 0);
+
+    const report = path.join(work, 'diff');
+    const diff = paiban(['diff', path.join(old, 'haishu-2023', 'manifest.json'), path.join(now, 'haishu-2023', 'manifest.json'), '--out', report, '--json']);
+    assert.equal(diff.code, 1, diff.stderr);
+    const result = JSON.parse(diff.stdout);
+    const oldPages = pdfPagesText(path.join(old, 'haishu-2023', 'haishu-2023.pdf'));
+    const changedPage = oldPages.findIndex((page) => page.replace(/\s/g, '').includes('民生福祉持续增进')) + 1;
+    assert.deepEqual(result.pages.map((p: { oldPage: number; newPage: number; kind: string }) => [p.kind, p.oldPage, p.newPage]), [['changed', changedPage, changedPage]]);
+    assert.ok(result.pages[0].removedLines.some((l: string) => l.includes('持续增进')));
+    assert.ok(result.pages[0].addedLines.some((l: string) => l.includes('不断增进')));
+    for (const file of [`diff-${changedPage}-${changedPage}.png`, `old-${changedPage}.png`, `new-${changedPage}.png`, 'report.html']) assert.ok(statSync(path.join(report, file)).size > 0, file);
+
+    const same = paiban(['diff', path.join(old, 'haishu-2023', 'haishu-2023.pdf'), path.join(old, 'haishu-2023', 'haishu-2023.pdf'), '--out', path.join(work, 'same')]);
+    assert.equal(same.code, 0);
+    assert.match(same.stdout, /^identical/);
+
+    const verify = paiban(['verify', path.join(old, 'haishu-2023', 'manifest.json')], { cwd: process.cwd() });
+    assert.equal(verify.code, 1);
+    assert.match(verify.stdout, /haishu-2023\.pdf: different/);
+    assert.match(verify.stdout, /input .*haishu-2023\/index\.md \(source\): changed/);
+  });
+});
+
+describe('declared editions', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-declared-'));
+  const doc = path.join(work, 'report');
+  const out = path.join(work, 'out');
+  before(() => {
+    cpSync(sampleDir, doc, { recursive: true });
+    const source = readFileSync(path.join(doc, 'index.md'), 'utf8');
+    const editions = [
+      'editions:',
+      '  - id: first',
+      '    name: 第一版',
+      '  - id: second',
+      '    name: 第二版',
+      '    date: 2023-03-01',
+      '    changes: 更正第一页的数字',
+      '  - id: hant',
+      '    name: 繁體版',
+      '    script: zh-Hant',
+      '    variant: tw',
+      '    formats: [html, pdf]',
+    ].join('\n');
+    writeFileSync(path.join(doc, 'index.md'), source.replace('\n---\n', `\n${editions}\n---\n`));
+    const result = paiban(['build', doc, '--out', out, '--all-editions']);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('the first edition at <out>/<doc>/, the others in their own folders, each with a manifest', () => {
+    for (const dir of ['report', 'report/second', 'report/hant']) assert.ok(existsSync(path.join(out, dir, 'manifest.json')), dir);
+    const second = JSON.parse(readFileSync(path.join(out, 'report', 'second', 'manifest.json'), 'utf8'));
+    assert.equal(second.edition, 'second');
+    assert.deepEqual(second.editionInfo, { id: 'second', name: '第二版', date: '2023-03-01', changes: '更正第一页的数字', default: false });
+    assert.ok(!existsSync(path.join(out, 'report', 'hant', 'report.print.pdf')), 'the hant edition asks for html and pdf only');
+  });
+
+  test('colophon and metadata show the edition', async () => {
+    const pdf = await PDFDocument.load(readFileSync(path.join(out, 'report', 'second', 'report.pdf')), { updateMetadata: false });
+    assert.equal(pdf.getSubject(), '第二版（2023-03-01）：更正第一页的数字');
+    assert.equal(pdf.getCreationDate()?.toISOString(), '2023-03-01T00:00:00.000Z');
+    const colophon = pdfPagesText(path.join(out, 'report', 'second', 'report.pdf'))[1]!;
+    assert.match(colophon, /第二版/);
+    assert.match(colophon, /更正第一页的数字/);
+  });
+
+  test('the Traditional Chinese edition: fully converted, lang zh-TW in HTML and PDF', async () => {
+    const convert = OpenCC.Converter({ from: 'cn', to: 'tw' });
+    const html = readFileSync(path.join(out, 'report', 'hant', 'index.html'), 'utf8');
+    assert.match(html, /<html lang="zh-TW"/);
+    const text = pdfPagesText(path.join(out, 'report', 'hant', 'report.pdf')).join('');
+    assert.ok(text.includes('寧波市海曙區人民政府工作報告'));
+    const unconverted = [...new Set([...text].filter((ch) => convert(ch) !== ch))];
+    assert.deepEqual(unconverted, [], 'no character OpenCC would still change');
+    const body = html.replace(/<[^>]+>/g, '');
+    assert.equal(convert(body), body);
+    const pdf = readFileSync(path.join(out, 'report', 'hant', 'report.pdf')).toString('latin1');
+    assert.match(pdf, /\/Lang \(zh-TW\)/);
+  });
+
+  test('an unknown edition is an error naming the editions', () => {
+    const result = paiban(['build', doc, '--out', out, '--edition', 'third']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /no edition "third" \(editions: first, second, hant\)/);
+  });
+});
+
+void repoRoot;
