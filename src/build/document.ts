@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import { FONT_FACES, fontFaceCss } from '../fonts/faces.ts';
+import { fontFaceCss, resolveFaces } from '../fonts/faces.ts';
 import { subsetFace } from '../fonts/subset.ts';
 import { finishPdf } from '../finish/pdf.ts';
 import { assertLayout, displayDate, renderLayout, type LayoutData } from '../layout/render.ts';
@@ -83,10 +83,11 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
 
   options.progress('fonts');
   const usedText = [...pages.values()].map((p) => p.html).join('') + [...styles.values()].join('');
-  const fonts = await Promise.all(
-    FONT_FACES.map(async (face) => ({ face, name: face.fileName.replace(/\.ttf$/, '.woff'), bytes: await subsetFace(face, usedText) })),
-  );
-  styles.set('fonts.css', fontFaceCss(fonts.map(({ face, name }) => ({ face, url: `fonts/${name}`, format: 'woff' }))) + '\n');
+  const { faces } = resolveFaces();
+  const subsets = new Map<string, Promise<Buffer>>();
+  for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFace(face, usedText));
+  const fonts = await Promise.all([...subsets].map(async ([name, bytes]) => ({ name, bytes: await bytes })));
+  styles.set('fonts.css', fontFaceCss(faces.map((face) => ({ face, url: `fonts/${face.fileName}`, format: 'woff' }))) + '\n');
 
   const assetFiles = (layout: string): OutputFile[] => [
     ...[...styles]
