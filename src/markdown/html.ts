@@ -5,6 +5,7 @@ import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'r
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
 import type { Root } from 'mdast';
+import { rehypeQuoteBreaks } from './breaks.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -17,6 +18,11 @@ const sanitizeSchema: SanitizeSchema = {
   attributes: {
     ...defaultSchema.attributes,
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'lang'],
+    // Classes the pipeline's own plugins set (official headings, lead sentences).
+    ...Object.fromEntries(
+      ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((h) => [h, [...(defaultSchema.attributes?.[h] ?? []), ['className', 'gw-1', 'gw-2', 'gw-3', 'gw-4']]]),
+    ),
+    strong: [...(defaultSchema.attributes?.['strong'] ?? []), ['className', 'lead']],
   },
 };
 
@@ -26,6 +32,7 @@ const toHtml = unified()
   .use(rehypeSanitize, sanitizeSchema)
   // After sanitising, so heading ids are not given the user-content- prefix.
   .use(rehypeSlug)
+  .use(rehypeQuoteBreaks)
   .use(rehypeStringify);
 
 /** mdast body → sanitised HTML fragment. */

@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
+import { NUMBERING_SCHEMES } from '../markdown/official.ts';
 
 /** The document options a source declares in its YAML front matter. */
 export const FrontMatterSchema = z
@@ -18,6 +19,8 @@ export const FrontMatterSchema = z
       .regex(/^[a-z][a-z0-9-]*$/, { message: 'layout must be a layout name such as booklet' })
       .default('booklet'),
     edition: z.string().trim().min(1).default('1'),
+    /** `gongwen`: headings numbered 一、 / （一） / 1. / （1） by depth (GB/T 9704). */
+    numbering: z.enum(NUMBERING_SCHEMES, { message: `numbering must be one of: ${NUMBERING_SCHEMES.join(', ')}` }).optional(),
   })
   .strict();
 
