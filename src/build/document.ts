@@ -25,6 +25,8 @@ export interface BuildOptions {
   formats: ReadonlySet<Format>;
   timeoutMs: number;
   progress: (step: string) => void;
+  /** A problem that does not stop the build, one line (default: stderr). */
+  warn?: (message: string) => void;
 }
 
 export interface DocumentResult {

@@ -56,3 +56,60 @@ function split(node: Text): (Text | Element)[] {
   out.push({ type: 'text', value: run });
   return out;
 }
+
+const LETTER = /[\p{L}\p{N}]/u;
+
+/**
+ * No paragraph ends with a lone character on its last line. Chromium's
+ * `text-wrap: pretty` sees to it in plain paragraphs, but not in every one
+ * (one with ruby or emphasis marks was measured ending `法。`): the last two
+ * letters of each paragraph, with any punctuation after them, are kept
+ * together in a `<span class="keep">` (white-space: nowrap). Only when they
+ * sit in one text node; no characters are added.
+ */
+export function rehypeKeepLastTwo() {
+  return (tree: Root): void => {
+    visitParagraphs(tree);
+  };
+}
+
+function visitParagraphs(node: Root | Element): void {
+  for (const child of node.children) {
+    if (child.type !== 'element' || SKIP.has(child.tagName)) continue;
+    if (child.tagName === 'p') keepLastTwo(child);
+    else visitParagraphs(child);
+  }
+}
+
+function keepLastTwo(p: Element): void {
+  // The last text node of the paragraph, not inside ruby annotations or code.
+  let parent: Element = p;
+  for (;;) {
+    const last = [...parent.children].reverse().find((c) => c.type !== 'text' || c.value.trim() !== '');
+    if (!last) return;
+    if (last.type === 'element') {
+      if (SKIP.has(last.tagName) || last.tagName === 'ruby' || last.tagName === 'br' || last.tagName === 'wbr') return;
+      parent = last;
+      continue;
+    }
+    if (last.type !== 'text') return;
+    const chars = [...last.value.replace(/\s+$/, '')];
+    let start = chars.length;
+    let letters = 0;
+    while (start > 0 && letters < 2) {
+      start--;
+      if (LETTER.test(chars[start]!)) letters++;
+      else if (/\s/.test(chars[start]!)) return;
+    }
+    if (letters < 2 || start === 0) return;
+    const index = parent.children.indexOf(last);
+    parent.children.splice(
+      index,
+      1,
+      { type: 'text', value: chars.slice(0, start).join('') },
+      { type: 'element', tagName: 'span', properties: { className: ['keep'] }, children: [{ type: 'text', value: chars.slice(start).join('') }] },
+      ...(last.value.length > chars.join('').length ? [{ type: 'text' as const, value: last.value.slice(chars.join('').length) }] : []),
+    );
+    return;
+  }
+}

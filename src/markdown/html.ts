@@ -5,7 +5,7 @@ import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'r
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
 import type { Root } from 'mdast';
-import { rehypeQuoteBreaks } from './breaks.ts';
+import { rehypeKeepLastTwo, rehypeQuoteBreaks } from './breaks.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -32,6 +32,7 @@ const toHtml = unified()
   .use(rehypeSanitize, sanitizeSchema)
   // After sanitising, so heading ids are not given the user-content- prefix.
   .use(rehypeSlug)
+  .use(rehypeKeepLastTwo)
   .use(rehypeQuoteBreaks)
   .use(rehypeStringify);
 

@@ -68,6 +68,9 @@ export function numberHeadings(tree: Root, scheme: NumberingScheme | undefined):
     const typedValue = typed ? rule.value(typed) : undefined;
     if (typed && typedValue !== undefined) {
       counters[level] = typedValue;
+    } else if (first?.type === 'text' && LEVELS.some((other) => other.typed.test(first.value))) {
+      // A number of another level's form: the author's choice, kept as typed.
+      counters[level] = counters[level]! + 1;
     } else {
       counters[level] = counters[level]! + 1;
       const number: Text = { type: 'text', value: rule.format(counters[level]!) };
