@@ -82,34 +82,49 @@ function visitParagraphs(node: Root | Element): void {
 }
 
 function keepLastTwo(p: Element): void {
-  // The last text node of the paragraph, not inside ruby annotations or code.
-  let parent: Element = p;
-  for (;;) {
-    const last = [...parent.children].reverse().find((c) => c.type !== 'text' || c.value.trim() !== '');
-    if (!last) return;
-    if (last.type === 'element') {
-      if (SKIP.has(last.tagName) || last.tagName === 'ruby' || last.tagName === 'br' || last.tagName === 'wbr') return;
-      parent = last;
-      continue;
+  // From the end of the paragraph, whole inline elements (a ruby, a bold
+  // phrase) and the tail of a text node, until two letters are gathered.
+  const kids = p.children;
+  let letters = 0;
+  let first = kids.length;
+  let splitAt: number | undefined;
+  while (first > 0 && letters < 2) {
+    const node = kids[first - 1]!;
+    if (node.type === 'element') {
+      if (SKIP.has(node.tagName) || node.tagName === 'br') return;
+      const count = [...textOf(node)].filter((ch) => LETTER.test(ch)).length;
+      // A longer phrase at the end (bold, a link) is left alone: held on one
+      // line it could overflow the measure.
+      if (count > 2) return;
+      letters += count;
+      first--;
+    } else if (node.type === 'text') {
+      const chars = [...node.value];
+      let k = chars.length;
+      while (k > 0 && letters < 2) {
+        k--;
+        if (/\s/.test(chars[k]!)) return;
+        if (LETTER.test(chars[k]!)) letters++;
+      }
+      first--;
+      if (letters >= 2 && k > 0) splitAt = k;
+    } else {
+      first--;
     }
-    if (last.type !== 'text') return;
-    const chars = [...last.value.replace(/\s+$/, '')];
-    let start = chars.length;
-    let letters = 0;
-    while (start > 0 && letters < 2) {
-      start--;
-      if (LETTER.test(chars[start]!)) letters++;
-      else if (/\s/.test(chars[start]!)) return;
-    }
-    if (letters < 2 || start === 0) return;
-    const index = parent.children.indexOf(last);
-    parent.children.splice(
-      index,
-      1,
-      { type: 'text', value: chars.slice(0, start).join('') },
-      { type: 'element', tagName: 'span', properties: { className: ['keep'] }, children: [{ type: 'text', value: chars.slice(start).join('') }] },
-      ...(last.value.length > chars.join('').length ? [{ type: 'text' as const, value: last.value.slice(chars.join('').length) }] : []),
-    );
-    return;
   }
+  if (letters < 2 || (first === 0 && splitAt === undefined)) return;
+  const kept = kids.splice(first);
+  if (splitAt !== undefined) {
+    const head = kept.shift() as Text;
+    const chars = [...head.value];
+    kids.push({ type: 'text', value: chars.slice(0, splitAt).join('') });
+    kept.unshift({ type: 'text', value: chars.slice(splitAt).join('') });
+  }
+  kids.push({ type: 'element', tagName: 'span', properties: { className: ['keep'] }, children: kept });
+}
+
+function textOf(node: Element): string {
+  return node.children
+    .map((c) => (c.type === 'text' ? c.value : c.type === 'element' && c.tagName !== 'rt' && c.tagName !== 'rp' ? textOf(c) : ''))
+    .join('');
 }

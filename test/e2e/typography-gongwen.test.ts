@@ -113,7 +113,14 @@ for (const name of ['sample', 'report']) {
     });
 
     test('every full body page has 22 lines', () => {
-      const full = fullPages(lines());
+      const all = lines();
+      const headings = headingTexts(docs[name]!.html).map((h) => h.replace(/\s/g, ''));
+      // A page may end a line early only to keep a heading with its text:
+      // then the next page opens with that heading.
+      const full = fullPages(all).filter((page) => {
+        const next = all[all.indexOf(page) + 1]?.[0];
+        return !(next && headings.some((h) => h.startsWith(next.text)));
+      });
       assert.ok(full.length >= (name === 'sample' ? 3 : 8), `only ${full.length} full pages`);
       for (const page of full) {
         const body = page.filter((l) => l.y > AREA_BOTTOM - 1);
