@@ -20,11 +20,24 @@ const sanitizeSchema: SanitizeSchema = {
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'lang'],
     // Classes the pipeline's own plugins set (official headings, lead sentences).
     ...Object.fromEntries(
-      ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((h) => [h, [...(defaultSchema.attributes?.[h] ?? []), ['className', 'gw-1', 'gw-2', 'gw-3', 'gw-4']]]),
+      ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((h) => [h, withClasses(defaultSchema.attributes?.[h], ['gw-1', 'gw-2', 'gw-3', 'gw-4'])]),
     ),
-    strong: [...(defaultSchema.attributes?.['strong'] ?? []), ['className', 'lead']],
+    strong: withClasses(defaultSchema.attributes?.['strong'], ['lead']),
   },
 };
+
+type AttributeRules = NonNullable<SanitizeSchema['attributes']>[string];
+
+/** Add allowed class names to an element's rules, in its one className entry (the first such entry wins). */
+function withClasses(rules: AttributeRules | undefined, classes: string[]): AttributeRules {
+  const list = [...(rules ?? [])];
+  const at = list.findIndex((rule) => Array.isArray(rule) && rule[0] === 'className');
+  const existing = at >= 0 ? (list[at] as unknown[]).slice(1) : [];
+  const merged = ['className', ...existing, ...classes] as AttributeRules[number];
+  if (at >= 0) list[at] = merged;
+  else list.push(merged);
+  return list;
+}
 
 const toHtml = unified()
   .use(remarkRehype, { allowDangerousHtml: true })
