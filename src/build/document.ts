@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
+import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
 import { fontFaceCss, resolveFaces } from '../fonts/faces.ts';
+import { fontWarnings } from '../fonts/warnings.ts';
 import { subsetFace } from '../fonts/subset.ts';
 import { finishPdf } from '../finish/pdf.ts';
 import { assertLayout, displayDate, renderLayout, type LayoutData } from '../layout/render.ts';
@@ -44,6 +46,7 @@ const SHARED_STYLES = ['cjk.css'];
 /** `renderer` may be absent only when no PDF is asked for. */
 export async function buildDocument(docDir: string, renderer: Renderer | undefined, options: BuildOptions): Promise<DocumentResult> {
   const started = performance.now();
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`paiban: ${message}\n`));
   const source = await loadSource(docDir);
   const shownFile = displayPath(source.file);
 
@@ -89,7 +92,9 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
 
   options.progress('fonts');
   const usedText = [...pages.values()].map((p) => p.html).join('') + [...styles.values()].join('');
-  const { faces } = resolveFaces();
+  const project = await loadProjectConfig();
+  const ownFonts = await documentFonts(meta.fonts, source.dir, { file: shownFile, line: metaLines['fonts'] });
+  const { faces, fallbacks } = resolveFaces({ ...project.fonts, ...ownFonts });
   const subsets = new Map<string, Promise<Buffer>>();
   for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFace(face, usedText));
   const fonts = await Promise.all([...subsets].map(async ([name, bytes]) => ({ name, bytes: await bytes })));
@@ -115,7 +120,10 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
     options.progress('render pdf');
     const resources = new Map<string, Resource>([['index.html', { body: print.html, contentType: 'text/html; charset=utf-8' }]]);
     for (const asset of assetFiles(print.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
-    const printed = await renderer.printPdf(resources, { timeoutMs: options.timeoutMs });
+    const { pdf: printed, fonts: fontReport } = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs });
+    if (fontReport) {
+      for (const warning of await fontWarnings(fontReport, faces, fallbacks, source.markdown, shownFile)) warn(warning);
+    }
 
     options.progress('finish pdf');
     const finished = await finishPdf(printed, {

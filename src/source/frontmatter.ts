@@ -1,6 +1,8 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
+import { FontsSchema } from '../fonts/config.ts';
+import { FONT_ROLES } from '../fonts/faces.ts';
 import { NUMBERING_SCHEMES } from '../markdown/official.ts';
 
 /** The document options a source declares in its YAML front matter. */
@@ -20,6 +22,8 @@ export const FrontMatterSchema = z
       .default('booklet'),
     edition: z.string().trim().min(1).default('1'),
     /** `gongwen`: headings numbered 一、 / （一） / 1. / （1） by depth (GB/T 9704). */
+    /** Font files per role for this document, inside its folder (see docs/syntax.md). */
+    fonts: FontsSchema.optional(),
     numbering: z.enum(NUMBERING_SCHEMES, { message: `numbering must be one of: ${NUMBERING_SCHEMES.join(', ')}` }).optional(),
   })
   .strict();
@@ -101,7 +105,9 @@ export function parseFrontMatter(yamlText: string, shownFile: string, firstLine:
   const field = unknownKey ?? key.join('.');
   const message =
     issue.code === 'unrecognized_keys'
-      ? `unknown front matter field "${unknownKey}" (known: ${Object.keys(FrontMatterSchema.shape).join(', ')})`
+      ? key.length
+        ? `unknown front matter field "${[...key, unknownKey].join('.')}"${key[0] === 'fonts' ? ` (font roles: ${FONT_ROLES.join(', ')})` : ''}`
+        : `unknown front matter field "${unknownKey}" (known: ${Object.keys(FrontMatterSchema.shape).join(', ')})`
       : issue.code === 'invalid_type' && issue.input === undefined
         ? `front matter field "${field}" is required`
         : `front matter field "${field}": ${issue.message}`;
