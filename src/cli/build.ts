@@ -48,6 +48,10 @@ export async function runBuild(args: string[]): Promise<number> {
           formats,
           timeoutMs: timeoutSeconds * 1000,
           progress: (step) => progress.update(`${label}: ${step}…`),
+          warn: (message) => {
+            progress.clear();
+            process.stderr.write(`paiban: ${message}\n`);
+          },
         });
         progress.clear();
         const parts = result.outputs

@@ -175,6 +175,12 @@ for (const name of ['sample', 'report']) {
   });
 }
 
+test('gongwen without a 仿宋 font: the build says so once, and nothing else', () => {
+  const { warnings } = docs['sample']!;
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0]!, /warning: no font configured for 仿宋 \(fangsong\); its text is set in 宋 \(serif\)/);
+});
+
 test('gongwen: the title is 22 pt and centred on the type area', () => {
   const page = docs['sample']!.pages[0]!;
   const title = linesOf(page.glyphs).find((l) => Math.abs(l.size - 22) < 0.2);
