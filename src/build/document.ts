@@ -9,7 +9,7 @@ import { finishPdf } from '../finish/pdf.ts';
 import { assertLayout, displayDate, renderLayout, type LayoutData } from '../layout/render.ts';
 import { readDocument } from '../markdown/document.ts';
 import { shiftHeadings } from '../markdown/headings.ts';
-import { markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
+import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
 import { markdownToHtml } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
 import { contentTypeOf } from '../mime.ts';
@@ -65,6 +65,7 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
   numberHeadings(tree, meta.numbering);
   markLeadSentences(tree);
   rubyText(tree);
+  langSpans(tree);
   shiftHeadings(tree);
   const body = markdownToHtml(tree);
 

@@ -125,6 +125,29 @@ export function rubyText(tree: Root): void {
   });
 }
 
+/**
+ * A foreign-language span: `[Made in China]{lang=en}` → `<span lang="en">`,
+ * so screen readers switch voice and the styles switch off Han–Latin
+ * spacing and CJK line breaking inside it. Raw `<span lang="en">` works too.
+ */
+export function langSpans(tree: Root): void {
+  const pattern = /\[([^[\]\n]+)\]\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}/g;
+  visit(tree, 'text', (node: Text, index, parent) => {
+    if (!parent || index === undefined || !node.value.includes(']{lang=')) return;
+    const out: PhrasingContent[] = [];
+    let last = 0;
+    for (const m of node.value.matchAll(pattern)) {
+      if (m.index > last) out.push({ type: 'text', value: node.value.slice(last, m.index) });
+      out.push({ type: 'emphasis', data: { hName: 'span', hProperties: { lang: m[2]! } }, children: [{ type: 'text', value: m[1]! }] } as PhrasingContent);
+      last = m.index + m[0].length;
+    }
+    if (!out.length) return;
+    if (last < node.value.length) out.push({ type: 'text', value: node.value.slice(last) });
+    (parent.children as RootContent[]).splice(index, 1, ...(out as RootContent[]));
+    return index + out.length;
+  });
+}
+
 function rubyNode(pairs: [string, string][]): PhrasingContent {
   const element = (tagName: string, children: PhrasingContent[]): PhrasingContent =>
     ({ type: 'emphasis', data: { hName: tagName, hProperties: {} }, children }) as PhrasingContent;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { shiftHeadings } from '../../src/markdown/headings.ts';
 import { markdownToHtml } from '../../src/markdown/html.ts';
-import { chineseNumeral, markLeadSentences, numberHeadings, parseChineseNumeral, rubyText, type NumberingScheme } from '../../src/markdown/official.ts';
+import { chineseNumeral, langSpans, markLeadSentences, numberHeadings, parseChineseNumeral, rubyText, type NumberingScheme } from '../../src/markdown/official.ts';
 import { parseMarkdown } from '../../src/markdown/parse.ts';
 
 function html(markdown: string, numbering?: NumberingScheme): string {
@@ -10,6 +10,7 @@ function html(markdown: string, numbering?: NumberingScheme): string {
   numberHeadings(tree, numbering);
   markLeadSentences(tree);
   rubyText(tree);
+  langSpans(tree);
   shiftHeadings(tree);
   return markdownToHtml(tree);
 }
@@ -92,4 +93,11 @@ test("a paragraph's last two characters are kept together, with what follows the
   assert.match(html('请读{甬|yǒng}。'), /请<span class="keep">读<ruby>甬/);
   // A long bold ending is not held on one line.
   assert.doesNotMatch(html('开头**这是很长的一句加粗结尾。**'), /class="keep"/);
+});
+
+test('foreign-language spans: [text]{lang=en} becomes <span lang="en">; raw lang survives sanitising', () => {
+  const out = unkept(html('标有[Made in China]{lang=en}字样，<span lang="fr">Liberté</span>与[x]{lang=not a tag}。'));
+  assert.match(out, /标有<span lang="en">Made in China<\/span>字样/);
+  assert.match(out, /<span lang="fr">Liberté<\/span>/);
+  assert.match(out, /\[x\]\{lang=not a tag\}/);
 });
