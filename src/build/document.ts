@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
 import { fontFaceCss, resolveFaces } from '../fonts/faces.ts';
-import { fontWarnings } from '../fonts/warnings.ts';
+import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
 import { subsetFace } from '../fonts/subset.ts';
 import { finishPdf } from '../finish/pdf.ts';
 import { assertLayout, displayDate, renderLayout, type LayoutData } from '../layout/render.ts';
@@ -121,7 +121,8 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
     options.progress('render pdf');
     const resources = new Map<string, Resource>([['index.html', { body: print.html, contentType: 'text/html; charset=utf-8' }]]);
     for (const asset of assetFiles(print.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
-    const { pdf: printed, fonts: fontReport } = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs });
+    const suspect = await mayNeedFallback(faces, print.html);
+    const { pdf: printed, fonts: fontReport } = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs }, { suspect });
     if (fontReport) {
       for (const warning of await fontWarnings(fontReport, faces, fallbacks, source.markdown, shownFile)) warn(warning);
     }

@@ -17,6 +17,24 @@ function coverageOf(file: string): Promise<(cp: number) => boolean> {
 const roleOfFamily = new Map<string, FontRole>(FONT_ROLES.map((role) => [FAMILY[role], role]));
 
 /**
+ * A test for text that some face in use may lack a glyph for: only such
+ * text needs asking Chromium which font drew it.
+ */
+export async function mayNeedFallback(faces: readonly FontFace[], text: string): Promise<(text: string) => boolean> {
+  const checks = await Promise.all([...new Set(faces.map((f) => f.file))].map(coverageOf));
+  const suspicious = new Set<string>();
+  for (const ch of new Set(text)) {
+    const cp = ch.codePointAt(0)!;
+    if (cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0)) continue;
+    if (!checks.every((has) => has(cp))) suspicious.add(ch);
+  }
+  return (t) => {
+    for (const ch of t) if (suspicious.has(ch)) return true;
+    return false;
+  };
+}
+
+/**
  * The build warnings about fonts, one line each:
  * - a role the document uses that has no font of its own (once per role);
  * - characters that no configured font has, drawn by a platform font,
@@ -30,6 +48,9 @@ export async function fontWarnings(
   shownFile: string,
 ): Promise<string[]> {
   const warnings: string[] = [];
+  for (const family of report.failedFamilies) {
+    warnings.push(`${shownFile}: warning: a font file of "${family}" failed to load; its text fell back to system fonts`);
+  }
   for (const { role, usedRole } of fallbacks) {
     if (!report.familiesUsed.includes(FAMILY[role])) continue;
     const file = faces.find((f) => f.role === role && f.weight === 400)?.file;

@@ -71,9 +71,13 @@ export class Renderer {
    * Print, and report which fonts drew the text: the CSS families in use,
    * and every element whose text a platform (fallback) font drew in part.
    */
-  async printWithFonts(resources: ResourceMap, options: PrintOptions, inspect = true): Promise<{ pdf: Buffer; fonts: FontReport | undefined }> {
+  async printWithFonts(
+    resources: ResourceMap,
+    options: PrintOptions,
+    inspect: false | { suspect: (text: string) => boolean } = { suspect: () => true },
+  ): Promise<{ pdf: Buffer; fonts: FontReport | undefined }> {
     return this.withPage(resources, options, async (page) => {
-      const fonts = inspect ? await inspectFonts(page) : undefined;
+      const fonts = inspect ? await inspectFonts(page, inspect.suspect) : undefined;
       const pdf = await page.pdf({
         preferCSSPageSize: true,
         printBackground: true,
@@ -117,6 +121,8 @@ export interface FontReport {
   familiesUsed: string[];
   /** Elements whose own text was drawn, at least in part, by a platform font. */
   fallbacks: { text: string; family: string; platformFonts: string[] }[];
+  /** Web font families with a face that failed to load. */
+  failedFamilies: string[];
 }
 
 interface DomNode {
@@ -133,7 +139,7 @@ interface DomNode {
  * a web font is `isCustomFont`; anything else is a system font that stood
  * in for characters the document's fonts lack.
  */
-async function inspectFonts(page: Page): Promise<FontReport> {
+async function inspectFonts(page: Page, suspect: (text: string) => boolean): Promise<FontReport> {
   const client = await page.createCDPSession();
   try {
     await client.send('DOM.enable');
@@ -157,27 +163,35 @@ async function inspectFonts(page: Page): Promise<FontReport> {
       return list.split(',')[0]!.trim().replace(/^["']|["']$/g, '');
     };
     // The families in use, in one pass inside the page.
-    const familiesUsed = new Set<string>(
-      await page.evaluate(() => {
-        const families = new Set<string>();
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          if (!node.nodeValue?.trim() || !node.parentElement) continue;
-          const list = getComputedStyle(node.parentElement).fontFamily;
-          families.add(list.split(',')[0]!.trim().replace(/^["']|["']$/g, ''));
-        }
-        return [...families];
-      }),
-    );
+    const inPage = await page.evaluate(() => {
+      const families = new Set<string>();
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.nodeValue?.trim() || !node.parentElement) continue;
+        const list = getComputedStyle(node.parentElement).fontFamily;
+        families.add(list.split(',')[0]!.trim().replace(/^["']|["']$/g, ''));
+      }
+      const failed: string[] = [];
+      // No callbacks (forEach) in a page with JavaScript off: iterate by hand.
+      const faces = (document.fonts as unknown as { values(): Iterator<FontFace> }).values();
+      for (let next = faces.next(); !next.done; next = faces.next()) {
+        if (next.value.status === 'error') failed.push(next.value.family.replace(/^["']|["']$/g, ''));
+      }
+      return { families: [...families], failed: [...new Set(failed)] };
+    });
+    const familiesUsed = new Set<string>(inPage.families);
     const fallbacks: FontReport['fallbacks'] = [];
-    for (const holder of holders) {
+    // Asking Chromium costs a round trip per element: ask only about text
+    // that the document's fonts may not cover (all of it if a font failed).
+    const ask = inPage.failed.length ? holders : holders.filter((h) => suspect(h.text));
+    for (const holder of ask) {
       const { fonts } = (await client.send('CSS.getPlatformFontsForNode', { nodeId: holder.nodeId })) as {
         fonts: { familyName: string; postScriptName?: string; isCustomFont: boolean; glyphCount: number }[];
       };
       const platform = fonts.filter((f) => !f.isCustomFont && f.glyphCount > 0);
       if (platform.length) fallbacks.push({ text: holder.text, family: await familyOf(holder.nodeId), platformFonts: platform.map((f) => f.familyName) });
     }
-    return { familiesUsed: [...familiesUsed].sort(), fallbacks };
+    return { familiesUsed: [...familiesUsed].sort(), fallbacks, failedFamilies: inPage.failed };
   } finally {
     await client.detach().catch(() => undefined);
   }
