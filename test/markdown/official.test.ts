@@ -101,3 +101,13 @@ test('foreign-language spans: [text]{lang=en} becomes <span lang="en">; raw lang
   assert.match(out, /<span lang="fr">Liberté<\/span>/);
   assert.match(out, /\[x\]\{lang=not a tag\}/);
 });
+
+test('front matter: numbering is validated, with its line', async () => {
+  const { readDocument } = await import('../../src/markdown/document.ts');
+  const ok = readDocument('---\ntitle: 甲\nauthor: 乙\ndate: 2023-02-01\nnumbering: gongwen\n---\n\n正文', 'x.md');
+  assert.equal(ok.meta.numbering, 'gongwen');
+  assert.throws(
+    () => readDocument('---\ntitle: 甲\nauthor: 乙\ndate: 2023-02-01\nnumbering: roman\n---\n\n正文', 'x.md'),
+    (e: Error & { line?: number }) => e.line === 5 && /numbering must be one of: none, gongwen/.test(e.message),
+  );
+});
