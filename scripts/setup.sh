@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what paiban needs on a fresh Debian machine, and nothing that is
-# already there: npm dependencies from the lock file, Debian's Chromium, and
-# poppler-utils + qpdf (PDF inspection used by the tests). Never downloads a
-# browser build of its own.
+# already there: npm dependencies from the lock file, Debian's Chromium,
+# poppler-utils + qpdf (PDF inspection in tests and preflight) and
+# ghostscript (--pdfx). Never downloads a browser build of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,7 @@ missing=()
 [ -n "${PAIBAN_CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,25 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sectionChapters, withBlankPagesBefore, type SectionedBody } from '../booklet/chapters.ts';
+import { paginate, type PageState } from '../booklet/paginate.ts';
+import { margins, pageCss } from '../booklet/pagecss.ts';
+import { parseTrim } from '../booklet/trim.ts';
 import { UserError } from '../errors.ts';
 import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
 import { fontFaceCss, resolveFaces } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
 import { subsetFace } from '../fonts/subset.ts';
 import { finishPdf } from '../finish/pdf.ts';
-import { assertLayout, displayDate, renderLayout, type LayoutData } from '../layout/render.ts';
+import { imposeSaddle } from '../finish/impose.ts';
+import { convertToPdfx, findGhostscript } from '../finish/pdfx.ts';
+import { addPrintBoxes } from '../finish/print.ts';
+import { assertLayout, displayDate, displayEdition, renderLayout, type LayoutData } from '../layout/render.ts';
 import { readDocument } from '../markdown/document.ts';
 import { shiftHeadings } from '../markdown/headings.ts';
 import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
-import { markdownToHtml } from '../markdown/html.ts';
+import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
 import { contentTypeOf } from '../mime.ts';
 import { MANIFEST, buildManifest, sha256, writeOutputs, type OutputFile } from '../output/write.ts';
 import { displayPath, generator, stylesDir } from '../paths.ts';
-import type { Renderer, Resource } from '../render/browser.ts';
+import type { FontReport, Resource } from '../render/browser.ts';
+import type { RendererPool } from '../render/pool.ts';
+import type { FrontMatter } from '../source/frontmatter.ts';
 import { loadSource } from '../source/load.ts';
+import { preflight } from '../preflight/check.ts';
+import { formatPreflight } from '../preflight/format.ts';
 
-export type Format = 'html' | 'pdf';
-export const FORMATS: readonly Format[] = ['html', 'pdf'];
+export type Format = 'html' | 'pdf' | 'print';
+export const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
 
 export interface BuildOptions {
   /** The output root; each document goes to `<outRoot>/<doc>/`. */
@@ -27,8 +38,14 @@ export interface BuildOptions {
   formats: ReadonlySet<Format>;
   timeoutMs: number;
   progress: (step: string) => void;
-  /** A problem that does not stop the build, one line (default: stderr). */
+  /** A problem that does not stop the build (preflight findings). */
   warn?: (message: string) => void;
+  /** Also write `<doc>.pdfx.pdf`: the print PDF in CMYK through Ghostscript. */
+  pdfx?: boolean;
+  /** Also write `<doc>.saddle.pdf`: the pages two-up in saddle-stitch order. */
+  impose?: 'saddle';
+  /** Sees exactly what Chromium is given to print (benchmarks compare against a bare print of it). */
+  onPrintResources?: (resources: ReadonlyMap<string, Resource>) => void | Promise<void>;
 }
 
 export interface DocumentResult {
@@ -38,15 +55,22 @@ export interface DocumentResult {
   seconds: number;
 }
 
-/** The HTML output always uses this layout; the PDF uses the document's. */
+/** The HTML output always uses this layout; the PDFs use the document's. */
 const WEB_LAYOUT = 'web';
+/** Layouts printed as books: cover, colophon, contents, chapters on right-hand pages. */
+const BOOK_LAYOUTS = new Set(['booklet']);
 const SHARED_STYLES = ['cjk.css'];
+/** The print PDF's page reaches this far past the bleed, so Chromium's page grid never cuts into it. */
+const PRINT_EXTRA_MM = 0.5;
 
-/** Source folder → outputs in `<outRoot>/<doc>/`, written only if everything succeeded. */
-/** `renderer` may be absent only when no PDF is asked for. */
-export async function buildDocument(docDir: string, renderer: Renderer | undefined, options: BuildOptions): Promise<DocumentResult> {
+/**
+ * Source folder → outputs in `<outRoot>/<doc>/`, written only if everything
+ * succeeded. The browser is started on first use, so a source error costs no
+ * Chromium launch.
+ */
+export async function buildDocument(docDir: string, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
   const started = performance.now();
-  const warn = options.warn ?? ((message: string) => process.stderr.write(`paiban: ${message}\n`));
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));
   const source = await loadSource(docDir);
   const shownFile = displayPath(source.file);
 
@@ -54,7 +78,7 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
   const { meta, metaLines, tree } = readDocument(source.markdown, shownFile);
   assertLayout(meta.layout, { file: shownFile, line: metaLines['layout'] ?? 1 });
   const images = await collectImages(tree, source.dir, shownFile);
-  const reserved = new Set(['index.html', 'assets', MANIFEST, `${source.name}.pdf`]);
+  const reserved = new Set(['index.html', 'assets', MANIFEST, `${source.name}.pdf`, `${source.name}.print.pdf`, `${source.name}.saddle.pdf`, `${source.name}.pdfx.pdf`]);
   for (const image of images) {
     if (reserved.has(image.urlPath.split('/')[0]!)) {
       throw new UserError(`image path "${image.urlPath}" collides with an output name; move it into a folder such as images/`, { file: shownFile });
@@ -67,35 +91,36 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
   rubyText(tree);
   langSpans(tree);
   shiftHeadings(tree);
-  const body = markdownToHtml(tree);
+  const body = sectionChapters(markdownToHast(tree));
 
   options.progress('layout');
-  const layoutData = (layout: string): LayoutData => ({
-    lang: meta.lang,
-    title: meta.title,
-    subtitle: meta.subtitle,
-    author: meta.author,
-    date: meta.date,
-    dateDisplay: displayDate(meta.date, meta.lang),
-    edition: meta.edition,
-    body,
-    stylesheets: ['assets/fonts.css', ...SHARED_STYLES.map((s) => `assets/${s}`), `assets/${layout}.css`],
-    generator,
-  });
-  const pages = new Map<Format, { layout: string; html: string }>();
-  if (options.formats.has('html')) pages.set('html', { layout: WEB_LAYOUT, html: renderLayout(WEB_LAYOUT, layoutData(WEB_LAYOUT)) });
-  if (options.formats.has('pdf')) pages.set('pdf', { layout: meta.layout, html: renderLayout(meta.layout, layoutData(meta.layout)) });
+  const trim = parseTrim(meta.trim)!;
+  const isBook = BOOK_LAYOUTS.has(meta.layout);
+  const baseData = layoutBase(meta, trim.name);
+  const webHtml = options.formats.has('html')
+    ? renderLayout(WEB_LAYOUT, { ...baseData, body: hastToHtml(body.tree), stylesheets: stylesheetsFor(WEB_LAYOUT, false) })
+    : undefined;
+  const wantPdf = options.formats.has('pdf') || options.formats.has('print') || options.impose !== undefined;
+  const printHtml = (state: PageState): string =>
+    renderLayout(meta.layout, {
+      ...baseData,
+      body: hastToHtml(isBook ? withBlankPagesBefore(body, state.blankBefore) : body.tree),
+      toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
+      probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
+      stylesheets: stylesheetsFor(meta.layout, isBook),
+    });
+  const emptyState: PageState = { blankBefore: new Set(), tocPages: new Map() };
 
   const styles = new Map<string, string>();
-  for (const name of [...SHARED_STYLES, ...[...pages.values()].map((p) => `${p.layout}.css`)]) {
-    styles.set(name, await readStyle(name));
-  }
+  for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await readStyle(name));
+  const pageStyles = (extendMm: number) => pageCss({ trim, title: meta.title, chapters: body.chapters, extendMm });
 
   options.progress('fonts');
-  const usedText = [...pages.values()].map((p) => p.html).join('') + [...styles.values()].join('');
+  const usedText = [webHtml ?? '', wantPdf ? printHtml(emptyState) : '', ...styles.values(), pageStyles(0)].join('');
   const project = await loadProjectConfig();
   const ownFonts = await documentFonts(meta.fonts, source.dir, { file: shownFile, line: metaLines['fonts'] });
   const { faces, fallbacks } = resolveFaces({ ...project.fonts, ...ownFonts });
+  // Roles without a font share another role's files: subset each file once.
   const subsets = new Map<string, Promise<Buffer>>();
   for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFace(face, usedText));
   const fonts = await Promise.all([...subsets].map(async ([name, bytes]) => ({ name, bytes: await bytes })));
@@ -110,52 +135,125 @@ export async function buildDocument(docDir: string, renderer: Renderer | undefin
   ];
 
   const files: OutputFile[] = [];
-  const web = pages.get('html');
-  if (web) {
-    files.push({ role: 'html', path: 'index.html', bytes: Buffer.from(web.html) }, ...assetFiles(web.layout));
-  }
+  if (webHtml !== undefined) files.push({ role: 'html', path: 'index.html', bytes: Buffer.from(webHtml) }, ...assetFiles(WEB_LAYOUT));
 
-  const print = pages.get('pdf');
-  if (print) {
-    if (!renderer) throw new Error('PDF output needs a renderer');
+  if (wantPdf) {
     options.progress('render pdf');
-    const resources = new Map<string, Resource>([['index.html', { body: print.html, contentType: 'text/html; charset=utf-8' }]]);
-    for (const asset of assetFiles(print.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
-    const suspect = await mayNeedFallback(faces, print.html);
-    const { pdf: printed, fonts: fontReport } = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs }, { suspect });
+    const renderer = await browser.get();
+    // The first print also reports which fonts drew the text (build warnings).
+    const suspect = await mayNeedFallback(faces, printHtml(emptyState));
+    let fontReport: FontReport | undefined;
+    const print = async (state: PageState, extendMm: number) => {
+      const resources = new Map<string, Resource>([['index.html', { body: printHtml(state), contentType: 'text/html; charset=utf-8' }]]);
+      for (const asset of assetFiles(meta.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
+      if (isBook) resources.set('assets/page.css', { body: pageStyles(extendMm), contentType: contentTypeOf('page.css') });
+      await options.onPrintResources?.(resources);
+      const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
+      try {
+        const inspect = fontReport ? false : { suspect };
+        const printed = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm }, inspect);
+        fontReport ??= printed.fonts;
+        return { bytes: printed.pdf, contentHash: hashResources(resources) };
+      } catch (error) {
+        // Layout errors are about this source: name it.
+        if (error instanceof UserError && !error.file) throw new UserError(error.message, { file: shownFile });
+        throw error;
+      }
+    };
+    let state = emptyState;
+    let printed: { bytes: Buffer; contentHash: string };
+    if (isBook) {
+      let last: { bytes: Buffer; contentHash: string } | undefined;
+      const paged = await paginate({
+        chapters: body.chapters,
+        toc: meta.cover ? body.toc : [],
+        print: async (s) => (last = await print(s, 0)).bytes,
+      });
+      state = paged.state;
+      printed = last!;
+    } else {
+      printed = await print(state, 0);
+    }
+
     if (fontReport) {
       for (const warning of await fontWarnings(fontReport, faces, fallbacks, source.markdown, shownFile)) warn(warning);
     }
 
     options.progress('finish pdf');
-    const finished = await finishPdf(printed, {
+    const pdfMeta = {
       title: meta.title,
       author: meta.author,
       lang: meta.lang,
       date: meta.date,
       creator: `${generator.name} ${generator.version}`,
       producer: `${generator.name} ${generator.version}; ${renderer.version}`,
-      contentHash: hashResources(resources),
-    });
-    files.push({ role: 'pdf', path: `${source.name}.pdf`, bytes: finished.bytes, pages: finished.pages });
+    };
+    if (options.formats.has('pdf')) {
+      const finished = await finishPdf(printed.bytes, { ...pdfMeta, contentHash: printed.contentHash });
+      files.push({ role: 'pdf', path: `${source.name}.pdf`, bytes: finished.bytes, pages: finished.pages });
+    }
+    if (options.impose === 'saddle') {
+      options.progress('impose');
+      const imposed = await imposeSaddle(printed.bytes, trim);
+      const finished = await finishPdf(imposed.bytes, { ...pdfMeta, contentHash: `saddle:${printed.contentHash}` });
+      files.push({ role: 'impose', path: `${source.name}.saddle.pdf`, bytes: finished.bytes, pages: finished.pages });
+    }
+    if (options.formats.has('print')) {
+      options.progress('render print pdf');
+      // Only book layouts know how to grow their pages by the bleed.
+      const bleed = isBook ? meta.bleed : 0;
+      const extend = isBook ? bleed + PRINT_EXTRA_MM : 0;
+      const withBleed = isBook ? await print(state, extend) : printed;
+      const boxed = await addPrintBoxes(withBleed.bytes, { trimWidth: trim.width, trimHeight: trim.height, bleed, extend });
+      const finished = await finishPdf(boxed, { ...pdfMeta, contentHash: withBleed.contentHash });
+      files.push({ role: 'print', path: `${source.name}.print.pdf`, bytes: finished.bytes, pages: finished.pages });
+      if (options.pdfx) {
+        options.progress('pdf/x');
+        const converted = await convertToPdfx(findGhostscript(), finished.bytes, meta.title);
+        // Ghostscript's /ID comes from the clock: give it ours, and our dates.
+        const pdfx = await finishPdf(converted, { ...pdfMeta, contentHash: `pdfx:${withBleed.contentHash}` });
+        files.push({ role: 'pdfx', path: `${source.name}.pdfx.pdf`, bytes: pdfx.bytes, pages: pdfx.pages });
+      }
+      options.progress('preflight');
+      const report = await preflight(finished.bytes, { impose: options.impose });
+      for (const line of formatPreflight(`${source.name}.print.pdf`, report).slice(2)) options.warn?.(line);
+    }
   }
 
   options.progress('write');
   const unique = dedupe(files);
   const manifest = buildManifest(
-    { document: source.name, title: meta.title, edition: meta.edition, generator, browser: renderer?.version ?? null },
-    // The manifest lists what a reader opens; assets ride along with the HTML.
+    { document: source.name, title: meta.title, edition: meta.edition, generator, browser: browser.version ?? null },
+    // The manifest lists what a reader opens first; assets ride along with the HTML.
     [...unique.filter((f) => f.role !== 'asset'), ...unique.filter((f) => f.role === 'asset')],
   );
   const outDir = path.join(options.outRoot, source.name);
   await writeOutputs(outDir, unique, manifest);
 
+  return { name: source.name, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000 };
+}
+
+function layoutBase(meta: FrontMatter, trimName: string): Omit<LayoutData, 'body' | 'stylesheets'> {
   return {
-    name: source.name,
-    outDir,
-    outputs: manifest.outputs,
-    seconds: (performance.now() - started) / 1000,
+    lang: meta.lang,
+    title: meta.title,
+    subtitle: meta.subtitle,
+    author: meta.author,
+    date: meta.date,
+    dateDisplay: displayDate(meta.date, meta.lang),
+    edition: meta.edition,
+    editionDisplay: displayEdition(meta.edition, meta.lang),
+    printer: meta.printer,
+    cover: meta.cover,
+    trimName,
+    toc: [],
+    probes: [],
+    generator,
   };
+}
+
+function stylesheetsFor(layout: string, withPageCss: boolean): string[] {
+  return ['assets/fonts.css', ...SHARED_STYLES.map((s) => `assets/${s}`), `assets/${layout}.css`, ...(withPageCss ? ['assets/page.css'] : [])];
 }
 
 const styleCache = new Map<string, Promise<string>>();

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDocument, FORMATS, type Format } from '../build/document.ts';
 import { isUserError, UserError } from '../errors.ts';
+import { findGhostscript } from '../finish/pdfx.ts';
 import { displayPath } from '../paths.ts';
-import { Renderer } from '../render/browser.ts';
+import { RendererPool } from '../render/pool.ts';
 import { SOURCE_FILE } from '../source/load.ts';
 import { formatBytes, Progress } from './progress.ts';
 
@@ -12,13 +13,18 @@ export const BUILD_HELP = `Usage: paiban build [DOC_DIR ...] [options]
 
 Build each document folder (one holding ${SOURCE_FILE}) into <out>/<doc>/:
   index.html + assets/   accessible HTML (layout "web")
-  <doc>.pdf              tagged PDF (the document's layout, default "booklet")
+  <doc>.pdf              tagged PDF at the trim size (the document's layout, default "booklet")
+  <doc>.print.pdf        for the press: 3 mm bleed, TrimBox/BleedBox, crop marks
   manifest.json          every output with its sha256, size and page count
 Without DOC_DIR, builds every folder under source/ that has an ${SOURCE_FILE}.
 
 Options:
   --out DIR          output root (default: output)
   --format LIST      comma-separated formats to write: ${FORMATS.join(',')} (default: all)
+  --impose saddle    also write <doc>.saddle.pdf: pages padded to a multiple of 4
+                     and laid two-up on sheets in saddle-stitch folding order
+  --pdfx             also write <doc>.pdfx.pdf: the print PDF converted to CMYK
+                     PDF/X-3 by Ghostscript (needs the ghostscript package)
   --timeout SECONDS  give up rendering a document after this long (default: 60)
   -h, --help         show this help
 
@@ -34,10 +40,15 @@ export async function runBuild(args: string[]): Promise<number> {
   const timeoutSeconds = Number(values.timeout ?? '60');
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
   const outRoot = path.resolve(values.out ?? 'output');
+  if (values.pdfx && !formats.has('print')) throw new UserError('--pdfx converts the print PDF: add print to --format');
+  if (values.pdfx) findGhostscript();
+  if (values.impose !== undefined && values.impose !== 'saddle') throw new UserError(`unknown imposition "${values.impose}" (known: saddle)`);
+  const impose = values.impose;
   const docDirs = positionals.length ? positionals : await discoverDocuments('source');
 
   const progress = new Progress(process.stderr);
-  const renderer = formats.has('pdf') ? await Renderer.launch() : undefined;
+  const renderer = new RendererPool();
+  if (formats.has('pdf')) renderer.prewarm();
   let failed = 0;
   try {
     for (const [index, docDir] of docDirs.entries()) {
@@ -46,11 +57,13 @@ export async function runBuild(args: string[]): Promise<number> {
         const result = await buildDocument(docDir, renderer, {
           outRoot,
           formats,
+          impose,
+          pdfx: values.pdfx === true,
           timeoutMs: timeoutSeconds * 1000,
           progress: (step) => progress.update(`${label}: ${step}…`),
           warn: (message) => {
             progress.clear();
-            process.stderr.write(`paiban: ${message}\n`);
+            process.stderr.write(`paiban: warning: ${message}\n`);
           },
         });
         progress.clear();
@@ -66,7 +79,7 @@ export async function runBuild(args: string[]): Promise<number> {
       }
     }
   } finally {
-    await renderer?.close();
+    await renderer.close();
   }
   return failed ? 1 : 0;
 }
@@ -81,6 +94,8 @@ function parseBuildArgs(args: string[]) {
         out: { type: 'string' },
         format: { type: 'string' },
         timeout: { type: 'string' },
+        impose: { type: 'string' },
+        pdfx: { type: 'boolean' },
       },
     });
   } catch (error) {

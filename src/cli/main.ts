@@ -1,11 +1,13 @@
 import { isUserError } from '../errors.ts';
 import { generator } from '../paths.ts';
 import { runBuild, BUILD_HELP } from './build.ts';
+import { runPreflight, PREFLIGHT_HELP } from './preflight.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
 
 Usage:
   paiban build [DOC_DIR ...] [options]   Markdown sources → accessible HTML and PDF
+  paiban preflight FILE.pdf ...          Check PDFs as a print shop would
   paiban help [COMMAND]                  Show help
   paiban --version
 
@@ -14,6 +16,7 @@ Run \`paiban help build\` for the build options.
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   build: { run: runBuild, help: BUILD_HELP },
+  preflight: { run: runPreflight, help: PREFLIGHT_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -49,13 +49,13 @@ export async function fontWarnings(
 ): Promise<string[]> {
   const warnings: string[] = [];
   for (const family of report.failedFamilies) {
-    warnings.push(`${shownFile}: warning: a font file of "${family}" failed to load; its text fell back to system fonts`);
+    warnings.push(`${shownFile}: a font file of "${family}" failed to load; its text fell back to system fonts`);
   }
   for (const { role, usedRole } of fallbacks) {
     if (!report.familiesUsed.includes(FAMILY[role])) continue;
     const file = faces.find((f) => f.role === role && f.weight === 400)?.file;
     warnings.push(
-      `${shownFile}: warning: no font configured for ${ROLE_LABEL[role]}; its text is set in ${ROLE_LABEL[usedRole]}` +
+      `${shownFile}: no font configured for ${ROLE_LABEL[role]}; its text is set in ${ROLE_LABEL[usedRole]}` +
         `${file ? ` (${path.basename(file)})` : ''}. Give one under fonts.${role} in paiban.config.yaml or the front matter`,
     );
   }
@@ -84,13 +84,13 @@ export async function fontWarnings(
     const line = lines.findIndex((l) => l.includes(ch));
     const where = line >= 0 ? `${shownFile}:${line + 1}` : shownFile;
     const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-    warnings.push(`${where}: warning: no glyph for ${ch} (${code}) in ${[...roles].join(', ')}; drawn by fallback font ${[...platform].map((p) => `"${p}"`).join(', ')}`);
+    warnings.push(`${where}: no glyph for ${ch} (${code}) in ${[...roles].join(', ')}; drawn by fallback font ${[...platform].map((p) => `"${p}"`).join(', ')}`);
   }
   for (const fallback of unexplained) {
     const excerpt = fallback.text.trim().slice(0, 20);
     const line = lines.findIndex((l) => l.includes(excerpt.slice(0, 8)));
     const where = line >= 0 ? `${shownFile}:${line + 1}` : shownFile;
-    warnings.push(`${where}: warning: text "${excerpt}" was drawn in part by fallback font ${fallback.platformFonts.map((p) => `"${p}"`).join(', ')}`);
+    warnings.push(`${where}: text "${excerpt}" was drawn in part by fallback font ${fallback.platformFonts.map((p) => `"${p}"`).join(', ')}`);
   }
   return warnings;
 }

@@ -14,6 +14,17 @@ export interface LayoutData {
   /** `2023年2月1日` for zh, the ISO date otherwise. */
   dateDisplay: string;
   edition: string;
+  /** `第1版` for zh, the edition id otherwise. */
+  editionDisplay: string;
+  printer: string | undefined;
+  /** Book layouts: print the cover, colophon and contents. */
+  cover: boolean;
+  /** The page size's name, e.g. `A4` or `16开`. */
+  trimName: string;
+  /** Table of contents, with the folio of each heading's page (paged layouts only). */
+  toc: { id: string; text: string; level: number; page: number }[];
+  /** Ids whose pages the paginator must locate (empty links make Chromium record them). */
+  probes: string[];
   /** The sanitised body HTML. */
   body: string;
   stylesheets: string[];
@@ -69,6 +80,11 @@ export function renderLayout(name: string, data: LayoutData): string {
     // Templates may read only the data's own properties, never prototypes.
     { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false },
   );
+}
+
+/** `第2版` for a numeric edition in Chinese, else the edition as given. */
+export function displayEdition(edition: string, lang: string): string {
+  return lang.toLowerCase().startsWith('zh') && /^\d+$/.test(edition) ? `第${edition}版` : edition;
 }
 
 /** The date as a Chinese reader expects it: 2023年2月1日. */

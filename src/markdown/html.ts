@@ -4,6 +4,7 @@ import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
+import type { Root as HastRoot } from 'hast';
 import type { Root } from 'mdast';
 import { rehypeKeepLastTwo, rehypeQuoteBreaks } from './breaks.ts';
 
@@ -49,8 +50,16 @@ const toHtml = unified()
   .use(rehypeQuoteBreaks)
   .use(rehypeStringify);
 
+/** mdast body → sanitised hast, headings with ids. */
+export function markdownToHast(tree: Root): HastRoot {
+  return toHtml.runSync(structuredClone(tree)) as HastRoot;
+}
+
+export function hastToHtml(tree: HastRoot): string {
+  return toHtml.stringify(tree);
+}
+
 /** mdast body → sanitised HTML fragment. */
 export function markdownToHtml(tree: Root): string {
-  const hast = toHtml.runSync(structuredClone(tree));
-  return toHtml.stringify(hast);
+  return hastToHtml(markdownToHast(tree));
 }

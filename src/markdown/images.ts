@@ -4,6 +4,7 @@ import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { UserError } from '../errors.ts';
 import { IMAGE_TYPES } from '../mime.ts';
+import { displayPath } from '../paths.ts';
 
 /** An image the document references, read from inside its folder. */
 export interface DocumentAsset {
@@ -31,7 +32,7 @@ export async function collectImages(tree: Root, docDir: string, shownFile: strin
     if (!IMAGE_TYPES[path.extname(urlPath).toLowerCase()]) throw new UserError(`image "${url}" is not a supported type (${Object.keys(IMAGE_TYPES).join(' ')})`, where);
     const absolute = path.join(realDir, ...urlPath.split('/'));
     const real = await realpath(absolute).catch(() => undefined);
-    if (!real) throw new UserError(`image "${url}" not found (looked for ${path.relative(process.cwd(), absolute)})`, where);
+    if (!real) throw new UserError(`image "${url}" not found (looked for ${displayPath(absolute)})`, where);
     if (!isInside(realDir, real)) throw new UserError(`image "${url}" points outside the document folder`, where);
     assets.set(urlPath, { urlPath, bytes: await readFile(real) });
   }

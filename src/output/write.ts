@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export type OutputRole = 'html' | 'pdf' | 'asset';
+export type OutputRole = 'html' | 'pdf' | 'print' | 'impose' | 'pdfx' | 'asset';
 
 export interface OutputFile {
   role: OutputRole;

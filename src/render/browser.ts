@@ -18,7 +18,14 @@ export type ResourceMap = ReadonlyMap<string, Resource>;
 
 export interface PrintOptions {
   timeoutMs: number;
+  /**
+   * Width of the type area: content wider than this is an error naming the
+   * element, instead of being cut off silently at the page edge.
+   */
+  typeAreaWidthMm?: number;
 }
+
+const PX_PER_MM = 96 / 25.4;
 
 /**
  * One headless Chromium for a whole run, reused for every document and pass.
@@ -77,6 +84,7 @@ export class Renderer {
     inspect: false | { suspect: (text: string) => boolean } = { suspect: () => true },
   ): Promise<{ pdf: Buffer; fonts: FontReport | undefined }> {
     return this.withPage(resources, options, async (page) => {
+      if (options.typeAreaWidthMm) await assertNoOverflow(page, options.typeAreaWidthMm);
       const fonts = inspect ? await inspectFonts(page, inspect.suspect) : undefined;
       const pdf = await page.pdf({
         preferCSSPageSize: true,
@@ -194,6 +202,32 @@ async function inspectFonts(page: Page, suspect: (text: string) => boolean): Pro
     return { familiesUsed: [...familiesUsed].sort(), fallbacks, failedFamilies: inPage.failed };
   } finally {
     await client.detach().catch(() => undefined);
+  }
+}
+
+/** Lay the page out at the type area's width, as print media, and look for anything wider. */
+async function assertNoOverflow(page: Page, widthMm: number): Promise<void> {
+  await page.emulateMediaType('print');
+  await page.setViewport({ width: Math.floor(widthMm * PX_PER_MM), height: 1200 });
+  const overflowing = await page.evaluate(() => {
+    const main = document.querySelector('main') ?? document.body;
+    const limit = main.getBoundingClientRect().right + 1;
+    const found: { tag: string; text: string; width: number }[] = [];
+    const seen: Element[] = [];
+    for (const element of Array.from(main.querySelectorAll('*'))) {
+      if (seen.some((outer) => outer.contains(element))) continue;
+      const rect = element.getBoundingClientRect();
+      if (rect.right > limit) {
+        seen.push(element);
+        found.push({ tag: element.tagName.toLowerCase(), text: (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40), width: Math.round(rect.width) });
+      }
+    }
+    return { found, area: Math.round(main.getBoundingClientRect().width) };
+  });
+  const first = overflowing.found[0];
+  if (first) {
+    const more = overflowing.found.length > 1 ? ` (and ${overflowing.found.length - 1} more)` : '';
+    throw new UserError(`content wider than the type area: <${first.tag}> "${first.text}" is ${first.width} px wide, the area ${overflowing.area} px${more}`);
   }
 }
 

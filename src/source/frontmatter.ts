@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
+import { TrimSchema } from '../booklet/trim.ts';
 import { UserError } from '../errors.ts';
 import { FontsSchema } from '../fonts/config.ts';
 import { FONT_ROLES } from '../fonts/faces.ts';
@@ -20,10 +21,19 @@ export const FrontMatterSchema = z
       .string()
       .regex(/^[a-z][a-z0-9-]*$/, { message: 'layout must be a layout name such as booklet' })
       .default('booklet'),
-    edition: z.string().trim().min(1).default('1'),
-    /** `gongwen`: headings numbered 一、 / （一） / 1. / （1） by depth (GB/T 9704). */
+    // `edition: 2` is as natural as `edition: "2"`.
+    /** Finished page size: A4, A5, 16开, 大32开… or WxH in mm. */
+    trim: TrimSchema.default('A4'),
+    /** Bleed for the print PDF, in mm. */
+    bleed: z.number().min(0).max(10).default(3),
+    /** Book layouts: false leaves out the cover, colophon and contents (the body starts on page 1). */
+    cover: z.boolean().default(true),
+    /** The printer line on the colophon (版权页). */
+    printer: z.string().trim().min(1).optional(),
+    edition: z.union([z.string().trim().min(1), z.number().transform(String)]).default('1'),
     /** Font files per role for this document, inside its folder (see docs/syntax.md). */
     fonts: FontsSchema.optional(),
+    /** `gongwen`: headings numbered 一、 / （一） / 1. / （1） by depth (GB/T 9704). */
     numbering: z.enum(NUMBERING_SCHEMES, { message: `numbering must be one of: ${NUMBERING_SCHEMES.join(', ')}` }).optional(),
   })
   .strict();
@@ -71,7 +81,9 @@ export function parseFrontMatter(yamlText: string, shownFile: string, firstLine:
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const reason = problem.message.split('\n')[0] ?? 'invalid YAML';
-    throw new UserError(`invalid YAML front matter: ${reason}`, { file: shownFile, line: lineOf(problem.pos[0]) });
+    // Unclosed brackets are reported where the text ends; name the field they belong to.
+    const offset = fieldStartBefore(doc.contents, problem.pos[0]) ?? problem.pos[0];
+    throw new UserError(`invalid YAML front matter: ${reason}`, { file: shownFile, line: lineOf(offset) });
   }
 
   let data: unknown;
@@ -108,10 +120,21 @@ export function parseFrontMatter(yamlText: string, shownFile: string, firstLine:
       ? key.length
         ? `unknown front matter field "${[...key, unknownKey].join('.')}"${key[0] === 'fonts' ? ` (font roles: ${FONT_ROLES.join(', ')})` : ''}`
         : `unknown front matter field "${unknownKey}" (known: ${Object.keys(FrontMatterSchema.shape).join(', ')})`
-      : issue.code === 'invalid_type' && issue.input === undefined
+      : issue.code === 'invalid_type' && !(key[0]! in (data as object))
         ? `front matter field "${field}" is required`
         : `front matter field "${field}": ${issue.message}`;
   return failAt(message, shownFile, offset === undefined ? firstLine : lineOf(offset));
+}
+
+/** Offset of the last top-level key that starts at or before `offset`. */
+function fieldStartBefore(contents: unknown, offset: number): number | undefined {
+  if (!contents || typeof contents !== 'object' || !('items' in contents)) return undefined;
+  let start: number | undefined;
+  for (const pair of (contents as { items: { key: unknown }[] }).items) {
+    const keyStart = (pair.key as { range?: [number, number, number] | null } | null)?.range?.[0];
+    if (keyStart !== undefined && keyStart <= offset) start = keyStart;
+  }
+  return start;
 }
 
 function findKeyNode(contents: unknown, key: string): { range?: [number, number, number] | null } | undefined {

@@ -9,14 +9,14 @@ import { isUserError } from '../../src/errors.ts';
 import { PROJECT_CONFIG, loadProjectConfig } from '../../src/fonts/config.ts';
 import { BUILTIN_FILES } from '../../src/fonts/faces.ts';
 import { displayPath } from '../../src/paths.ts';
-import { Renderer } from '../../src/render/browser.ts';
+import { RendererPool } from '../../src/render/pool.ts';
 
-let renderer: Renderer;
+let renderer: RendererPool;
 let tmp: string;
 
 before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-fonts-'));
-  renderer = await Renderer.launch();
+  renderer = new RendererPool();
 });
 after(async () => {
   await renderer?.close();
@@ -46,8 +46,8 @@ test('a character no configured font has is a warning naming it, its code point,
   const { warnings, pdf } = await build(dir);
   const shown = displayPath(path.join(dir, 'index.md'));
   assert.equal(warnings.length, 2, warnings.join('\n'));
-  assert.match(warnings[0]!, new RegExp(`^${shown.replace(/[.\/]/g, (c) => `\\${c}`)}:10: warning: no glyph for ∯ \\(U\\+222F\\) in 宋 \\(serif\\); drawn by fallback font "`));
-  assert.match(warnings[1]!, /:10: warning: no glyph for 𠀾 \(U\+2003E\)/);
+  assert.match(warnings[0]!, new RegExp(`^${shown.replace(/[.\/]/g, (c) => `\\${c}`)}:10: no glyph for ∯ \\(U\\+222F\\) in 宋 \\(serif\\); drawn by fallback font "`));
+  assert.match(warnings[1]!, /:10: no glyph for 𠀾 \(U\+2003E\)/);
   // Still no Type 3: the fallback is embedded as TrueType too.
   assert.ok(fontTypes(pdf).every((line) => line.includes('CID TrueType')), fontTypes(pdf).join('\n'));
 });
@@ -57,7 +57,7 @@ test('a role without a font: one warning, only when the document uses the role',
   assert.deepEqual(plain.warnings, []);
   const gongwen = await build(await doc('gw', 'layout: gongwen\n', '正文用仿宋。\n\n第二段也用仿宋。'));
   assert.equal(gongwen.warnings.length, 1, gongwen.warnings.join('\n'));
-  assert.match(gongwen.warnings[0]!, /warning: no font configured for 仿宋 \(fangsong\); its text is set in 宋 \(serif\) \(NotoSerifSC_400Regular\.ttf\)/);
+  assert.match(gongwen.warnings[0]!, /no font configured for 仿宋 \(fangsong\); its text is set in 宋 \(serif\) \(NotoSerifSC_400Regular\.ttf\)/);
 });
 
 test('a document can configure a role with a TrueType file in its folder; it is embedded as CID TrueType', async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Renderer } from '../../src/render/browser.ts';
+import { RendererPool } from '../../src/render/pool.ts';
 import { asciiBetweenCjk, cellsOf, flushOpeningQuotes, headingsAtPageEnd, lineStartEnd, shortLastLines } from '../support/checks.ts';
 import { linesOf } from '../support/glyphs.ts';
 import { MM, NO_LINE_START, OPENING, bodyLines, buildAs, headingTexts, isHalfWidth, isPunct, repoRoot, type BodyLine, type Built } from '../support/typeset.ts';
@@ -17,13 +17,13 @@ const AREA_BOTTOM = PAGE_HEIGHT - (37 + 225) * MM;
 /** The body size: glyphs fill the cell (see styles/gongwen.css). */
 const BODY = CELL - 0.25 / 28;
 
-let renderer: Renderer;
+let renderer: RendererPool;
 let tmp: string;
 const docs: Record<string, Built> = {};
 
 before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-gongwen-'));
-  renderer = await Renderer.launch();
+  renderer = new RendererPool();
   docs['sample'] = await buildAs(renderer, path.join(repoRoot, 'source/haishu-2023'), 'gongwen', tmp);
   docs['report'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/report'), 'gongwen', tmp);
 });
@@ -178,7 +178,7 @@ for (const name of ['sample', 'report']) {
 test('gongwen without a 仿宋 font: the build says so once, and nothing else', () => {
   const { warnings } = docs['sample']!;
   assert.equal(warnings.length, 1, warnings.join('\n'));
-  assert.match(warnings[0]!, /warning: no font configured for 仿宋 \(fangsong\); its text is set in 宋 \(serif\)/);
+  assert.match(warnings[0]!, /no font configured for 仿宋 \(fangsong\); its text is set in 宋 \(serif\)/);
 });
 
 test('gongwen: the title is 22 pt and centred on the type area', () => {

@@ -3,20 +3,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { Renderer } from '../../src/render/browser.ts';
+import { RendererPool } from '../../src/render/pool.ts';
 import { linesOf } from '../support/glyphs.ts';
 import { buildAs, repoRoot, type Built } from '../support/typeset.ts';
 
 /** Adjacent punctuation compressed: each pair at most 1.5 em wide (clreq §3.1.6). */
 const PAIRS = ['。”', '，“', '）、', '”“'];
 
-let renderer: Renderer;
+let renderer: RendererPool;
 let tmp: string;
 const built: Record<string, Built> = {};
 
 before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-pairs-'));
-  renderer = await Renderer.launch();
+  renderer = new RendererPool();
   for (const layout of ['booklet', 'gongwen']) built[layout] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/pairs'), layout, tmp);
 });
 after(async () => {

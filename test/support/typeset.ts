@@ -1,8 +1,7 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDocument } from '../../src/build/document.ts';
-import { Renderer } from '../../src/render/browser.ts';
+import { RendererPool } from '../../src/render/pool.ts';
 import { linesOf, readGlyphs, type Line, type PdfPage } from './glyphs.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -19,7 +18,7 @@ export interface Built {
  * Build a copy of a document folder with its front matter's `layout:` set,
  * to a temporary folder; returns the PDF's glyphs and the HTML.
  */
-export async function buildAs(renderer: Renderer, docDir: string, layout: string, tmp: string): Promise<Built> {
+export async function buildAs(renderer: RendererPool, docDir: string, layout: string, tmp: string): Promise<Built> {
   const name = `${path.basename(docDir)}-${layout}`;
   const copy = path.join(tmp, 'src', name);
   await cp(docDir, copy, { recursive: true });
@@ -38,17 +37,6 @@ export async function buildAs(renderer: Renderer, docDir: string, layout: string
   const pdf = path.join(outRoot, name, `${name}.pdf`);
   const html = await readFile(path.join(outRoot, name, 'index.html'), 'utf8');
   return { pdf, html, pages: await readGlyphs(pdf), warnings };
-}
-
-export async function withRenderer<T>(work: (renderer: Renderer, tmp: string) => Promise<T>): Promise<T> {
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-test-'));
-  const renderer = await Renderer.launch();
-  try {
-    return await work(renderer, tmp);
-  } finally {
-    await renderer.close();
-    await rm(tmp, { recursive: true, force: true });
-  }
 }
 
 /** Characters that must not start a line (GB/T 15834, clreq). */
@@ -74,16 +62,20 @@ export interface BodyLine extends Line {
 
 /**
  * The body lines of every page: lines in the body size, folios and titles
- * left out. `left`/`right` are the page's text block edges, from its lines.
+ * left out. `left`/`right` are the page's text block edges: the most common
+ * line start, and that plus `measure` (or the most common line end).
  */
-export function bodyLines(pages: readonly PdfPage[], bodySize: number, measure: number): BodyLine[][] {
+export function bodyLines(pages: readonly PdfPage[], bodySize: number, measure?: number): BodyLine[][] {
   return pages.map((page) => {
     const lines = linesOf(page.glyphs).filter((l) => Math.abs(l.size - bodySize) < 0.3);
     // The text block's left edge: the most common line start on the page.
     const starts = new Map<number, number>();
     for (const l of lines) starts.set(Math.round(l.x0 * 2) / 2, (starts.get(Math.round(l.x0 * 2) / 2) ?? 0) + 1);
     const left = [...starts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
-    const right = left + measure;
+    // The right edge: given, or where most lines end (justified lines).
+    const ends = new Map<number, number>();
+    for (const l of lines) ends.set(Math.round(l.x1), (ends.get(Math.round(l.x1)) ?? 0) + 1);
+    const right = measure ? left + measure : Math.max(...lines.map((l) => l.x1).filter((x) => Math.abs(x - ([...ends].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0)) < 1));
     return lines.map((l, index) => ({
       ...l,
       page: page.number,

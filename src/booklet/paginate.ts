@@ -1,0 +1,85 @@
+import { UserError } from '../errors.ts';
+import { namedDestinationPages } from '../finish/dests.ts';
+import type { Chapter, TocEntry } from './chapters.ts';
+
+/** What pass 2 needs from pass 1: where blank pages go and the TOC's numbers. */
+export interface PageState {
+  /** Ids of chapters preceded by an unnumbered blank left page. */
+  blankBefore: ReadonlySet<string>;
+  /** TOC entry id → the folio printed on the page where its heading stands. */
+  tocPages: ReadonlyMap<string, number>;
+}
+
+export interface Paginated {
+  pdf: Buffer;
+  state: PageState;
+  /** 0-based index of the page that carries folio 1. */
+  bodyStart: number;
+  passes: number;
+}
+
+export interface PaginateInput {
+  chapters: readonly Chapter[];
+  toc: readonly TocEntry[];
+  /** Print the document as laid out with this state. */
+  print: (state: PageState) => Promise<Buffer>;
+  maxPasses?: number;
+}
+
+/**
+ * Chromium has no target-counter() and no break-before: right: print, read
+ * where every chapter and heading fell (named destinations), then print
+ * again with blank pages and TOC numbers filled in. The result is checked
+ * against where the headings really are; if it does not settle, fail rather
+ * than print a wrong contents page.
+ */
+export async function paginate({ chapters, toc, print, maxPasses = 4 }: PaginateInput): Promise<Paginated> {
+  if (!chapters.length) throw new Error('paginate needs at least one body section');
+  let state: PageState = { blankBefore: new Set(), tocPages: new Map(toc.map((entry) => [entry.id, 0])) };
+  for (let pass = 1; pass <= maxPasses; pass++) {
+    const pdf = await print(state);
+    const where = await namedDestinationPages(pdf);
+    const pageOf = (id: string): number => {
+      const page = where.get(id);
+      if (page === undefined) throw new Error(`no destination for #${id} in the printed PDF`);
+      return page;
+    };
+    const bodyStart = pageOf(chapters[0]!.id);
+    const settled =
+      chapters.every((chapter) => pageOf(chapter.id) % 2 === 0) &&
+      toc.every((entry) => state.tocPages.get(entry.id) === pageOf(entry.id) - bodyStart + 1);
+    if (settled) return { pdf, state, bodyStart, passes: pass };
+    state = nextState(chapters, toc, state, pageOf);
+  }
+  throw new UserError(
+    `page numbers did not settle after ${maxPasses} passes (the table of contents changes the pages it counts); not printing a wrong contents page`,
+  );
+}
+
+/**
+ * From where things fell with the current blank pages, work out where they
+ * fall without them, then insert a blank wherever a chapter would open on a
+ * left-hand (even) page.
+ */
+function nextState(chapters: readonly Chapter[], toc: readonly TocEntry[], state: PageState, pageOf: (id: string) => number): PageState {
+  const blanksUpTo = (page: number) =>
+    chapters.filter((chapter) => state.blankBefore.has(chapter.id) && pageOf(chapter.id) <= page).length;
+  const bare = (id: string) => pageOf(id) - blanksUpTo(pageOf(id));
+
+  const blankBefore = new Set<string>();
+  const shift = new Map<string, number>();
+  for (const chapter of chapters) {
+    const start = bare(chapter.id) + blankBefore.size;
+    if (start % 2 === 1) blankBefore.add(chapter.id);
+    shift.set(chapter.id, blankBefore.size);
+  }
+  const bodyStart = bare(chapters[0]!.id) + shift.get(chapters[0]!.id)!;
+  // A heading is moved by the blanks before its chapter, i.e. before it.
+  const shiftAt = (page: number) => {
+    let result = 0;
+    for (const chapter of chapters) if (bare(chapter.id) <= page) result = shift.get(chapter.id)!;
+    return result;
+  };
+  const tocPages = new Map(toc.map((entry) => [entry.id, bare(entry.id) + shiftAt(bare(entry.id)) - bodyStart + 1]));
+  return { blankBefore, tocPages };
+}

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { UserError } from '../errors.ts';
+
+const run = promisify(execFile);
+
+/** Ghostscript: PAIBAN_GHOSTSCRIPT, else `gs` on the PATH. */
+export function findGhostscript(env: NodeJS.ProcessEnv = process.env): string {
+  const candidates = env['PAIBAN_GHOSTSCRIPT'] ? [env['PAIBAN_GHOSTSCRIPT']] : (env['PATH'] ?? '').split(path.delimiter).map((dir) => path.join(dir, 'gs'));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // try the next one
+    }
+  }
+  throw new UserError('--pdfx needs Ghostscript, which is not installed (Debian/Ubuntu: `sudo apt-get install ghostscript`, or set PAIBAN_GHOSTSCRIPT)');
+}
+
+/** Where Debian's ghostscript keeps its PDF/X definition and CMYK profile. */
+function ghostscriptResources(): { definition: string; profile: string } {
+  const root = '/usr/share/ghostscript';
+  const versions = (() => {
+    try {
+      return readdirSync(root).sort().reverse();
+    } catch {
+      return [];
+    }
+  })();
+  const definition = versions.map((v) => path.join(root, v, 'lib', 'PDFX_def.ps')).find(exists);
+  const profile = ['/usr/share/color/icc/ghostscript/default_cmyk.icc', ...versions.map((v) => path.join(root, v, 'iccprofiles', 'default_cmyk.icc'))].find(exists);
+  if (!definition || !profile) throw new UserError("--pdfx: Ghostscript's PDFX_def.ps or its CMYK profile (default_cmyk.icc) was not found");
+  return { definition, profile };
+}
+
+function exists(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Convert a print PDF to CMYK PDF/X-3 with Ghostscript, using its own
+ * PDF/X definition with Ghostscript's default CMYK profile as the output
+ * intent. The boxes are kept and fonts stay embedded; the caller resets
+ * the clock-derived /ID and dates.
+ */
+export async function convertToPdfx(gs: string, pdf: Uint8Array, title: string): Promise<Buffer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-pdfx-'));
+  try {
+    const input = path.join(dir, 'in.pdf');
+    const output = path.join(dir, 'out.pdf');
+    const definition = path.join(dir, 'PDFX_def.ps');
+    const resources = ghostscriptResources();
+    const template = await readFile(resources.definition, 'latin1');
+    await writeFile(
+      definition,
+      template.replace(/\/ICCProfile \([^)]*\) def/, `/ICCProfile (${resources.profile}) def`),
+      'latin1',
+    );
+    await writeFile(input, pdf);
+    await run(gs, [
+      '-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-dNOOUTERSAVE',
+      `--permit-file-read=${resources.profile}`,
+      '-sDEVICE=pdfwrite', '-dPDFX', '-dCompatibilityLevel=1.4',
+      '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK',
+      '-dEmbedAllFonts=true', '-dSubsetFonts=true',
+      `-sOutputFile=${output}`, definition, input,
+    ], { timeout: 300_000 });
+    return await readFile(output);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`Ghostscript could not convert "${title}" to PDF/X: ${(error as Error).message.split('\n')[0]}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,161 @@
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFNumber,
+  PDFRawStream,
+  PDFRef,
+  PDFStream,
+  decodePDFRawStream,
+  type PDFPage,
+} from 'pdf-lib';
+import { IDENTITY, multiply, xobjectPlacements, type Matrix } from './content.ts';
+
+const MM_PER_PT = 25.4 / 72;
+
+export interface PreflightFinding {
+  severity: 'error' | 'warning';
+  page?: number;
+  message: string;
+}
+
+export interface PreflightReport {
+  pages: number;
+  /** Page 1's boxes in mm: [width, height]. */
+  mediaBox: [number, number];
+  trimBox: [number, number] | undefined;
+  /** Bleed beyond the TrimBox on each side, mm, when both boxes are set. */
+  bleed: number | undefined;
+  fonts: { name: string; type: string; embedded: boolean; toUnicode: boolean }[];
+  images: { page: number; pixels: [number, number]; dpi: number }[];
+  findings: PreflightFinding[];
+}
+
+export interface PreflightOptions {
+  /** Resolution a printed image needs, in dots per inch. */
+  minDpi?: number;
+  impose?: 'saddle';
+}
+
+/** What a print shop checks before accepting a PDF. */
+export async function preflight(bytes: Uint8Array, options: PreflightOptions = {}): Promise<PreflightReport> {
+  const minDpi = options.minDpi ?? 300;
+  const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  const pages = pdf.getPages();
+  const findings: PreflightFinding[] = [];
+  const first = pages[0]!;
+  const media = first.getMediaBox();
+  const hasTrim = first.node.get(PDFName.of('TrimBox')) !== undefined;
+  const hasBleed = first.node.get(PDFName.of('BleedBox')) !== undefined;
+  const trim = hasTrim ? first.getTrimBox() : undefined;
+  const bleedBox = hasBleed ? first.getBleedBox() : undefined;
+  const mm = (pt: number) => Math.round(pt * MM_PER_PT * 100) / 100;
+
+  pages.forEach((page, index) => {
+    const size = page.getMediaBox();
+    if (Math.abs(size.width - media.width) > 0.5 || Math.abs(size.height - media.height) > 0.5) {
+      findings.push({ severity: 'warning', page: index + 1, message: `page size ${mm(size.width)} × ${mm(size.height)} mm differs from page 1` });
+    }
+  });
+  if (!hasTrim) findings.push({ severity: 'warning', message: 'no TrimBox: the press cannot tell the finished size (use the .print.pdf)' });
+  if (hasTrim && !hasBleed) findings.push({ severity: 'warning', message: 'TrimBox without BleedBox: no bleed' });
+
+  const fonts = new Map<string, PreflightReport['fonts'][number]>();
+  const images: PreflightReport['images'] = [];
+  pages.forEach((page, index) => scanPage(pdf, page, index + 1, fonts, images));
+  for (const font of fonts.values()) {
+    if (font.type === 'Type3') findings.push({ severity: 'error', message: `font ${font.name} is Type 3 (print shops reject it)` });
+    else if (!font.embedded) findings.push({ severity: 'error', message: `font ${font.name} is not embedded` });
+    else if (!font.toUnicode) findings.push({ severity: 'warning', message: `font ${font.name} has no ToUnicode map (text will not extract)` });
+  }
+  for (const image of images) {
+    if (image.dpi < minDpi) {
+      findings.push({ severity: 'error', page: image.page, message: `image ${image.pixels[0]}×${image.pixels[1]} px prints at ${Math.round(image.dpi)} dpi (below ${minDpi})` });
+    }
+  }
+  if (options.impose === 'saddle' && pages.length % 4 !== 0) {
+    findings.push({ severity: 'warning', message: `${pages.length} pages: saddle stitching adds ${4 - (pages.length % 4)} blank page(s) to reach a multiple of 4` });
+  }
+
+  return {
+    pages: pages.length,
+    mediaBox: [mm(media.width), mm(media.height)],
+    trimBox: trim ? [mm(trim.width), mm(trim.height)] : undefined,
+    bleed: trim && bleedBox ? mm(trim.x - bleedBox.x) : undefined,
+    fonts: [...fonts.values()],
+    images,
+    findings,
+  };
+}
+
+function scanPage(pdf: PDFDocument, page: PDFPage, pageNumber: number, fonts: Map<string, PreflightReport['fonts'][number]>, images: PreflightReport['images']): void {
+  const content = pageContent(pdf, page);
+  scanResources(pdf, page.node.Resources(), content, IDENTITY, pageNumber, fonts, images, 0);
+}
+
+function scanResources(
+  pdf: PDFDocument,
+  resources: PDFDict | undefined,
+  content: string,
+  start: Matrix,
+  pageNumber: number,
+  fonts: Map<string, PreflightReport['fonts'][number]>,
+  images: PreflightReport['images'],
+  depth: number,
+): void {
+  if (!resources || depth > 8) return;
+  const fontDict = resources.lookupMaybe(PDFName.of('Font'), PDFDict);
+  for (const [, ref] of fontDict?.entries() ?? []) {
+    const font = pdf.context.lookup(ref);
+    if (font instanceof PDFDict) recordFont(font, fonts, ref instanceof PDFRef ? ref.toString() : undefined);
+  }
+  const xobjects = resources.lookupMaybe(PDFName.of('XObject'), PDFDict);
+  if (!xobjects) return;
+  for (const placement of xobjectPlacements(content, start)) {
+    const object = xobjects.lookup(PDFName.of(placement.name));
+    if (!(object instanceof PDFStream)) continue;
+    const subtype = object.dict.get(PDFName.of('Subtype'))?.toString();
+    if (subtype === '/Image') {
+      const width = numberOf(object.dict.get(PDFName.of('Width')));
+      const height = numberOf(object.dict.get(PDFName.of('Height')));
+      // The unit square is mapped to the printed size by the matrix.
+      const printedWidthIn = Math.hypot(placement.matrix[0], placement.matrix[1]) / 72;
+      const printedHeightIn = Math.hypot(placement.matrix[2], placement.matrix[3]) / 72;
+      if (width && height && printedWidthIn > 0 && printedHeightIn > 0) {
+        images.push({ page: pageNumber, pixels: [width, height], dpi: Math.min(width / printedWidthIn, height / printedHeightIn) });
+      }
+    } else if (subtype === '/Form' && object instanceof PDFRawStream) {
+      const matrixArray = object.dict.lookupMaybe(PDFName.of('Matrix'), PDFArray);
+      const formMatrix = matrixArray ? (matrixArray.asArray().map(numberOf) as Matrix) : IDENTITY;
+      const inner = new TextDecoder('latin1').decode(decodePDFRawStream(object).decode());
+      scanResources(pdf, object.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), inner, multiply(formMatrix, placement.matrix), pageNumber, fonts, images, depth + 1);
+    }
+  }
+}
+
+function recordFont(font: PDFDict, fonts: Map<string, PreflightReport['fonts'][number]>, key: string | undefined): void {
+  const name = font.get(PDFName.of('BaseFont'))?.toString().slice(1) ?? '(unnamed)';
+  const type = font.get(PDFName.of('Subtype'))?.toString().slice(1) ?? '?';
+  const descendant = font.lookupMaybe(PDFName.of('DescendantFonts'), PDFArray)?.lookup(0, PDFDict);
+  const descriptor = (descendant ?? font).lookupMaybe(PDFName.of('FontDescriptor'), PDFDict);
+  const embedded = type === 'Type3' || ['FontFile', 'FontFile2', 'FontFile3'].some((k) => descriptor?.get(PDFName.of(k)) !== undefined);
+  const toUnicode = font.get(PDFName.of('ToUnicode')) !== undefined;
+  fonts.set(key ?? name, { name, type, embedded, toUnicode });
+}
+
+function pageContent(pdf: PDFDocument, page: PDFPage): string {
+  const contents = page.node.get(PDFName.of('Contents'));
+  const streams: unknown[] = [];
+  const resolved = contents instanceof PDFRef ? pdf.context.lookup(contents) : contents;
+  if (resolved instanceof PDFArray) for (let i = 0; i < resolved.size(); i++) streams.push(resolved.lookup(i));
+  else streams.push(resolved);
+  return streams
+    .filter((s): s is PDFRawStream => s instanceof PDFRawStream)
+    .map((s) => new TextDecoder('latin1').decode(decodePDFRawStream(s).decode()))
+    .join('\n');
+}
+
+function numberOf(value: unknown): number {
+  return value instanceof PDFNumber ? value.asNumber() : Number(String(value));
+}

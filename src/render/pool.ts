@@ -1,0 +1,32 @@
+import { Renderer } from './browser.ts';
+
+/** One Chromium per run, launched the first time a document needs it. */
+export class RendererPool {
+  private launching: Promise<Renderer> | undefined;
+  private renderer: Renderer | undefined;
+
+  /** The Chromium version once launched; undefined before. */
+  get version(): string | undefined {
+    return this.renderer?.version;
+  }
+
+  async get(): Promise<Renderer> {
+    this.launching ??= Renderer.launch().then((renderer) => (this.renderer = renderer));
+    return this.launching;
+  }
+
+  /**
+   * Start launching now, in parallel with parsing and font subsetting; a
+   * launch failure surfaces at the first `get()`, after the source checks.
+   */
+  prewarm(): void {
+    this.get().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    const renderer = await this.launching?.catch(() => undefined);
+    this.launching = undefined;
+    this.renderer = undefined;
+    await renderer?.close();
+  }
+}

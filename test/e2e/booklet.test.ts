@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
+import { paiban } from '../helpers/cli.ts';
+import { writeBookDocument } from '../helpers/documents.ts';
+import { FOLIO, pdfPageLines } from '../helpers/pdf.ts';
+
+const TITLE = '海曙区政府工作报告汇编';
+const MM = 72 / 25.4;
+
+interface Entry {
+  text: string;
+  page: number;
+}
+
+/** TOC entries as printed: `text ……… number` lines on the pages titled 目录. */
+function readToc(pages: string[][]): Entry[] {
+  const entries: Entry[] = [];
+  for (const lines of pages.filter((l) => l[0]?.replace(/\s/g, '') === '目录')) {
+    for (const line of lines.slice(1, -1)) {
+      const match = /^(.*?)\s+(\d+)$/.exec(line);
+      assert.ok(match, `TOC line with a page number: ${line}`);
+      entries.push({ text: match[1]!, page: Number(match[2]) });
+    }
+  }
+  return entries;
+}
+
+describe('booklet: a three-chapter book of 40+ pages', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-booklet-'));
+  const doc = path.join(work, 'book');
+  const pdfFile = path.join(work, 'out', 'book', 'book.pdf');
+  const printFile = path.join(work, 'out', 'book', 'book.print.pdf');
+  let pages: string[][];
+
+  before(() => {
+    writeBookDocument(doc, { chapters: 3, repeat: 2, front: 'printer: 宁波市海曙区印刷厂\n' });
+    const result = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf,print']);
+    assert.equal(result.code, 0, result.stderr);
+    pages = pdfPageLines(pdfFile);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('has at least 40 pages, a cover and a colophon', () => {
+    assert.ok(pages.length >= 40, `${pages.length} pages`);
+    assert.equal(pages[0]![0], TITLE);
+    assert.ok(pages[1]!.includes('印刷   宁波市海曙区印刷厂') || pages[1]!.some((l) => /^印刷\s+宁波市海曙区印刷厂$/.test(l)));
+  });
+
+  test('each TOC entry names the folio printed on the page where its heading stands', () => {
+    const toc = readToc(pages);
+    assert.equal(toc.length, 12, 'three chapters with three sections each');
+    let from = 0;
+    for (const entry of toc) {
+      // The heading itself, not a running head (the first line of a body page).
+      const index = pages.findIndex((lines, i) => i >= from && lines.slice(1).includes(entry.text));
+      assert.ok(index >= 0, `heading ${entry.text} found after page ${from + 1}`);
+      assert.equal(pages[index]!.at(-1), String(entry.page), `${entry.text}: TOC says ${entry.page}, page ${index + 1} prints ${pages[index]!.at(-1)}`);
+      from = index;
+    }
+  });
+
+  test('front matter in roman numerals, body from 1, blank pages unnumbered', () => {
+    const folios = pages.map((lines) => (lines.length && FOLIO.test(lines.at(-1)!) ? lines.at(-1)! : ''));
+    assert.equal(folios[2], 'i', 'contents page');
+    const first = folios.indexOf('1');
+    assert.ok(first > 2 && first % 2 === 0, `folio 1 on a right-hand page (page ${first + 1})`);
+    for (let i = first; i < pages.length; i++) {
+      if (pages[i]!.length === 0) continue; // a blank page
+      assert.equal(folios[i], String(i - first + 1), `page ${i + 1}`);
+    }
+  });
+
+  test('every chapter opens on an odd page; right-hand running heads name the chapter', () => {
+    const chapters = ['一、过去一年工作回顾', '二、今年工作总体要求', '三、重点工作安排'];
+    let current: string | undefined;
+    let opened = 0;
+    pages.forEach((lines, i) => {
+      const heading = chapters.find((c) => lines.slice(1).includes(c));
+      if (heading) {
+        assert.equal((i + 1) % 2, 1, `${heading} opens on page ${i + 1}`);
+        current = heading;
+        opened++;
+      }
+      if (!current || lines.length === 0) return;
+      const expected = (i + 1) % 2 === 1 ? current : TITLE;
+      assert.equal(lines[0], expected, `running head of page ${i + 1}`);
+    });
+    assert.equal(opened, 3);
+  });
+
+  test('print PDF: exact TrimBox, 3 mm bleed, crop marks room, same pages', async () => {
+    const print = await PDFDocument.load(readFileSync(printFile));
+    assert.equal(print.getPageCount(), pages.length);
+    for (const page of print.getPages()) {
+      const trim = page.getTrimBox();
+      const bleed = page.getBleedBox();
+      const media = page.getMediaBox();
+      assert.ok(Math.abs(trim.width / MM - 210) < 0.01 && Math.abs(trim.height / MM - 297) < 0.01, `trim ${trim.width / MM} × ${trim.height / MM} mm`);
+      for (const [outer, inner] of [[bleed.x, trim.x], [bleed.y, trim.y]] as const) assert.ok(Math.abs((inner - outer) / MM - 3) < 0.01);
+      assert.ok(Math.abs((bleed.width - trim.width) / MM - 6) < 0.01 && Math.abs((bleed.height - trim.height) / MM - 6) < 0.01);
+      assert.ok(media.x <= bleed.x - 6 * MM && media.y <= bleed.y - 6 * MM, 'room for marks beyond the bleed');
+      assert.ok(media.x + media.width >= bleed.x + bleed.width + 6 * MM && media.y + media.height >= bleed.y + bleed.height + 6 * MM);
+    }
+  });
+});
+
+describe('booklet trim sizes', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-trim-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  for (const [trim, width, height] of [['16开', 185, 260], ['大32开', 140, 203], ['170x240', 170, 240]] as const) {
+    test(`${trim}: PDF pages and print TrimBox are ${width} × ${height} mm`, async () => {
+      const doc = path.join(work, `trim-${width}`);
+      writeBookDocument(doc, { chapters: 1, repeat: 1, front: `trim: ${trim}\n` });
+      const result = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf,print']);
+      assert.equal(result.code, 0, result.stderr);
+      const name = path.basename(doc);
+      const pdf = await PDFDocument.load(readFileSync(path.join(work, 'out', name, `${name}.pdf`)));
+      const size = pdf.getPage(0).getSize();
+      // Chromium's page grid is 0.24 pt: the plain PDF is within it, the print TrimBox exact.
+      assert.ok(Math.abs(size.width - width * MM) < 0.5 && Math.abs(size.height - height * MM) < 0.5);
+      const print = await PDFDocument.load(readFileSync(path.join(work, 'out', name, `${name}.print.pdf`)));
+      const trimBox = print.getPage(3).getTrimBox();
+      assert.ok(Math.abs(trimBox.width / MM - width) < 0.01 && Math.abs(trimBox.height / MM - height) < 0.01);
+    });
+  }
+
+  test('an unknown trim size is an error naming the line', () => {
+    const doc = path.join(work, 'bad-trim');
+    writeBookDocument(doc, { chapters: 1, repeat: 1, front: 'trim: B99\n' });
+    const result = paiban(['build', doc, '--out', path.join(work, 'out')]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /index\.md:5: front matter field "trim": trim must be one of A4/);
+  });
+});

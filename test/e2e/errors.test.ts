@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { paiban, sampleDir } from '../helpers/cli.ts';
+
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = path.join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[path.relative(dir, full)] = createHash('sha256').update(readFileSync(full)).digest('hex') + statSync(full).mtimeMs;
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+const FRONT = 'title: 报告\nauthor: 某区人民政府\ndate: 2023-02-01\n';
+
+/** Each broken source: what the error line must say, and on which line. */
+const BROKEN: { name: string; markdown: string; line: number; message: RegExp }[] = [
+  { name: '---js front matter', markdown: `---js\n{ title: "x" }\n---\n\n正文。\n`, line: 1, message: /front matter must be YAML; a '---js' block is refused/ },
+  { name: '---javascript front matter', markdown: `---javascript\nmodule.exports = {}\n---\n\n正文。\n`, line: 1, message: /'---javascript' block is refused/ },
+  { name: 'invalid YAML', markdown: `---\n${FRONT}layout: [booklet\n---\n\n正文。\n`, line: 5, message: /invalid YAML front matter/ },
+  { name: 'unknown layout', markdown: `---\n${FRONT}layout: nosuch\n---\n\n正文。\n`, line: 5, message: /unknown layout "nosuch" \(known: .*booklet/ },
+  { name: 'missing image', markdown: `---\n${FRONT}---\n\n正文。\n\n![海曙区地图](images/map.png)\n`, line: 9, message: /image "images\/map\.png" not found/ },
+  { name: 'unknown field', markdown: `---\n${FRONT}colour: red\n---\n\n正文。\n`, line: 5, message: /unknown front matter field "colour"/ },
+  { name: 'ill-typed date', markdown: `---\ntitle: 报告\nauthor: 某区\ndate: 1 Feb 2023\n---\n\n正文。\n`, line: 4, message: /"date": date must be an ISO date/ },
+  { name: 'missing title', markdown: `---\nauthor: 某区\ndate: 2023-02-01\n---\n\n正文。\n`, line: 2, message: /field "title" is required/ },
+  { name: 'code-running YAML tag', markdown: `---\n${FRONT}subtitle: !!js/function "function () { return 1 }"\n---\n\n正文。\n`, line: 5, message: /invalid YAML front matter/ },
+  { name: 'image escaping the folder', markdown: `---\n${FRONT}---\n\n![密码](../../../../etc/passwd.png)\n`, line: 7, message: /points outside the document folder/ },
+  { name: 'a file: image', markdown: `---\n${FRONT}---\n\n![x](file:///etc/passwd)\n`, line: 7, message: /remote and file: URLs are not fetched/ },
+];
+
+describe('user errors: one line naming the file, exit 1, outputs untouched', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-errors-'));
+  const docDir = path.join(work, 'docs', 'report');
+  const out = path.join(work, 'out');
+  let before_: Record<string, string>;
+
+  before(() => {
+    // A previous good build of the same document: a failed rebuild must leave it as it was.
+    mkdirSync(path.dirname(docDir), { recursive: true });
+    cpSync(sampleDir, docDir, { recursive: true });
+    const good = paiban(['build', docDir, '--out', out, '--format', 'html']);
+    assert.equal(good.code, 0, good.stderr);
+    before_ = snapshot(out);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  for (const broken of BROKEN) {
+    test(broken.name, () => {
+      writeFileSync(path.join(docDir, 'index.md'), broken.markdown);
+      const result = paiban(['build', docDir, '--out', out]);
+      assert.equal(result.code, 1);
+      const lines = result.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, 1, `one line, got:\n${result.stderr}`);
+      const file = path.relative(process.cwd(), path.join(docDir, 'index.md'));
+      assert.ok(lines[0]!.startsWith(`paiban: ${file.startsWith('..') ? path.join(docDir, 'index.md') : file}:${broken.line}: `), lines[0]);
+      assert.match(lines[0]!, broken.message);
+      assert.deepEqual(snapshot(out), before_, 'no new or changed file under the output folder');
+    });
+  }
+
+  test('a missing source folder', () => {
+    const result = paiban(['build', path.join(work, 'docs', 'nope'), '--out', out]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^paiban: .*docs\/nope: no such document folder\n$/);
+    assert.deepEqual(snapshot(out), before_);
+  });
+
+  test('an unknown option', () => {
+    const result = paiban(['build', '--colour', 'red']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^paiban: Unknown option '--colour'.*\n$/);
+  });
+
+  test('no Chromium: one line saying how to install it', () => {
+    writeFileSync(path.join(docDir, 'index.md'), `---\n${FRONT}---\n\n正文。\n`);
+    const result = paiban(['build', docDir, '--out', out], { env: { PAIBAN_CHROMIUM: path.join(work, 'no-such-chromium') } });
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, /PAIBAN_CHROMIUM=.* is not an executable file/);
+    assert.deepEqual(snapshot(out), before_);
+  });
+});

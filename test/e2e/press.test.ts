@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
+import { saddleOrder } from '../../src/finish/impose.ts';
+import { paiban } from '../helpers/cli.ts';
+import { writeBookDocument } from '../helpers/documents.ts';
+import { FOLIO, pdfPageLines } from '../helpers/pdf.ts';
+import { makePng } from '../helpers/png.ts';
+import { execFileSync } from 'node:child_process';
+
+const MM = 72 / 25.4;
+
+test('saddle order: 16 pages fold as (16,1), (2,15), (14,3), (4,13) …', () => {
+  assert.deepEqual(saddleOrder(16), [[16, 1], [2, 15], [14, 3], [4, 13], [12, 5], [6, 11], [10, 7], [8, 9]]);
+  assert.throws(() => saddleOrder(6));
+});
+
+describe('saddle-stitch imposition of a 16-page booklet', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-impose-'));
+  const doc = path.join(work, 'sixteen');
+  const out = path.join(work, 'out', 'sixteen');
+  before(() => {
+    // No cover: folios equal page numbers, so sheets can be read against the order.
+    writeBookDocument(doc, { chapters: 1, repeat: 2, front: 'cover: false\n' });
+    const result = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf', '--impose', 'saddle']);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('sheets twice the trim width, pages in folding order, padded with blanks', async () => {
+    const pages = pdfPageLines(path.join(out, 'sixteen.pdf'));
+    assert.ok(pages.length > 12 && pages.length <= 16, `${pages.length} pages pad to 16`);
+    const folioOf = (n: number) => {
+      const lines = pages[n - 1];
+      return lines && lines.length && FOLIO.test(lines.at(-1)!) ? lines.at(-1)! : '';
+    };
+    const file = path.join(out, 'sixteen.saddle.pdf');
+    const sheets = await PDFDocument.load(readFileSync(file));
+    assert.equal(sheets.getPageCount(), 8, '4 sheets, both sides');
+    let compared = 0;
+    saddleOrder(16).forEach(([left, right], side) => {
+      const { width, height } = sheets.getPage(side).getSize();
+      assert.ok(Math.abs(width - 2 * 210 * MM) < 0.01 && Math.abs(height - 297 * MM) < 0.01);
+      // The folio sits in the foot of each half.
+      const half = (x: number) =>
+        execFileSync('pdftotext', ['-f', String(side + 1), '-l', String(side + 1), '-x', String(Math.round(x)), '-y', String(Math.round(height - 70)), '-W', String(Math.floor(width / 2)), '-H', '70', '-layout', file, '-'], { encoding: 'utf8' }).trim();
+      assert.equal(half(0), folioOf(left), `side ${side + 1} left`);
+      assert.equal(half(width / 2), folioOf(right), `side ${side + 1} right`);
+      if (folioOf(left)) compared++;
+      if (folioOf(right)) compared++;
+      if (folioOf(left)) assert.equal(folioOf(left), String(left));
+      if (folioOf(right)) assert.equal(folioOf(right), String(right));
+    });
+    assert.ok(compared >= 12, `${compared} folios compared`);
+  });
+});
+
+describe('preflight', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-preflight-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('flags a low-resolution image, passes the clean book', () => {
+    const doc = path.join(work, 'lowres');
+    writeBookDocument(doc, { chapters: 1, repeat: 1 });
+    mkdirSync(path.join(doc, 'images'));
+    writeFileSync(path.join(doc, 'images', 'map.png'), makePng(60, 40));
+    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n![海曙区位图](images/map.png)\n`);
+    const build = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'print']);
+    assert.equal(build.code, 0, build.stderr);
+    assert.match(build.stderr, /warning: lowres\.print\.pdf: page \d+: error: image 60×40 px prints at \d+ dpi \(below 300\)/, 'the build runs preflight');
+    const check = paiban(['preflight', path.join(work, 'out', 'lowres', 'lowres.print.pdf')]);
+    assert.equal(check.code, 1);
+    assert.match(check.stdout, /TrimBox 210 × 297 mm, bleed 3 mm/);
+    assert.match(check.stdout, /image 60×40 px prints at \d+ dpi \(below 300\)/);
+    const json = JSON.parse(paiban(['preflight', '--json', path.join(work, 'out', 'lowres', 'lowres.print.pdf')]).stdout);
+    const report = Object.values(json)[0] as { fonts: { type: string; embedded: boolean }[]; images: { dpi: number }[] };
+    assert.ok(report.fonts.every((f) => f.embedded && f.type !== 'Type3'));
+    assert.equal(report.images.length, 1);
+    // Shown at its natural size, one pixel per CSS pixel: 96 dpi.
+    assert.ok(Math.abs(report.images[0]!.dpi - 96) < 1, `${report.images[0]!.dpi} dpi`);
+  });
+
+  test('a table wider than the type area stops the build, naming it', () => {
+    const doc = path.join(work, 'wide');
+    writeBookDocument(doc, { chapters: 1, repeat: 1 });
+    const columns = Array.from({ length: 60 }, (_, i) => `列${i + 1}`);
+    const table = `| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n| ${columns.map((_, i) => String(i * 1000)).join(' | ')} |\n`;
+    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n${table}`);
+    const build = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf']);
+    assert.equal(build.code, 1);
+    assert.match(build.stderr, /^paiban: .*wide\/index\.md: content wider than the type area: <table> "列1 列2 列3/);
+    assert.equal(build.stderr.trim().split('\n').length, 1);
+  });
+
+  test('an unreadable file is one clear line', () => {
+    const file = path.join(work, 'not.pdf');
+    writeFileSync(file, 'hello');
+    const check = paiban(['preflight', file]);
+    assert.equal(check.code, 1);
+    assert.match(check.stderr, /^paiban: .*not\.pdf: not a readable PDF/);
+  });
+});
+
+describe('--pdfx', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-pdfx-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('without Ghostscript: one line saying how to install it', () => {
+    const result = paiban(['build', '--pdfx', '--out', work], { env: { PAIBAN_GHOSTSCRIPT: path.join(work, 'no-gs') } });
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, 'paiban: --pdfx needs Ghostscript, which is not installed (Debian/Ubuntu: `sudo apt-get install ghostscript`, or set PAIBAN_GHOSTSCRIPT)\n');
+  });
+
+  test('with Ghostscript: a CMYK PDF/X file with the press boxes, fonts embedded, reproducible', async () => {
+    const out = (n: number) => path.join(work, `out${n}`);
+    for (const n of [1, 2]) {
+      const result = paiban(['build', '--pdfx', '--format', 'print', '--out', out(n)]);
+      assert.equal(result.code, 0, result.stderr);
+    }
+    const file = path.join(out(1), 'haishu-2023', 'haishu-2023.pdfx.pdf');
+    const bytes = readFileSync(file);
+    assert.ok(bytes.equals(readFileSync(path.join(out(2), 'haishu-2023', 'haishu-2023.pdfx.pdf'))), 'byte-identical');
+    assert.match(bytes.toString('latin1'), /\/GTS_PDFXVersion/);
+    const pdf = await PDFDocument.load(bytes);
+    const trim = pdf.getPage(0).getTrimBox();
+    assert.ok(Math.abs(trim.width / MM - 210) < 0.01 && Math.abs(trim.height / MM - 297) < 0.01);
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    assert.doesNotMatch(fonts, /Type 3/);
+  });
+});
