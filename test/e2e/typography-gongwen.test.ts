@@ -96,7 +96,7 @@ for (const name of ['sample', 'report']) {
     });
 
     test('an opening quote at a line start is drawn flush', () => {
-      const [checked, bad] = flushOpeningQuotes(lines().flat());
+      const [checked, bad] = flushOpeningQuotes(lines());
       assert.deepEqual(bad, []);
       assert.ok(checked >= 1, 'no line starts with an opening mark: nothing was checked');
     });

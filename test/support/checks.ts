@@ -51,20 +51,27 @@ export function headingsAtPageEnd(pages: BodyLine[][], headings: string[], lastP
 }
 
 /**
- * An opening mark that starts a line other than a paragraph's first is drawn
+ * An opening mark that starts a line other than a block's first is drawn
  * flush: its blank half is trimmed, so the next character starts half an em
- * from the left edge (a full-width mark would put it a whole em in).
+ * from the left edge (a full-width mark would put it a whole em in). A line
+ * continues a paragraph when the line before it (on this page or at the foot
+ * of the previous one) is a full, justified line.
  * Returns [checked count, violations].
  */
-export function flushOpeningQuotes(lines: BodyLine[]): [number, string[]] {
+export function flushOpeningQuotes(pages: BodyLine[][]): [number, string[]] {
   const bad: string[] = [];
   let checked = 0;
-  for (const l of lines) {
-    const [first, second] = l.glyphs;
-    if (!first || !second || l.indented || !OPENING.includes(first.ch)) continue;
-    checked++;
-    const inset = second.x - l.left;
-    if (inset > first.size * 0.6) bad.push(`${describe(l)}: ${first.ch} at a line start takes ${(inset / first.size).toFixed(2)} em, not flush`);
+  let before: BodyLine | undefined;
+  for (const lines of pages) {
+    for (const l of lines) {
+      const previous = before;
+      before = l;
+      const [first, second] = l.glyphs;
+      if (!first || !second || !previous?.full || l.indented || !OPENING.includes(first.ch)) continue;
+      checked++;
+      const inset = second.x - l.left;
+      if (inset > first.size * 0.6) bad.push(`${describe(l)}: ${first.ch} at a line start takes ${(inset / first.size).toFixed(2)} em, not flush`);
+    }
   }
   return [checked, bad];
 }

@@ -67,7 +67,11 @@ export interface BodyLine extends Line {
  */
 export function bodyLines(pages: readonly PdfPage[], bodySize: number, measure?: number): BodyLine[][] {
   return pages.map((page) => {
-    const lines = linesOf(page.glyphs).filter((l) => Math.abs(l.size - bodySize) < 0.3);
+    // Body-size lines, leaving out contents entries (a dot leader is a gap
+    // of several ems between the heading text and its page number).
+    const lines = linesOf(page.glyphs).filter(
+      (l) => Math.abs(l.size - bodySize) < 0.3 && !l.glyphs.some((g, i) => i > 0 && g.x - (l.glyphs[i - 1]!.x + l.glyphs[i - 1]!.w) > 2 * bodySize),
+    );
     // The text block's left edge: the most common line start on the page.
     const starts = new Map<number, number>();
     for (const l of lines) starts.set(Math.round(l.x0 * 2) / 2, (starts.get(Math.round(l.x0 * 2) / 2) ?? 0) + 1);
