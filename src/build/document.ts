@@ -19,6 +19,8 @@ import { shiftHeadings } from '../markdown/headings.ts';
 import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
+import { idTexts } from '../markdown/targets.ts';
+import type { PageLabelRange } from '../finish/structure.ts';
 import { contentTypeOf } from '../mime.ts';
 import { MANIFEST, buildManifest, sha256, writeOutputs, type OutputFile } from '../output/write.ts';
 import { displayPath, generator, stylesDir } from '../paths.ts';
@@ -162,6 +164,8 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
     };
     let state = emptyState;
     let printed: { bytes: Buffer; contentHash: string };
+    // Page labels match the printed folios: cover and colophon by name, contents in roman numerals, the body from 1.
+    let pageLabels: PageLabelRange[] = [{ start: 0, style: 'D' }];
     if (isBook) {
       let last: { bytes: Buffer; contentHash: string } | undefined;
       const paged = await paginate({
@@ -171,6 +175,14 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
       });
       state = paged.state;
       printed = last!;
+      if (meta.cover) {
+        pageLabels = [
+          { start: 0, prefix: '封面' },
+          { start: 1, prefix: '版权页' },
+          ...(paged.bodyStart > 2 ? [{ start: 2, style: 'r' as const }] : []),
+          { start: paged.bodyStart, style: 'D' },
+        ];
+      }
     } else {
       printed = await print(state, 0);
     }
@@ -187,6 +199,8 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
       date: meta.date,
       creator: `${generator.name} ${generator.version}`,
       producer: `${generator.name} ${generator.version}; ${renderer.version}`,
+      pageLabels,
+      linkTargets: idTexts(body.tree),
     };
     if (options.formats.has('pdf')) {
       const finished = await finishPdf(printed.bytes, { ...pdfMeta, contentHash: printed.contentHash });

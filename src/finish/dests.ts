@@ -24,7 +24,7 @@ export async function namedDestinationPages(pdfBytes: Uint8Array): Promise<Map<s
 }
 
 /** PDF names escape bytes as #xx; Chromium writes ids percent-encoded as in URLs. */
-function decodeName(name: PDFName): string {
+export function decodeName(name: PDFName): string {
   const raw = name.asString().slice(1);
   const bytes: number[] = [];
   for (let i = 0; i < raw.length; i++) {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { PDFDocument, PDFHexString } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import { describeLinks, markArtifacts, repairStructure, setPageLabels, type PageLabelRange } from './structure.ts';
+import { xmpPacket } from './xmp.ts';
 
 export interface PdfMetadata {
   title: string;
@@ -11,6 +13,10 @@ export interface PdfMetadata {
   producer: string;
   /** A hash of what was printed (HTML and resources), for the /ID. */
   contentHash: string;
+  /** Page labels matching the printed folios; default: decimal from 1. */
+  pageLabels?: readonly PageLabelRange[];
+  /** Text of link targets by element id, for link descriptions. */
+  linkTargets?: ReadonlyMap<string, string>;
 }
 
 export interface FinishedPdf {
@@ -21,7 +27,9 @@ export interface FinishedPdf {
 /**
  * Post-process Chromium's PDF: metadata from the source, dates from the
  * document (Chromium stamps the clock, the only thing that differs between
- * two prints), a document ID derived from the content.
+ * two prints), a document ID derived from the content; and what PDF/UA-1
+ * needs beyond Chromium's tagging: XMP with pdfuaid:part, page labels,
+ * link descriptions, artifacts, a repaired structure tree.
  */
 export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise<FinishedPdf> {
   const pdf = await PDFDocument.load(printed, { updateMetadata: false });
@@ -34,8 +42,18 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   pdf.setCreationDate(date);
   pdf.setModificationDate(date);
 
+  const xmp = pdf.context.stream(
+    xmpPacket({ title: meta.title, author: meta.author, lang: meta.lang, date: meta.date, producer: meta.producer, creatorTool: meta.creator }),
+    { Type: 'Metadata', Subtype: 'XML' },
+  );
+  pdf.catalog.set(PDFName.of('Metadata'), pdf.context.register(xmp));
+  setPageLabels(pdf, meta.pageLabels ?? [{ start: 0, style: 'D' }]);
+  describeLinks(pdf, meta.linkTargets ?? new Map());
+  markArtifacts(pdf);
+  repairStructure(pdf);
+
   // Both halves of /ID from the input, not from Chromium's bytes (they hold the clock).
-  const id = createHash('sha256').update(JSON.stringify(meta)).digest('hex').slice(0, 32);
+  const id = createHash('sha256').update(JSON.stringify({ ...meta, linkTargets: [...(meta.linkTargets ?? [])] })).digest('hex').slice(0, 32);
   pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
 
   const bytes = Buffer.from(await pdf.save({ useObjectStreams: false }));
