@@ -19,6 +19,7 @@ import { shiftHeadings } from '../markdown/headings.ts';
 import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
+import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
 import { contentTypeOf } from '../mime.ts';
@@ -93,6 +94,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   rubyText(tree);
   langSpans(tree);
   shiftHeadings(tree);
+  if (meta.punctuation) normalizeTreePunctuation(tree);
   const body = sectionChapters(markdownToHast(tree));
 
   options.progress('layout');

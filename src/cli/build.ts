@@ -114,7 +114,7 @@ function parseFormats(list: string | undefined): Set<Format> {
   return formats;
 }
 
-async function discoverDocuments(sourceRoot: string): Promise<string[]> {
+export async function discoverDocuments(sourceRoot: string): Promise<string[]> {
   const entries = await readdir(sourceRoot, { withFileTypes: true }).catch(() => {
     throw new UserError(`no documents given and no ${sourceRoot}/ folder here`, { file: sourceRoot });
   });

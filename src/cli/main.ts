@@ -1,13 +1,19 @@
 import { isUserError } from '../errors.ts';
 import { generator } from '../paths.ts';
 import { runBuild, BUILD_HELP } from './build.ts';
+import { runImport, IMPORT_HELP } from './import.ts';
+import { runLint, LINT_HELP } from './lint.ts';
 import { runPreflight, PREFLIGHT_HELP } from './preflight.ts';
+import { runCheck, CHECK_HELP } from './check.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
 
 Usage:
   paiban build [DOC_DIR ...] [options]   Markdown sources → accessible HTML and PDF
+  paiban lint [DOC ...] [--fix]          Check (and fix) Chinese punctuation in sources
+  paiban import FILE [--doc NAME] [options]  Text or a web page → source/<NAME>/index.md
   paiban preflight FILE.pdf ...          Check PDFs as a print shop would
+  paiban check FILE.pdf|FILE.html ...    Check accessibility (PDF/UA-1, WCAG 2.1 AA, valid HTML)
   paiban help [COMMAND]                  Show help
   paiban --version
 
@@ -16,7 +22,10 @@ Run \`paiban help build\` for the build options.
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   build: { run: runBuild, help: BUILD_HELP },
+  lint: { run: runLint, help: LINT_HELP },
+  import: { run: runImport, help: IMPORT_HELP },
   preflight: { run: runPreflight, help: PREFLIGHT_HELP },
+  check: { run: runCheck, help: CHECK_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -45,6 +54,12 @@ async function main(argv: string[]): Promise<number> {
   }
   return entry.run(rest);
 }
+
+// `paiban lint | head`: a closed pipe ends the output quietly, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
-import { describeLinks, markArtifacts, repairStructure, setPageLabels, type PageLabelRange } from './structure.ts';
+import { describeLinks, markArtifacts, repairStructure, setPageLabels, setTabOrder, type PageLabelRange } from './structure.ts';
 import { xmpPacket } from './xmp.ts';
 
 export interface PdfMetadata {
@@ -51,6 +51,7 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   describeLinks(pdf, meta.linkTargets ?? new Map());
   markArtifacts(pdf);
   repairStructure(pdf);
+  setTabOrder(pdf);
 
   // Both halves of /ID from the input, not from Chromium's bytes (they hold the clock).
   const id = createHash('sha256').update(JSON.stringify({ ...meta, linkTargets: [...(meta.linkTargets ?? [])] })).digest('hex').slice(0, 32);

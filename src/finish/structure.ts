@@ -1,6 +1,7 @@
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, decodePDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString } from 'pdf-lib';
 import { wrapUntaggedInArtifacts } from './artifacts.ts';
 import { decodeName } from './dests.ts';
+import { pageContentText, structKids } from './streams.ts';
 
 /** Structure types of PDF 1.7 (ISO 32000-1, 14.8.4); anything else needs a RoleMap entry. */
 const STANDARD_TYPES = new Set(
@@ -30,20 +31,21 @@ export function repairStructure(pdf: PDFDocument): void {
   const visit = (element: PDFDict, parentType: string | undefined) => {
     const type = element.get(PDFName.of('S'))?.toString().slice(1);
     if (!type) return;
-    const kids = childElements(pdf, element);
+    const kids = structKids(pdf, element);
     if (type === 'NonStruct' && parentType === 'LI') element.set(PDFName.of('S'), PDFName.of('LBody'));
     if (type === 'LI') {
       for (const kid of kids) if (kid.get(PDFName.of('S'))?.toString() === '/NonStruct') kid.set(PDFName.of('S'), PDFName.of('LBody'));
       gatherIntoLBody(pdf, element);
     }
     if (type === 'TH') setScope(pdf, element);
-    if (type === 'Figure' && !element.has(PDFName.of('Alt')) && kids.length === 1 && kids[0]!.get(PDFName.of('S'))?.toString() === '/Figure') {
+    // <figure> becomes a Figure without alt around the image's Figure that carries it: one Figure per image.
+    if (type === 'Figure' && !element.has(PDFName.of('Alt')) && kids.some((kid) => kid.get(PDFName.of('S'))?.toString() === '/Figure')) {
       element.set(PDFName.of('S'), PDFName.of('Div'));
     }
     used.add(element.get(PDFName.of('S'))!.toString().slice(1));
     for (const kid of kids) visit(kid, element.get(PDFName.of('S'))!.toString().slice(1));
   };
-  for (const kid of childElements(pdf, root)) visit(kid, undefined);
+  for (const kid of structKids(pdf, root)) visit(kid, undefined);
 
   const roleMap = root.lookupMaybe(PDFName.of('RoleMap'), PDFDict) ?? pdf.context.obj({});
   for (const type of [...used].sort()) {
@@ -96,19 +98,12 @@ function gatherIntoLBody(pdf: PDFDocument, li: PDFDict): void {
   li.set(PDFName.of('K'), pdf.context.obj(kept as PDFRef[]));
 }
 
-function childElements(pdf: PDFDocument, element: PDFDict): PDFDict[] {
-  const k = element.get(PDFName.of('K'));
-  const items = k instanceof PDFArray ? k.asArray() : k ? [k] : [];
-  return items
-    .map((item) => (item instanceof PDFRef ? pdf.context.lookup(item) : item))
-    .filter((item): item is PDFDict => item instanceof PDFDict && item.get(PDFName.of('S')) !== undefined);
-}
 
 /** A header cell in the first row heads its column; elsewhere, its row. */
 function setScope(pdf: PDFDocument, th: PDFDict): void {
   const row = th.lookupMaybe(PDFName.of('P'), PDFDict);
   const table = row?.lookupMaybe(PDFName.of('P'), PDFDict);
-  const rows = table ? childElements(pdf, table).flatMap((kid) => (kid.get(PDFName.of('S'))?.toString() === '/TR' ? [kid] : childElements(pdf, kid))) : [];
+  const rows = table ? structKids(pdf, table).flatMap((kid) => (kid.get(PDFName.of('S'))?.toString() === '/TR' ? [kid] : structKids(pdf, kid))) : [];
   const firstRow = rows[0];
   const scope = firstRow && row && firstRow === row ? 'Column' : 'Row';
   const attributes = th.get(PDFName.of('A'));
@@ -150,7 +145,7 @@ export function markArtifacts(pdf: PDFDocument): number {
     const resolved = contents instanceof PDFRef ? pdf.context.lookup(contents) : contents;
     const streams = resolved instanceof PDFArray ? resolved.asArray().map((s) => pdf.context.lookup(s)) : [resolved];
     if (!streams.every((s) => s instanceof PDFRawStream)) continue;
-    const text = (streams as PDFRawStream[]).map((s) => Buffer.from(decodePDFRawStream(s).decode()).toString('latin1')).join('\n');
+    const text = pageContentText(pdf, page.node);
     const result = wrapUntaggedInArtifacts(text);
     if (!result.wrapped) continue;
     wrapped += result.wrapped;
@@ -174,4 +169,11 @@ export function setPageLabels(pdf: PDFDocument, ranges: readonly PageLabelRange[
     nums.push(PDFNumber.of(range.start), label);
   }
   pdf.catalog.set(PDFName.of('PageLabels'), pdf.context.obj({ Nums: pdf.context.obj(nums as never[]) }));
+}
+
+/** Pages with annotations visit them in structure order (PDF/UA 7.18.3). */
+export function setTabOrder(pdf: PDFDocument): void {
+  for (const page of pdf.getPages()) {
+    if (page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.size()) page.node.set(PDFName.of('Tabs'), PDFName.of('S'));
+  }
 }

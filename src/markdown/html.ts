@@ -7,6 +7,8 @@ import rehypeStringify from 'rehype-stringify';
 import type { Root as HastRoot } from 'hast';
 import type { Root } from 'mdast';
 import { rehypeKeepLastTwo, rehypeQuoteBreaks } from './breaks.ts';
+import { visit } from 'unist-util-visit';
+import { imageParagraphsToFigures } from './figures.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -50,9 +52,12 @@ const toHtml = unified()
   .use(rehypeQuoteBreaks)
   .use(rehypeStringify);
 
-/** mdast body → sanitised hast, headings with ids. */
+/** mdast body → sanitised hast, headings with ids, images alone in a paragraph as figures. */
 export function markdownToHast(tree: Root): HastRoot {
-  return toHtml.runSync(structuredClone(tree)) as HastRoot;
+  const hast = toHtml.runSync(structuredClone(tree)) as HastRoot;
+  imageParagraphsToFigures(hast);
+  alignToClass(hast);
+  return hast;
 }
 
 export function hastToHtml(tree: HastRoot): string {
@@ -62,4 +67,15 @@ export function hastToHtml(tree: HastRoot): string {
 /** mdast body → sanitised HTML fragment. */
 export function markdownToHtml(tree: Root): string {
   return hastToHtml(markdownToHast(tree));
+}
+
+/** GFM column alignment as a class: the `align` attribute is obsolete HTML. */
+function alignToClass(tree: HastRoot): void {
+  visit(tree, 'element', (node) => {
+    const align = node.properties['align'];
+    if ((node.tagName === 'td' || node.tagName === 'th') && typeof align === 'string') {
+      delete node.properties['align'];
+      node.properties['className'] = [`align-${align}`];
+    }
+  });
 }

@@ -10,6 +10,7 @@ import {
   decodePDFRawStream,
   type PDFPage,
 } from 'pdf-lib';
+import { pageContentText } from '../finish/streams.ts';
 import { IDENTITY, multiply, xobjectPlacements, type Matrix } from './content.ts';
 
 const MM_PER_PT = 25.4 / 72;
@@ -90,7 +91,7 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
 }
 
 function scanPage(pdf: PDFDocument, page: PDFPage, pageNumber: number, fonts: Map<string, PreflightReport['fonts'][number]>, images: PreflightReport['images']): void {
-  const content = pageContent(pdf, page);
+  const content = pageContentText(pdf, page.node);
   scanResources(pdf, page.node.Resources(), content, IDENTITY, pageNumber, fonts, images, 0);
 }
 
@@ -144,17 +145,6 @@ function recordFont(font: PDFDict, fonts: Map<string, PreflightReport['fonts'][n
   fonts.set(key ?? name, { name, type, embedded, toUnicode });
 }
 
-function pageContent(pdf: PDFDocument, page: PDFPage): string {
-  const contents = page.node.get(PDFName.of('Contents'));
-  const streams: unknown[] = [];
-  const resolved = contents instanceof PDFRef ? pdf.context.lookup(contents) : contents;
-  if (resolved instanceof PDFArray) for (let i = 0; i < resolved.size(); i++) streams.push(resolved.lookup(i));
-  else streams.push(resolved);
-  return streams
-    .filter((s): s is PDFRawStream => s instanceof PDFRawStream)
-    .map((s) => new TextDecoder('latin1').decode(decodePDFRawStream(s).decode()))
-    .join('\n');
-}
 
 function numberOf(value: unknown): number {
   return value instanceof PDFNumber ? value.asNumber() : Number(String(value));

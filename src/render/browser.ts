@@ -23,6 +23,11 @@ export interface PrintOptions {
    * element, instead of being cut off silently at the page edge.
    */
   typeAreaWidthMm?: number;
+  /**
+   * Let the page run script: only for checkers (axe-core schedules its work
+   * in the page). Documents never need it; the network stays blocked either way.
+   */
+  javascript?: boolean;
 }
 
 const PX_PER_MM = 96 / 25.4;
@@ -97,15 +102,19 @@ export class Renderer {
     });
   }
 
-  private async withPage<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page) => Promise<T>): Promise<T> {
+  /**
+   * Load `entry` of the resources in a fresh page (no script of its own, no
+   * network, fonts loaded) and hand the page to `work`: checkers use this.
+   */
+  async withPage<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page) => Promise<T>, entry = 'index.html'): Promise<T> {
     const page = await this.browser.newPage();
     try {
-      await page.setJavaScriptEnabled(false);
+      await page.setJavaScriptEnabled(options.javascript === true);
       await page.setRequestInterception(true);
       page.on('request', (request) => void serve(request, resources));
       await withTimeout(
         (async () => {
-          await page.goto(new URL('index.html', DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
+          await page.goto(new URL(entry, DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
           // Print only once every web font has loaded, or glyphs fall back.
           await page.evaluate(() => document.fonts.ready.then(() => undefined));
         })(),

@@ -35,6 +35,10 @@ export const FrontMatterSchema = z
     fonts: FontsSchema.optional(),
     /** `gongwen`: headings numbered 一、 / （一） / 1. / （1） by depth (GB/T 9704). */
     numbering: z.enum(NUMBERING_SCHEMES, { message: `numbering must be one of: ${NUMBERING_SCHEMES.join(', ')}` }).optional(),
+    /** The place a title was issued for, from a `(浙江省)` prefix on import. */
+    region: z.string().trim().min(1).optional(),
+    /** Full-width punctuation in Chinese text (src/cjk); `false` keeps the source's marks as typed. */
+    punctuation: z.boolean({ message: 'punctuation must be true or false' }).default(true),
   })
   .strict();
 

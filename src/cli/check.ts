@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkHtmlInBrowser, checkHtmlValidity } from '../check/html.ts';
+import { checkPdf, type Finding } from '../check/pdf.ts';
+import { UserError } from '../errors.ts';
+import { RendererPool } from '../render/pool.ts';
+
+export const CHECK_HELP = `Usage: paiban check FILE.pdf|FILE.html ... [--json]
+
+Accessibility checks a program can decide:
+  PDF   PDF/UA-1 (Matterhorn Protocol checkpoints): tagged, every piece of
+        content tagged or an artifact, /Lang, title shown (DisplayDocTitle),
+        XMP with pdfuaid:part, fonts embedded with ToUnicode, figures with
+        alternate text, no skipped heading level, tables with header cells
+        and Scope, link annotations with /Contents in the structure tree.
+  HTML  axe-core (WCAG 2.0/2.1, A and AA) in headless Chromium, light and dark
+        colour schemes; no horizontal scrolling at 320 CSS px; and the Nu Html
+        Checker (vnu.jar, needs Java) for valid HTML.
+Exit 1 when any check fails.
+
+Options:
+  --json   print the findings as JSON, by file
+`;
+
+export async function runCheck(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban check --help)`);
+  }
+  const files = parsed.positionals;
+  if (!files.length) throw new UserError('name at least one PDF or HTML file (see paiban check --help)');
+  const results = new Map<string, Finding[]>();
+  const html = files.filter((f) => /\.html?$/i.test(f));
+  for (const file of files) {
+    if (!/\.(pdf|html?)$/i.test(file)) throw new UserError('not a .pdf or .html file', { file });
+    await readFile(file).catch(() => {
+      throw new UserError('no such file', { file });
+    });
+  }
+
+  const pool = new RendererPool();
+  try {
+    for (const file of files.filter((f) => /\.pdf$/i.test(f))) {
+      try {
+        results.set(file, await checkPdf(await readFile(file)));
+      } catch (error) {
+        if (error instanceof UserError) throw error;
+        throw new UserError(`not a readable PDF (${(error as Error).message.split('\n')[0]})`, { file });
+      }
+    }
+    if (html.length) {
+      const validity = await checkHtmlValidity(html);
+      for (const file of html) {
+        results.set(file, [...(validity.get(path.resolve(file)) ?? []), ...(await checkHtmlInBrowser(file, await pool.get()))]);
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+
+  let failures = 0;
+  for (const findings of results.values()) failures += findings.length;
+  if (parsed.values.json) {
+    process.stdout.write(`${JSON.stringify(Object.fromEntries(results), null, 2)}\n`);
+  } else {
+    for (const file of files) {
+      const findings = results.get(file) ?? [];
+      if (!findings.length) process.stdout.write(`${file}: ok\n`);
+      for (const f of findings) process.stdout.write(`${file}:${f.page === undefined ? '' : ` page ${f.page}:`} [${f.rule}] ${f.message}\n`);
+    }
+  }
+  return failures ? 1 : 0;
+}

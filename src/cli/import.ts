@@ -1,0 +1,110 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.ts';
+import { importDocument, type ImportReport } from '../import/import.ts';
+import { displayPath } from '../paths.ts';
+import { SOURCE_FILE } from '../source/load.ts';
+import { saveSourceFile } from '../source/save.ts';
+
+export const IMPORT_HELP = `Usage: paiban import FILE [--doc NAME] [--encoding ENC] [--json] [--force]
+
+Turn a .txt, .md or .html file (text copied or saved from a web page) into
+source/<NAME>/${SOURCE_FILE}: site furniture removed by the rules in
+docs/import-rules.md, title/date/author/region in the front matter, official
+headings (第一部分 一、 （一） 1. （1）) as heading levels, indents removed,
+run-in lead sentences in bold, punctuation normalised.
+
+Options:
+  --doc NAME      document folder name (default: the file name without extension)
+  --encoding ENC  read the file in this encoding (default: a BOM, else UTF-8,
+                  else the page's <meta charset>, else GB18030)
+  --json          print the report as JSON instead of text
+  --force         overwrite an existing source/<NAME>/${SOURCE_FILE}
+  -h, --help      show this help
+
+Importing the written ${SOURCE_FILE} again changes nothing.
+`;
+
+const DOC_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export async function runImport(args: string[]): Promise<number> {
+  const { values, positionals } = parseImportArgs(args);
+  if (positionals.length !== 1) throw new UserError('give exactly one FILE to import (see paiban import --help)');
+  const input = path.resolve(positionals[0]!);
+  const shownInput = displayPath(input);
+  const info = await stat(input).catch(() => undefined);
+  if (!info) throw new UserError('no such file', { file: shownInput });
+  if (!info.isFile()) throw new UserError('not a file', { file: shownInput });
+
+  const extension = path.extname(input);
+  const name = values.doc ?? defaultDocName(input);
+  if (!DOC_NAME.test(name) || name.includes('..')) throw new UserError(`"${name}" is not a usable document name (letters, digits, . _ -); give one with --doc`);
+  const target = path.resolve('source', name, SOURCE_FILE);
+  const shownTarget = displayPath(target);
+  if (!values.force && (await stat(target).catch(() => undefined))) {
+    throw new UserError(`already exists; pass --force to overwrite it`, { file: shownTarget });
+  }
+
+  const { markdown, report } = importDocument(await readFile(input), {
+    shownFile: shownInput,
+    extension,
+    encoding: values.encoding,
+    today: new Date().toISOString().slice(0, 10),
+  });
+  await saveSourceFile(target, markdown);
+  process.stdout.write(values.json ? `${JSON.stringify({ output: shownTarget, ...report }, null, 2)}\n` : formatReport(report, shownTarget));
+  return 0;
+}
+
+/** `haishu-2023-report.txt` → `haishu-2023-report`; `source/x/index.md` → `x`. */
+function defaultDocName(file: string): string {
+  const stem = path.basename(file, path.extname(file));
+  return stem === 'index' ? path.basename(path.dirname(file)) : stem;
+}
+
+export function formatReport(report: ImportReport, output: string): string {
+  const lines = [
+    `imported ${report.file} (${report.format}, ${report.encoding} from ${report.encodingSource}) → ${output}`,
+    `  title    ${report.title}`,
+    `  author   ${report.author} (${origin(report.authorSource)})`,
+    `  date     ${report.date} (${origin(report.dateSource)})`,
+    ...(report.region ? [`  region   ${report.region}`] : []),
+    `  removed  ${report.removed.length} line${report.removed.length === 1 ? '' : 's'}`,
+    ...report.removed.map((r) => `    line ${r.line} ${r.rule}: ${shorten(r.text)}`),
+    `  headings ${report.headings.length}`,
+    ...report.headings.map((h) => `    ${'#'.repeat(h.depth)} ${h.text}`),
+    `  lead sentences ${report.leadSentences.length}`,
+    ...report.leadSentences.map((s) => `    ${s}`),
+    `  punctuation fixes ${report.punctuationFixes}`,
+    ...report.warnings.map((w) => `  warning: ${w}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function origin(source: string): string {
+  return source === 'none found' ? source : `from ${source}`;
+}
+
+function shorten(text: string): string {
+  const chars = Array.from(text);
+  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : text;
+}
+
+function parseImportArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        doc: { type: 'string' },
+        encoding: { type: 'string' },
+        json: { type: 'boolean' },
+        force: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban import --help)`);
+  }
+}

@@ -1,0 +1,84 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isUserError, UserError } from '../errors.ts';
+import { fixMarkdown, formatProblem, lintMarkdown } from '../lint/lint.ts';
+import { displayPath } from '../paths.ts';
+import { decodeUtf8, SOURCE_FILE } from '../source/load.ts';
+import { hasUtf8Bom, saveSourceFile } from '../source/save.ts';
+import { discoverDocuments } from './build.ts';
+
+export const LINT_HELP = `Usage: paiban lint [DOC ...] [--fix]
+
+Check the Chinese typography of each document (a folder holding ${SOURCE_FILE},
+or a Markdown file): half-width punctuation in Chinese text, "..." for ……,
+"--" for ——. Each problem is printed as
+  file:line:col rule before→after
+with lines and columns (in characters) of the Markdown file, front matter
+included. Without DOC, checks every folder under source/ with an ${SOURCE_FILE}.
+A document whose front matter says "punctuation: false" is skipped.
+
+Options:
+  --fix       rewrite the files: only the reported characters change, every
+              other byte stays as it was
+  -h, --help  show this help
+
+Exit code 1 when any problem is reported (with --fix: when any is left).
+`;
+
+export async function runLint(args: string[]): Promise<number> {
+  const { values, positionals } = parseLintArgs(args);
+  const targets = positionals.length ? positionals : await discoverDocuments('source');
+  let failed = false;
+  for (const target of targets) {
+    try {
+      if ((await lintTarget(target, values.fix ?? false)) > 0) failed = true;
+    } catch (error) {
+      // Like build: one bad document is reported and the others are still checked.
+      if (!isUserError(error)) throw error;
+      process.stderr.write(`paiban: ${error.format()}\n`);
+      failed = true;
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+/** Lint (or fix) one document; returns the number of problems left. */
+async function lintTarget(target: string, fix: boolean): Promise<number> {
+  const file = await markdownFileOf(target);
+  const shown = displayPath(file);
+  const bytes = await readFile(file).catch(() => {
+    throw new UserError(`no ${SOURCE_FILE} here`, { file: displayPath(path.dirname(file)) });
+  });
+  const markdown = decodeUtf8(bytes, shown);
+  const { problems } = lintMarkdown(markdown, shown);
+  if (!fix) {
+    for (const problem of problems) process.stdout.write(`${formatProblem(shown, problem)}\n`);
+    return problems.length;
+  }
+  const fixed = fixMarkdown(markdown, problems);
+  if (fixed !== markdown) {
+    await saveSourceFile(file, fixed, { bom: hasUtf8Bom(bytes) });
+    const count = problems.filter((p) => p.offset !== undefined).length;
+    process.stdout.write(`${shown}: fixed ${count} problem${count === 1 ? '' : 's'}\n`);
+  }
+  // What --fix could not place (a mark split across two text nodes) is still reported.
+  const remaining = lintMarkdown(fixed, shown).problems;
+  for (const problem of remaining) process.stdout.write(`${formatProblem(shown, problem)}\n`);
+  return remaining.length;
+}
+
+async function markdownFileOf(target: string): Promise<string> {
+  const absolute = path.resolve(target);
+  const info = await stat(absolute).catch(() => undefined);
+  if (!info) throw new UserError('no such document folder or file', { file: displayPath(absolute) });
+  return info.isDirectory() ? path.join(absolute, SOURCE_FILE) : absolute;
+}
+
+function parseLintArgs(args: string[]) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options: { fix: { type: 'boolean' } } });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban lint --help)`);
+  }
+}

@@ -1,0 +1,192 @@
+import { parseDocument } from 'yaml';
+import { normalizePunctuation } from '../cjk/punctuation.ts';
+import { UserError } from '../errors.ts';
+import { refuseNonYamlFrontMatter } from '../source/frontmatter.ts';
+import { METADATA_LABEL, removeBoilerplate, type RemovedLine, type SourceLine } from './boilerplate.ts';
+import { decodeInput } from './decode.ts';
+import { htmlToLines } from './html.ts';
+import { boldLeadSentences } from './lead.ts';
+import { renderMarkdown, type ImportedFrontMatter } from './markdown.ts';
+import { dateInText, isTitleLike, issuerFromTitle, issuerInText, parseTitleLine, signatureOf } from './metadata.ts';
+import { HEADING_NUMBERS, parseBlocks, type Block, type SourceFormat } from './structure.ts';
+
+export interface ImportOptions {
+  /** The file as shown in messages. */
+  shownFile: string;
+  /** `.txt`, `.md`, `.html`… decides how the text is read. */
+  extension: string;
+  encoding?: string;
+  /** The date written when the text has none (YYYY-MM-DD). */
+  today: string;
+}
+
+export interface ImportReport {
+  file: string;
+  format: SourceFormat;
+  encoding: string;
+  encodingSource: string;
+  title: string;
+  author: string;
+  authorSource: string;
+  date: string;
+  dateSource: string;
+  region: string | null;
+  removed: RemovedLine[];
+  headings: { depth: number; text: string }[];
+  leadSentences: string[];
+  punctuationFixes: number;
+  warnings: string[];
+}
+
+const FORMATS: Readonly<Record<string, SourceFormat>> = { '.txt': 'text', '.text': 'text', '.md': 'markdown', '.markdown': 'markdown', '.html': 'html', '.htm': 'html' };
+
+/** Raw bytes of a .txt, .md or .html file → a paiban Markdown source and a report of what was done. */
+export function importDocument(bytes: Buffer, options: ImportOptions): { markdown: string; report: ImportReport } {
+  const format = FORMATS[options.extension.toLowerCase()];
+  if (!format) throw new UserError(`cannot import "${options.extension || 'a file without extension'}"; import reads .txt, .md and .html`, { file: options.shownFile });
+  const decoded = decodeInput(bytes, options.shownFile, { encoding: options.encoding, html: format === 'html' });
+  const warnings = [...decoded.warnings];
+
+  let text = decoded.text;
+  let existing: Partial<ImportedFrontMatter> = {};
+  if (format === 'markdown') ({ existing, text } = splitFrontMatter(text, options.shownFile));
+  const lines = format === 'html' ? htmlToLines(text) : text.split('\n');
+
+  const { kept, removed } = removeBoilerplate(lines);
+  const harvested = harvestMetadata(removed);
+  const signature = signatureOf(kept.map((l) => l.text));
+  const titleLine = existing.title ? undefined : takeTitleLine(kept);
+  const parsedTitle = titleLine ? parseTitleLine(titleLine) : undefined;
+
+  const normalise = existing.punctuation !== false;
+  let punctuationFixes = 0;
+  const tidy = (value: string): string => {
+    if (!normalise) return value;
+    const result = normalizePunctuation(value);
+    punctuationFixes += result.fixes.length;
+    return result.text;
+  };
+
+  const blocks = parseBlocks(kept, format).map((block) => tidyBlock(block, tidy));
+  const leadSentences: string[] = [];
+  const bold = (text: string): string => {
+    const { text: bolded, leads } = boldLeadSentences(text);
+    leadSentences.push(...leads);
+    return bolded;
+  };
+  const body = blocks.map((block): Block => {
+    if (block.kind === 'paragraph') return { ...block, text: bold(block.text) };
+    if (block.kind === 'list') return { ...block, items: block.items.map((item) => ({ ...item, text: bold(item.text) })) };
+    return block;
+  });
+
+  const title = existing.title ?? (parsedTitle ? tidy(parsedTitle.title) : undefined);
+  if (!title) throw new UserError('no title found: the first line should be the title (or give the Markdown front matter a title)', { file: options.shownFile });
+  const region = existing.region ?? parsedTitle?.region;
+  const [author, authorSource] = pick(
+    [existing.author, 'front matter'],
+    [issuerFromTitle(title), 'the title'],
+    [signature.author, 'the signature'],
+    [harvested.author, 'the page metadata'],
+    [region, 'the region'],
+  ) ?? ['未署名', 'none found'];
+  if (authorSource === 'none found') warnings.push('no author found; wrote 未署名 — set author in the front matter');
+  const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [options.today, 'none found'];
+  if (dateSource === 'none found') warnings.push(`no date found; wrote today's date ${options.today} — set date in the front matter`);
+
+  const meta: ImportedFrontMatter = {
+    title,
+    ...(existing.subtitle ? { subtitle: existing.subtitle } : {}),
+    author,
+    date,
+    ...(region ? { region } : {}),
+    lang: existing.lang ?? 'zh-CN',
+    layout: existing.layout ?? 'booklet',
+    edition: existing.edition ?? '1',
+    ...(existing.punctuation === false ? { punctuation: false } : {}),
+  };
+  return {
+    markdown: renderMarkdown(meta, body, { plainText: format !== 'markdown' }),
+    report: {
+      file: options.shownFile,
+      format,
+      encoding: decoded.encoding,
+      encodingSource: decoded.encodingSource,
+      title,
+      author,
+      authorSource,
+      date,
+      dateSource,
+      region: region ?? null,
+      removed,
+      headings: body.flatMap((b) => (b.kind === 'heading' ? [{ depth: b.depth, text: b.text }] : [])),
+      leadSentences,
+      punctuationFixes,
+      warnings,
+    },
+  };
+}
+
+function pick(...candidates: [string | undefined, string][]): [string, string] | undefined {
+  const found = candidates.find(([value]) => value !== undefined && value !== '');
+  return found as [string, string] | undefined;
+}
+
+/**
+ * The title is the first line of the text when it reads like one: short, no
+ * sentence, not an official heading. A Markdown `# 标题` counts too.
+ */
+function takeTitleLine(kept: SourceLine[]): string | undefined {
+  const index = kept.findIndex((l) => l.text.trim() !== '');
+  if (index < 0) return undefined;
+  const line = kept[index]!.text.trim();
+  const heading = /^#\s+(.+?)\s*#*$/.exec(line);
+  const candidate = heading ? heading[1]! : line;
+  if (!heading && (!isTitleLike(candidate) || /^#/.test(candidate) || HEADING_NUMBERS.some(({ pattern }) => pattern.test(candidate)))) return undefined;
+  kept.splice(index, 1);
+  return candidate;
+}
+
+/** Date and issuer from removed metadata lines (发布时间：… 来源：…). */
+function harvestMetadata(removed: readonly RemovedLine[]): { date?: string; author?: string } {
+  const metadata = removed.filter((r) => r.rule === 'page-metadata' && METADATA_LABEL.test(r.text));
+  const date = metadata.map((r) => dateInText(r.text)).find(Boolean);
+  const author = metadata.map((r) => issuerInText(r.text)).find(Boolean);
+  return { ...(date ? { date } : {}), ...(author ? { author } : {}) };
+}
+
+function tidyBlock(block: Block, tidy: (text: string) => string): Block {
+  switch (block.kind) {
+    case 'heading':
+    case 'paragraph':
+      return { ...block, text: tidy(block.text) };
+    case 'list':
+      return { ...block, items: block.items.map((item) => ({ ...item, text: tidy(item.text) })) };
+    case 'table':
+      return { ...block, rows: block.rows.map((row) => row.map(tidy)) };
+    case 'code':
+      return block;
+  }
+}
+
+const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/;
+const KEPT_FIELDS = ['title', 'subtitle', 'author', 'date', 'region', 'lang', 'layout', 'edition'] as const;
+
+/** A Markdown file's YAML front matter (YAML only, as for a build) and the text after it. */
+function splitFrontMatter(text: string, shownFile: string): { existing: Partial<ImportedFrontMatter>; text: string } {
+  refuseNonYamlFrontMatter(text, shownFile);
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return { existing: {}, text };
+  const doc = parseDocument(match[1]!, { schema: 'core', customTags: [], uniqueKeys: true });
+  if (doc.errors.length) throw new UserError(`invalid YAML front matter: ${doc.errors[0]!.message.split('\n')[0]}`, { file: shownFile, line: 2 });
+  const data = (doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
+  const existing: Partial<ImportedFrontMatter> = {};
+  for (const key of KEPT_FIELDS) {
+    const value = data[key];
+    if (typeof value === 'string' || typeof value === 'number') existing[key] = String(value);
+  }
+  if (data['punctuation'] === false) existing.punctuation = false;
+  // Blank lines stand in for the front matter so line numbers in the report match the file.
+  const skipped = match[0].split('\n').length - 1;
+  return { existing, text: '\n'.repeat(skipped) + text.slice(match[0].length) };
+}

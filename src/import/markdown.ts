@@ -1,0 +1,53 @@
+import { stringify } from 'yaml';
+import type { Block } from './structure.ts';
+
+/** Front matter the importer writes, in this order; all of it valid for src/source/frontmatter.ts. */
+export interface ImportedFrontMatter {
+  title: string;
+  subtitle?: string;
+  author: string;
+  date: string;
+  region?: string;
+  lang: string;
+  layout: string;
+  edition: string;
+  punctuation?: boolean;
+}
+
+const FIELD_ORDER: readonly (keyof ImportedFrontMatter)[] = ['title', 'subtitle', 'author', 'date', 'region', 'lang', 'layout', 'edition', 'punctuation'];
+
+/**
+ * `plainText`: the blocks came from text or HTML, so a paragraph that happens
+ * to start like Markdown syntax (`1. `, `> `, `# `) is escaped; Markdown input
+ * is the author's syntax and is written as it was.
+ */
+export function renderMarkdown(meta: ImportedFrontMatter, blocks: readonly Block[], { plainText }: { plainText: boolean }): string {
+  const fields: Record<string, unknown> = {};
+  for (const key of FIELD_ORDER) if (meta[key] !== undefined) fields[key] = meta[key];
+  const body = blocks.map((block) => renderBlock(block, plainText)).join('\n\n');
+  return `---\n${stringify(fields, { lineWidth: 0 })}---\n\n${body}\n`;
+}
+
+function renderBlock(block: Block, plainText: boolean): string {
+  switch (block.kind) {
+    case 'heading':
+      return `${'#'.repeat(block.depth)} ${block.text}`;
+    case 'paragraph':
+      return plainText ? escapeBlockStart(block.text) : block.text;
+    case 'list':
+      return block.items.map((item) => `${block.ordered ? `${item.number}.` : '-'} ${item.text}`).join('\n');
+    case 'table': {
+      const [head, ...rows] = block.rows;
+      const row = (cells: string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+      return [row(head!), `| ${head!.map(() => '---').join(' | ')} |`, ...rows.map(row)].join('\n');
+    }
+    case 'code':
+      return [block.fence, ...block.lines, block.fence.replace(/[^`~].*$/, '')].join('\n');
+  }
+}
+
+/** A paragraph that would start a Markdown heading, quote or list stays a paragraph. */
+function escapeBlockStart(text: string): string {
+  if (/^\d{1,9}[.)]\s/.test(text)) return text.replace(/^(\d+)/, '$1\\');
+  return /^(?:#{1,6}\s|>|[-+*]\s|={3,}|-{3,}|\|)/.test(text) ? `\\${text}` : text;
+}

@@ -1,0 +1,93 @@
+/**
+ * Document metadata found in the text: the title line of an official
+ * document (`(浙江省)宁波市海曙区人民政府工作报告(2023年2月1日)`), and the date
+ * and issuer on a web page's metadata line (`发布时间：2023-02-03 来源：…`).
+ */
+
+export interface TitleLine {
+  title: string;
+  /** A bracketed place before the title: `(浙江省)` → 浙江省. */
+  region?: string;
+  /** A bracketed date after the title, as YYYY-MM-DD. */
+  date?: string;
+}
+
+const OPEN = '[(（]';
+const CLOSE = '[)）]';
+const REGION_PREFIX = new RegExp(`^${OPEN}\\s*(\\p{Script=Han}{2,12})\\s*${CLOSE}\\s*`, 'u');
+/** `(2023年2月1日)`, `（2023年2月1日在区人大会议上）`, `(2023-02-01)`. */
+const DATE_SUFFIX = new RegExp(`\\s*${OPEN}\\s*(\\d{4})\\s*(?:年|[-./])\\s*(\\d{1,2})\\s*(?:月|[-./])\\s*(\\d{1,2})\\s*日?[^()（）]*${CLOSE}\\s*$`, 'u');
+
+/** Does this line read like a title: short, and no sentence in it? */
+export function isTitleLike(line: string, maxLength = 80): boolean {
+  const text = line.trim();
+  return text.length > 0 && Array.from(text).length <= maxLength && !/[。！？；!?;，,]$|。/.test(text);
+}
+
+export function parseTitleLine(line: string): TitleLine {
+  let title = line.trim();
+  let region: string | undefined;
+  let date: string | undefined;
+  const regionMatch = REGION_PREFIX.exec(title);
+  if (regionMatch) {
+    region = regionMatch[1];
+    title = title.slice(regionMatch[0].length);
+  }
+  const dateMatch = DATE_SUFFIX.exec(title);
+  if (dateMatch) {
+    const iso = isoDate(dateMatch[1]!, dateMatch[2]!, dateMatch[3]!);
+    if (iso) {
+      date = iso;
+      title = title.slice(0, dateMatch.index);
+    }
+  }
+  return { title: title.trim(), ...(region ? { region } : {}), ...(date ? { date } : {}) };
+}
+
+/** The issuing body named at the start of a title: `宁波市海曙区人民政府工作报告` → `宁波市海曙区人民政府`. */
+const ISSUER = '(?:人民政府|人民代表大会常务委员会|人大常委会|人民代表大会|委员会|人民法院|人民检察院|政府办公厅|政府办公室|办公厅|办公室|政府)';
+const ISSUER_IN_TITLE = new RegExp(`^(.+?${ISSUER})(?:\\d{4}年度?)?(?:关于.+)?(?:工作报告|报告|公报|规划|计划|意见|通知|决定|纲要|方案|办法)`, 'u');
+/** A signature line (落款) names an issuer: a government, a committee, an office, a bureau. */
+const SIGNATURE_ISSUER = /^\p{Script=Han}{2,30}(?:人民政府|委员会|办公室|办公厅|局|厅|委|部|院|中心)$/u;
+const DATE_ONLY = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
+
+/**
+ * An official document ends with its signature (落款): the issuer on one line,
+ * the date on the next. Both stay in the text; they also fill the front matter.
+ */
+export function signatureOf(lines: readonly string[]): { author?: string; date?: string } {
+  const filled = lines.map((l) => l.trim()).filter(Boolean);
+  const dateMatch = DATE_ONLY.exec(filled.at(-1) ?? '');
+  if (!dateMatch) return {};
+  const date = isoDate(dateMatch[1]!, dateMatch[2]!, dateMatch[3]!);
+  const issuer = filled.at(-2);
+  return { ...(date ? { date } : {}), ...(issuer && SIGNATURE_ISSUER.test(issuer) ? { author: issuer } : {}) };
+}
+
+export function issuerFromTitle(title: string): string | undefined {
+  return ISSUER_IN_TITLE.exec(title)?.[1];
+}
+
+/** The first date on a metadata line: 2023-02-03, 2023年2月3日, 2023/2/3. */
+export function dateInText(text: string): string | undefined {
+  const match = /(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})/.exec(text);
+  return match ? isoDate(match[1]!, match[2]!, match[3]!) : undefined;
+}
+
+/** The value after 发布机构/作者/来源 on a metadata line, up to the next label or space. */
+export function issuerInText(text: string): string | undefined {
+  for (const label of ['发布机构', '发文机关', '作者', '信息来源', '来源']) {
+    const match = new RegExp(`${label}\\s*[:：]\\s*([^\\s:：|｜]{2,40})`).exec(text);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+function isoDate(year: string, month: string, day: string): string | undefined {
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
+  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}

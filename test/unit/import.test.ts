@@ -1,0 +1,267 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import iconv from 'iconv-lite';
+import type { Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { UserError } from '../../src/errors.ts';
+import { importDocument, type ImportOptions } from '../../src/import/import.ts';
+import { lintMarkdown } from '../../src/lint/lint.ts';
+import { readDocument } from '../../src/markdown/document.ts';
+import { packageRoot } from '../../src/paths.ts';
+
+const FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'import');
+const SEED = path.join(packageRoot, '..', 'shared', 'seeds', 'haishu-2023-report.txt');
+const SAMPLE = path.join(packageRoot, 'source', 'haishu-2023', 'index.md');
+const TODAY = '2000-01-01';
+
+function run(bytes: Buffer, extension: string, extra: Partial<ImportOptions> = {}) {
+  return importDocument(bytes, { shownFile: `input${extension}`, extension, today: TODAY, ...extra });
+}
+
+/** ASCII , ( ) ! ; : with a CJK character on both sides. */
+const ASCII_BETWEEN_CJK = /[\p{Script=Han}，。、；：？！“”（）](?:[,();:!])[\p{Script=Han}，。、；：？！“”（）]/u;
+
+function strongTexts(tree: Root): string[] {
+  const out: string[] = [];
+  visit(tree, 'strong', (node) => {
+    out.push(node.children.map((c) => ('value' in c ? c.value : '')).join(''));
+  });
+  return out;
+}
+
+const LEADS = ['共同富裕系统推进。', '社会保障更广覆盖。', '社会事业全面进步。', '社会治理精细高效。', '疫情防控高效有序。', '除险保安成效明显。', '政治建设不断深化。', '法治建设深入推进。', '勤政廉洁得到加强。'];
+
+describe('import of the seed report', async () => {
+  const seed = await readFile(SEED);
+  const { markdown, report } = run(seed, '.txt');
+
+  it('produces the committed sample source', async () => {
+    assert.equal(markdown, await readFile(SAMPLE, 'utf8'));
+  });
+
+  it('removes navigation, disclaimer, address line and comment box', () => {
+    for (const gone of ['导航菜单', '本文仅代表', '本文地址', '留言与评论', '验证码']) assert.ok(!markdown.includes(gone), gone);
+    assert.deepEqual(report.removed.map((r) => [r.line, r.rule]), [
+      [1, 'navigation'],
+      [15, 'disclaimer'],
+      [17, 'address-line'],
+      [19, 'comment-box'],
+      [20, 'comment-box'],
+    ]);
+  });
+
+  it('puts title, date, author and region in valid front matter', () => {
+    const { meta } = readDocument(markdown, 'index.md');
+    assert.equal(meta.title, '宁波市海曙区人民政府工作报告');
+    assert.equal(meta.date, '2023-02-01');
+    assert.equal(meta.author, '宁波市海曙区人民政府');
+    assert.equal(meta.region, '浙江省');
+    assert.deepEqual([meta.lang, meta.layout, meta.edition], ['zh-CN', 'booklet', '1']);
+  });
+
+  it('leaves no ASCII punctuation between CJK characters and keeps the numbers', () => {
+    assert.doesNotMatch(markdown, ASCII_BETWEEN_CJK);
+    for (const kept of ['73.7%', '1+8', '3·30', '99.7%、99.8%', '1.75']) assert.ok(markdown.includes(kept), kept);
+    assert.equal(report.punctuationFixes, 122);
+  });
+
+  it('bolds the nine run-in lead sentences and nothing else', () => {
+    const { tree } = readDocument(markdown, 'index.md');
+    assert.deepEqual(strongTexts(tree), LEADS);
+    assert.deepEqual(report.leadSentences, LEADS);
+    for (const ordinary of ['“曙光里”残疾人综合服务中心正式启用。', '2022年我们取得的成绩极其不易。', '这一年，我们致力普惠共享，民生福祉持续增进。']) {
+      assert.ok(markdown.includes(ordinary) && !markdown.includes(`**${ordinary}`), ordinary);
+    }
+  });
+
+  it('removes the indent of every paragraph', () => {
+    assert.doesNotMatch(markdown, /^[ \t\u3000]+\S/m);
+  });
+
+  it('is idempotent: importing the produced Markdown changes nothing', () => {
+    const again = run(Buffer.from(markdown), '.md');
+    assert.equal(again.markdown, markdown);
+    assert.equal(again.report.punctuationFixes, 0);
+    assert.deepEqual(again.report.removed, []);
+  });
+
+  it('reads the same report in GB18030, GBK, UTF-16 and with a BOM or CRLF/CR to the identical Markdown', () => {
+    const text = seed.toString('utf8');
+    const variants: [string, Buffer, Partial<ImportOptions>, string][] = [
+      ['GB18030, detected', iconv.encode(text, 'gb18030'), {}, 'gb18030'],
+      ['GBK named with --encoding', iconv.encode(text, 'gbk'), { encoding: 'GBK' }, 'gbk'],
+      ['UTF-16LE with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]), {}, 'utf-16le'],
+      ['UTF-16BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')]), {}, 'utf-16be'],
+      ['UTF-8 with BOM and CRLF', Buffer.from(`\ufeff${text.replace(/\n/g, '\r\n')}`), {}, 'utf-8'],
+      ['UTF-8 with CR only', Buffer.from(text.replace(/\n/g, '\r')), {}, 'utf-8'],
+    ];
+    for (const [label, bytes, options, encoding] of variants) {
+      const result = run(bytes, '.txt', options);
+      assert.equal(result.markdown, markdown, label);
+      assert.equal(result.report.encoding, encoding, label);
+    }
+  });
+
+  it('removes control characters with a warning naming them and their line', () => {
+    const dirty = Buffer.from(seed.toString('utf8').replace('这一年', '这\u0000一\u0007年'));
+    const result = run(dirty, '.txt');
+    assert.equal(result.markdown, markdown);
+    assert.deepEqual(result.report.warnings, ['removed 2 control characters (U+0000 U+0007), first on line 5']);
+  });
+});
+
+describe('import of the same report as a web page', () => {
+  it('finds the article (readability) and produces the same Markdown', async () => {
+    const { markdown, report } = run(await readFile(path.join(FIXTURES, 'haishu-2023.html')), '.html');
+    assert.equal(markdown, await readFile(SAMPLE, 'utf8'));
+    assert.equal(report.format, 'html');
+  });
+
+  it('keeps a page\'s own structure: h2 headings, bold, lists, tables; the h1 is the title, not repeated', async () => {
+    const { markdown } = run(await readFile(path.join(FIXTURES, 'structured-page.html')), '.html');
+    assert.equal(markdown, await readFile(path.join(FIXTURES, 'structured-page.expected.md'), 'utf8'));
+    assert.equal(markdown.match(/某某县人民政府工作报告/g)?.length, 1, 'the title, in the front matter only');
+    assert.match(markdown, /^# 一、2023年工作回顾$/m);
+    assert.match(markdown, /^\| 指标 \| 数值 \|$/m);
+    assert.ok(!markdown.includes('Copyright') && !markdown.includes('新闻'));
+    assert.equal(run(Buffer.from(markdown), '.md').markdown, markdown);
+  });
+
+  it('honours <meta charset="gbk"> when the page is not UTF-8', async () => {
+    const page = (await readFile(path.join(FIXTURES, 'haishu-2023.html'), 'utf8')).replace('charset="utf-8"', 'charset="gbk"');
+    const { markdown, report } = run(iconv.encode(page, 'gbk'), '.html');
+    assert.equal(markdown, await readFile(SAMPLE, 'utf8'));
+    assert.deepEqual([report.encoding, report.encodingSource], ['gbk', 'meta']);
+  });
+});
+
+describe('import of hand-written fixtures', () => {
+  const fixtures: [name: string, check: (markdown: string) => void][] = [
+    ['dash-topics', (md) => {
+      assert.match(md, /^\*\*——经济运行趋稳向好。\*\*全年/m);
+      assert.match(md, /^\*\*——工业经济难中求进。\*\*$/m);
+      assert.match(md, /^# 一、2023年工作回顾$/m);
+      assert.match(md, /^date: 2024-01-10$/m);
+    }],
+    ['headings', (md) => {
+      assert.deepEqual(md.match(/^#+ .+$/gm)?.slice(0, 5), ['# 第一部分 发展基础', '## 一、主要成就', '### （一）经济实力明显增强', '#### 1.产业结构持续优化', '##### （1）制造业']);
+      assert.match(md, /^author: 某某市人民政府$/m);
+    }],
+    ['numbered-list', (md) => {
+      assert.match(md, /^1\. \*\*压实防汛责任。\*\*各地要/m);
+      assert.match(md, /^3\. \*\*做好应急准备。\*\*/m);
+      assert.match(md, /^特此通知。$/m);
+      assert.match(md, /^date: 2024-05-20$/m);
+    }],
+    ['table', (md) => {
+      assert.match(md, /^\| 指标 \| 单位 \| 数值 \| 增长（%） \|\n\| --- \| --- \| --- \| --- \|\n\| 地区生产总值 \| 亿元 \| 1523\.6 \| 6\.2 \|$/m);
+      assert.match(md, /^author: 某某区统计局$/m);
+    }],
+    ['mixed-english', (md) => {
+      assert.match(md, /^The district's GDP grew by 5\.2%, according to the statistics bureau\.$/m);
+      assert.ok(md.includes('https://www.example.gov.cn/report?id=1,2'));
+      assert.ok(md.includes('“World AI Conference”') && md.includes('（White Paper）。'));
+      assert.ok(md.includes('office@example.gov.cn，欢迎来信。'));
+    }],
+    ['web-furniture', (md) => {
+      for (const gone of ['网站首页', '您的位置', '字号', '浏览次数', '分享到', '上一篇', '下一篇', '版权所有']) assert.ok(!md.includes(gone), gone);
+      assert.match(md, /^title: 某某县人民政府关于印发某某县“十四五”综合交通发展规划的通知$/m);
+    }],
+  ];
+
+  for (const [name, check] of fixtures) {
+    it(`${name}.txt imports to ${name}.expected.md, valid and idempotent`, async () => {
+      const { markdown } = run(await readFile(path.join(FIXTURES, `${name}.txt`)), '.txt');
+      assert.equal(markdown, await readFile(path.join(FIXTURES, `${name}.expected.md`), 'utf8'));
+      check(markdown);
+      readDocument(markdown, `${name}.md`);
+      assert.doesNotMatch(markdown, ASCII_BETWEEN_CJK);
+      assert.deepEqual(lintMarkdown(markdown, `${name}.md`).problems, [], 'paiban lint agrees with the importer');
+      assert.equal(run(Buffer.from(markdown), '.md').markdown, markdown);
+    });
+  }
+});
+
+describe('import of Markdown', () => {
+  it('keeps the author\'s syntax, code and link targets; normalises text; joins wrapped lines', () => {
+    const input = '# 某某县人民政府工作报告\n\n> 引用,文字\n\n正文(一)段落,见[链接](http://a.cn/x,y)和`a,b`。\n多行,段落\n继续。\n\n```\n代码,保持\n```\n\n1. 列表,项\n2. 第二项\n';
+    const { markdown, report } = run(Buffer.from(input), '.md');
+    assert.equal(
+      markdown.slice(markdown.indexOf('---\n\n') + 5),
+      '> 引用，文字\n\n正文（一）段落，见[链接](http://a.cn/x,y)和`a,b`。多行，段落继续。\n\n```\n代码,保持\n```\n\n1. 列表，项\n2. 第二项\n',
+    );
+    assert.equal(report.title, '某某县人民政府工作报告');
+    assert.deepEqual(report.warnings, [`no date found; wrote today's date ${TODAY} — set date in the front matter`]);
+    assert.equal(run(Buffer.from(markdown), '.md').markdown, markdown);
+  });
+
+  it('keeps punctuation: false and changes no marks then', () => {
+    const input = '---\ntitle: 报告\nauthor: 某单位\ndate: 2024-01-01\npunctuation: false\n---\n\n甲,乙\n';
+    const { markdown, report } = run(Buffer.from(input), '.md');
+    assert.match(markdown, /^punctuation: false$/m);
+    assert.match(markdown, /^甲,乙$/m);
+    assert.equal(report.punctuationFixes, 0);
+  });
+});
+
+describe('import refuses what it cannot read', () => {
+  const refuses = (bytes: Buffer, extension: string, pattern: RegExp, options: Partial<ImportOptions> = {}) =>
+    assert.throws(() => run(bytes, extension, options), (error: unknown) => error instanceof UserError && pattern.test(error.format()));
+
+  it('a PNG, a PDF, binary data', () => {
+    refuses(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]), '.txt', /^input\.txt: is a PNG image, not text/);
+    refuses(Buffer.from('%PDF-1.7\n'), '.txt', /is a PDF, not text/);
+    refuses(Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256)), '.txt', /is not a text file/);
+  });
+
+  it('an unknown extension or encoding', () => {
+    refuses(Buffer.from('文字'), '.docx', /import reads \.txt, \.md and \.html/);
+    refuses(Buffer.from('文字'), '.txt', /unknown encoding "klingon"/, { encoding: 'klingon' });
+  });
+
+  it('executable front matter in a Markdown file', () => {
+    refuses(Buffer.from('---js\n{}\n---\n正文\n'), '.md', /front matter must be YAML/);
+  });
+});
+
+describe('paiban import (CLI)', () => {
+  const cli = promisify(execFile);
+  const bin = path.join(packageRoot, 'bin', 'paiban.js');
+
+  it('writes source/<doc>/index.md, refuses to overwrite without --force, prints JSON with --json', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'paiban-import-'));
+    const input = path.join(cwd, 'report.txt');
+    await writeFile(input, await readFile(SEED));
+
+    const first = await cli(process.execPath, [bin, 'import', input], { cwd });
+    assert.match(first.stdout, /→ source\/report\/index\.md/);
+    assert.match(first.stdout, /lead sentences 9/);
+    const written = await readFile(path.join(cwd, 'source', 'report', 'index.md'), 'utf8');
+    assert.equal(written, await readFile(SAMPLE, 'utf8'));
+
+    await assert.rejects(cli(process.execPath, [bin, 'import', input], { cwd }), (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 1);
+      assert.equal(error.stderr, 'paiban: source/report/index.md: already exists; pass --force to overwrite it\n');
+      return true;
+    });
+
+    const json = await cli(process.execPath, [bin, 'import', 'source/report/index.md', '--force', '--json'], { cwd });
+    const report = JSON.parse(json.stdout) as { output: string; leadSentences: string[]; punctuationFixes: number; title: string };
+    assert.deepEqual([report.output, report.title, report.leadSentences.length, report.punctuationFixes], ['source/report/index.md', '宁波市海曙区人民政府工作报告', 9, 0]);
+    assert.equal(await readFile(path.join(cwd, 'source', 'report', 'index.md'), 'utf8'), written);
+  });
+
+  it('reports a missing file as one line', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'paiban-import-'));
+    await mkdir(path.join(cwd, 'source'));
+    await assert.rejects(cli(process.execPath, [bin, 'import', 'nothing.txt'], { cwd }), (error: { stderr: string }) => {
+      assert.equal(error.stderr, 'paiban: nothing.txt: no such file\n');
+      return true;
+    });
+  });
+});
