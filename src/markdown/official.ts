@@ -81,17 +81,33 @@ export function numberHeadings(tree: Root, scheme: NumberingScheme | undefined):
 }
 
 /**
- * A paragraph that opens with a bold sentence (`**共同富裕系统推进。**东西部协作…`)
- * runs that sentence in as its lead: the bold gets the class `lead`, which each
- * layout styles (黑体, or bold 楷体). The paragraph stays one paragraph.
+ * Run-in lead sentences: a paragraph that opens with a bold sentence
+ * (`**共同富裕系统推进。**东西部协作…`), or a bold sentence that follows the end
+ * of another sentence inside a paragraph (`…正式启用。**社会事业全面进步。**有序…`,
+ * as reports run several topics into one paragraph), gets the class `lead`,
+ * which each layout styles (黑体, or bold 楷体). The paragraph stays one
+ * paragraph. Bold words inside a sentence are left alone.
  */
 export function markLeadSentences(tree: Root): void {
   visit(tree, 'paragraph', (node: Paragraph) => {
-    const [first, second] = node.children;
-    if (first?.type !== 'strong' || !second) return;
-    if (second.type === 'text' && !second.value.trim()) return;
-    addClass(first, 'lead');
+    const kids = node.children;
+    kids.forEach((child, i) => {
+      if (child.type !== 'strong' || i + 1 >= kids.length) return;
+      const next = kids[i + 1]!;
+      if (next.type === 'text' && !next.value.trim()) return;
+      if (i > 0) {
+        const before = kids[i - 1]!;
+        if (before.type !== 'text' || !/[。！？；]\s*$/.test(before.value)) return;
+        if (!/[。！？：]$/.test(plainText(child).trim())) return;
+      }
+      addClass(child, 'lead');
+    });
   });
+}
+
+function plainText(node: { value?: string; children?: unknown[] }): string {
+  if (typeof node.value === 'string') return node.value;
+  return (node.children ?? []).map((c) => plainText(c as { value?: string; children?: unknown[] })).join('');
 }
 
 /**

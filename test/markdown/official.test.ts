@@ -62,6 +62,10 @@ test('a paragraph opening with bold runs it in as a lead sentence, in the same p
   assert.match(out, /<p><strong class="lead">共同富裕系统推进。<\/strong>东西部协作扎实开展。<\/p>/);
   assert.match(out, /中间的<strong>强调<\/strong>/);
   assert.doesNotMatch(out, /<strong class="lead">整段加粗/);
+  // Run into a paragraph after another sentence, as reports do.
+  const runIn = unkept(html('中心正式启用。**社会事业全面进步。**有序推进。其中**重点**在此。'));
+  assert.match(runIn, /启用。<strong class="lead">社会事业全面进步。<\/strong>有序推进/);
+  assert.match(runIn, /其中<strong>重点<\/strong>/);
 });
 
 test('ruby: {汉字|hàn zì} for the group, {汉|hàn|字|zì} per character; survives sanitising', () => {
