@@ -95,14 +95,19 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   langSpans(tree);
   shiftHeadings(tree);
   if (meta.punctuation) normalizeTreePunctuation(tree);
-  const body = sectionChapters(markdownToHast(tree));
+  const body = sectionChapters(markdownToHast(tree, meta.lang));
 
   options.progress('layout');
   const trim = parseTrim(meta.trim)!;
   const isBook = BOOK_LAYOUTS.has(meta.layout);
   const baseData = layoutBase(meta, trim.name);
   const webHtml = options.formats.has('html')
-    ? renderLayout(WEB_LAYOUT, { ...baseData, body: hastToHtml(body.tree), stylesheets: stylesheetsFor(WEB_LAYOUT, false) })
+    ? renderLayout(WEB_LAYOUT, {
+        ...baseData,
+        body: hastToHtml(body.tree),
+        toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
+        stylesheets: stylesheetsFor(WEB_LAYOUT, false),
+      })
     : undefined;
   const wantPdf = options.formats.has('pdf') || options.formats.has('print') || options.impose !== undefined;
   const printHtml = (state: PageState): string =>
@@ -261,6 +266,7 @@ function layoutBase(meta: FrontMatter, trimName: string): Omit<LayoutData, 'body
     editionDisplay: displayEdition(meta.edition, meta.lang),
     printer: meta.printer,
     cover: meta.cover,
+    largePrint: meta.largePrint,
     trimName,
     toc: [],
     probes: [],

@@ -17,6 +17,8 @@ export interface LayoutData {
   /** `第1版` for zh, the edition id otherwise. */
   editionDisplay: string;
   printer: string | undefined;
+  /** Large-print edition: body text at 1.5× the layout's size. */
+  largePrint: boolean;
   /** Book layouts: print the cover, colophon and contents. */
   cover: boolean;
   /** The page size's name, e.g. `A4` or `16开`. */

@@ -42,21 +42,39 @@ function withClasses(rules: AttributeRules | undefined, classes: string[]): Attr
   return list;
 }
 
-const toHtml = unified()
-  .use(remarkRehype, { allowDangerousHtml: true })
-  .use(rehypeRaw)
-  .use(rehypeSanitize, sanitizeSchema)
-  // After sanitising, so heading ids are not given the user-content- prefix.
-  .use(rehypeSlug)
-  .use(rehypeKeepLastTwo)
-  .use(rehypeQuoteBreaks)
-  .use(rehypeStringify);
+function processor(lang: string) {
+  const chinese = lang.toLowerCase().startsWith('zh');
+  return (
+    unified()
+      .use(remarkRehype, {
+        allowDangerousHtml: true,
+        // Footnotes are labelled in the document's language.
+        ...(chinese ? { footnoteLabel: '注释', footnoteBackLabel: (i: number) => `返回正文第 ${i + 1} 处引用` } : {}),
+      })
+      .use(rehypeRaw)
+      .use(rehypeSanitize, sanitizeSchema)
+      // After sanitising, so heading ids are not given the user-content- prefix.
+      .use(rehypeSlug)
+      .use(rehypeKeepLastTwo)
+      .use(rehypeQuoteBreaks)
+      .use(rehypeStringify)
+  );
+}
 
-/** mdast body → sanitised hast, headings with ids, images alone in a paragraph as figures. */
-export function markdownToHast(tree: Root): HastRoot {
-  const hast = toHtml.runSync(structuredClone(tree)) as HastRoot;
+const processors = new Map<string, ReturnType<typeof processor>>();
+const toHtml = processorFor('zh-CN');
+
+function processorFor(lang: string): ReturnType<typeof processor> {
+  let found = processors.get(lang);
+  if (!found) processors.set(lang, (found = processor(lang)));
+  return found;
+}
+
+/** mdast body → sanitised hast: headings with ids, images alone in a paragraph as figures, header cells with scope. */
+export function markdownToHast(tree: Root, lang = 'zh-CN'): HastRoot {
+  const hast = processorFor(lang).runSync(structuredClone(tree)) as HastRoot;
   imageParagraphsToFigures(hast);
-  alignToClass(hast);
+  tableCells(hast);
   return hast;
 }
 
@@ -69,13 +87,18 @@ export function markdownToHtml(tree: Root): string {
   return hastToHtml(markdownToHast(tree));
 }
 
-/** GFM column alignment as a class: the `align` attribute is obsolete HTML. */
-function alignToClass(tree: HastRoot): void {
-  visit(tree, 'element', (node) => {
+/**
+ * GFM column alignment as a class (the `align` attribute is obsolete HTML),
+ * and `scope="col"` on the header row's cells.
+ */
+function tableCells(tree: HastRoot): void {
+  visit(tree, 'element', (node, _index, parent) => {
+    if (node.tagName !== 'td' && node.tagName !== 'th') return;
     const align = node.properties['align'];
-    if ((node.tagName === 'td' || node.tagName === 'th') && typeof align === 'string') {
+    if (typeof align === 'string') {
       delete node.properties['align'];
       node.properties['className'] = [`align-${align}`];
     }
+    if (node.tagName === 'th' && parent?.type === 'element' && parent.tagName === 'tr') node.properties['scope'] ??= 'col';
   });
 }

@@ -6,6 +6,9 @@ import { UserError } from '../errors.ts';
 import { IMAGE_TYPES } from '../mime.ts';
 import { displayPath } from '../paths.ts';
 
+/** The image title that marks an image as decorative: empty alt, hidden from assistive technology. */
+export const DECORATIVE = 'decorative';
+
 /** An image the document references, read from inside its folder. */
 export interface DocumentAsset {
   /** The URL path the HTML uses, relative to the document folder, e.g. `images/map.png`. */
@@ -21,7 +24,12 @@ export interface DocumentAsset {
 export async function collectImages(tree: Root, docDir: string, shownFile: string): Promise<DocumentAsset[]> {
   const refs: { url: string; line: number | undefined }[] = [];
   visit(tree, 'image', (node) => {
-    refs.push({ url: node.url, line: node.position?.start.line });
+    const line = node.position?.start.line;
+    // Every image says what it shows, unless the author says it shows nothing.
+    if (!node.alt?.trim() && node.title !== DECORATIVE) {
+      throw new UserError(`image "${node.url}" has no alt text: describe it (![海曙区位图](…)), or mark it decorative (![](${node.url} "${DECORATIVE}"))`, { file: shownFile, line });
+    }
+    refs.push({ url: node.url, line });
   });
   const realDir = await realpath(docDir);
   const assets = new Map<string, DocumentAsset>();

@@ -26,6 +26,8 @@ export const FrontMatterSchema = z
     trim: TrimSchema.default('A4'),
     /** Bleed for the print PDF, in mm. */
     bleed: z.number().min(0).max(10).default(3),
+    /** Large print: the PDF and HTML reflow at 1.5× the body size. */
+    largePrint: z.boolean().default(false),
     /** Book layouts: false leaves out the cover, colophon and contents (the body starts on page 1). */
     cover: z.boolean().default(true),
     /** The printer line on the colophon (版权页). */

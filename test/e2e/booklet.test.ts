@@ -92,6 +92,11 @@ describe('booklet: a three-chapter book of 40+ pages', () => {
     assert.equal(opened, 3);
   });
 
+  test('the accessible PDF passes paiban check', () => {
+    const check = paiban(['check', pdfFile]);
+    assert.equal(check.code, 0, check.stdout);
+  });
+
   test('print PDF: exact TrimBox, 3 mm bleed, crop marks room, same pages', async () => {
     const print = await PDFDocument.load(readFileSync(printFile));
     assert.equal(print.getPageCount(), pages.length);

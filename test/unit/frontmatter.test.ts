@@ -17,7 +17,7 @@ function failsAt(fn: () => unknown, line: number, message: RegExp): void {
 
 test('defaults and field lines', () => {
   const { data, lines } = parse('title: 报告\nauthor: 区政府\ndate: 2023-02-01\n');
-  assert.deepEqual(data, { title: '报告', author: '区政府', date: '2023-02-01', lang: 'zh-CN', layout: 'booklet', trim: 'A4', bleed: 3, cover: true, edition: '1', punctuation: true });
+  assert.deepEqual(data, { title: '报告', author: '区政府', date: '2023-02-01', lang: 'zh-CN', layout: 'booklet', trim: 'A4', bleed: 3, largePrint: false, cover: true, edition: '1', punctuation: true });
   assert.deepEqual(lines, { title: 2, author: 3, date: 4 });
 });
 

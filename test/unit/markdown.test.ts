@@ -13,7 +13,7 @@ test('CJK-friendly emphasis: bold closes after 。 before a Han character', () =
 });
 
 test('GFM tables and strikethrough', () => {
-  assert.match(html('| 指标 | 数值 |\n|---|---|\n| 增长 | 3.5% |\n'), /<table>[\s\S]*<th>指标<\/th>[\s\S]*<td>3.5%<\/td>/);
+  assert.match(html('| 指标 | 数值 |\n|---|---|\n| 增长 | 3.5% |\n'), /<table>[\s\S]*<th scope="col">指标<\/th>[\s\S]*<td>3.5%<\/td>/);
 });
 
 test('raw HTML is sanitised: no script, handlers, javascript: URLs, iframes', () => {

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { PDFDocument, PDFName } from 'pdf-lib';
+import puppeteer from 'puppeteer-core';
+import { findChromium } from '../../src/render/chromium.ts';
+import { paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
+import { sampleParagraphs } from '../helpers/documents.ts';
+import { squash } from '../helpers/pdf.ts';
+import { markedText } from '../helpers/tagged.ts';
+
+const fixture = path.join(repoRoot, 'test', 'fixtures', 'a11y');
+
+describe('accessible outputs pass paiban check', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-a11y-'));
+  before(() => {
+    const result = paiban(['build', sampleDir, fixture, '--out', work, '--format', 'html,pdf']);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('zero failures on the sample and on the figure/table/list/link/footnote/English fixture', () => {
+    const files = ['haishu-2023/haishu-2023.pdf', 'haishu-2023/index.html', 'a11y/a11y.pdf', 'a11y/index.html'].map((f) => path.join(work, f));
+    const result = paiban(['check', '--json', ...files]);
+    const report = JSON.parse(result.stdout) as Record<string, unknown[]>;
+    for (const file of files) assert.deepEqual(report[file], [], file);
+    assert.equal(result.code, 0, result.stdout);
+  });
+
+  test('the sample PDF: tagged text in reading order, running heads and folios only as artifacts', async () => {
+    const text = await markedText(path.join(work, 'haishu-2023', 'haishu-2023.pdf'));
+    assert.equal(text.unmarked, '', 'no text outside marked content');
+    const tagged = squash(text.tagged);
+    // The paragraphs run on across page breaks with nothing between them.
+    assert.ok(tagged.includes(squash(sampleParagraphs().map((p) => p.replace(/\*\*/g, '')).join(''))), 'paragraphs contiguous, in order');
+    const title = '宁波市海曙区人民政府工作报告';
+    assert.equal(tagged.split(title).length - 1, 2, 'the title twice in tagged text: cover and colophon');
+    const artifacts = squash(text.artifacts);
+    assert.ok(artifacts.includes(title), 'running heads are artifacts');
+    assert.match(artifacts, /1.*2/, 'folios are artifacts');
+  });
+
+  test('PDF metadata and navigation: XMP, page labels, bookmarks, link descriptions', async () => {
+    const pdf = await PDFDocument.load(readFileSync(path.join(work, 'a11y', 'a11y.pdf')));
+    const xmp = readFileSync(path.join(work, 'a11y', 'a11y.pdf')).toString('latin1');
+    assert.match(xmp, /<pdfuaid:part>1<\/pdfuaid:part>/);
+    assert.match(xmp, /<dc:language><rdf:Bag><rdf:li>zh-CN<\/rdf:li>/);
+    assert.ok(pdf.catalog.get(PDFName.of('PageLabels')));
+    assert.ok(pdf.catalog.get(PDFName.of('Outlines')), 'bookmarks');
+  });
+
+  test('HTML: landmarks, skip link, contents nav, figure caption, header scope, English span', () => {
+    const html = readFileSync(path.join(work, 'a11y', 'index.html'), 'utf8');
+    for (const pattern of [/<header/, /<main id="content">/, /<footer/, /<a class="skip-link" href="#content">/, /<nav class="toc"/, /<figcaption>图1 各季度增长<\/figcaption>/, /<th scope="col">/, /<span lang="en">Accessible by default<\/span>/, /<h2[^>]*>注释<\/h2>/]) {
+      assert.match(html, pattern);
+    }
+    assert.doesNotMatch(html, /<script/);
+  });
+});
+
+describe('paiban check reports what is broken', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-a11y-broken-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('an untagged Chromium PDF, and one without /Lang', async () => {
+    const browser = await puppeteer.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage();
+      await page.setContent('<html><head><title>无标签</title></head><body><p>正文</p></body></html>');
+      writeFileSync(path.join(work, 'untagged.pdf'), await page.pdf({ tagged: false }));
+    } finally {
+      await browser.close();
+    }
+    const untagged = paiban(['check', path.join(work, 'untagged.pdf')]);
+    assert.equal(untagged.code, 1);
+    for (const rule of ['01-002', '01-005', '06-001', '11-006']) assert.match(untagged.stdout, new RegExp(`\\[${rule}\\]`), rule);
+
+    const good = paiban(['build', sampleDir, '--out', work, '--format', 'pdf']);
+    assert.equal(good.code, 0, good.stderr);
+    const pdf = await PDFDocument.load(readFileSync(path.join(work, 'haishu-2023', 'haishu-2023.pdf')));
+    pdf.catalog.delete(PDFName.of('Lang'));
+    writeFileSync(path.join(work, 'nolang.pdf'), await pdf.save());
+    const nolang = paiban(['check', path.join(work, 'nolang.pdf')]);
+    assert.equal(nolang.code, 1);
+    assert.deepEqual(nolang.stdout.trim().split('\n').map((l) => /\[([^\]]+)\]/.exec(l)?.[1]), ['11-006']);
+  });
+
+  test('an HTML page without lang and with an image without alt', () => {
+    const dir = path.join(work, 'html');
+    cpSync(path.join(fixture, 'images'), path.join(dir, 'images'), { recursive: true });
+    writeFileSync(path.join(dir, 'index.html'), '<!DOCTYPE html><html><head><meta charset="utf-8"><title>测试</title></head><body><main><p>正文</p><img src="images/chart.png"></main></body></html>');
+    const result = paiban(['check', path.join(dir, 'index.html')]);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /\[axe:html-has-lang\]/);
+    assert.match(result.stdout, /\[axe:image-alt\]/);
+    assert.match(result.stdout, /\[vnu\] .*alt/);
+  });
+
+  test('a source image without alt text is a build error, unless marked decorative', () => {
+    const doc = path.join(work, 'noalt');
+    cpSync(fixture, doc, { recursive: true });
+    const source = readFileSync(path.join(doc, 'index.md'), 'utf8');
+    writeFileSync(path.join(doc, 'index.md'), source.replace('![2023年各季度地区生产总值增长示意图](images/chart.png "图1 各季度增长")', '![](images/chart.png)'));
+    const result = paiban(['build', doc, '--out', work, '--format', 'html']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /noalt\/index\.md:11: image "images\/chart\.png" has no alt text/);
+    writeFileSync(path.join(doc, 'index.md'), source.replace('![2023年各季度地区生产总值增长示意图](images/chart.png "图1 各季度增长")', '![](images/chart.png "decorative")'));
+    const decorative = paiban(['build', doc, '--out', work, '--format', 'html,pdf']);
+    assert.equal(decorative.code, 0, decorative.stderr);
+    assert.match(readFileSync(path.join(work, 'noalt', 'index.html'), 'utf8'), /<img src="images\/chart.png" alt="">/);
+    const check = paiban(['check', path.join(work, 'noalt', 'noalt.pdf'), path.join(work, 'noalt', 'index.html')]);
+    assert.equal(check.code, 0, check.stdout);
+  });
+});
+
+describe('large print', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-large-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('largePrint: true reflows the PDF at 1.5× and marks the HTML', async () => {
+    const doc = path.join(work, 'large');
+    cpSync(sampleDir, doc, { recursive: true });
+    const source = readFileSync(path.join(doc, 'index.md'), 'utf8');
+    writeFileSync(path.join(doc, 'index.md'), source.replace('layout: booklet\n', 'layout: booklet\nlargePrint: true\n'));
+    const large = paiban(['build', doc, '--out', work, '--format', 'html,pdf']);
+    assert.equal(large.code, 0, large.stderr);
+    const normal = paiban(['build', sampleDir, '--out', work, '--format', 'pdf']);
+    assert.equal(normal.code, 0, normal.stderr);
+    const pages = async (file: string) => (await PDFDocument.load(readFileSync(file))).getPageCount();
+    const bodyPages = (await pages(path.join(work, 'haishu-2023', 'haishu-2023.pdf'))) - 2;
+    const largeBodyPages = (await pages(path.join(work, 'large', 'large.pdf'))) - 2;
+    // 1.5× the size: 2.25× the area per character.
+    assert.ok(largeBodyPages >= bodyPages * 2, `${largeBodyPages} large-print body pages against ${bodyPages}`);
+    assert.match(readFileSync(path.join(work, 'large', 'index.html'), 'utf8'), /<html lang="zh-CN" class="large-print">/);
+    const check = paiban(['check', path.join(work, 'large', 'large.pdf'), path.join(work, 'large', 'index.html')]);
+    assert.equal(check.code, 0, check.stdout);
+  });
+});
