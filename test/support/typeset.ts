@@ -94,7 +94,9 @@ export function bodyLines(pages: readonly PdfPage[], bodySize: number, measure?:
 
 /** Heading texts as the reader sees them, from the HTML output. */
 export function headingTexts(html: string): string[] {
-  return [...html.matchAll(/<h([2-6])[^>]*>([\s\S]*?)<\/h\1>/g)].map((m) => m[2]!.replace(/<[^>]+>/g, '').replace(/&#x3C;|&lt;/g, '<').trim());
+  return [...html.matchAll(/<h([2-6])([^>]*)>([\s\S]*?)<\/h\1>/g)]
+    .filter((m) => !/id="[^"]*toc-title"/.test(m[2]!)) // the contents' own title
+    .map((m) => m[3]!.replace(/<[^>]+>/g, '').replace(/&#x3C;|&lt;/g, '<').trim());
 }
 
 export function describe(line: Line & { page?: number }): string {
