@@ -23,12 +23,18 @@ import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
 import { contentTypeOf } from '../mime.ts';
-import { MANIFEST, buildManifest, sha256, writeOutputs, type OutputFile } from '../output/write.ts';
+import { MANIFEST, buildManifest, sha256, writeOutputs, type Manifest, type ManifestBuild, type OutputFile } from '../output/write.ts';
 import { displayPath, generator, stylesDir } from '../paths.ts';
 import type { FontReport, Resource } from '../render/browser.ts';
 import type { RendererPool } from '../render/pool.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
-import { loadSource } from '../source/load.ts';
+import { loadSource, type SourceDocument } from '../source/load.ts';
+import type { Root } from 'mdast';
+import type { DocumentAsset } from '../markdown/images.ts';
+import { applyEdition, resolveEditions, type Edition } from '../editions/editions.ts';
+import { convertTree, traditionalConverter } from '../editions/script.ts';
+import { collectInputs, fileMatches, installedChromiumVersion } from '../output/inputs.ts';
+import { findChromium } from '../render/chromium.ts';
 import { preflight } from '../preflight/check.ts';
 import { formatPreflight } from '../preflight/format.ts';
 
@@ -41,6 +47,11 @@ export interface BuildOptions {
   formats: ReadonlySet<Format>;
   timeoutMs: number;
   progress: (step: string) => void;
+  /** The edition to build (default: the first declared). */
+  edition?: string;
+  allEditions?: boolean;
+  /** Rebuild even when the inputs match the last manifest. */
+  force?: boolean;
   /** A problem that does not stop the build (preflight findings). */
   warn?: (message: string) => void;
   /** Also write `<doc>.pdfx.pdf`: the print PDF in CMYK through Ghostscript. */
@@ -56,6 +67,8 @@ export interface DocumentResult {
   outDir: string;
   outputs: { role: string; path: string; bytes: number; pages?: number }[];
   seconds: number;
+  /** Nothing changed since the manifest in the output folder: nothing was built. */
+  skipped: boolean;
 }
 
 /** The HTML output always uses this layout; the PDFs use the document's. */
@@ -66,42 +79,113 @@ const SHARED_STYLES = ['cjk.css'];
 /** The print PDF's page reaches this far past the bleed, so Chromium's page grid never cuts into it. */
 const PRINT_EXTRA_MM = 0.5;
 
+/** A parsed source, shared by all the editions built from it. */
+interface ParsedSource {
+  source: SourceDocument;
+  shownFile: string;
+  meta: FrontMatter;
+  metaLines: Record<string, number>;
+  tree: Root;
+  images: DocumentAsset[];
+}
+
 /**
- * Source folder → outputs in `<outRoot>/<doc>/`, written only if everything
- * succeeded. The browser is started on first use, so a source error costs no
- * Chromium launch.
+ * Source folder → outputs of the selected editions: the default edition's
+ * in `<outRoot>/<doc>/`, each other in `<outRoot>/<doc>/<edition>/`, each
+ * written only if everything succeeded. The browser is started on first
+ * use, so a source error costs no Chromium launch.
  */
-export async function buildDocument(docDir: string, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
-  const started = performance.now();
-  const warn = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));
+export async function buildDocument(docDir: string, browser: RendererPool, options: BuildOptions): Promise<DocumentResult[]> {
   const source = await loadSource(docDir);
   const shownFile = displayPath(source.file);
 
   options.progress('parse');
   const { meta, metaLines, tree } = readDocument(source.markdown, shownFile);
-  assertLayout(meta.layout, { file: shownFile, line: metaLines['layout'] ?? 1 });
+  const editions = resolveEditions(meta);
+  for (const edition of editions) {
+    const layout = String(edition.overrides.layout ?? meta.layout);
+    assertLayout(layout, { file: shownFile, line: metaLines[edition.overrides.layout ? 'editions' : 'layout'] ?? 1 });
+  }
   const images = await collectImages(tree, source.dir, shownFile);
-  const reserved = new Set(['index.html', 'assets', MANIFEST, `${source.name}.pdf`, `${source.name}.print.pdf`, `${source.name}.saddle.pdf`, `${source.name}.pdfx.pdf`]);
+  const reserved = new Set(['index.html', 'assets', MANIFEST, ...editions.map((e) => e.id), ...OUTPUT_SUFFIXES.map((suffix) => `${source.name}${suffix}`)]);
   for (const image of images) {
     if (reserved.has(image.urlPath.split('/')[0]!)) {
       throw new UserError(`image path "${image.urlPath}" collides with an output name; move it into a folder such as images/`, { file: shownFile });
     }
   }
 
+  const selected = options.allEditions ? editions : [editions.find((e) => (options.edition ? e.id === options.edition : e.isDefault))];
+  if (!selected[0]) {
+    throw new UserError(`no edition "${options.edition}" (editions: ${editions.map((e) => e.id).join(', ')})`, { file: shownFile, line: metaLines['editions'] ?? 1 });
+  }
+  const parsed: ParsedSource = { source, shownFile, meta, metaLines, tree, images };
+  const results: DocumentResult[] = [];
+  for (const edition of selected as Edition[]) results.push(await buildEdition(parsed, edition, browser, options));
+  return results;
+}
+
+/** Output names a document's folder may hold, after `<doc>`. */
+const OUTPUT_SUFFIXES = ['.pdf', '.print.pdf', '.saddle.pdf', '.pdfx.pdf'];
+
+async function buildEdition(parsed: ParsedSource, edition: Edition, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
+  const started = performance.now();
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));
+  const { source, shownFile, images } = parsed;
+  const meta = applyEdition(parsed.meta, edition);
+  const formats = new Set([...options.formats].filter((format) => !edition.formats || edition.formats.includes(format)));
+  const outDir = edition.isDefault ? path.join(options.outRoot, source.name) : path.join(options.outRoot, source.name, edition.id);
+  const label = edition.isDefault ? source.name : `${source.name}/${edition.id}`;
+
+  // Everything the outputs depend on; equal to the last build's, the build is skipped.
+  // Fonts per role (project config, then the front matter): inputs too.
+  const project = await loadProjectConfig();
+  const ownFonts = await documentFonts(meta.fonts, source.dir, { file: shownFile, line: parsed.metaLines['fonts'] });
+  const { faces, fallbacks } = resolveFaces({ ...project.fonts, ...ownFonts });
+  const inputs = await collectInputs({
+    sourcePath: projectPath(source.file),
+    sourceBytes: source.bytes,
+    images,
+    fontFiles: [...new Set(faces.map((face) => face.file))],
+    config: project.file ? { path: projectPath(project.file), bytes: await readFile(project.file) } : undefined,
+  });
+  const build: ManifestBuild = {
+    source: projectPath(source.dir),
+    editionInfo: { id: edition.id, name: edition.name ?? null, date: edition.date, changes: edition.changes ?? null, default: edition.isDefault },
+    options: { formats: FORMATS.filter((f) => formats.has(f)), impose: options.impose ?? null, pdfx: options.pdfx === true },
+    versions: { paiban: generator.version, node: process.versions.node },
+    inputs,
+  };
+  const wantPdfAtAll = formats.has('pdf') || formats.has('print') || options.impose !== undefined;
+  if (!options.force && (await upToDate(outDir, build, wantPdfAtAll))) {
+    const previous = JSON.parse(await readFile(path.join(outDir, MANIFEST), 'utf8')) as Manifest;
+    return { name: label, outDir, outputs: previous.outputs, seconds: (performance.now() - started) / 1000, skipped: true };
+  }
+
+  // The browser starts now, in parallel with the transform, layout and font subsetting.
+  if (wantPdfAtAll) browser.prewarm();
+
   options.progress('transform');
+  const tree = structuredClone(parsed.tree);
   numberHeadings(tree, meta.numbering);
   markLeadSentences(tree);
   rubyText(tree);
   langSpans(tree);
   shiftHeadings(tree);
   if (meta.punctuation) normalizeTreePunctuation(tree);
+  if (edition.script === 'zh-Hant') {
+    const convert = traditionalConverter(edition.variant);
+    convertTree(tree, convert);
+    meta.title = convert(meta.title);
+    meta.author = convert(meta.author);
+    if (meta.subtitle) meta.subtitle = convert(meta.subtitle);
+  }
   const body = sectionChapters(markdownToHast(tree, meta.lang));
 
   options.progress('layout');
   const trim = parseTrim(meta.trim)!;
   const isBook = BOOK_LAYOUTS.has(meta.layout);
-  const baseData = layoutBase(meta, trim.name);
-  const webHtml = options.formats.has('html')
+  const baseData = layoutBase(meta, edition, trim.name);
+  const webHtml = formats.has('html')
     ? renderLayout(WEB_LAYOUT, {
         ...baseData,
         body: hastToHtml(body.tree),
@@ -109,7 +193,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
         stylesheets: stylesheetsFor(WEB_LAYOUT, false),
       })
     : undefined;
-  const wantPdf = options.formats.has('pdf') || options.formats.has('print') || options.impose !== undefined;
+  const wantPdf = formats.has('pdf') || formats.has('print') || options.impose !== undefined;
   const printHtml = (state: PageState): string =>
     renderLayout(meta.layout, {
       ...baseData,
@@ -126,9 +210,6 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
 
   options.progress('fonts');
   const usedText = [webHtml ?? '', wantPdf ? printHtml(emptyState) : '', ...styles.values(), pageStyles(0)].join('');
-  const project = await loadProjectConfig();
-  const ownFonts = await documentFonts(meta.fonts, source.dir, { file: shownFile, line: metaLines['fonts'] });
-  const { faces, fallbacks } = resolveFaces({ ...project.fonts, ...ownFonts });
   // Roles without a font share another role's files: subset each file once.
   const subsets = new Map<string, Promise<Buffer>>();
   for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFace(face, usedText));
@@ -208,8 +289,9 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
       producer: `${generator.name} ${generator.version}; ${renderer.version}`,
       pageLabels,
       linkTargets: idTexts(body.tree),
+      subject: [`${baseData.editionDisplay}（${meta.date}）`, edition.changes].filter(Boolean).join('：'),
     };
-    if (options.formats.has('pdf')) {
+    if (formats.has('pdf')) {
       const finished = await finishPdf(printed.bytes, { ...pdfMeta, contentHash: printed.contentHash });
       files.push({ role: 'pdf', path: `${source.name}.pdf`, bytes: finished.bytes, pages: finished.pages });
     }
@@ -219,7 +301,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
       const finished = await finishPdf(imposed.bytes, { ...pdfMeta, contentHash: `saddle:${printed.contentHash}` });
       files.push({ role: 'impose', path: `${source.name}.saddle.pdf`, bytes: finished.bytes, pages: finished.pages });
     }
-    if (options.formats.has('print')) {
+    if (formats.has('print')) {
       options.progress('render print pdf');
       // Only book layouts know how to grow their pages by the bleed.
       const bleed = isBook ? meta.bleed : 0;
@@ -244,17 +326,16 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   options.progress('write');
   const unique = dedupe(files);
   const manifest = buildManifest(
-    { document: source.name, title: meta.title, edition: meta.edition, generator, browser: browser.version ?? null },
+    { document: source.name, title: meta.title, edition: edition.id, generator, browser: wantPdf ? (browser.version ?? null) : null, ...build },
     // The manifest lists what a reader opens first; assets ride along with the HTML.
     [...unique.filter((f) => f.role !== 'asset'), ...unique.filter((f) => f.role === 'asset')],
   );
-  const outDir = path.join(options.outRoot, source.name);
   await writeOutputs(outDir, unique, manifest);
 
-  return { name: source.name, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000 };
+  return { name: label, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000, skipped: false };
 }
 
-function layoutBase(meta: FrontMatter, trimName: string): Omit<LayoutData, 'body' | 'stylesheets'> {
+function layoutBase(meta: FrontMatter, edition: Edition, trimName: string): Omit<LayoutData, 'body' | 'stylesheets'> {
   return {
     lang: meta.lang,
     title: meta.title,
@@ -263,7 +344,8 @@ function layoutBase(meta: FrontMatter, trimName: string): Omit<LayoutData, 'body
     date: meta.date,
     dateDisplay: displayDate(meta.date, meta.lang),
     edition: meta.edition,
-    editionDisplay: displayEdition(meta.edition, meta.lang),
+    editionDisplay: edition.name ?? displayEdition(meta.edition, meta.lang),
+    editionChanges: edition.changes,
     printer: meta.printer,
     cover: meta.cover,
     largePrint: meta.largePrint,
@@ -298,4 +380,36 @@ function dedupe(files: OutputFile[]): OutputFile[] {
 function hashResources(resources: ReadonlyMap<string, Resource>): string {
   const keys = [...resources.keys()].sort();
   return sha256(keys.map((key) => `${key}\0${sha256(resources.get(key)!.body)}`).join('\n'));
+}
+
+/** A path relative to the working directory (the project), `/`-separated: never absolute in an output. */
+function projectPath(file: string): string {
+  return path.relative(process.cwd(), file).split(path.sep).join('/');
+}
+
+/**
+ * The outputs in `outDir` were built from exactly these inputs, options and
+ * versions (Chromium's read from the installed browser), and are all there.
+ */
+async function upToDate(outDir: string, build: ManifestBuild, needsBrowser: boolean): Promise<boolean> {
+  const text = await readFile(path.join(outDir, MANIFEST), 'utf8').catch(() => undefined);
+  if (!text) return false;
+  let previous: Partial<Manifest>;
+  try {
+    previous = JSON.parse(text) as Partial<Manifest>;
+  } catch {
+    return false;
+  }
+  const recorded = JSON.stringify({ ...pickBuild(previous), generator: previous.generator });
+  if (recorded !== JSON.stringify({ ...pickBuild(build), generator })) return false;
+  if (needsBrowser) {
+    const installed = await installedChromiumVersion(findChromium());
+    if (!installed || !previous.browser?.includes(installed)) return false;
+  }
+  for (const output of previous.outputs ?? []) if (!(await fileMatches(path.join(outDir, output.path), output.bytes))) return false;
+  return true;
+}
+
+function pickBuild(from: Partial<ManifestBuild>): Partial<ManifestBuild> {
+  return { source: from.source, editionInfo: from.editionInfo, options: from.options, versions: from.versions, inputs: from.inputs };
 }

@@ -25,6 +25,11 @@ Options:
                      and laid two-up on sheets in saddle-stitch folding order
   --pdfx             also write <doc>.pdfx.pdf: the print PDF converted to CMYK
                      PDF/X-3 by Ghostscript (needs the ghostscript package)
+  --edition ID       build this declared edition (default: the first)
+  --all-editions     build every declared edition; the first goes to <out>/<doc>/,
+                     each other to <out>/<doc>/<edition>/
+  --force            rebuild even when nothing changed since the last manifest
+                     (by default an unchanged document edition is skipped)
   --timeout SECONDS  give up rendering a document after this long (default: 60)
   -h, --help         show this help
 
@@ -48,17 +53,19 @@ export async function runBuild(args: string[]): Promise<number> {
 
   const progress = new Progress(process.stderr);
   const renderer = new RendererPool();
-  if (formats.has('pdf')) renderer.prewarm();
   let failed = 0;
   try {
     for (const [index, docDir] of docDirs.entries()) {
       const label = `[${index + 1}/${docDirs.length}] ${path.basename(path.resolve(docDir))}`;
       try {
-        const result = await buildDocument(docDir, renderer, {
+        const results = await buildDocument(docDir, renderer, {
           outRoot,
           formats,
           impose,
           pdfx: values.pdfx === true,
+          edition: values.edition,
+          allEditions: values['all-editions'] === true,
+          force: values.force === true,
           timeoutMs: timeoutSeconds * 1000,
           progress: (step) => progress.update(`${label}: ${step}…`),
           warn: (message) => {
@@ -67,10 +74,17 @@ export async function runBuild(args: string[]): Promise<number> {
           },
         });
         progress.clear();
-        const parts = result.outputs
-          .filter((o) => o.role !== 'asset')
-          .map((o) => `${o.path} (${o.pages === undefined ? '' : `${o.pages} pages, `}${formatBytes(o.bytes)})`);
-        process.stdout.write(`${label}: wrote ${parts.join(', ')} to ${displayPath(result.outDir)} in ${result.seconds.toFixed(2)} s\n`);
+        for (const result of results) {
+          const name = `[${index + 1}/${docDirs.length}] ${result.name}`;
+          if (result.skipped) {
+            process.stdout.write(`${name}: up to date, skipped (${displayPath(result.outDir)}; --force rebuilds) in ${result.seconds.toFixed(2)} s\n`);
+            continue;
+          }
+          const parts = result.outputs
+            .filter((o) => o.role !== 'asset')
+            .map((o) => `${o.path} (${o.pages === undefined ? '' : `${o.pages} pages, `}${formatBytes(o.bytes)})`);
+          process.stdout.write(`${name}: wrote ${parts.join(', ')} to ${displayPath(result.outDir)} in ${result.seconds.toFixed(2)} s\n`);
+        }
       } catch (error) {
         progress.clear();
         if (!isUserError(error)) throw error;
@@ -96,6 +110,9 @@ function parseBuildArgs(args: string[]) {
         timeout: { type: 'string' },
         impose: { type: 'string' },
         pdfx: { type: 'boolean' },
+        edition: { type: 'string' },
+        'all-editions': { type: 'boolean' },
+        force: { type: 'boolean' },
       },
     });
   } catch (error) {

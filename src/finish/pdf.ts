@@ -13,6 +13,8 @@ export interface PdfMetadata {
   producer: string;
   /** A hash of what was printed (HTML and resources), for the /ID. */
   contentHash: string;
+  /** The edition: name, date and changes, as the Subject. */
+  subject?: string;
   /** Page labels matching the printed folios; default: decimal from 1. */
   pageLabels?: readonly PageLabelRange[];
   /** Text of link targets by element id, for link descriptions. */
@@ -36,6 +38,7 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   const date = new Date(`${meta.date}T00:00:00Z`);
   pdf.setTitle(meta.title, { showInWindowTitleBar: true });
   pdf.setAuthor(meta.author);
+  if (meta.subject) pdf.setSubject(meta.subject);
   pdf.setLanguage(meta.lang);
   pdf.setCreator(meta.creator);
   pdf.setProducer(meta.producer);

@@ -16,6 +16,8 @@ export interface LayoutData {
   edition: string;
   /** `第1版` for zh, the edition id otherwise. */
   editionDisplay: string;
+  /** What changed in this edition (colophon). */
+  editionChanges: string | undefined;
   printer: string | undefined;
   /** Large-print edition: body text at 1.5× the layout's size. */
   largePrint: boolean;

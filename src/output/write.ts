@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { InputRecord } from './inputs.ts';
 
 export type OutputRole = 'html' | 'pdf' | 'print' | 'impose' | 'pdfx' | 'asset';
 
@@ -13,7 +14,17 @@ export interface OutputFile {
   pages?: number;
 }
 
-export interface Manifest {
+/** What a build was made from: enough to skip an unchanged build, or regenerate and compare it. */
+export interface ManifestBuild {
+  /** The document folder, relative to the project. */
+  source: string;
+  editionInfo: { id: string; name: string | null; date: string; changes: string | null; default: boolean };
+  options: { formats: string[]; impose: string | null; pdfx: boolean };
+  versions: { paiban: string; node: string };
+  inputs: InputRecord[];
+}
+
+export interface Manifest extends ManifestBuild {
   document: string;
   title: string;
   edition: string;

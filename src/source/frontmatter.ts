@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { TrimSchema } from '../booklet/trim.ts';
+import { EditionsSchema } from '../editions/editions.ts';
 import { UserError } from '../errors.ts';
 import { FontsSchema } from '../fonts/config.ts';
 import { FONT_ROLES } from '../fonts/faces.ts';
@@ -37,6 +38,8 @@ export const FrontMatterSchema = z
     fonts: FontsSchema.optional(),
     /** `gongwen`: headings numbered 一、 / （一） / 1. / （1） by depth (GB/T 9704). */
     numbering: z.enum(NUMBERING_SCHEMES, { message: `numbering must be one of: ${NUMBERING_SCHEMES.join(', ')}` }).optional(),
+    /** Declared editions; the first is the default (see src/editions). */
+    editions: EditionsSchema.optional(),
     /** The place a title was issued for, from a `(浙江省)` prefix on import. */
     region: z.string().trim().min(1).optional(),
     /** Full-width punctuation in Chinese text (src/cjk); `false` keeps the source's marks as typed. */

@@ -9,7 +9,18 @@ import { findChromium } from '../../src/render/chromium.ts';
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-output-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const head = { document: 'doc', title: 't', edition: '1', generator: { name: 'paiban', version: '0' }, browser: null };
+const head = {
+  document: 'doc',
+  title: 't',
+  edition: '1',
+  generator: { name: 'paiban', version: '0' },
+  browser: null,
+  source: 'source/doc',
+  editionInfo: { id: '1', name: null, date: '2023-02-01', changes: null, default: true },
+  options: { formats: ['html'], impose: null, pdfx: false },
+  versions: { paiban: '0', node: '20' },
+  inputs: [],
+};
 
 test('outputs replace the previous ones, assets folder included, nothing left behind', async () => {
   const target = path.join(work, 'out', 'doc');

@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { FONT_FACES } from '../fonts/faces.ts';
+import { packageRoot, stylesDir, templatesDir } from '../paths.ts';
+
+export type InputRole = 'source' | 'image' | 'template' | 'style' | 'font' | 'config';
+
+/** One file an output depends on, by a path that means the same on any machine. */
+export interface InputRecord {
+  role: InputRole;
+  path: string;
+  sha256: string;
+}
+
+const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
+/** The project's templates and styles: every file, since layouts share partials and CSS. */
+async function projectFiles(dir: string, role: InputRole): Promise<InputRecord[]> {
+  const records: InputRecord[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    records.push({ role, path: path.relative(packageRoot, full).split(path.sep).join('/'), sha256: sha256(await readFile(full)) });
+  }
+  return records.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+const fontHashes = new Map<string, Promise<string>>();
+
+/** Font files are large (15 MB each): hash each once per process. */
+function fontHash(file: string): Promise<string> {
+  let hash = fontHashes.get(file);
+  if (!hash) {
+    hash = readFile(file).then(sha256);
+    fontHashes.set(file, hash);
+  }
+  return hash;
+}
+
+export interface DocumentInputs {
+  sourcePath: string;
+  sourceBytes: Buffer;
+  images: readonly { urlPath: string; bytes: Buffer }[];
+  /** The font files the document's roles resolved to (default: the built-in ones). */
+  fontFiles?: readonly string[];
+  /** The project configuration file, when there is one. */
+  config?: { path: string; bytes: Buffer } | undefined;
+}
+
+/** Every input of a document's build, with its hash, in a stable order. */
+export async function collectInputs(doc: DocumentInputs): Promise<InputRecord[]> {
+  const files = doc.fontFiles ?? [...new Set(FONT_FACES.map((face) => face.file))];
+  const fonts = await Promise.all(
+    files.map(async (file) => ({
+      role: 'font' as const,
+      // A package font by its path inside node_modules; a configured one as given.
+      path: /(^|[\\/])node_modules[\\/]/.test(file)
+        ? path.relative(path.join(packageRoot, 'node_modules'), file).split(path.sep).join('/').replace(/^(\.\.\/)+node_modules\//, '')
+        : fontPath(file),
+      sha256: await fontHash(file),
+    })),
+  );
+  return [
+    { role: 'source', path: doc.sourcePath, sha256: sha256(doc.sourceBytes) },
+    ...doc.images.map((image) => ({ role: 'image' as const, path: image.urlPath, sha256: sha256(image.bytes) })),
+    ...(await projectFiles(templatesDir, 'template')),
+    ...(await projectFiles(stylesDir, 'style')),
+    ...fonts,
+    ...(doc.config ? [{ role: 'config' as const, path: doc.config.path, sha256: sha256(doc.config.bytes) }] : []),
+  ];
+}
+
+/** A configured font file: relative to the working directory when inside it. */
+function fontPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file).split(path.sep).join('/');
+}
+
+const run = promisify(execFile);
+let chromiumVersion: Promise<string | undefined> | undefined;
+
+/** `156.0.8078.108` from `chromium --version`, without starting a browser (for skipping unchanged builds). */
+export function installedChromiumVersion(executable: string): Promise<string | undefined> {
+  chromiumVersion ??= run(executable, ['--version'], { timeout: 10_000 })
+    .then(({ stdout }) => /(\d+\.\d+\.\d+\.\d+)/.exec(stdout)?.[1])
+    .catch(() => undefined);
+  return chromiumVersion;
+}
+
+/** Does the file exist with this size? Cheap check before trusting a manifest. */
+export async function fileMatches(file: string, bytes: number): Promise<boolean> {
+  const info = await stat(file).catch(() => undefined);
+  return info?.isFile() === true && info.size === bytes;
+}
