@@ -5,7 +5,9 @@ import { paginate, type PageState } from '../booklet/paginate.ts';
 import { margins, pageCss } from '../booklet/pagecss.ts';
 import { parseTrim } from '../booklet/trim.ts';
 import { UserError } from '../errors.ts';
-import { FONT_FACES, fontFaceCss } from '../fonts/faces.ts';
+import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
+import { fontFaceCss, resolveFaces } from '../fonts/faces.ts';
+import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
 import { subsetFace } from '../fonts/subset.ts';
 import { finishPdf } from '../finish/pdf.ts';
 import { imposeSaddle } from '../finish/impose.ts';
@@ -14,6 +16,7 @@ import { addPrintBoxes } from '../finish/print.ts';
 import { assertLayout, displayDate, displayEdition, renderLayout, type LayoutData } from '../layout/render.ts';
 import { readDocument } from '../markdown/document.ts';
 import { shiftHeadings } from '../markdown/headings.ts';
+import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
 import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
@@ -23,7 +26,7 @@ import type { PageLabelRange } from '../finish/structure.ts';
 import { contentTypeOf } from '../mime.ts';
 import { MANIFEST, buildManifest, sha256, writeOutputs, type Manifest, type ManifestBuild, type OutputFile } from '../output/write.ts';
 import { displayPath, generator, stylesDir } from '../paths.ts';
-import type { Resource } from '../render/browser.ts';
+import type { FontReport, Resource } from '../render/browser.ts';
 import type { RendererPool } from '../render/pool.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
 import { loadSource, type SourceDocument } from '../source/load.ts';
@@ -127,6 +130,7 @@ const OUTPUT_SUFFIXES = ['.pdf', '.print.pdf', '.saddle.pdf', '.pdfx.pdf'];
 
 async function buildEdition(parsed: ParsedSource, edition: Edition, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
   const started = performance.now();
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));
   const { source, shownFile, images } = parsed;
   const meta = applyEdition(parsed.meta, edition);
   const formats = new Set([...options.formats].filter((format) => !edition.formats || edition.formats.includes(format)));
@@ -134,7 +138,17 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const label = edition.isDefault ? source.name : `${source.name}/${edition.id}`;
 
   // Everything the outputs depend on; equal to the last build's, the build is skipped.
-  const inputs = await collectInputs({ sourcePath: projectPath(source.file), sourceBytes: source.bytes, images });
+  // Fonts per role (project config, then the front matter): inputs too.
+  const project = await loadProjectConfig();
+  const ownFonts = await documentFonts(meta.fonts, source.dir, { file: shownFile, line: parsed.metaLines['fonts'] });
+  const { faces, fallbacks } = resolveFaces({ ...project.fonts, ...ownFonts });
+  const inputs = await collectInputs({
+    sourcePath: projectPath(source.file),
+    sourceBytes: source.bytes,
+    images,
+    fontFiles: [...new Set(faces.map((face) => face.file))],
+    config: project.file ? { path: projectPath(project.file), bytes: await readFile(project.file) } : undefined,
+  });
   const build: ManifestBuild = {
     source: projectPath(source.dir),
     editionInfo: { id: edition.id, name: edition.name ?? null, date: edition.date, changes: edition.changes ?? null, default: edition.isDefault },
@@ -153,6 +167,10 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
 
   options.progress('transform');
   const tree = structuredClone(parsed.tree);
+  numberHeadings(tree, meta.numbering);
+  markLeadSentences(tree);
+  rubyText(tree);
+  langSpans(tree);
   shiftHeadings(tree);
   if (meta.punctuation) normalizeTreePunctuation(tree);
   if (edition.script === 'zh-Hant') {
@@ -193,10 +211,11 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
 
   options.progress('fonts');
   const usedText = [webHtml ?? '', wantPdf ? printHtml(emptyState) : '', ...styles.values(), pageStyles(0)].join('');
-  const fonts = await Promise.all(
-    FONT_FACES.map(async (face) => ({ face, name: face.fileName.replace(/\.ttf$/, '.woff'), bytes: await subsetFace(face, usedText) })),
-  );
-  styles.set('fonts.css', fontFaceCss(fonts.map(({ face, name }) => ({ face, url: `fonts/${name}`, format: 'woff' }))) + '\n');
+  // Roles without a font share another role's files: subset each file once.
+  const subsets = new Map<string, Promise<Buffer>>();
+  for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFace(face, usedText));
+  const fonts = await Promise.all([...subsets].map(async ([name, bytes]) => ({ name, bytes: await bytes })));
+  styles.set('fonts.css', fontFaceCss(faces.map((face) => ({ face, url: `fonts/${face.fileName}`, format: 'woff' }))) + '\n');
 
   const assetFiles = (layout: string): OutputFile[] => [
     ...[...styles]
@@ -212,6 +231,9 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   if (wantPdf) {
     options.progress('render pdf');
     const renderer = await browser.get();
+    // The first print also reports which fonts drew the text (build warnings).
+    const suspect = await mayNeedFallback(faces, printHtml(emptyState));
+    let fontReport: FontReport | undefined;
     const print = async (state: PageState, extendMm: number) => {
       const resources = new Map<string, Resource>([['index.html', { body: printHtml(state), contentType: 'text/html; charset=utf-8' }]]);
       for (const asset of assetFiles(meta.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
@@ -219,7 +241,10 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       await options.onPrintResources?.(resources);
       const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
       try {
-        return { bytes: await renderer.printPdf(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm }), contentHash: hashResources(resources) };
+        const inspect = fontReport ? false : { suspect };
+        const printed = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm }, inspect);
+        fontReport ??= printed.fonts;
+        return { bytes: printed.pdf, contentHash: hashResources(resources) };
       } catch (error) {
         // Layout errors are about this source: name it.
         if (error instanceof UserError && !error.file) throw new UserError(error.message, { file: shownFile });
@@ -249,6 +274,10 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       }
     } else {
       printed = await print(state, 0);
+    }
+
+    if (fontReport) {
+      for (const warning of await fontWarnings(fontReport, faces, fallbacks, source.markdown, shownFile)) warn(warning);
     }
 
     options.progress('finish pdf');

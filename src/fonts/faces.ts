@@ -3,27 +3,52 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 
 /**
- * Typographic roles, not font names: layouts ask for 宋 (serif) or 黑 (sans),
- * and each role resolves to pinned, whole TrueType files from npm packages.
- * TrueType outlines embed as CID TrueType subsets with ToUnicode; the CFF
- * Noto CJK fonts Debian ships would become Type 3 (see DESIGN.md).
+ * Typographic roles, not font names: layouts ask for 宋 (serif), 黑 (sans),
+ * 楷 (kai) or 仿宋 (fangsong), and each role resolves to pinned, whole
+ * TrueType files. TrueType outlines embed as CID TrueType subsets with
+ * ToUnicode; CFF fonts (most .otf, Debian's Noto CJK) would become Type 3
+ * (see DESIGN.md).
  */
-export type FontRole = 'serif' | 'sans';
+export const FONT_ROLES = ['serif', 'sans', 'kai', 'fangsong'] as const;
+export type FontRole = (typeof FONT_ROLES)[number];
+export type FontWeight = 400 | 700;
 
 export interface FontFace {
   role: FontRole;
   /** CSS family name the styles use. */
   family: string;
-  weight: 400 | 700;
+  weight: FontWeight;
   /** Absolute path of the .ttf file. */
   file: string;
-  /** Stable file name used in URLs and output folders. */
+  /** Stable file name used in URLs and output folders (the subset is WOFF). */
   fileName: string;
 }
 
+/** The CSS family of each role: styles name roles, never fonts. */
 export const FAMILY: Record<FontRole, string> = {
   serif: 'Paiban Serif',
   sans: 'Paiban Sans',
+  kai: 'Paiban Kai',
+  fangsong: 'Paiban FangSong',
+};
+
+/** How a role is called in messages. */
+export const ROLE_LABEL: Record<FontRole, string> = {
+  serif: '宋 (serif)',
+  sans: '黑 (sans)',
+  kai: '楷 (kai)',
+  fangsong: '仿宋 (fangsong)',
+};
+
+/**
+ * The role whose files stand in when a role has no font of its own.
+ * No package on npm ships 楷 as whole TrueType files (LXGW WenKai packages
+ * ship only unicode-range slices, which break punctuation compression), and
+ * 仿宋 fonts are commercial: both fall back to 宋 unless configured.
+ */
+export const FALLBACK_ROLE: Partial<Record<FontRole, FontRole>> = {
+  kai: 'serif',
+  fangsong: 'serif',
 };
 
 const require = createRequire(import.meta.url);
@@ -32,21 +57,69 @@ function packageFile(pkg: string, relative: string): string {
   return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), relative);
 }
 
-export const FONT_FACES: readonly FontFace[] = [
-  face('serif', 400, '@expo-google-fonts/noto-serif-sc', '400Regular/NotoSerifSC_400Regular.ttf'),
-  face('serif', 700, '@expo-google-fonts/noto-serif-sc', '700Bold/NotoSerifSC_700Bold.ttf'),
-  face('sans', 400, '@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf'),
-  face('sans', 700, '@expo-google-fonts/noto-sans-sc', '700Bold/NotoSansSC_700Bold.ttf'),
-];
-
-function face(role: FontRole, weight: 400 | 700, pkg: string, relative: string): FontFace {
-  return { role, family: FAMILY[role], weight, file: packageFile(pkg, relative), fileName: path.basename(relative) };
+/** A role's files: regular, and bold when the font has one (else the browser emboldens). */
+export interface RoleFiles {
+  regular: string;
+  bold?: string | undefined;
 }
+
+/** The files the project ships with: whole static TTFs from @expo-google-fonts. */
+export const BUILTIN_FILES: Partial<Record<FontRole, RoleFiles>> = {
+  serif: {
+    regular: packageFile('@expo-google-fonts/noto-serif-sc', '400Regular/NotoSerifSC_400Regular.ttf'),
+    bold: packageFile('@expo-google-fonts/noto-serif-sc', '700Bold/NotoSerifSC_700Bold.ttf'),
+  },
+  sans: {
+    regular: packageFile('@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf'),
+    bold: packageFile('@expo-google-fonts/noto-sans-sc', '700Bold/NotoSansSC_700Bold.ttf'),
+  },
+};
+
+export interface ResolvedFonts {
+  faces: FontFace[];
+  /** Roles that had no font and borrowed another role's files. */
+  fallbacks: { role: FontRole; usedRole: FontRole }[];
+}
+
+/**
+ * Each role → faces. `configured` overrides the built-in files per role;
+ * a role with neither borrows its fallback role's files.
+ */
+export function resolveFaces(configured: Partial<Record<FontRole, RoleFiles>> = {}): ResolvedFonts {
+  const faces: FontFace[] = [];
+  const fallbacks: ResolvedFonts['fallbacks'] = [];
+  const names = new Map<string, string>();
+  const nameFor = (file: string): string => {
+    let name = names.get(file);
+    if (!name) {
+      const base = path.basename(file).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]/g, '_') || 'font';
+      name = `${base}.woff`;
+      for (let i = 2; [...names.values()].includes(name); i++) name = `${base}-${i}.woff`;
+      names.set(file, name);
+    }
+    return name;
+  };
+  const filesOf = (role: FontRole): RoleFiles | undefined => configured[role] ?? BUILTIN_FILES[role];
+  for (const role of FONT_ROLES) {
+    let files = filesOf(role);
+    if (!files) {
+      const usedRole = FALLBACK_ROLE[role] ?? 'serif';
+      fallbacks.push({ role, usedRole });
+      files = filesOf(usedRole)!;
+    }
+    faces.push({ role, family: FAMILY[role], weight: 400, file: files.regular, fileName: nameFor(files.regular) });
+    if (files.bold) faces.push({ role, family: FAMILY[role], weight: 700, file: files.bold, fileName: nameFor(files.bold) });
+  }
+  return { faces, fallbacks };
+}
+
+/** The built-in resolution, with no configuration. */
+export const FONT_FACES: readonly FontFace[] = resolveFaces().faces;
 
 const cache = new Map<string, Promise<Buffer>>();
 
 /** Font bytes, read once per process: a batch build reuses them. */
-export function readFace(face: FontFace): Promise<Buffer> {
+export function readFace(face: Pick<FontFace, 'file'>): Promise<Buffer> {
   let bytes = cache.get(face.file);
   if (!bytes) {
     bytes = readFile(face.file);
@@ -55,13 +128,16 @@ export function readFace(face: FontFace): Promise<Buffer> {
   return bytes;
 }
 
-/** `@font-face` rules for the given faces, each at `${urlPrefix}${name}`. */
+/** `@font-face` rules for the given faces, each at its URL. */
 export function fontFaceCss(faces: readonly { face: FontFace; url: string; format: 'truetype' | 'woff' | 'woff2' }[]): string {
   return faces
     .map(
       ({ face, url, format }) =>
         `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; ` +
-        `font-display: block; src: url("${url}") format("${format}"); }`,
+        `font-display: block; src: url("${url}") format("${format}"); ` +
+        // One ideographic em box for every role (0.88 above the baseline,
+        // 0.12 below): 黑体 headings and 宋/仿宋 body share baselines on a grid.
+        `ascent-override: 88%; descent-override: 12%; line-gap-override: 0%; }`,
     )
     .join('\n');
 }

@@ -6,6 +6,7 @@ import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
 import type { Root as HastRoot } from 'hast';
 import type { Root } from 'mdast';
+import { rehypeKeepLastTwo, rehypeQuoteBreaks } from './breaks.ts';
 import { visit } from 'unist-util-visit';
 import { imageParagraphsToFigures } from './figures.ts';
 import { labelsFor } from '../layout/labels.ts';
@@ -21,8 +22,26 @@ const sanitizeSchema: SanitizeSchema = {
   attributes: {
     ...defaultSchema.attributes,
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'lang'],
+    // Classes the pipeline's own plugins set (official headings, lead sentences).
+    ...Object.fromEntries(
+      ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((h) => [h, withClasses(defaultSchema.attributes?.[h], ['gw-1', 'gw-2', 'gw-3', 'gw-4'])]),
+    ),
+    strong: withClasses(defaultSchema.attributes?.['strong'], ['lead']),
   },
 };
+
+type AttributeRules = NonNullable<SanitizeSchema['attributes']>[string];
+
+/** Add allowed class names to an element's rules, in its one className entry (the first such entry wins). */
+function withClasses(rules: AttributeRules | undefined, classes: string[]): AttributeRules {
+  const list = [...(rules ?? [])];
+  const at = list.findIndex((rule) => Array.isArray(rule) && rule[0] === 'className');
+  const existing = at >= 0 ? (list[at] as unknown[]).slice(1) : [];
+  const merged = ['className', ...existing, ...classes] as AttributeRules[number];
+  if (at >= 0) list[at] = merged;
+  else list.push(merged);
+  return list;
+}
 
 function processor(lang: string) {
   const chinese = lang.toLowerCase().startsWith('zh');
@@ -38,6 +57,8 @@ function processor(lang: string) {
       .use(rehypeSanitize, sanitizeSchema)
       // After sanitising, so heading ids are not given the user-content- prefix.
       .use(rehypeSlug)
+      .use(rehypeKeepLastTwo)
+      .use(rehypeQuoteBreaks)
       .use(rehypeStringify)
   );
 }

@@ -44,15 +44,23 @@ export interface DocumentInputs {
   sourcePath: string;
   sourceBytes: Buffer;
   images: readonly { urlPath: string; bytes: Buffer }[];
+  /** The font files the document's roles resolved to (default: the built-in ones). */
+  fontFiles?: readonly string[];
+  /** The project configuration file, when there is one. */
+  config?: { path: string; bytes: Buffer } | undefined;
 }
 
 /** Every input of a document's build, with its hash, in a stable order. */
 export async function collectInputs(doc: DocumentInputs): Promise<InputRecord[]> {
+  const files = doc.fontFiles ?? [...new Set(FONT_FACES.map((face) => face.file))];
   const fonts = await Promise.all(
-    FONT_FACES.map(async (face) => ({
+    files.map(async (file) => ({
       role: 'font' as const,
-      path: path.relative(path.join(packageRoot, 'node_modules'), face.file).split(path.sep).join('/').replace(/^(\.\.\/)+node_modules\//, ''),
-      sha256: await fontHash(face.file),
+      // A package font by its path inside node_modules; a configured one as given.
+      path: /(^|[\\/])node_modules[\\/]/.test(file)
+        ? path.relative(path.join(packageRoot, 'node_modules'), file).split(path.sep).join('/').replace(/^(\.\.\/)+node_modules\//, '')
+        : fontPath(file),
+      sha256: await fontHash(file),
     })),
   );
   return [
@@ -61,7 +69,14 @@ export async function collectInputs(doc: DocumentInputs): Promise<InputRecord[]>
     ...(await projectFiles(templatesDir, 'template')),
     ...(await projectFiles(stylesDir, 'style')),
     ...fonts,
+    ...(doc.config ? [{ role: 'config' as const, path: doc.config.path, sha256: sha256(doc.config.bytes) }] : []),
   ];
+}
+
+/** A configured font file: relative to the working directory when inside it. */
+function fontPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file).split(path.sep).join('/');
 }
 
 const run = promisify(execFile);

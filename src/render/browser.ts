@@ -76,8 +76,21 @@ export class Renderer {
 
   /** Print `index.html` of the resources to a tagged PDF. */
   async printPdf(resources: ResourceMap, options: PrintOptions): Promise<Buffer> {
+    return (await this.printWithFonts(resources, options, false)).pdf;
+  }
+
+  /**
+   * Print, and report which fonts drew the text: the CSS families in use,
+   * and every element whose text a platform (fallback) font drew in part.
+   */
+  async printWithFonts(
+    resources: ResourceMap,
+    options: PrintOptions,
+    inspect: false | { suspect: (text: string) => boolean } = { suspect: () => true },
+  ): Promise<{ pdf: Buffer; fonts: FontReport | undefined }> {
     return this.withPage(resources, options, async (page) => {
       if (options.typeAreaWidthMm) await assertNoOverflow(page, options.typeAreaWidthMm);
+      const fonts = inspect ? await inspectFonts(page, inspect.suspect) : undefined;
       const pdf = await page.pdf({
         preferCSSPageSize: true,
         printBackground: true,
@@ -85,7 +98,7 @@ export class Renderer {
         outline: true,
         timeout: options.timeoutMs,
       });
-      return Buffer.from(pdf);
+      return { pdf: Buffer.from(pdf), fonts };
     });
   }
 
@@ -116,6 +129,88 @@ export class Renderer {
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await rm(this.profileDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** What the renderer learnt about the fonts that drew a page. */
+export interface FontReport {
+  /** First family of the computed font-family of every element holding text. */
+  familiesUsed: string[];
+  /** Elements whose own text was drawn, at least in part, by a platform font. */
+  fallbacks: { text: string; family: string; platformFonts: string[] }[];
+  /** Web font families with a face that failed to load. */
+  failedFamilies: string[];
+}
+
+interface DomNode {
+  nodeId: number;
+  nodeType: number;
+  nodeName: string;
+  nodeValue: string;
+  children?: DomNode[];
+  contentDocument?: DomNode;
+}
+
+/**
+ * Chromium's own account of the fonts it used (CDP CSS.getPlatformFontsForNode):
+ * a web font is `isCustomFont`; anything else is a system font that stood
+ * in for characters the document's fonts lack.
+ */
+async function inspectFonts(page: Page, suspect: (text: string) => boolean): Promise<FontReport> {
+  const client = await page.createCDPSession();
+  try {
+    await client.send('DOM.enable');
+    await client.send('CSS.enable');
+    const { root } = (await client.send('DOM.getDocument', { depth: -1 })) as unknown as { root: DomNode };
+    const holders: { nodeId: number; text: string }[] = [];
+    const walk = (node: DomNode): void => {
+      if (node.nodeType === 1 && !['SCRIPT', 'STYLE', 'HEAD', 'TITLE'].includes(node.nodeName)) {
+        const text = (node.children ?? []).filter((c) => c.nodeType === 3).map((c) => c.nodeValue).join('');
+        if (text.trim()) holders.push({ nodeId: node.nodeId, text });
+      }
+      if (node.nodeName === 'HEAD') return;
+      for (const child of node.children ?? []) walk(child);
+    };
+    walk(root);
+    const familyOf = async (nodeId: number): Promise<string> => {
+      const { computedStyle } = (await client.send('CSS.getComputedStyleForNode', { nodeId })) as {
+        computedStyle: { name: string; value: string }[];
+      };
+      const list = computedStyle.find((p) => p.name === 'font-family')?.value ?? '';
+      return list.split(',')[0]!.trim().replace(/^["']|["']$/g, '');
+    };
+    // The families in use, in one pass inside the page.
+    const inPage = await page.evaluate(() => {
+      const families = new Set<string>();
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.nodeValue?.trim() || !node.parentElement) continue;
+        const list = getComputedStyle(node.parentElement).fontFamily;
+        families.add(list.split(',')[0]!.trim().replace(/^["']|["']$/g, ''));
+      }
+      const failed: string[] = [];
+      // No callbacks (forEach) in a page with JavaScript off: iterate by hand.
+      const faces = (document.fonts as unknown as { values(): Iterator<FontFace> }).values();
+      for (let next = faces.next(); !next.done; next = faces.next()) {
+        if (next.value.status === 'error') failed.push(next.value.family.replace(/^["']|["']$/g, ''));
+      }
+      return { families: [...families], failed: [...new Set(failed)] };
+    });
+    const familiesUsed = new Set<string>(inPage.families);
+    const fallbacks: FontReport['fallbacks'] = [];
+    // Asking Chromium costs a round trip per element: ask only about text
+    // that the document's fonts may not cover (all of it if a font failed).
+    const ask = inPage.failed.length ? holders : holders.filter((h) => suspect(h.text));
+    for (const holder of ask) {
+      const { fonts } = (await client.send('CSS.getPlatformFontsForNode', { nodeId: holder.nodeId })) as {
+        fonts: { familyName: string; postScriptName?: string; isCustomFont: boolean; glyphCount: number }[];
+      };
+      const platform = fonts.filter((f) => !f.isCustomFont && f.glyphCount > 0);
+      if (platform.length) fallbacks.push({ text: holder.text, family: await familyOf(holder.nodeId), platformFonts: platform.map((f) => f.familyName) });
+    }
+    return { familiesUsed: [...familiesUsed].sort(), fallbacks, failedFamilies: inPage.failed };
+  } finally {
+    await client.detach().catch(() => undefined);
   }
 }
 

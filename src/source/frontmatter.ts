@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { TrimSchema } from '../booklet/trim.ts';
 import { EditionsSchema } from '../editions/editions.ts';
 import { UserError } from '../errors.ts';
+import { FontsSchema } from '../fonts/config.ts';
+import { FONT_ROLES } from '../fonts/faces.ts';
+import { NUMBERING_SCHEMES } from '../markdown/official.ts';
 
 /** The document options a source declares in its YAML front matter. */
 export const FrontMatterSchema = z
@@ -31,6 +34,10 @@ export const FrontMatterSchema = z
     /** The printer line on the colophon (版权页). */
     printer: z.string().trim().min(1).optional(),
     edition: z.union([z.string().trim().min(1), z.number().transform(String)]).default('1'),
+    /** Font files per role for this document, inside its folder (see docs/syntax.md). */
+    fonts: FontsSchema.optional(),
+    /** `gongwen`: headings numbered 一、 / （一） / 1. / （1） by depth (GB/T 9704). */
+    numbering: z.enum(NUMBERING_SCHEMES, { message: `numbering must be one of: ${NUMBERING_SCHEMES.join(', ')}` }).optional(),
     /** Declared editions; the first is the default (see src/editions). */
     editions: EditionsSchema.optional(),
     /** The place a title was issued for, from a `(浙江省)` prefix on import. */
@@ -119,7 +126,9 @@ export function parseFrontMatter(yamlText: string, shownFile: string, firstLine:
   const field = unknownKey ?? key.join('.');
   const message =
     issue.code === 'unrecognized_keys'
-      ? `unknown front matter field "${unknownKey}" (known: ${Object.keys(FrontMatterSchema.shape).join(', ')})`
+      ? key.length
+        ? `unknown front matter field "${[...key, unknownKey].join('.')}"${key[0] === 'fonts' ? ` (font roles: ${FONT_ROLES.join(', ')})` : ''}`
+        : `unknown front matter field "${unknownKey}" (known: ${Object.keys(FrontMatterSchema.shape).join(', ')})`
       : issue.code === 'invalid_type' && !(key[0]! in (data as object))
         ? `front matter field "${field}" is required`
         : `front matter field "${field}": ${issue.message}`;

@@ -8,8 +8,8 @@ import { parseMarkdown } from '../../src/markdown/parse.ts';
 const html = (markdown: string) => markdownToHtml(parseMarkdown(markdown));
 
 test('CJK-friendly emphasis: bold closes after 。 before a Han character', () => {
-  assert.equal(html('**社会保障更广覆盖。**户籍人口基本养老'), '<p><strong>社会保障更广覆盖。</strong>户籍人口基本养老</p>');
-  assert.equal(html('这是*强调*内容'), '<p>这是<em>强调</em>内容</p>');
+  assert.equal(html('**社会保障更广覆盖。**户籍人口基本养老'), '<p><strong>社会保障更广覆盖。</strong>户籍人口基本<span class="keep">养老</span></p>');
+  assert.equal(html('这是*强调*内容'), '<p>这是<em>强调</em><span class="keep">内容</span></p>');
 });
 
 test('GFM tables and strikethrough', () => {

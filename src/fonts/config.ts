@@ -1,0 +1,144 @@
+import { open, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { UserError } from '../errors.ts';
+import { displayPath } from '../paths.ts';
+import { fontKind } from './cmap.ts';
+import { FONT_ROLES, ROLE_LABEL, type FontRole, type RoleFiles } from './faces.ts';
+
+/** A role's font: one file (regular; bold is synthesised), or regular and bold. */
+const RoleFontSchema = z.union([
+  z.string().trim().min(1),
+  z.object({ regular: z.string().trim().min(1), bold: z.string().trim().min(1).optional() }).strict(),
+]);
+
+/** `fonts:` in paiban.config.yaml or in a document's front matter. */
+export const FontsSchema = z
+  .object(Object.fromEntries(FONT_ROLES.map((role) => [role, RoleFontSchema.optional()])) as Record<FontRole, z.ZodOptional<typeof RoleFontSchema>>)
+  .strict();
+export type FontsConfig = z.infer<typeof FontsSchema>;
+
+export const ProjectConfigSchema = z.object({ fonts: FontsSchema.optional() }).strict();
+
+/** The project configuration file, looked for in the working directory (the project root). */
+export const PROJECT_CONFIG = 'paiban.config.yaml';
+
+export interface ProjectConfig {
+  file: string | undefined;
+  fonts: Partial<Record<FontRole, RoleFiles>>;
+}
+
+/**
+ * Read `paiban.config.yaml` if there is one. Its font paths are relative to
+ * the file and may point anywhere (the project's own choice, e.g. a font
+ * installed under /usr/share/fonts); each must be a TrueType-outline font.
+ */
+export async function loadProjectConfig(root = process.cwd()): Promise<ProjectConfig> {
+  const file = path.join(root, PROJECT_CONFIG);
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new UserError(`cannot read: ${error.message}`, { file: displayPath(file) });
+  });
+  if (text === undefined) return { file: undefined, fonts: {} };
+  const shown = displayPath(file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, schema: 'core', customTags: [], strict: true, uniqueKeys: true, prettyErrors: false });
+  const problem = doc.errors[0];
+  if (problem) throw new UserError(`invalid YAML: ${problem.message.split('\n')[0]}`, { file: shown, line: lineCounter.linePos(problem.pos[0]).line });
+  const result = ProjectConfigSchema.safeParse(doc.toJS({ maxAliasCount: 50 }) ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const node = issue.path.length ? (doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number, number] } | undefined) : undefined;
+    const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    const where = issue.path.join('.');
+    throw new UserError(`${where ? `${where}: ` : ''}${issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')} (roles: ${FONT_ROLES.join(', ')})` : issue.message}`, { file: shown, line });
+  }
+  const lineOf = (role: FontRole): number | undefined => {
+    const node = doc.getIn(['fonts', role], true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  };
+  const fonts: ProjectConfig['fonts'] = {};
+  for (const role of FONT_ROLES) {
+    const entry = result.data.fonts?.[role];
+    if (entry) fonts[role] = await resolveRoleFiles(entry, role, path.dirname(file), { file: shown, line: lineOf(role) }, undefined);
+  }
+  return { file, fonts };
+}
+
+/**
+ * A document's own `fonts:` (front matter). A source may come from anywhere,
+ * so its font files must lie inside its folder, as its images do.
+ */
+export async function documentFonts(fonts: FontsConfig | undefined, docDir: string, where: { file: string; line?: number | undefined }): Promise<Partial<Record<FontRole, RoleFiles>>> {
+  const out: Partial<Record<FontRole, RoleFiles>> = {};
+  if (!fonts) return out;
+  const realDir = await realpath(docDir);
+  for (const role of FONT_ROLES) {
+    const entry = fonts[role];
+    if (entry) out[role] = await resolveRoleFiles(entry, role, realDir, where, realDir);
+  }
+  return out;
+}
+
+async function resolveRoleFiles(
+  entry: z.infer<typeof RoleFontSchema>,
+  role: FontRole,
+  baseDir: string,
+  where: { file: string; line?: number | undefined },
+  confineTo: string | undefined,
+): Promise<RoleFiles> {
+  const files = typeof entry === 'string' ? { regular: entry } : entry;
+  return {
+    regular: await checkFontFile(files.regular, role, baseDir, where, confineTo),
+    bold: files.bold === undefined ? undefined : await checkFontFile(files.bold, role, baseDir, where, confineTo),
+  };
+}
+
+async function checkFontFile(
+  given: string,
+  role: FontRole,
+  baseDir: string,
+  where: { file: string; line?: number | undefined },
+  confineTo: string | undefined,
+): Promise<string> {
+  const label = `font for ${ROLE_LABEL[role]} "${given}"`;
+  if (confineTo && (path.isAbsolute(given) || /^[a-z][a-z0-9+.-]*:/i.test(given))) {
+    throw new UserError(`${label}: a document's fonts must be files inside its folder, given by a relative path (or configure the font in ${PROJECT_CONFIG})`, where);
+  }
+  const absolute = path.resolve(baseDir, given);
+  const real = await realpath(absolute).catch(() => undefined);
+  if (!real) throw new UserError(`${label} not found (looked for ${displayPath(absolute)})`, where);
+  if (confineTo) {
+    const rel = path.relative(confineTo, real);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) throw new UserError(`${label} points outside the document folder`, where);
+  }
+  const head = await readHead(real);
+  if (!head) throw new UserError(`${label} cannot be read`, where);
+  switch (fontKind(head)) {
+    case 'truetype':
+      return real;
+    case 'cff':
+      throw new UserError(`${label} has CFF (PostScript) outlines, which Chromium embeds in a PDF as Type 3 fonts that print shops reject; use a TrueType (.ttf) version`, where);
+    case 'collection':
+      throw new UserError(`${label} is a font collection (.ttc); extract the one font you want into a .ttf`, where);
+    case 'woff':
+      throw new UserError(`${label} is a web font (WOFF); give the .ttf it was made from`, where);
+    default:
+      throw new UserError(`${label} is not a TrueType font file`, where);
+  }
+}
+
+async function readHead(file: string): Promise<Buffer | undefined> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const buffer = Buffer.alloc(12);
+    const { bytesRead } = await handle.read(buffer, 0, 12, 0);
+    return buffer.subarray(0, bytesRead);
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}

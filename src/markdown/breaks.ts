@@ -1,0 +1,130 @@
+import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
+
+/** Han ideographs (with extensions and compatibility forms), kana, bopomofo. */
+const HAN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}]/u;
+const OPENING_QUOTE = /[“‘]/;
+const CLOSING_QUOTE = /[”’]/;
+
+/** Elements whose text is never touched: code, preformatted text, ruby annotations. */
+const SKIP = new Set(['code', 'pre', 'kbd', 'samp', 'script', 'style', 'rt', 'rp', 'math', 'svg']);
+
+/**
+ * Line-break opportunities around Chinese quotation marks. Unicode gives
+ * “ ” ‘ ’ the class QU, which forbids a break on either side, so Chromium
+ * keeps `成“1+8”执` together and a 公文 line comes up cells short. clreq
+ * allows a break before an opening quote and after a closing one (the
+ * prohibitions are the other sides, which `line-break: strict` keeps):
+ * a `<wbr>` goes between a Han character and an opening quote, and between a
+ * closing quote and a Han character. No characters are added to the text.
+ */
+export function rehypeQuoteBreaks() {
+  return (tree: Root): void => {
+    walk(tree);
+  };
+}
+
+function walk(node: Root | Element): void {
+  const children = node.children as (RootContent | ElementContent)[];
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    if (child.type === 'element') {
+      if (!SKIP.has(child.tagName)) walk(child);
+    } else if (child.type === 'text') {
+      const pieces = split(child);
+      if (pieces.length > 1) {
+        children.splice(i, 1, ...pieces);
+        i += pieces.length - 1;
+      }
+    }
+  }
+}
+
+function split(node: Text): (Text | Element)[] {
+  const chars = [...node.value];
+  const out: (Text | Element)[] = [];
+  let run = '';
+  for (let k = 0; k < chars.length; k++) {
+    const before = chars[k - 1];
+    const here = chars[k]!;
+    if (before !== undefined && ((HAN.test(before) && OPENING_QUOTE.test(here)) || (CLOSING_QUOTE.test(before) && HAN.test(here)))) {
+      out.push({ type: 'text', value: run }, { type: 'element', tagName: 'wbr', properties: {}, children: [] });
+      run = '';
+    }
+    run += here;
+  }
+  if (!out.length) return [node];
+  out.push({ type: 'text', value: run });
+  return out;
+}
+
+const LETTER = /[\p{L}\p{N}]/u;
+
+/**
+ * No paragraph ends with a lone character on its last line. Chromium's
+ * `text-wrap: pretty` sees to it in plain paragraphs, but not in every one
+ * (one with ruby or emphasis marks was measured ending `法。`): the last two
+ * letters of each paragraph, with any punctuation after them, are kept
+ * together in a `<span class="keep">` (white-space: nowrap). Only when they
+ * sit in one text node; no characters are added.
+ */
+export function rehypeKeepLastTwo() {
+  return (tree: Root): void => {
+    visitParagraphs(tree);
+  };
+}
+
+function visitParagraphs(node: Root | Element): void {
+  for (const child of node.children) {
+    if (child.type !== 'element' || SKIP.has(child.tagName)) continue;
+    if (child.tagName === 'p') keepLastTwo(child);
+    else visitParagraphs(child);
+  }
+}
+
+function keepLastTwo(p: Element): void {
+  // From the end of the paragraph, whole inline elements (a ruby, a bold
+  // phrase) and the tail of a text node, until two letters are gathered.
+  const kids = p.children;
+  let letters = 0;
+  let first = kids.length;
+  let splitAt: number | undefined;
+  while (first > 0 && letters < 2) {
+    const node = kids[first - 1]!;
+    if (node.type === 'element') {
+      if (SKIP.has(node.tagName) || node.tagName === 'br') return;
+      const count = [...textOf(node)].filter((ch) => LETTER.test(ch)).length;
+      // A longer phrase at the end (bold, a link) is left alone: held on one
+      // line it could overflow the measure.
+      if (count > 2) return;
+      letters += count;
+      first--;
+    } else if (node.type === 'text') {
+      const chars = [...node.value];
+      let k = chars.length;
+      while (k > 0 && letters < 2) {
+        k--;
+        if (/\s/.test(chars[k]!)) return;
+        if (LETTER.test(chars[k]!)) letters++;
+      }
+      first--;
+      if (letters >= 2 && k > 0) splitAt = k;
+    } else {
+      first--;
+    }
+  }
+  if (letters < 2 || (first === 0 && splitAt === undefined)) return;
+  const kept = kids.splice(first);
+  if (splitAt !== undefined) {
+    const head = kept.shift() as Text;
+    const chars = [...head.value];
+    kids.push({ type: 'text', value: chars.slice(0, splitAt).join('') });
+    kept.unshift({ type: 'text', value: chars.slice(splitAt).join('') });
+  }
+  kids.push({ type: 'element', tagName: 'span', properties: { className: ['keep'] }, children: kept });
+}
+
+function textOf(node: Element): string {
+  return node.children
+    .map((c) => (c.type === 'text' ? c.value : c.type === 'element' && c.tagName !== 'rt' && c.tagName !== 'rp' ? textOf(c) : ''))
+    .join('');
+}

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { buildDocument } from '../../src/build/document.ts';
+import { isUserError } from '../../src/errors.ts';
+import { PROJECT_CONFIG, loadProjectConfig } from '../../src/fonts/config.ts';
+import { BUILTIN_FILES } from '../../src/fonts/faces.ts';
+import { displayPath } from '../../src/paths.ts';
+import { RendererPool } from '../../src/render/pool.ts';
+
+let renderer: RendererPool;
+let tmp: string;
+
+before(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-fonts-'));
+  renderer = new RendererPool();
+});
+after(async () => {
+  await renderer?.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function doc(name: string, frontMatter: string, body: string): Promise<string> {
+  const dir = path.join(tmp, name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'index.md'), `---\ntitle: 字体测试\nauthor: 测试\ndate: 2023-02-01\n${frontMatter}---\n\n${body}\n`);
+  return dir;
+}
+
+async function build(dir: string): Promise<{ warnings: string[]; pdf: string }> {
+  const warnings: string[] = [];
+  await buildDocument(dir, renderer, { outRoot: path.join(tmp, 'out'), formats: new Set(['pdf']), timeoutMs: 60_000, progress: () => undefined, warn: (m) => warnings.push(m) });
+  const name = path.basename(dir);
+  return { warnings, pdf: path.join(tmp, 'out', name, `${name}.pdf`) };
+}
+
+function fontTypes(pdf: string): string[] {
+  return execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+}
+
+test('a character no configured font has is a warning naming it, its code point, line and fallback font', async () => {
+  const dir = await doc('glyphs', 'layout: booklet\n', '第一段没有问题。\n\n积分符号∯在这里，罕用字𠀾在那里。');
+  const { warnings, pdf } = await build(dir);
+  const shown = displayPath(path.join(dir, 'index.md'));
+  assert.equal(warnings.length, 2, warnings.join('\n'));
+  assert.match(warnings[0]!, new RegExp(`^${shown.replace(/[.\/]/g, (c) => `\\${c}`)}:10: no glyph for ∯ \\(U\\+222F\\) in 宋 \\(serif\\); drawn by fallback font "`));
+  assert.match(warnings[1]!, /:10: no glyph for 𠀾 \(U\+2003E\)/);
+  // Still no Type 3: the fallback is embedded as TrueType too.
+  assert.ok(fontTypes(pdf).every((line) => line.includes('CID TrueType')), fontTypes(pdf).join('\n'));
+});
+
+test('a role without a font: one warning, only when the document uses the role', async () => {
+  const plain = await build(await doc('plain', 'layout: booklet\n', '只有正文。'));
+  assert.deepEqual(plain.warnings, []);
+  const gongwen = await build(await doc('gw', 'layout: gongwen\n', '正文用仿宋。\n\n第二段也用仿宋。'));
+  assert.equal(gongwen.warnings.length, 1, gongwen.warnings.join('\n'));
+  assert.match(gongwen.warnings[0]!, /no font configured for 仿宋 \(fangsong\); its text is set in 宋 \(serif\) \(NotoSerifSC_400Regular\.ttf\)/);
+});
+
+test('a document can configure a role with a TrueType file in its folder; it is embedded as CID TrueType', async () => {
+  const dir = await doc('own', 'layout: gongwen\nfonts:\n  fangsong: fonts/fs.ttf\n  kai:\n    regular: fonts/fs.ttf\n', '# 标题\n\n正文用配置的字体。');
+  await mkdir(path.join(dir, 'fonts'));
+  await copyFile(BUILTIN_FILES.sans!.regular, path.join(dir, 'fonts', 'fs.ttf'));
+  const { warnings, pdf } = await build(dir);
+  assert.deepEqual(warnings, []);
+  const fonts = fontTypes(pdf);
+  assert.ok(fonts.some((l) => /NotoSansSC-Regular\s+CID TrueType/.test(l)), fonts.join('\n'));
+  assert.ok(fonts.every((l) => l.includes('CID TrueType')));
+});
+
+test('font files that would embed badly, or lie outside the document, are refused with the front matter line', async () => {
+  const cff = await doc('cff', 'layout: booklet\nfonts:\n  kai: kai.otf\n', '正文。');
+  await writeFile(path.join(cff, 'kai.otf'), Buffer.concat([Buffer.from('OTTO'), Buffer.alloc(64)]));
+  await assert.rejects(build(cff), (e) => isUserError(e) && e.line === 6 && /CFF \(PostScript\) outlines.*Type 3/.test(e.message));
+
+  const outside = await doc('outside', 'layout: booklet\nfonts:\n  kai: /etc/passwd\n', '正文。');
+  await assert.rejects(build(outside), (e) => isUserError(e) && /inside its folder/.test(e.message));
+
+  const escape = await doc('escape', 'layout: booklet\nfonts:\n  kai: ../cff/kai.otf\n', '正文。');
+  await assert.rejects(build(escape), (e) => isUserError(e) && /outside the document folder/.test(e.message));
+
+  const unknown = await doc('unknown', 'layout: booklet\nfonts:\n  xingkai: a.ttf\n', '正文。');
+  await assert.rejects(build(unknown), (e) => isUserError(e) && /unknown front matter field "fonts.xingkai" \(font roles: serif, sans, kai, fangsong\)/.test(e.message));
+});
+
+test(`${PROJECT_CONFIG}: fonts per role, paths relative to the file, validated`, async () => {
+  const root = path.join(tmp, 'project');
+  await mkdir(path.join(root, 'fonts'), { recursive: true });
+  assert.deepEqual((await loadProjectConfig(root)).fonts, {});
+  await copyFile(BUILTIN_FILES.sans!.regular, path.join(root, 'fonts', 'kai.ttf'));
+  await writeFile(path.join(root, PROJECT_CONFIG), 'fonts:\n  kai:\n    regular: fonts/kai.ttf\n    bold: fonts/kai.ttf\n');
+  const config = await loadProjectConfig(root);
+  assert.equal(config.fonts.kai?.regular, path.join(root, 'fonts', 'kai.ttf'));
+  await writeFile(path.join(root, PROJECT_CONFIG), 'fonts:\n  kai: fonts/none.ttf\n');
+  await assert.rejects(loadProjectConfig(root), (e) => isUserError(e) && e.line === 2 && /not found/.test(e.message));
+  await writeFile(path.join(root, PROJECT_CONFIG), 'font:\n  kai: x.ttf\n');
+  await assert.rejects(loadProjectConfig(root), (e) => isUserError(e) && /unknown field/.test(e.message));
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { RendererPool } from '../../src/render/pool.ts';
+import { linesOf } from '../support/glyphs.ts';
+import { buildAs, repoRoot, type Built } from '../support/typeset.ts';
+
+/** Adjacent punctuation compressed: each pair at most 1.5 em wide (clreq §3.1.6). */
+const PAIRS = ['。”', '，“', '）、', '”“'];
+
+let renderer: RendererPool;
+let tmp: string;
+const built: Record<string, Built> = {};
+
+before(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-pairs-'));
+  renderer = new RendererPool();
+  for (const layout of ['booklet', 'gongwen']) built[layout] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/pairs'), layout, tmp);
+});
+after(async () => {
+  await renderer?.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** Width of each occurrence of `pair`: from its first glyph to the glyph after it, in em. */
+function pairWidths(doc: Built, pair: string): number[] {
+  const widths: number[] = [];
+  for (const page of doc.pages) {
+    for (const line of linesOf(page.glyphs)) {
+      for (let i = 0; i + 2 < line.glyphs.length; i++) {
+        const [a, b, c] = [line.glyphs[i]!, line.glyphs[i + 1]!, line.glyphs[i + 2]!];
+        if (a.ch + b.ch !== pair) continue;
+        widths.push((c.x - a.x) / a.size);
+      }
+    }
+  }
+  return widths;
+}
+
+for (const layout of ['booklet', 'gongwen']) {
+  for (const pair of PAIRS) {
+    test(`${layout}: the pair ${pair} takes at most 1.5 em`, (t) => {
+      const widths = pairWidths(built[layout]!, pair);
+      assert.ok(widths.length >= 1, `found ${pair} ${widths.length} times`);
+      for (const w of widths) assert.ok(w <= 1.5 + 0.01, `${pair} is ${w.toFixed(3)} em wide`);
+      t.diagnostic(`${pair}: ${widths.map((w) => w.toFixed(3)).join(', ')} em`);
+    });
+  }
+}
