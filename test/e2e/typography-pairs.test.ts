@@ -18,6 +18,11 @@ before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-pairs-'));
   renderer = new RendererPool();
   for (const layout of ['booklet', 'gongwen']) built[layout] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/pairs'), layout, tmp);
+  // The Traditional Chinese edition (lang zh-TW): Chromium's trimming depends on lang.
+  built['booklet zh-Hant'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/pairs'), 'booklet', tmp, {
+    name: 'hant',
+    front: 'editions:\n  - id: hant\n    script: zh-Hant\n    variant: tw',
+  });
 });
 after(async () => {
   await renderer?.close();
@@ -49,3 +54,15 @@ for (const layout of ['booklet', 'gongwen']) {
     });
   }
 }
+
+test('the zh-Hant edition compresses each pair as the simplified edition does', (t) => {
+  assert.match(built['booklet zh-Hant']!.html, /<html lang="zh-TW"/);
+  for (const pair of PAIRS) {
+    const simplified = pairWidths(built['booklet']!, pair);
+    const traditional = pairWidths(built['booklet zh-Hant']!, pair);
+    assert.ok(traditional.length >= 1, `found ${pair} in the zh-Hant edition`);
+    for (const w of traditional) assert.ok(w <= 1.5 + 0.01, `${pair} is ${w.toFixed(3)} em wide in zh-Hant`);
+    assert.ok(Math.abs(Math.max(...traditional) - Math.max(...simplified)) < 0.01, `${pair}: ${traditional[0]!.toFixed(3)} em against ${simplified[0]!.toFixed(3)} em`);
+    t.diagnostic(`zh-Hant ${pair}: ${traditional.map((w) => w.toFixed(3)).join(', ')} em`);
+  }
+});

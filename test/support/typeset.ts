@@ -18,13 +18,13 @@ export interface Built {
  * Build a copy of a document folder with its front matter's `layout:` set,
  * to a temporary folder; returns the PDF's glyphs and the HTML.
  */
-export async function buildAs(renderer: RendererPool, docDir: string, layout: string, tmp: string): Promise<Built> {
-  const name = `${path.basename(docDir)}-${layout}`;
+export async function buildAs(renderer: RendererPool, docDir: string, layout: string, tmp: string, variant?: { name: string; front: string }): Promise<Built> {
+  const name = `${path.basename(docDir)}-${layout}${variant ? `-${variant.name}` : ''}`;
   const copy = path.join(tmp, 'src', name);
   await cp(docDir, copy, { recursive: true });
   const md = await readFile(path.join(copy, 'index.md'), 'utf8');
   if (!/^layout:/m.test(md)) throw new Error(`${docDir}: no layout line in the front matter`);
-  await writeFile(path.join(copy, 'index.md'), md.replace(/^layout:.*$/m, `layout: ${layout}`));
+  await writeFile(path.join(copy, 'index.md'), md.replace(/^layout:.*$/m, `layout: ${layout}${variant ? `\n${variant.front}` : ''}`));
   const warnings: string[] = [];
   const outRoot = path.join(tmp, 'out');
   await buildDocument(copy, renderer, {
