@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildDocument, FORMATS, type Format } from '../build/document.ts';
 import { isUserError, UserError } from '../errors.ts';
+import { parseCommandArgs } from './args.ts';
 import { findGhostscript } from '../finish/pdfx.ts';
 import { displayPath } from '../paths.ts';
 import { RendererPool } from '../render/pool.ts';
@@ -40,7 +40,16 @@ Chromium: PAIBAN_CHROMIUM or PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium.
 `;
 
 export async function runBuild(args: string[]): Promise<number> {
-  const { values, positionals } = parseBuildArgs(args);
+  const { values, positionals } = parseCommandArgs('build', args, {
+        out: { type: 'string' },
+        format: { type: 'string' },
+        timeout: { type: 'string' },
+        impose: { type: 'string' },
+        pdfx: { type: 'boolean' },
+        edition: { type: 'string' },
+        'all-editions': { type: 'boolean' },
+        force: { type: 'boolean' },
+      });
   const formats = parseFormats(values.format);
   const timeoutSeconds = Number(values.timeout ?? '60');
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
@@ -98,27 +107,6 @@ export async function runBuild(args: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-function parseBuildArgs(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        format: { type: 'string' },
-        timeout: { type: 'string' },
-        impose: { type: 'string' },
-        pdfx: { type: 'boolean' },
-        edition: { type: 'string' },
-        'all-editions': { type: 'boolean' },
-        force: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban build --help)`);
-  }
-}
 
 function parseFormats(list: string | undefined): Set<Format> {
   if (list === undefined) return new Set(FORMATS);

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { checkHtmlInBrowser, checkHtmlValidity } from '../check/html.ts';
 import { checkPdf, type Finding } from '../check/pdf.ts';
 import { UserError } from '../errors.ts';
+import { parseCommandArgs } from './args.ts';
 import { RendererPool } from '../render/pool.ts';
 
 export const CHECK_HELP = `Usage: paiban check FILE.pdf|FILE.html ... [--json]
@@ -24,12 +24,7 @@ Options:
 `;
 
 export async function runCheck(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban check --help)`);
-  }
+  const parsed = parseCommandArgs('check', args, { json: { type: 'boolean' } });
   const files = parsed.positionals;
   if (!files.length) throw new UserError('name at least one PDF or HTML file (see paiban check --help)');
   const results = new Map<string, Finding[]>();

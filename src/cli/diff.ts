@@ -1,11 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { encodePng, highlightDifferences, renderPage } from '../diff/images.ts';
 import { comparePages } from '../diff/pages.ts';
 import { diffReportHtml, type ReportPage } from '../diff/report.ts';
 import { UserError } from '../errors.ts';
+import { parseCommandArgs } from './args.ts';
 import type { Manifest } from '../output/write.ts';
 import { displayPath } from '../paths.ts';
 
@@ -19,12 +19,7 @@ Exit 0 when identical, 1 when different.
 `;
 
 export async function runDiff(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, json: { type: 'boolean' } } });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban diff --help)`);
-  }
+  const parsed = parseCommandArgs('diff', args, { out: { type: 'string' }, json: { type: 'boolean' } });
   const [a, b, ...rest] = parsed.positionals;
   if (!a || !b || rest.length) throw new UserError('name exactly two PDFs or manifests (see paiban diff --help)');
   const oldPdf = await resolvePdf(a);

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.ts';
+import { parseCommandArgs } from './args.ts';
 import { importDocument, type ImportReport } from '../import/import.ts';
 import { displayPath } from '../paths.ts';
 import { SOURCE_FILE } from '../source/load.ts';
@@ -29,7 +29,12 @@ Importing the written ${SOURCE_FILE} again changes nothing.
 const DOC_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export async function runImport(args: string[]): Promise<number> {
-  const { values, positionals } = parseImportArgs(args);
+  const { values, positionals } = parseCommandArgs('import', args, {
+        doc: { type: 'string' },
+        encoding: { type: 'string' },
+        json: { type: 'boolean' },
+        force: { type: 'boolean' },
+      });
   if (positionals.length !== 1) throw new UserError('give exactly one FILE to import (see paiban import --help)');
   const input = path.resolve(positionals[0]!);
   const shownInput = displayPath(input);
@@ -91,20 +96,3 @@ function shorten(text: string): string {
   return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : text;
 }
 
-function parseImportArgs(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        doc: { type: 'string' },
-        encoding: { type: 'string' },
-        json: { type: 'boolean' },
-        force: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban import --help)`);
-  }
-}

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { isUserError, UserError } from '../errors.ts';
+import { parseCommandArgs } from './args.ts';
 import { fixMarkdown, formatProblem, lintMarkdown } from '../lint/lint.ts';
 import { displayPath } from '../paths.ts';
 import { decodeUtf8, SOURCE_FILE } from '../source/load.ts';
@@ -27,7 +27,7 @@ Exit code 1 when any problem is reported (with --fix: when any is left).
 `;
 
 export async function runLint(args: string[]): Promise<number> {
-  const { values, positionals } = parseLintArgs(args);
+  const { values, positionals } = parseCommandArgs('lint', args, { fix: { type: 'boolean' } });
   const targets = positionals.length ? positionals : await discoverDocuments('source');
   let failed = false;
   for (const target of targets) {
@@ -75,10 +75,3 @@ async function markdownFileOf(target: string): Promise<string> {
   return info.isDirectory() ? path.join(absolute, SOURCE_FILE) : absolute;
 }
 
-function parseLintArgs(args: string[]) {
-  try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { fix: { type: 'boolean' } } });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban lint --help)`);
-  }
-}

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.ts';
+import { parseCommandArgs } from './args.ts';
 import { preflight } from '../preflight/check.ts';
 import { formatPreflight } from '../preflight/format.ts';
 
@@ -18,16 +18,7 @@ Options:
 `;
 
 export async function runPreflight(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { impose: { type: 'string' }, 'min-dpi': { type: 'string' }, json: { type: 'boolean' } },
-    });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban preflight --help)`);
-  }
+  const parsed = parseCommandArgs('preflight', args, { impose: { type: 'string' }, 'min-dpi': { type: 'string' }, json: { type: 'boolean' } });
   const { values, positionals } = parsed;
   if (!positionals.length) throw new UserError('name at least one PDF (see paiban preflight --help)');
   if (values.impose !== undefined && values.impose !== 'saddle') throw new UserError(`unknown imposition "${values.impose}" (known: saddle)`);

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildDocument, type Format } from '../build/document.ts';
 import { UserError } from '../errors.ts';
+import { parseCommandArgs } from './args.ts';
 import type { InputRecord } from '../output/inputs.ts';
 import type { Manifest } from '../output/write.ts';
 import { RendererPool } from '../render/pool.ts';
@@ -19,12 +19,7 @@ versions differ. Exit 0 when every output is identical, 1 otherwise.
 `;
 
 export async function runVerify(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban verify --help)`);
-  }
+  const parsed = parseCommandArgs('verify', args, { json: { type: 'boolean' } });
   if (!parsed.positionals.length) throw new UserError('name at least one manifest.json (see paiban verify --help)');
   const pool = new RendererPool();
   let differ = 0;

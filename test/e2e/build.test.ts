@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sha256File, snapshot } from '../helpers/files.ts';
 import { paiban, sampleDir } from '../helpers/cli.ts';
 import { sampleParagraphs } from '../helpers/documents.ts';
 import { bodyText, pdfCatalogInfo, pdfFonts, pdfPageLines, squash } from '../helpers/pdf.ts';
 
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** Every file under a folder with its hash, to prove a folder did not change. */
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = path.join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[path.relative(dir, full)] = sha(full);
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 describe('paiban build of the sample report', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-e2e-'));
@@ -114,7 +100,7 @@ describe('paiban build of the sample report', () => {
     assert.ok(roles.includes('html') && roles.includes('pdf') && roles.includes('print'));
     for (const output of manifest.outputs) {
       const file = path.join(docA, output.path);
-      assert.equal(sha(file), output.sha256, output.path);
+      assert.equal(sha256File(file), output.sha256, output.path);
       assert.equal(statSync(file).size, output.bytes, output.path);
       if (output.role === 'pdf' || output.role === 'print') assert.ok(output.pages >= 2);
       else assert.equal(output.pages, undefined);

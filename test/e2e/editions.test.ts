@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as OpenCC from 'opencc-js';
 import { PDFDocument } from 'pdf-lib';
+import { snapshot } from '../helpers/files.ts';
 import { paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
 import { pdfPagesText } from '../helpers/pdf.ts';
 
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-function hashes(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) out[path.relative(dir, path.join(entry.parentPath, entry.name))] = sha(path.join(entry.parentPath, entry.name));
-  }
-  return out;
-}
 
 describe('reproducible editions', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-editions-'));
@@ -28,9 +19,9 @@ describe('reproducible editions', () => {
     const b = paiban(['build', sampleDir, '--out', path.join(work, 'elsewhere', 'b')], { env: { TZ: 'Asia/Shanghai' } });
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
-    const first = hashes(path.join(work, 'a', 'haishu-2023'));
+    const first = snapshot(path.join(work, 'a', 'haishu-2023'));
     assert.ok(Object.keys(first).length >= 8);
-    assert.deepEqual(hashes(path.join(work, 'elsewhere', 'b', 'haishu-2023')), first);
+    assert.deepEqual(snapshot(path.join(work, 'elsewhere', 'b', 'haishu-2023')), first);
     const manifest = readFileSync(path.join(work, 'a', 'haishu-2023', 'manifest.json'), 'utf8');
     assert.doesNotMatch(manifest, new RegExp(work.replace(/[/\\]/g, '.')), 'no absolute path in the manifest');
     const parsed = JSON.parse(manifest);

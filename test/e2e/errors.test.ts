@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { snapshot } from '../helpers/files.ts';
 import { paiban, sampleDir } from '../helpers/cli.ts';
 
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = path.join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[path.relative(dir, full)] = createHash('sha256').update(readFileSync(full)).digest('hex') + statSync(full).mtimeMs;
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 const FRONT = 'title: 报告\nauthor: 某区人民政府\ndate: 2023-02-01\n';
 
@@ -48,7 +36,7 @@ describe('user errors: one line naming the file, exit 1, outputs untouched', () 
     cpSync(sampleDir, docDir, { recursive: true });
     const good = paiban(['build', docDir, '--out', out, '--format', 'html']);
     assert.equal(good.code, 0, good.stderr);
-    before_ = snapshot(out);
+    before_ = snapshot(out, { mtimes: true });
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -62,7 +50,7 @@ describe('user errors: one line naming the file, exit 1, outputs untouched', () 
       const file = path.relative(process.cwd(), path.join(docDir, 'index.md'));
       assert.ok(lines[0]!.startsWith(`paiban: ${file.startsWith('..') ? path.join(docDir, 'index.md') : file}:${broken.line}: `), lines[0]);
       assert.match(lines[0]!, broken.message);
-      assert.deepEqual(snapshot(out), before_, 'no new or changed file under the output folder');
+      assert.deepEqual(snapshot(out, { mtimes: true }), before_, 'no new or changed file under the output folder');
     });
   }
 
@@ -70,7 +58,7 @@ describe('user errors: one line naming the file, exit 1, outputs untouched', () 
     const result = paiban(['build', path.join(work, 'docs', 'nope'), '--out', out]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^paiban: .*docs\/nope: no such document folder\n$/);
-    assert.deepEqual(snapshot(out), before_);
+    assert.deepEqual(snapshot(out, { mtimes: true }), before_);
   });
 
   test('an unknown option', () => {
@@ -85,6 +73,6 @@ describe('user errors: one line naming the file, exit 1, outputs untouched', () 
     assert.equal(result.code, 1);
     assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
     assert.match(result.stderr, /PAIBAN_CHROMIUM=.* is not an executable file/);
-    assert.deepEqual(snapshot(out), before_);
+    assert.deepEqual(snapshot(out, { mtimes: true }), before_);
   });
 });

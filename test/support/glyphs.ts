@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { IDENTITY, multiply, type Matrix } from '../../src/preflight/content.ts';
 
 /** One drawn glyph: its character, origin on the page (PDF points, y up) and advance. */
 export interface Glyph {
@@ -30,19 +31,6 @@ export interface Line {
   size: number;
 }
 
-type Matrix = [number, number, number, number, number, number];
-const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
-
-function multiply(m: Matrix, n: Matrix): Matrix {
-  return [
-    m[0] * n[0] + m[1] * n[2],
-    m[0] * n[1] + m[1] * n[3],
-    m[2] * n[0] + m[3] * n[2],
-    m[2] * n[1] + m[3] * n[3],
-    m[4] * n[0] + m[5] * n[2] + n[4],
-    m[4] * n[1] + m[5] * n[3] + n[5],
-  ];
-}
 
 interface PdfGlyph {
   unicode: string;
