@@ -8,6 +8,8 @@ import type { Root as HastRoot } from 'hast';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { imageParagraphsToFigures } from './figures.ts';
+import { UserError } from '../errors.ts';
+import { isStackOverflow } from './guard.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -51,7 +53,14 @@ function processorFor(lang: string): ReturnType<typeof processor> {
 
 /** mdast body → sanitised hast: headings with ids, images alone in a paragraph as figures, header cells with scope. */
 export function markdownToHast(tree: Root, lang = 'zh-CN'): HastRoot {
-  const hast = processorFor(lang).runSync(structuredClone(tree)) as HastRoot;
+  let hast: HastRoot;
+  try {
+    hast = processorFor(lang).runSync(structuredClone(tree)) as HastRoot;
+  } catch (error) {
+    // readDocumentSafely checks the depth first; this is the net under it.
+    if (isStackOverflow(error)) throw new UserError('is nested too deeply to convert to HTML (limit PAIBAN_MAX_DEPTH)');
+    throw error;
+  }
   imageParagraphsToFigures(hast);
   tableCells(hast);
   return hast;

@@ -1,9 +1,11 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { UserError } from '../errors.ts';
 import { findChromium } from './chromium.ts';
+import { isTerminating, onTermination } from '../lifecycle.ts';
 
 /** Every document is served under this origin; `.invalid` can never resolve. */
 export const DOCUMENT_ORIGIN = 'https://paiban.invalid/';
@@ -38,40 +40,13 @@ const PX_PER_MM = 96 / 25.4;
  */
 export class Renderer {
   private constructor(
-    private readonly browser: Browser,
-    private readonly profileDir: string,
+    private session: BrowserSession,
     readonly version: string,
   ) {}
 
   static async launch(): Promise<Renderer> {
-    const executablePath = findChromium();
-    const profileDir = await mkdtemp(path.join(os.tmpdir(), 'paiban-chromium-'));
-    let browser: Browser;
-    try {
-      browser = await puppeteer.launch({
-        executablePath,
-        headless: true,
-        userDataDir: profileDir,
-        args: [
-          // Chromium's sandbox refuses to run as root (CI, containers).
-          ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          // No background traffic: this machine has no network, and documents get none either.
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-quic',
-          '--no-first-run',
-          '--no-default-browser-check',
-          '--font-render-hinting=none',
-        ],
-      });
-    } catch (error) {
-      await rm(profileDir, { recursive: true, force: true });
-      throw new UserError(`could not start Chromium at ${executablePath}: ${(error as Error).message.split('\n')[0]}`);
-    }
-    return new Renderer(browser, profileDir, await browser.version());
+    const session = await startBrowser();
+    return new Renderer(session, await session.browser.version());
   }
 
   /** Print `index.html` of the resources to a tagged PDF. */
@@ -91,31 +66,71 @@ export class Renderer {
 
   /**
    * Load `entry` of the resources in a fresh page (no script of its own, no
-   * network, fonts loaded) and hand the page to `work`: checkers use this.
+   * network, fonts loaded) and hand the page to `work`: printing and checkers
+   * use this. If Chromium crashes meanwhile (the browser, or the page's
+   * renderer process), the work is retried once, in a new browser when the
+   * old one is gone; a second crash fails the document with one line.
    */
   async withPage<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page) => Promise<T>, entry = 'index.html'): Promise<T> {
-    const page = await this.browser.newPage();
+    for (let attempt = 1; ; attempt++) {
+      if (isTerminating()) throw new UserError('interrupted');
+      if (!this.session.browser.connected) await this.relaunch();
+      try {
+        return await this.attempt(resources, options, work, entry);
+      } catch (error) {
+        const crashed = error instanceof ChromiumCrash || !this.session.browser.connected;
+        if (!crashed) throw error;
+        if (attempt >= 2) {
+          throw new UserError('Chromium crashed twice while rendering this document (out of memory? try a smaller document or raise the machine\'s memory)');
+        }
+      }
+    }
+  }
+
+  private async attempt<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page) => Promise<T>, entry: string): Promise<T> {
+    const { browser } = this.session;
+    const page = await browser.newPage().catch((error: unknown) => {
+      throw browser.connected ? error : new ChromiumCrash('browser gone');
+    });
+    // A crash rejects whatever the page was doing, instead of leaving it hanging.
+    let onCrash: (() => void) | undefined;
+    const crashed = new Promise<never>((_, reject) => {
+      onCrash = () => reject(new ChromiumCrash('crashed'));
+      page.once('error', onCrash);
+      browser.once('disconnected', onCrash);
+    });
+    crashed.catch(() => undefined);
     try {
       await page.setJavaScriptEnabled(options.javascript === true);
       await page.setRequestInterception(true);
       page.on('request', (request) => void serve(request, resources));
-      await withTimeout(
-        (async () => {
-          await page.goto(new URL(entry, DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
-          // Print only once every web font has loaded, or glyphs fall back.
-          await page.evaluate(() => document.fonts.ready.then(() => undefined));
-        })(),
-        options.timeoutMs,
-      );
-      return await work(page);
+      return await Promise.race([
+        crashed,
+        withTimeout(
+          (async () => {
+            await page.goto(new URL(entry, DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
+            // Print only once every web font has loaded, or glyphs fall back.
+            await page.evaluate(() => document.fonts.ready.then(() => undefined));
+            return work(page);
+          })(),
+          options.timeoutMs,
+        ),
+      ]);
     } finally {
-      await page.close().catch(() => undefined);
+      browser.off('disconnected', onCrash!);
+      // A hung renderer may never answer: do not wait for it forever.
+      await Promise.race([page.close().catch(() => undefined), sleep(5000)]);
     }
   }
 
+  /** Replace a browser that died with a new one. */
+  private async relaunch(): Promise<void> {
+    await this.session.stop();
+    this.session = await startBrowser();
+  }
+
   async close(): Promise<void> {
-    await this.browser.close().catch(() => undefined);
-    await rm(this.profileDir, { recursive: true, force: true }).catch(() => undefined);
+    await this.session.stop();
   }
 }
 
@@ -144,6 +159,94 @@ async function assertNoOverflow(page: Page, widthMm: number): Promise<void> {
     throw new UserError(`content wider than the type area: <${first.tag}> "${first.text}" is ${first.width} px wide, the area ${overflowing.area} px${more}`);
   }
 }
+
+/** Chromium or the page's renderer went away mid-render. */
+class ChromiumCrash extends Error {}
+
+interface BrowserSession {
+  browser: Browser;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Launch Chromium with a profile of its own under the temporary folder
+ * (`paiban-chromium-*`). However the run ends — normally, by an error, a
+ * signal or a crash — the whole Chromium process group is killed and the
+ * profile removed (see lifecycle.ts).
+ */
+async function startBrowser(): Promise<BrowserSession> {
+  const executablePath = findChromium();
+  const profileDir = await mkdtemp(path.join(os.tmpdir(), 'paiban-chromium-'));
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      userDataDir: profileDir,
+      // Talk over a pipe: if this process dies, even by SIGKILL, Chromium reads
+      // end-of-file and exits instead of running on without a parent.
+      pipe: true,
+      // Signals are handled in lifecycle.ts, which also removes the profile.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      args: [
+        // Chromium's sandbox refuses to run as root (CI, containers).
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        // No background traffic: this machine has no network, and documents get none either.
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--font-render-hinting=none',
+        // Second line of defence under request interception: anything that would
+        // still reach the network (a preconnect, a DNS prefetch) goes to a proxy
+        // that cannot exist, and no host name resolves.
+        '--proxy-server=http://proxy.paiban.invalid:9',
+        '--proxy-bypass-list=<-loopback>',
+        '--host-resolver-rules=MAP * ~NOTFOUND',
+        '--dns-prefetch-disable',
+        '--disable-features=NetworkPrediction,Prerender2,SpeculationRulesPrefetchFuture',
+        '--no-pings',
+      ],
+    });
+  } catch (error) {
+    await rm(profileDir, { recursive: true, force: true });
+    throw new UserError(`could not start Chromium at ${executablePath}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const pid = browser.process()?.pid;
+  const killGroup = () => {
+    if (!pid) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      await Promise.race([browser.close().catch(() => undefined), sleep(5000)]);
+      // Renderers of a crashed browser may outlive it briefly: end the whole group.
+      killGroup();
+      await rm(profileDir, { recursive: true, force: true }).catch(() => undefined);
+      unregister();
+    })());
+  const unregister = onTermination({
+    async: stop,
+    sync: () => {
+      killGroup();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  });
+  return { browser, stop };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Answer from memory under the document origin; abort everything else. */
 async function serve(request: HTTPRequest, resources: ResourceMap): Promise<void> {
