@@ -10,6 +10,7 @@ import { visit } from 'unist-util-visit';
 import { imageParagraphsToFigures } from './figures.ts';
 import { UserError } from '../errors.ts';
 import { isStackOverflow } from './guard.ts';
+import { rehypeLocalResources } from './local-resources.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -18,6 +19,8 @@ import { isStackOverflow } from './guard.ts';
  */
 const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
+  // A removed <style> loses its text too, instead of showing CSS as a paragraph.
+  strip: [...(defaultSchema.strip ?? []), 'style'],
   tagNames: [...(defaultSchema.tagNames ?? []), 'ruby', 'rt', 'rp'],
   attributes: {
     ...defaultSchema.attributes,
@@ -36,6 +39,8 @@ function processor(lang: string) {
       })
       .use(rehypeRaw)
       .use(rehypeSanitize, sanitizeSchema)
+      // Images only from the document's folder: no remote or file: src, no srcset.
+      .use(rehypeLocalResources)
       // After sanitising, so heading ids are not given the user-content- prefix.
       .use(rehypeSlug)
       .use(rehypeStringify)

@@ -1,4 +1,4 @@
-import { open, realpath } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { formatSize } from '../limits.ts';
@@ -19,6 +19,8 @@ export async function readSourceBytes(dir: string, file: string, maxBytes: numbe
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) {
     throw new UserError('is a link to a file outside the document folder; copy the file in instead', { file: shown });
   }
+  // Before opening: opening a FIFO for reading waits for a writer, forever.
+  if (!(await stat(real)).isFile()) throw new UserError('is not a regular file', { file: shown });
   const handle = await open(real, 'r').catch(() => undefined);
   if (!handle) throw new UserError('cannot be read (permissions?)', { file: shown });
   try {

@@ -1,0 +1,38 @@
+import type { Element, Root } from 'hast';
+import path from 'node:path';
+import { visit } from 'unist-util-visit';
+
+/** Properties through which an element loads a resource (after sanitising, only img src and source srcset remain). */
+const RESOURCE_PROPERTIES = ['src', 'srcSet', 'poster', 'longDesc', 'data', 'background'] as const;
+
+/**
+ * The sanitiser allows `<img src="http://…">` and `<source srcset>` (GitHub's
+ * schema): in paiban's outputs they would be a tracking pixel for every
+ * reader of the HTML, and a request the renderer has to refuse. Keep only
+ * plain relative references, i.e. files of the document's folder.
+ */
+export function rehypeLocalResources() {
+  return (tree: Root) => {
+    visit(tree, 'element', (node: Element) => {
+      for (const name of RESOURCE_PROPERTIES) {
+        const value = node.properties[name];
+        if (value === undefined || value === null) continue;
+        if (name === 'srcSet' || !isLocalReference(String(value))) delete node.properties[name];
+      }
+    });
+  };
+}
+
+/** `images/map.png`, not `http:`, `file:`, `data:`, `//host/`, `/etc/…` or `\\\\server\\…`. */
+export function isLocalReference(url: string): boolean {
+  const value = url.trim();
+  if (value === '' || /^[a-z][a-z0-9+.-]*:/i.test(value) || /^[\\/]/.test(value) || /[\u0000-\u001f]/.test(value)) return false;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value.split(/[?#]/)[0] ?? '');
+  } catch {
+    return false;
+  }
+  const normal = path.posix.normalize(decoded.replace(/\\/g, '/'));
+  return normal !== '..' && !normal.startsWith('../') && !normal.startsWith('/');
+}
