@@ -1,0 +1,215 @@
+// The hostile-input corpus (test/fixtures/hostile/cases.ts) through the real
+// CLI: nothing executes, nothing is requested, nothing leaks, every input
+// builds or fails with one line, outputs are complete or absent, previous
+// outputs survive, no Chromium is left behind.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Element, Root } from 'hast';
+import rehypeRaw from 'rehype-raw';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { CASES, type HostileCase } from '../fixtures/hostile/cases.ts';
+import { repoRoot } from '../helpers/cli.ts';
+import { assertCompleteOutputs, chromiumOf, runPaiban, snapshot, startListener, type Listener, type Run } from '../helpers/hostile.ts';
+import { readDocument } from '../../src/markdown/document.ts';
+import { decodeUtf8 } from '../../src/source/load.ts';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/hostile');
+const FULL = process.env['PAIBAN_HOSTILE_FULL'] === '1';
+
+/** What /etc/passwd says, line by line: none of it may appear in any output. */
+const PASSWD_LINES = readFileSync('/etc/passwd', 'utf8')
+  .split('\n')
+  .filter((line) => line.split(':').length >= 6 && line.length >= 12);
+
+const FORBIDDEN_TAGS = new Set([
+  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'meta', 'link', 'base', 'style', 'svg', 'math',
+  'form', 'button', 'video', 'audio', 'track', 'noscript', 'template', 'textarea',
+]);
+
+/** The body of an HTML output, parsed as a browser would, must hold nothing active or remote. */
+function assertInert(html: string, name: string): void {
+  const main = /<main[\s\S]*<\/main>/.exec(html)?.[0];
+  assert.ok(main, `${name}: has a <main>`);
+  const tree = unified().use(rehypeRaw).runSync({ type: 'root', children: [{ type: 'raw', value: main } as never] }) as Root;
+  visit(tree, 'element', (node: Element) => {
+    assert.ok(!FORBIDDEN_TAGS.has(node.tagName), `${name}: <${node.tagName}> in the output`);
+    for (const [key, value] of Object.entries(node.properties)) {
+      assert.ok(!/^on/i.test(key), `${name}: event handler ${key} on <${node.tagName}>`);
+      assert.ok(key !== 'style', `${name}: style attribute on <${node.tagName}>`);
+      if (['src', 'srcSet', 'poster', 'data', 'background', 'action', 'formAction', 'ping'].includes(key)) {
+        assert.ok(!/^\s*([a-z][\w+.-]*:|[\\/])/i.test(String(value)), `${name}: <${node.tagName} ${key}="${value}"> is not local`);
+      }
+      if (key === 'href') assert.match(String(value), /^(https?:|mailto:|#|[^:]*$)/i, `${name}: <a href="${value}">`);
+    }
+  });
+  assert.doesNotMatch(main, /\b(?:src|srcset|poster)="[^"]*127\.0\.0\.1/i, `${name}: no src to the listener`);
+}
+
+function assertNoPasswd(file: string): void {
+  const text = file.endsWith('.pdf') ? execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }) : readFileSync(file, 'latin1');
+  for (const line of PASSWD_LINES) assert.ok(!text.includes(line), `${file} contains a line of /etc/passwd`);
+  assert.ok(!/root:x?:0:0:/.test(text), `${file} contains /etc/passwd text`);
+}
+
+/** Copy or generate each input into `src/<name>/`, the listener's port in place of __PORT__. */
+function materialise(root: string, cases: HostileCase[], port: number): void {
+  for (const entry of cases) {
+    const dir = path.join(root, entry.name);
+    if (entry.generate) {
+      mkdirSync(dir, { recursive: true });
+      entry.generate(dir);
+    } else {
+      cpSync(path.join(FIXTURES, entry.name), dir, { recursive: true });
+    }
+    if (!statSync(path.join(dir, 'index.md'), { throwIfNoEntry: false })?.isFile()) continue;
+    for (const file of readdirSync(dir, { recursive: true }) as string[]) {
+      const full = path.join(dir, file);
+      const info = statSync(full, { throwIfNoEntry: false });
+      if (!info?.isFile() || info.size > 1024 * 1024 || full.includes('outside')) continue;
+      const text = readFileSync(full, 'latin1');
+      if (text.includes('__PORT__')) writeFileSync(full, Buffer.from(text.replaceAll('__PORT__', String(port)), 'latin1'));
+    }
+  }
+}
+
+describe('hostile corpus', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-hostile-'));
+  const tmp = path.join(work, 'tmp');
+  const src = path.join(work, 'src');
+  const out = path.join(work, 'out');
+  let listener: Listener;
+  const builds = CASES.filter((c) => c.expect.outcome === 'build');
+  const failures = CASES.filter((c) => c.expect.outcome === 'fail');
+  const pdfBuilds = builds.filter((c) => FULL || !c.htmlOnlyInCi);
+  const htmlBuilds = builds.filter((c) => !FULL && c.htmlOnlyInCi);
+  const runs: Record<'pdf' | 'html' | 'fail', Run | undefined> = { pdf: undefined, html: undefined, fail: undefined };
+  let previous: Record<string, string>;
+
+  before(async () => {
+    mkdirSync(tmp, { recursive: true });
+    listener = await startListener();
+    materialise(src, CASES, listener.port);
+    // A previous good build in every failing input's output folder: it must survive.
+    const good = path.join(work, 'good', 'previous');
+    mkdirSync(good, { recursive: true });
+    writeFileSync(path.join(good, 'index.md'), '---\ntitle: 上一版\nauthor: 某区\ndate: 2023-02-01\n---\n\n上一版的正文。\n');
+    const first = await runPaiban(['build', good, '--out', path.join(work, 'good-out'), '--format', 'html'], { tmp });
+    assert.equal(first.code, 0, first.stderr);
+    for (const entry of failures) cpSync(path.join(work, 'good-out', 'previous'), path.join(out, entry.name), { recursive: true });
+    previous = snapshot(out);
+
+    const dirs = (cases: HostileCase[]) => cases.map((c) => path.join(src, c.name));
+    // One process per batch, as a user building many documents would: one Chromium for all.
+    const timed = async (label: string, run: Promise<Run>) => {
+      const started = performance.now();
+      const result = await run;
+      console.log(`# ${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return result;
+    };
+    [runs.pdf, runs.html, runs.fail] = [
+      await timed(`${pdfBuilds.length} inputs, HTML and PDF`, runPaiban(['build', ...dirs(pdfBuilds), '--out', out], { tmp })),
+      htmlBuilds.length ? await timed(`${htmlBuilds.length} large inputs, HTML`, runPaiban(['build', ...dirs(htmlBuilds), '--out', out, '--format', 'html'], { tmp })) : undefined,
+      await timed(`${failures.length} failing inputs`, runPaiban(['build', ...dirs(failures), '--out', out], { tmp, env: { PAIBAN_PARSE_TIMEOUT: '5' } })),
+    ];
+  });
+
+  after(async () => {
+    await listener?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test(`the corpus has at least 40 inputs covering every category (${CASES.length})`, () => {
+    assert.ok(CASES.length >= 40);
+    const categories = new Set(CASES.map((c) => c.category));
+    for (const category of ['front matter', 'template', 'raw HTML', 'path', 'size and shape', 'encoding'] as const) assert.ok(categories.has(category), category);
+    assert.equal(new Set(CASES.map((c) => c.name)).size, CASES.length, 'unique names');
+    for (const entry of CASES.filter((c) => !c.generate)) assert.ok(existsSync(path.join(FIXTURES, entry.name)), `${entry.name}: fixture folder`);
+  });
+
+  test('building inputs: exit 0, only warnings on stderr, no stack trace', () => {
+    for (const run of [runs.pdf, runs.html]) {
+      if (!run) continue;
+      assert.equal(run.code, 0, run.stderr);
+      for (const line of run.stderr.split('\n').filter(Boolean)) assert.match(line, /^paiban: warning: /);
+    }
+  });
+
+  test('failing inputs: exit 1, exactly one line each naming the file (and line), no stack trace', () => {
+    const run = runs.fail!;
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '', 'nothing reported as written');
+    const lines = run.stderr.split('\n').filter((line) => line && !line.startsWith('paiban: warning: '));
+    assert.equal(lines.length, failures.length, run.stderr);
+    assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
+    lines.forEach((line, i) => {
+      const entry = failures[i]!;
+      const expect = entry.expect as Extract<HostileCase['expect'], { outcome: 'fail' }>;
+      const full = path.join(src, entry.name, 'index.md');
+      const rel = path.relative(repoRoot, full);
+      const file = rel.startsWith('..') ? full : rel;
+      const place = expect.line ? `${file}:${expect.line}: ` : `${file}: `;
+      assert.ok(line.startsWith(`paiban: ${place}`), `${entry.name}: ${line.slice(0, 300)}`);
+      assert.match(line, expect.message, entry.name);
+      assert.ok(line.length < 400, `${entry.name}: a short line`);
+    });
+  });
+
+  for (const entry of builds) {
+    test(`${entry.category}: ${entry.name} builds, complete and inert`, () => {
+      const dir = path.join(out, entry.name);
+      const outputs = assertCompleteOutputs(dir);
+      const roles = new Set(outputs.map((o) => o.role));
+      assert.ok(roles.has('html'));
+      if (pdfBuilds.includes(entry)) assert.ok(roles.has('pdf'), 'the PDF too');
+      const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+      assertInert(html, entry.name);
+      if (entry.expect.outcome === 'build') {
+        const text = html.replace(/&#x3C;/g, '<').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&');
+        for (const literal of entry.expect.literal ?? []) assert.ok(text.includes(literal), `${entry.name}: literal ${literal}`);
+      }
+      for (const output of outputs) if (output.role !== 'asset') assertNoPasswd(path.join(dir, output.path));
+    });
+  }
+
+  test('failed inputs left the previous outputs exactly as they were, and wrote nothing else', () => {
+    const now = snapshot(out);
+    for (const [file, hash] of Object.entries(previous)) assert.equal(now[file], hash, file);
+    const failedNames = new Set(failures.map((c) => c.name));
+    for (const file of Object.keys(now)) {
+      const top = file.split(path.sep)[0]!;
+      if (failedNames.has(top)) assert.ok(file in previous, `new file ${file}`);
+    }
+    // Nothing half-written anywhere: no staging folders, no locks.
+    assert.deepEqual(readdirSync(out).filter((name) => name.startsWith('.')), []);
+  });
+
+  test('the listener on 127.0.0.1 received no connection and no request', () => {
+    assert.deepEqual(listener.requests, []);
+    assert.equal(listener.connections, 0);
+  });
+
+  test('no Chromium process and no Chromium profile outlived the runs', () => {
+    assert.deepEqual(chromiumOf(tmp), []);
+    assert.deepEqual(readdirSync(tmp).filter((name) => name.startsWith('paiban-chromium-')), []);
+  });
+
+  test('front matter cannot pollute prototypes, even in-process', () => {
+    for (const entry of CASES.filter((c) => c.category === 'front matter' && !c.generate)) {
+      const bytes = readFileSync(path.join(FIXTURES, entry.name, 'index.md'));
+      try {
+        readDocument(decodeUtf8(bytes, entry.name), entry.name);
+      } catch {
+        // Refused: fine; the point is what it left behind.
+      }
+    }
+    const probe = {} as Record<string, unknown>;
+    assert.equal(probe['polluted'], undefined);
+    assert.equal(typeof Object.prototype.toString, 'function');
+    assert.equal(Object.getOwnPropertyNames(Object.prototype).includes('polluted'), false);
+  });
+});
