@@ -75,8 +75,8 @@ function install(): void {
 async function terminate(signal: string, code: number): Promise<void> {
   if (exiting) return; // A second Ctrl-C while cleaning up: keep cleaning, the deadline below still holds.
   exiting = true;
-  const deadline = setTimeout(() => process.exit(code), 10_000);
-  deadline.unref();
+  // Referenced on purpose: it keeps the process alive until the cleanups are done.
+  setTimeout(() => process.exit(code), 10_000);
   try {
     await Promise.allSettled([...critical]);
     await Promise.allSettled([...cleanups].map(async (cleanup) => cleanup.async()));

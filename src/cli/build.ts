@@ -9,6 +9,7 @@ import { RendererPool } from '../render/pool.ts';
 import { SOURCE_FILE } from '../source/load.ts';
 import { formatBytes, Progress } from './progress.ts';
 import { documentError } from './failure.ts';
+import { isTerminating } from '../lifecycle.ts';
 
 export const BUILD_HELP = `Usage: paiban build [DOC_DIR ...] [options]
 
@@ -89,7 +90,8 @@ export async function runBuild(args: string[]): Promise<number> {
       } catch (error) {
         progress.clear();
         failed++;
-        process.stderr.write(`paiban: ${documentError(error, docDir).format()}\n`);
+        // Interrupted: the signal handler says so, once.
+        if (!isTerminating()) process.stderr.write(`paiban: ${documentError(error, docDir).format()}\n`);
       }
     }
   } finally {

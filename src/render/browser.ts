@@ -119,7 +119,7 @@ export class Renderer {
     } finally {
       browser.off('disconnected', onCrash!);
       // A hung renderer may never answer: do not wait for it forever.
-      await Promise.race([page.close().catch(() => undefined), sleep(5000)]);
+      await atMost(5000, page.close().catch(() => undefined));
     }
   }
 
@@ -175,11 +175,54 @@ interface BrowserSession {
  * profile removed (see lifecycle.ts).
  */
 async function startBrowser(): Promise<BrowserSession> {
+  if (isTerminating()) throw new UserError('interrupted');
   const executablePath = findChromium();
   const profileDir = await mkdtemp(path.join(os.tmpdir(), 'paiban-chromium-'));
-  let browser: Browser;
+  let browser: Browser | undefined;
+  let launching: Promise<Browser> | undefined;
+  const pid = () => browser?.process()?.pid;
+  const killGroup = () => {
+    const leader = pid();
+    if (!leader) return;
+    try {
+      process.kill(-leader, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  const groupAlive = () => {
+    const leader = pid();
+    if (!leader) return false;
+    try {
+      process.kill(-leader, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      // Stopped while still launching (a signal during prewarm): let the launch finish first.
+      if (!browser && launching) await atMost(30_000, launching.then((b) => (browser = b)).catch(() => undefined));
+      if (browser) await atMost(5000, browser.close().catch(() => undefined));
+      // Renderers of a crashed browser may outlive it briefly: end the whole group,
+      // and wait for it to be gone, or it goes on writing into the profile being removed.
+      killGroup();
+      for (let i = 0; i < 100 && groupAlive(); i++) await sleep(20);
+      await rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch(() => undefined);
+      unregister();
+    })());
+  // Registered before launching, so a signal arriving mid-launch still cleans up.
+  const unregister = onTermination({
+    async: stop,
+    sync: () => {
+      killGroup();
+      rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    },
+  });
   try {
-    browser = await puppeteer.launch({
+    launching = puppeteer.launch({
       executablePath,
       headless: true,
       userDataDir: profileDir,
@@ -214,39 +257,32 @@ async function startBrowser(): Promise<BrowserSession> {
         '--no-pings',
       ],
     });
+    browser = await launching;
   } catch (error) {
-    await rm(profileDir, { recursive: true, force: true });
+    unregister();
+    await rm(profileDir, { recursive: true, force: true }).catch(() => undefined);
     throw new UserError(`could not start Chromium at ${executablePath}: ${(error as Error).message.split('\n')[0]}`);
   }
-  const pid = browser.process()?.pid;
-  const killGroup = () => {
-    if (!pid) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  };
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopped ??= (async () => {
-      await Promise.race([browser.close().catch(() => undefined), sleep(5000)]);
-      // Renderers of a crashed browser may outlive it briefly: end the whole group.
-      killGroup();
-      await rm(profileDir, { recursive: true, force: true }).catch(() => undefined);
-      unregister();
-    })());
-  const unregister = onTermination({
-    async: stop,
-    sync: () => {
-      killGroup();
-      rmSync(profileDir, { recursive: true, force: true });
-    },
-  });
+  if (isTerminating()) {
+    await stop();
+    throw new UserError('interrupted');
+  }
   return { browser, stop };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+// Timers here stay referenced: while Chromium is being stopped, they are what keeps
+// the process alive (an unreferenced one let a SIGINT'd run exit 0 mid-cleanup).
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Wait for `work`, but no longer than `ms`. */
+async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Answer from memory under the document origin; abort everything else. */
 async function serve(request: HTTPRequest, resources: ResourceMap): Promise<void> {
