@@ -213,3 +213,64 @@ describe('hostile corpus', () => {
     assert.equal(Object.getOwnPropertyNames(Object.prototype).includes('polluted'), false);
   });
 });
+
+describe('the renderer alone, given unsanitised hostile HTML', () => {
+  // The sanitiser is the first line; this proves the second: even HTML that
+  // was never sanitised loads nothing but its own in-memory files, and runs no script.
+  test('no request reaches the network, no script runs, no local file is read', async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-renderer-'));
+    const savedTmp = process.env['TMPDIR'];
+    process.env['TMPDIR'] = work;
+    const listener = await startListener();
+    const { Renderer } = await import('../../src/render/browser.ts');
+    const renderer = await Renderer.launch();
+    try {
+      const P = `http://127.0.0.1:${listener.port}`;
+      const html = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+<link rel="stylesheet" href="${P}/style.css"><link rel="preconnect" href="${P}"><link rel="dns-prefetch" href="//attacker.example">
+<link rel="prefetch" href="${P}/prefetch"><link rel="preload" as="image" href="${P}/preload.png"><link rel="icon" href="${P}/favicon.ico">
+<style>@import url(${P}/import.css); body { background: url(${P}/bg.png) } @font-face { font-family: x; src: url(${P}/font.woff) } p { font-family: x }</style>
+<script>document.write('SCRIPT-RAN'); fetch('${P}/fetch'); new Image().src = '${P}/js-image';</script>
+</head><body onload="document.body.innerHTML='ONLOAD-RAN'">
+<p>正文 BODY-TEXT</p>
+<img src="${P}/img.png"><img src="file:///etc/passwd"><img srcset="${P}/srcset.png 2x">
+<iframe src="${P}/iframe"></iframe><iframe src="file:///etc/passwd"></iframe><iframe src="http://169.254.169.254/latest/meta-data/"></iframe>
+<iframe srcdoc="<img src='${P}/srcdoc'><script>document.write('SRCDOC-RAN')</script>"></iframe>
+<object data="${P}/object"></object><object data="file:///etc/passwd" type="text/plain"></object><embed src="${P}/embed">
+<svg><image href="${P}/svg.png" width="5" height="5"/><use href="${P}/sprite.svg#a"/></svg>
+<video src="${P}/video.mp4" poster="${P}/poster.png" autoplay></video><audio src="${P}/audio.mp3" autoplay></audio>
+<a href="${P}/link" ping="${P}/ping">link</a><form action="${P}/form"><input type="image" src="${P}/input.png"></form>
+<div style="background-image: url(${P}/inline.png)">inline</div>
+<img src="local.png" alt="local">
+</body></html>`;
+      const resources = new Map([
+        ['index.html', { body: html, contentType: 'text/html; charset=utf-8' }],
+        ['local.png', { body: Buffer.from('89504e470d0a1a0a', 'hex'), contentType: 'image/png' }],
+      ]);
+      const pdf = await renderer.printPdf(resources, { timeoutMs: 30_000 });
+      const file = path.join(work, 'raw.pdf');
+      writeFileSync(file, pdf);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+      assert.match(text, /BODY-TEXT/);
+      assert.doesNotMatch(text, /SCRIPT-RAN|ONLOAD-RAN|SRCDOC-RAN/);
+      assertNoPasswd(file);
+      assert.deepEqual(listener.requests, []);
+      assert.equal(listener.connections, 0);
+
+      // A meta refresh navigates away even without script: the navigation is
+      // refused like any request, and the page is not printed as if nothing happened.
+      const refresh = `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0;url=${P}/refresh"></head><body><p>x</p></body></html>`;
+      await renderer
+        .printPdf(new Map([['index.html', { body: refresh, contentType: 'text/html; charset=utf-8' }]]), { timeoutMs: 10_000 })
+        .catch(() => undefined);
+      assert.deepEqual(listener.requests, []);
+      assert.equal(listener.connections, 0);
+    } finally {
+      await renderer.close();
+      await listener.close();
+      process.env['TMPDIR'] = savedTmp;
+      assert.deepEqual(chromiumOf(work), []);
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
