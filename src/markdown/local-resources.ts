@@ -18,7 +18,10 @@ export function rehypeLocalResources() {
         const value = node.properties[name];
         if (value === undefined || value === null) continue;
         if (name === 'srcSet' || !isLocalReference(String(value))) delete node.properties[name];
+        else node.properties[name] = validUrl(String(value));
       }
+      const href = node.properties['href'];
+      if (typeof href === 'string') node.properties['href'] = validUrl(href);
     });
   };
 }
@@ -35,4 +38,16 @@ export function isLocalReference(url: string): boolean {
   }
   const normal = path.posix.normalize(decoded.replace(/\\/g, '/'));
   return normal !== '..' && !normal.startsWith('../') && !normal.startsWith('/');
+}
+
+/**
+ * Percent-encode what raw HTML may put in a URL but a valid HTML document may
+ * not (the Nu Html Checker rejects `<a href="/bar\\/)">`): backslashes, spaces,
+ * quotes, `<>^`{|}`, control characters, and a `%` that starts no escape.
+ * Non-ASCII stays as typed (an IRI, valid in HTML).
+ */
+export function validUrl(url: string): string {
+  return url.trim().replace(/%(?![0-9A-Fa-f]{2})|[\u0000-\u0020\u007f"<>\\^`{|}]/g, (c) =>
+    [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }
