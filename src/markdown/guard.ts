@@ -21,7 +21,7 @@ export function checkTreeShape(tree: Node, limits: ShapeLimits, what: string): S
   let count = 0;
   while (stack.length) {
     const { node, depth, line: parentLine } = stack.pop()!;
-    const line = node.position?.start.line ?? parentLine;
+    const line = node.position?.start?.line ?? parentLine;
     if (++count > limits.maxNodes) {
       return { message: `${what} has more than ${limits.maxNodes.toLocaleString('en')} nodes (limit PAIBAN_MAX_NODES)`, line };
     }

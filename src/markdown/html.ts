@@ -10,7 +10,7 @@ import { visit } from 'unist-util-visit';
 import { imageParagraphsToFigures } from './figures.ts';
 import { UserError } from '../errors.ts';
 import { isStackOverflow } from './guard.ts';
-import { rehypeLocalResources } from './local-resources.ts';
+import { rehypeDropEmptyIds, rehypeLocalResources } from './local-resources.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -43,6 +43,7 @@ function processor(lang: string) {
       .use(rehypeLocalResources)
       // After sanitising, so heading ids are not given the user-content- prefix.
       .use(rehypeSlug)
+      .use(rehypeDropEmptyIds)
       .use(rehypeStringify)
   );
 }

@@ -51,3 +51,12 @@ export function validUrl(url: string): string {
     [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
   );
 }
+
+/** An empty heading gets `id=""` from rehype-slug, which is invalid HTML: drop it. */
+export function rehypeDropEmptyIds() {
+  return (tree: Root) => {
+    visit(tree, 'element', (node: Element) => {
+      if (node.properties['id'] === '') delete node.properties['id'];
+    });
+  };
+}
