@@ -71,6 +71,8 @@ export function sectionChapters(tree: Root): SectionedBody {
     }
     current.children.push(node as ElementContent);
   }
+  // A body that is empty (or was all sanitised away) is still one section.
+  if (!sections.length) open(undefined);
   return { tree: { type: 'root', children: interleave(sections) }, chapters, toc };
 }
 

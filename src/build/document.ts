@@ -14,7 +14,7 @@ import { imposeSaddle } from '../finish/impose.ts';
 import { convertToPdfx, findGhostscript } from '../finish/pdfx.ts';
 import { addPrintBoxes } from '../finish/print.ts';
 import { assertLayout, displayDate, displayEdition, renderLayout, type LayoutData } from '../layout/render.ts';
-import { readDocument } from '../markdown/document.ts';
+import { readDocumentSafely } from '../markdown/read.ts';
 import { shiftHeadings } from '../markdown/headings.ts';
 import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
@@ -101,7 +101,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   const shownFile = displayPath(source.file);
 
   options.progress('parse');
-  const { meta, metaLines, tree } = readDocument(source.markdown, shownFile);
+  const { meta, metaLines, tree } = await readDocumentSafely(source.markdown, shownFile);
   const editions = resolveEditions(meta);
   for (const edition of editions) {
     const layout = String(edition.overrides.layout ?? meta.layout);

@@ -1,13 +1,15 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDocument, FORMATS, type Format } from '../build/document.ts';
-import { isUserError, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
 import { findGhostscript } from '../finish/pdfx.ts';
 import { displayPath } from '../paths.ts';
 import { RendererPool } from '../render/pool.ts';
 import { SOURCE_FILE } from '../source/load.ts';
 import { formatBytes, Progress } from './progress.ts';
+import { documentError } from './failure.ts';
+import { isTerminating } from '../lifecycle.ts';
 
 export const BUILD_HELP = `Usage: paiban build [DOC_DIR ...] [options]
 
@@ -96,9 +98,9 @@ export async function runBuild(args: string[]): Promise<number> {
         }
       } catch (error) {
         progress.clear();
-        if (!isUserError(error)) throw error;
         failed++;
-        process.stderr.write(`paiban: ${error.format()}\n`);
+        // Interrupted: the signal handler says so, once.
+        if (!isTerminating()) process.stderr.write(`paiban: ${documentError(error, docDir).format()}\n`);
       }
     }
   } finally {

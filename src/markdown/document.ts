@@ -14,7 +14,11 @@ export interface ParsedDocument {
 /** Markdown text → validated front matter + mdast body. */
 export function readDocument(markdown: string, shownFile: string): ParsedDocument {
   refuseNonYamlFrontMatter(markdown, shownFile);
-  const tree = parseMarkdown(markdown);
+  return documentFromTree(markdown, parseMarkdown(markdown), shownFile);
+}
+
+/** The parsed tree of `markdown` → validated front matter + body (see also read.ts). */
+export function documentFromTree(markdown: string, tree: Root, shownFile: string): ParsedDocument {
   const first = tree.children[0];
   if (first?.type !== 'yaml') {
     const unclosed = /^---[ \t]*\r?\n/.test(markdown);

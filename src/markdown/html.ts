@@ -10,6 +10,9 @@ import { rehypeKeepLastTwo, rehypeQuoteBreaks } from './breaks.ts';
 import { visit } from 'unist-util-visit';
 import { imageParagraphsToFigures } from './figures.ts';
 import { labelsFor } from '../layout/labels.ts';
+import { UserError } from '../errors.ts';
+import { isStackOverflow } from './guard.ts';
+import { rehypeDropEmptyIds, rehypeLocalResources } from './local-resources.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -18,6 +21,8 @@ import { labelsFor } from '../layout/labels.ts';
  */
 const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
+  // A removed <style> loses its text too, instead of showing CSS as a paragraph.
+  strip: [...(defaultSchema.strip ?? []), 'style'],
   tagNames: [...(defaultSchema.tagNames ?? []), 'ruby', 'rt', 'rp'],
   attributes: {
     ...defaultSchema.attributes,
@@ -55,10 +60,13 @@ function processor(lang: string) {
       })
       .use(rehypeRaw)
       .use(rehypeSanitize, sanitizeSchema)
+      // Images only from the document's folder: no remote or file: src, no srcset.
+      .use(rehypeLocalResources)
       // After sanitising, so heading ids are not given the user-content- prefix.
       .use(rehypeSlug)
       .use(rehypeKeepLastTwo)
       .use(rehypeQuoteBreaks)
+      .use(rehypeDropEmptyIds)
       .use(rehypeStringify)
   );
 }
@@ -74,7 +82,14 @@ function processorFor(lang: string): ReturnType<typeof processor> {
 
 /** mdast body → sanitised hast: headings with ids, images alone in a paragraph as figures, header cells with scope. */
 export function markdownToHast(tree: Root, lang = 'zh-CN'): HastRoot {
-  const hast = processorFor(lang).runSync(structuredClone(tree)) as HastRoot;
+  let hast: HastRoot;
+  try {
+    hast = processorFor(lang).runSync(structuredClone(tree)) as HastRoot;
+  } catch (error) {
+    // readDocumentSafely checks the depth first; this is the net under it.
+    if (isStackOverflow(error)) throw new UserError('is nested too deeply to convert to HTML (limit PAIBAN_MAX_DEPTH)');
+    throw error;
+  }
   imageParagraphsToFigures(hast);
   tableCells(hast);
   return hast;

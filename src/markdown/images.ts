@@ -1,4 +1,4 @@
-import { realpath, readFile } from 'node:fs/promises';
+import { realpath, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
@@ -23,13 +23,23 @@ export interface DocumentAsset {
  */
 export async function collectImages(tree: Root, docDir: string, shownFile: string): Promise<DocumentAsset[]> {
   const refs: { url: string; line: number | undefined }[] = [];
-  visit(tree, 'image', (node) => {
+  // `![alt][ref]` with `[ref]: path` is an image too: resolve it the same way.
+  const definitions = new Map<string, string>();
+  visit(tree, 'definition', (node) => {
+    const id = node.identifier.toLowerCase();
+    if (!definitions.has(id)) definitions.set(id, node.url);
+  });
+  visit(tree, (node) => {
+    if (node.type !== 'image' && node.type !== 'imageReference') return;
     const line = node.position?.start.line;
+    const url = node.type === 'image' ? node.url : definitions.get(node.identifier.toLowerCase());
+    if (url === undefined) return;
     // Every image says what it shows, unless the author says it shows nothing.
-    if (!node.alt?.trim() && node.title !== DECORATIVE) {
-      throw new UserError(`image "${node.url}" has no alt text: describe it (![海曙区位图](…)), or mark it decorative (![](${node.url} "${DECORATIVE}"))`, { file: shownFile, line });
+    const title = node.type === 'image' ? node.title : undefined;
+    if (!node.alt?.trim() && title !== DECORATIVE) {
+      throw new UserError(`image "${url}" has no alt text: describe it (![海曙区位图](…)), or mark it decorative (![](${url} "${DECORATIVE}"))`, { file: shownFile, line });
     }
-    refs.push({ url: node.url, line });
+    refs.push({ url, line });
   });
   const realDir = await realpath(docDir);
   const assets = new Map<string, DocumentAsset>();
@@ -42,6 +52,8 @@ export async function collectImages(tree: Root, docDir: string, shownFile: strin
     const real = await realpath(absolute).catch(() => undefined);
     if (!real) throw new UserError(`image "${url}" not found (looked for ${displayPath(absolute)})`, where);
     if (!isInside(realDir, real)) throw new UserError(`image "${url}" points outside the document folder`, where);
+    // A folder, a FIFO (reading it would wait forever) or a device is not an image.
+    if (!(await stat(real)).isFile()) throw new UserError(`image "${url}" is not a regular file`, where);
     assets.set(urlPath, { urlPath, bytes: await readFile(real) });
   }
   return [...assets.values()];
@@ -58,6 +70,7 @@ function toRelativeUrlPath(url: string, where: { file: string; line: number | un
   } catch {
     throw new UserError(`image "${url}" is not a valid URL path`, where);
   }
+  if (decoded.includes('\u0000')) throw new UserError('image reference contains a NUL character', where);
   if (decoded.startsWith('/') || path.isAbsolute(decoded)) {
     throw new UserError(`image "${url}" is an absolute path; use a path relative to the document folder`, where);
   }

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { InputRecord } from './inputs.ts';
+import { onTermination, uninterruptible } from '../lifecycle.ts';
+import { withOutputLock } from './lock.ts';
 
 export type OutputRole = 'html' | 'pdf' | 'print' | 'impose' | 'pdfx' | 'asset';
 
@@ -62,6 +65,7 @@ export async function writeOutputs(targetDir: string, files: readonly OutputFile
   const parent = path.dirname(targetDir);
   await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(path.join(parent, `.${path.basename(targetDir)}.tmp-`));
+  const unregister = onTermination({ async: () => rm(staging, { recursive: true, force: true }), sync: () => rmSync(staging, { recursive: true, force: true }) });
   try {
     const all = [...files, { role: 'asset' as const, path: MANIFEST, bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }];
     for (const file of all) {
@@ -69,16 +73,21 @@ export async function writeOutputs(targetDir: string, files: readonly OutputFile
       await mkdir(path.dirname(staged), { recursive: true });
       await writeFile(staged, file.bytes);
     }
-    await mkdir(targetDir, { recursive: true });
     // Top-level entries move as wholes: a file, or a folder such as assets/.
     // The manifest goes last, so it never describes files not yet in place.
+    // Under the lock, a concurrent build of the same document waits its turn;
+    // a signal arriving meanwhile waits for the renames to finish.
     const topLevel = [...new Set(files.map((file) => file.path.split('/')[0]!))];
-    for (const entry of [...topLevel, MANIFEST]) {
-      const from = path.join(staging, entry);
-      const to = path.join(targetDir, entry);
-      await replace(from, to);
-    }
+    await withOutputLock(targetDir, () =>
+      uninterruptible(async () => {
+        await mkdir(targetDir, { recursive: true });
+        for (const entry of [...topLevel, MANIFEST]) {
+          await replace(path.join(staging, entry), path.join(targetDir, entry));
+        }
+      }),
+    );
   } finally {
+    unregister();
     await rm(staging, { recursive: true, force: true });
   }
 }

@@ -1,9 +1,11 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { UserError } from '../errors.ts';
 import { findChromium } from './chromium.ts';
+import { isTerminating, onTermination } from '../lifecycle.ts';
 
 /** Every document is served under this origin; `.invalid` can never resolve. */
 export const DOCUMENT_ORIGIN = 'https://paiban.invalid/';
@@ -38,40 +40,13 @@ const PX_PER_MM = 96 / 25.4;
  */
 export class Renderer {
   private constructor(
-    private readonly browser: Browser,
-    private readonly profileDir: string,
+    private session: BrowserSession,
     readonly version: string,
   ) {}
 
   static async launch(): Promise<Renderer> {
-    const executablePath = findChromium();
-    const profileDir = await mkdtemp(path.join(os.tmpdir(), 'paiban-chromium-'));
-    let browser: Browser;
-    try {
-      browser = await puppeteer.launch({
-        executablePath,
-        headless: true,
-        userDataDir: profileDir,
-        args: [
-          // Chromium's sandbox refuses to run as root (CI, containers).
-          ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          // No background traffic: this machine has no network, and documents get none either.
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-quic',
-          '--no-first-run',
-          '--no-default-browser-check',
-          '--font-render-hinting=none',
-        ],
-      });
-    } catch (error) {
-      await rm(profileDir, { recursive: true, force: true });
-      throw new UserError(`could not start Chromium at ${executablePath}: ${(error as Error).message.split('\n')[0]}`);
-    }
-    return new Renderer(browser, profileDir, await browser.version());
+    const session = await startBrowser();
+    return new Renderer(session, await session.browser.version());
   }
 
   /** Print `index.html` of the resources to a tagged PDF. */
@@ -104,31 +79,71 @@ export class Renderer {
 
   /**
    * Load `entry` of the resources in a fresh page (no script of its own, no
-   * network, fonts loaded) and hand the page to `work`: checkers use this.
+   * network, fonts loaded) and hand the page to `work`: printing and checkers
+   * use this. If Chromium crashes meanwhile (the browser, or the page's
+   * renderer process), the work is retried once, in a new browser when the
+   * old one is gone; a second crash fails the document with one line.
    */
   async withPage<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page) => Promise<T>, entry = 'index.html'): Promise<T> {
-    const page = await this.browser.newPage();
+    for (let attempt = 1; ; attempt++) {
+      if (isTerminating()) throw new UserError('interrupted');
+      if (!this.session.browser.connected) await this.relaunch();
+      try {
+        return await this.attempt(resources, options, work, entry);
+      } catch (error) {
+        const crashed = error instanceof ChromiumCrash || !this.session.browser.connected;
+        if (!crashed) throw error;
+        if (attempt >= 2) {
+          throw new UserError('Chromium crashed twice while rendering this document (out of memory? try a smaller document or raise the machine\'s memory)');
+        }
+      }
+    }
+  }
+
+  private async attempt<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page) => Promise<T>, entry: string): Promise<T> {
+    const { browser } = this.session;
+    const page = await browser.newPage().catch((error: unknown) => {
+      throw browser.connected ? error : new ChromiumCrash('browser gone');
+    });
+    // A crash rejects whatever the page was doing, instead of leaving it hanging.
+    let onCrash: (() => void) | undefined;
+    const crashed = new Promise<never>((_, reject) => {
+      onCrash = () => reject(new ChromiumCrash('crashed'));
+      page.once('error', onCrash);
+      browser.once('disconnected', onCrash);
+    });
+    crashed.catch(() => undefined);
     try {
       await page.setJavaScriptEnabled(options.javascript === true);
       await page.setRequestInterception(true);
       page.on('request', (request) => void serve(request, resources));
-      await withTimeout(
-        (async () => {
-          await page.goto(new URL(entry, DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
-          // Print only once every web font has loaded, or glyphs fall back.
-          await page.evaluate(() => document.fonts.ready.then(() => undefined));
-        })(),
-        options.timeoutMs,
-      );
-      return await work(page);
+      return await Promise.race([
+        crashed,
+        withTimeout(
+          (async () => {
+            await page.goto(new URL(entry, DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
+            // Print only once every web font has loaded, or glyphs fall back.
+            await page.evaluate(() => document.fonts.ready.then(() => undefined));
+            return work(page);
+          })(),
+          options.timeoutMs,
+        ),
+      ]);
     } finally {
-      await page.close().catch(() => undefined);
+      browser.off('disconnected', onCrash!);
+      // A hung renderer may never answer: do not wait for it forever.
+      await atMost(5000, page.close().catch(() => undefined));
     }
   }
 
+  /** Replace a browser that died with a new one. */
+  private async relaunch(): Promise<void> {
+    await this.session.stop();
+    this.session = await startBrowser();
+  }
+
   async close(): Promise<void> {
-    await this.browser.close().catch(() => undefined);
-    await rm(this.profileDir, { recursive: true, force: true }).catch(() => undefined);
+    await this.session.stop();
   }
 }
 
@@ -237,6 +252,130 @@ async function assertNoOverflow(page: Page, widthMm: number): Promise<void> {
   if (first) {
     const more = overflowing.found.length > 1 ? ` (and ${overflowing.found.length - 1} more)` : '';
     throw new UserError(`content wider than the type area: <${first.tag}> "${first.text}" is ${first.width} px wide, the area ${overflowing.area} px${more}`);
+  }
+}
+
+/** Chromium or the page's renderer went away mid-render. */
+class ChromiumCrash extends Error {}
+
+interface BrowserSession {
+  browser: Browser;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Launch Chromium with a profile of its own under the temporary folder
+ * (`paiban-chromium-*`). However the run ends — normally, by an error, a
+ * signal or a crash — the whole Chromium process group is killed and the
+ * profile removed (see lifecycle.ts).
+ */
+async function startBrowser(): Promise<BrowserSession> {
+  if (isTerminating()) throw new UserError('interrupted');
+  const executablePath = findChromium();
+  const profileDir = await mkdtemp(path.join(os.tmpdir(), 'paiban-chromium-'));
+  let browser: Browser | undefined;
+  let launching: Promise<Browser> | undefined;
+  const pid = () => browser?.process()?.pid;
+  const killGroup = () => {
+    const leader = pid();
+    if (!leader) return;
+    try {
+      process.kill(-leader, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  const groupAlive = () => {
+    const leader = pid();
+    if (!leader) return false;
+    try {
+      process.kill(-leader, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      // Stopped while still launching (a signal during prewarm): let the launch finish first.
+      if (!browser && launching) await atMost(30_000, launching.then((b) => (browser = b)).catch(() => undefined));
+      if (browser) await atMost(5000, browser.close().catch(() => undefined));
+      // Renderers of a crashed browser may outlive it briefly: end the whole group,
+      // and wait for it to be gone, or it goes on writing into the profile being removed.
+      killGroup();
+      for (let i = 0; i < 100 && groupAlive(); i++) await sleep(20);
+      await rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch(() => undefined);
+      unregister();
+    })());
+  // Registered before launching, so a signal arriving mid-launch still cleans up.
+  const unregister = onTermination({
+    async: stop,
+    sync: () => {
+      killGroup();
+      rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    },
+  });
+  try {
+    launching = puppeteer.launch({
+      executablePath,
+      headless: true,
+      userDataDir: profileDir,
+      // Talk over a pipe: if this process dies, even by SIGKILL, Chromium reads
+      // end-of-file and exits instead of running on without a parent.
+      pipe: true,
+      // Signals are handled in lifecycle.ts, which also removes the profile.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      args: [
+        // Chromium's sandbox refuses to run as root (CI, containers).
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        // No background traffic: this machine has no network, and documents get none either.
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--font-render-hinting=none',
+        // Second line of defence under request interception: anything that would
+        // still reach the network (a preconnect, a DNS prefetch) goes to a proxy
+        // that cannot exist, and no host name resolves.
+        '--proxy-server=http://proxy.paiban.invalid:9',
+        '--proxy-bypass-list=<-loopback>',
+        '--host-resolver-rules=MAP * ~NOTFOUND',
+        '--dns-prefetch-disable',
+        '--disable-features=NetworkPrediction,Prerender2,SpeculationRulesPrefetchFuture',
+        '--no-pings',
+      ],
+    });
+    browser = await launching;
+  } catch (error) {
+    unregister();
+    await rm(profileDir, { recursive: true, force: true }).catch(() => undefined);
+    throw new UserError(`could not start Chromium at ${executablePath}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (isTerminating()) {
+    await stop();
+    throw new UserError('interrupted');
+  }
+  return { browser, stop };
+}
+
+// Timers here stay referenced: while Chromium is being stopped, they are what keeps
+// the process alive (an unreferenced one let a SIGINT'd run exit 0 mid-cleanup).
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Wait for `work`, but no longer than `ms`. */
+async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,7 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { displayPath } from '../paths.ts';
+import { readSourceBytes } from './bounded.ts';
+import { limitsFromEnv } from '../limits.ts';
 
 /** A document folder as found on disk: `source/<name>/index.md`. */
 export interface SourceDocument {
@@ -27,7 +29,7 @@ export async function loadSource(docDir: string): Promise<SourceDocument> {
   if (!info.isDirectory()) throw new UserError(`not a folder (a document is a folder holding ${SOURCE_FILE})`, { file: shown });
 
   const file = path.join(dir, SOURCE_FILE);
-  const bytes = await readFile(file).catch(() => undefined);
+  const bytes = await readSourceBytes(dir, file, limitsFromEnv().maxSourceBytes);
   if (!bytes) throw new UserError(`no ${SOURCE_FILE} in this document folder`, { file: shown });
 
   return { name: path.basename(dir), dir, file, markdown: decodeUtf8(bytes, displayPath(file)), bytes };

@@ -1,0 +1,110 @@
+import { Worker } from 'node:worker_threads';
+import type { Root } from 'mdast';
+import { UserError } from '../errors.ts';
+import { formatSize, type Limits } from '../limits.ts';
+import type { ParseReply, ParseRequest } from './parse-worker.ts';
+
+/**
+ * Parse Markdown in a worker thread with a heap limit and a deadline.
+ * CommonMark parsers are quadratic on some inputs (thousands of nested
+ * quotes, `*a` repeated 100,000 times in one paragraph) and recursive
+ * utilities overflow the stack on deep trees: in a worker, such a source
+ * costs at most PAIBAN_PARSE_TIMEOUT seconds and PAIBAN_PARSE_MEMORY MiB,
+ * then fails with one line instead of hanging or crashing the run.
+ *
+ * One worker serves every document of a run; it holds the process open only
+ * while it is parsing.
+ */
+interface Pending {
+  resolve: (tree: Root) => void;
+  reject: (error: Error) => void;
+  shownFile: string;
+  limits: Limits;
+}
+
+interface ParserThread {
+  worker: Worker;
+  memoryMb: number;
+  pending: Map<number, Pending>;
+}
+
+let thread: ParserThread | undefined;
+let nextId = 1;
+
+function startThread(memoryMb: number): ParserThread {
+  const worker = new Worker(new URL('./parse-worker-boot.mjs', import.meta.url), {
+    execArgv: [],
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb, stackSizeMb: 8 },
+  });
+  const self: ParserThread = { worker, memoryMb, pending: new Map() };
+  worker.unref();
+  worker.on('message', (reply: ParseReply) => {
+    const job = self.pending.get(reply.id);
+    if (!job) return;
+    settle(self, reply.id);
+    if ('tree' in reply) job.resolve(reply.tree);
+    else job.reject(new UserError(reply.problem.message, { file: job.shownFile, line: reply.problem.line }));
+  });
+  const fail = (error: Error) => {
+    if (thread === self) thread = undefined;
+    for (const [id, job] of self.pending) {
+      settle(self, id);
+      const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      job.reject(
+        outOfMemory
+          ? new UserError(`needs more than ${formatSize(job.limits.parseMemoryMb * 1024 * 1024)} of memory to parse (limit PAIBAN_PARSE_MEMORY)`, { file: job.shownFile })
+          : new Error(`the Markdown parser failed: ${error.message}`),
+      );
+    }
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`parser thread exited with code ${code}`)));
+  return self;
+}
+
+function settle(self: ParserThread, id: number): void {
+  self.pending.delete(id);
+  if (!self.pending.size) self.worker.unref();
+}
+
+/** Markdown text → mdast, checked against the depth and node limits, in the parser thread. */
+export function parseIsolated(markdown: string, shownFile: string, limits: Limits): Promise<Root> {
+  if (!thread || thread.memoryMb !== limits.parseMemoryMb) {
+    void thread?.worker.terminate();
+    thread = startThread(limits.parseMemoryMb);
+  }
+  const self = thread;
+  const id = nextId++;
+  return new Promise<Root>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      if (!self.pending.has(id)) return;
+      self.pending.delete(id);
+      // The parser may be stuck in a loop: only stopping the thread stops it.
+      if (thread === self) thread = undefined;
+      void self.worker.terminate();
+      for (const [other, job] of self.pending) {
+        self.pending.delete(other);
+        job.reject(new Error('the Markdown parser was stopped'));
+      }
+      reject(
+        new UserError(`took longer than ${limits.parseTimeoutMs / 1000} s to parse (limit PAIBAN_PARSE_TIMEOUT); is it machine-generated?`, {
+          file: shownFile,
+        }),
+      );
+    }, limits.parseTimeoutMs);
+    const done = <T>(fn: (value: T) => void) => (value: T) => {
+      clearTimeout(timer);
+      fn(value);
+    };
+    self.pending.set(id, { resolve: done(resolve), reject: done(reject), shownFile, limits });
+    self.worker.ref();
+    self.worker.postMessage({ id, markdown, limits: { maxDepth: limits.maxDepth, maxNodes: limits.maxNodes } } satisfies ParseRequest);
+  });
+}
+
+/** Stop the parser thread (tests; a run simply exits). */
+export async function stopParser(): Promise<void> {
+  const self = thread;
+  thread = undefined;
+  await self?.worker.terminate();
+}

@@ -1,0 +1,56 @@
+// The isolated parser (see isolate.ts): Markdown text in, a checked mdast out.
+// Runs in a worker thread with its own heap limit, so a source that makes
+// the parser slow or hungry can be stopped without harming the run.
+import { parentPort } from 'node:worker_threads';
+import type { Root } from 'mdast';
+import { unified } from 'unified';
+import remarkRehype from 'remark-rehype';
+import rehypeRaw from 'rehype-raw';
+import { checkTreeShape, isStackOverflow, type ShapeLimits, type ShapeProblem } from './guard.ts';
+import { parseMarkdown } from './parse.ts';
+
+export interface ParseRequest {
+  id: number;
+  markdown: string;
+  limits: ShapeLimits;
+}
+
+export type ParseReply = { id: number; tree: Root } | { id: number; problem: ShapeProblem };
+
+const rawHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
+
+export function parseChecked(markdown: string, limits: ShapeLimits): { tree: Root } | { problem: ShapeProblem } {
+  const tooDeep = (): { problem: ShapeProblem } => ({
+    problem: { message: `is nested too deeply to process (limit PAIBAN_MAX_DEPTH is ${limits.maxDepth})`, line: undefined },
+  });
+  try {
+    const tree = parseMarkdown(markdown);
+    let problem = checkTreeShape(tree, limits, 'the document');
+    if (problem) return { problem };
+    // Raw HTML can nest far deeper than its Markdown: check the tree it becomes.
+    if (hasHtml(tree)) {
+      const hast = rawHtml.runSync(structuredClone(tree));
+      problem = checkTreeShape(hast, limits, 'the document with its raw HTML');
+      if (problem) return { problem };
+    }
+    return { tree };
+  } catch (error) {
+    if (isStackOverflow(error)) return tooDeep();
+    throw error;
+  }
+}
+
+function hasHtml(tree: Root): boolean {
+  const stack: { type: string; children?: unknown[] }[] = [tree];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'html') return true;
+    if (node.children) stack.push(...(node.children as typeof stack));
+  }
+  return false;
+}
+
+parentPort?.on('message', (request: ParseRequest) => {
+  const result = parseChecked(request.markdown, request.limits);
+  parentPort!.postMessage({ id: request.id, ...result } satisfies ParseReply);
+});

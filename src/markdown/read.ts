@@ -1,0 +1,33 @@
+import { UserError } from '../errors.ts';
+import { formatSize, limitsFromEnv, type Limits } from '../limits.ts';
+import { refuseNonYamlFrontMatter } from '../source/frontmatter.ts';
+import { documentFromTree, type ParsedDocument } from './document.ts';
+import { checkLinePrefixes } from './guard.ts';
+import { parseIsolated } from './isolate.ts';
+
+/**
+ * `readDocument` for untrusted sources: the same result, but the front
+ * matter size and the nesting are checked before parsing, and the parse runs
+ * in the isolated, time- and memory-bounded parser thread.
+ */
+export async function readDocumentSafely(markdown: string, shownFile: string, limits: Limits = limitsFromEnv()): Promise<ParsedDocument> {
+  refuseNonYamlFrontMatter(markdown, shownFile);
+  checkFrontMatterSize(markdown, shownFile, limits.maxFrontMatterBytes);
+  const prefix = checkLinePrefixes(markdown, limits.maxDepth);
+  if (prefix) throw new UserError(prefix.message, { file: shownFile, line: prefix.line });
+  const tree = await parseIsolated(markdown, shownFile, limits);
+  return documentFromTree(markdown, tree, shownFile);
+}
+
+/** Front matter holds a few short fields: a huge block is refused before YAML sees it. */
+export function checkFrontMatterSize(markdown: string, shownFile: string, maxBytes: number): void {
+  if (!/^---[ \t]*\r?\n/.test(markdown)) return;
+  const close = /\n---[ \t]*(?:\r?\n|$)/g;
+  close.lastIndex = 3;
+  const end = close.exec(markdown)?.index;
+  if (end === undefined) return; // Not closed: readDocument says so.
+  const bytes = Buffer.byteLength(markdown.slice(0, end));
+  if (bytes > maxBytes) {
+    throw new UserError(`front matter is ${formatSize(bytes)}; the limit is ${formatSize(maxBytes)} (PAIBAN_MAX_FRONT_MATTER_SIZE)`, { file: shownFile, line: 1 });
+  }
+}
