@@ -1,12 +1,14 @@
-import { readdir, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDocument, FORMATS, type Format } from '../build/document.ts';
 import { isUserError, UserError } from '../errors.ts';
 import { displayPath } from '../paths.ts';
+import { discoverDocuments, parseShard, selectShard } from '../batch/documents.ts';
+import { BatchProgress, mapLimit } from '../batch/progress.ts';
 import { RendererPool } from '../render/pool.ts';
 import { SOURCE_FILE } from '../source/load.ts';
-import { formatBytes, Progress } from './progress.ts';
+import { formatBytes } from './progress.ts';
 
 export const BUILD_HELP = `Usage: paiban build [DOC_DIR ...] [options]
 
@@ -23,6 +25,10 @@ Options:
   --impose saddle    also write <doc>.saddle.pdf: pages padded to a multiple of 4
                      and laid two-up on sheets in saddle-stitch folding order
   --timeout SECONDS  give up rendering a document after this long (default: 60)
+  --jobs N           build up to N documents at once, each printing in its own
+                     page of the one Chromium (default: the number of cores)
+  --shard I/N        build only share I of N: the document list sorted, every
+                     N-th from the I-th (see docs/batch.md for CI and Kubernetes)
   -h, --help         show this help
 
 Outputs are written only when the whole document succeeded; a failed build
@@ -39,22 +45,28 @@ export async function runBuild(args: string[]): Promise<number> {
   const outRoot = path.resolve(values.out ?? 'output');
   if (values.impose !== undefined && values.impose !== 'saddle') throw new UserError(`unknown imposition "${values.impose}" (known: saddle)`);
   const impose = values.impose;
-  const docDirs = positionals.length ? positionals : await discoverDocuments('source');
+  const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`--jobs must be a whole number ≥ 1, not "${values.jobs}"`);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const docDirs = selectShard(positionals.length ? positionals : await discoverDocuments('source'), shard);
+  if (shard) process.stderr.write(`paiban: shard ${shard.index}/${shard.count}: ${docDirs.length} document${docDirs.length === 1 ? '' : 's'}\n`);
+  if (!docDirs.length) return 0;
 
-  const progress = new Progress(process.stderr);
+  const progress = new BatchProgress(process.stderr, docDirs.length);
   const renderer = new RendererPool();
-  if (formats.has('pdf')) renderer.prewarm();
+  if (formats.has('pdf') || formats.has('print') || impose) renderer.prewarm();
   let failed = 0;
+  let finished = 0;
   try {
-    for (const [index, docDir] of docDirs.entries()) {
-      const label = `[${index + 1}/${docDirs.length}] ${path.basename(path.resolve(docDir))}`;
+    await mapLimit(docDirs, jobs, async (docDir) => {
+      const name = path.basename(path.resolve(docDir));
       try {
         const result = await buildDocument(docDir, renderer, {
           outRoot,
           formats,
           impose,
           timeoutMs: timeoutSeconds * 1000,
-          progress: (step) => progress.update(`${label}: ${step}…`),
+          progress: (step) => progress.step(name, step),
           warn: (message) => {
             progress.clear();
             process.stderr.write(`paiban: warning: ${message}\n`);
@@ -64,15 +76,19 @@ export async function runBuild(args: string[]): Promise<number> {
         const parts = result.outputs
           .filter((o) => o.role !== 'asset')
           .map((o) => `${o.path} (${o.pages === undefined ? '' : `${o.pages} pages, `}${formatBytes(o.bytes)})`);
-        process.stdout.write(`${label}: wrote ${parts.join(', ')} to ${displayPath(result.outDir)} in ${result.seconds.toFixed(2)} s\n`);
+        process.stdout.write(`[${++finished}/${docDirs.length}] ${name}: wrote ${parts.join(', ')} to ${displayPath(result.outDir)} in ${result.seconds.toFixed(2)} s\n`);
+        progress.finish(name, Math.max(0, ...result.outputs.map((o) => o.pages ?? 0)), true);
       } catch (error) {
         progress.clear();
         if (!isUserError(error)) throw error;
         failed++;
+        finished++;
         process.stderr.write(`paiban: ${error.format()}\n`);
+        progress.finish(name, 0, false);
       }
-    }
+    });
   } finally {
+    progress.clear();
     await renderer.close();
   }
   return failed ? 1 : 0;
@@ -89,6 +105,8 @@ function parseBuildArgs(args: string[]) {
         format: { type: 'string' },
         timeout: { type: 'string' },
         impose: { type: 'string' },
+        jobs: { type: 'string' },
+        shard: { type: 'string' },
       },
     });
   } catch (error) {
@@ -105,18 +123,4 @@ function parseFormats(list: string | undefined): Set<Format> {
   }
   if (!formats.size) throw new UserError('--format needs at least one format');
   return formats;
-}
-
-async function discoverDocuments(sourceRoot: string): Promise<string[]> {
-  const entries = await readdir(sourceRoot, { withFileTypes: true }).catch(() => {
-    throw new UserError(`no documents given and no ${sourceRoot}/ folder here`, { file: sourceRoot });
-  });
-  const dirs: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!entry.isDirectory()) continue;
-    const dir = path.join(sourceRoot, entry.name);
-    if (await stat(path.join(dir, SOURCE_FILE)).then(() => true, () => false)) dirs.push(dir);
-  }
-  if (!dirs.length) throw new UserError(`no document folders with an ${SOURCE_FILE} under ${sourceRoot}/`, { file: sourceRoot });
-  return dirs;
 }

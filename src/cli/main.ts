@@ -2,11 +2,13 @@ import { isUserError } from '../errors.ts';
 import { generator } from '../paths.ts';
 import { runBuild, BUILD_HELP } from './build.ts';
 import { runPreflight, PREFLIGHT_HELP } from './preflight.ts';
+import { runWatch, WATCH_HELP } from '../watch/command.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
 
 Usage:
   paiban build [DOC_DIR ...] [options]   Markdown sources → accessible HTML and PDF
+  paiban watch [DOC_DIR] [--port PORT]   Rebuild on change, preview with live reload
   paiban preflight FILE.pdf ...          Check PDFs as a print shop would
   paiban help [COMMAND]                  Show help
   paiban --version
@@ -17,6 +19,7 @@ Run \`paiban help build\` for the build options.
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   build: { run: runBuild, help: BUILD_HELP },
   preflight: { run: runPreflight, help: PREFLIGHT_HELP },
+  watch: { run: runWatch, help: WATCH_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {
