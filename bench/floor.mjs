@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const [dir, out] = process.argv.slice(2);
+// Usage: floor.mjs DUMP_DIR OUT.pdf
 const browser = await puppeteer.launch({
   executablePath: process.env.PAIBAN_CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],

@@ -61,6 +61,8 @@ export interface BuildOptions {
   impose?: 'saddle';
   /** Sees exactly what Chromium is given to print (benchmarks compare against a bare print of it). */
   onPrintResources?: (resources: ReadonlyMap<string, Resource>) => void | Promise<void>;
+  /** The HTML output and its assets, as soon as they exist, before any PDF is printed (watch mode serves them). */
+  onHtml?: (files: readonly OutputFile[]) => void;
 }
 
 export interface DocumentResult {
@@ -227,6 +229,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
 
   const files: OutputFile[] = [];
   if (webHtml !== undefined) files.push({ role: 'html', path: 'index.html', bytes: Buffer.from(webHtml) }, ...assetFiles(WEB_LAYOUT));
+  options.onHtml?.(dedupe(files));
 
   if (wantPdf) {
     options.progress('render pdf');
@@ -257,10 +260,14 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     let pageLabels: PageLabelRange[] = [{ start: 0, style: 'D' }];
     if (isBook) {
       let last: { bytes: Buffer; contentHash: string } | undefined;
+      let passes = 0;
       const paged = await paginate({
         chapters: body.chapters,
         toc: meta.cover ? body.toc : [],
-        print: async (s) => (last = await print(s, 0)).bytes,
+        print: async (s) => {
+          options.progress(`render pdf: pass ${++passes}`);
+          return (last = await print(s, 0)).bytes;
+        },
       });
       state = paged.state;
       printed = last!;
@@ -363,6 +370,11 @@ function stylesheetsFor(layout: string, withPageCss: boolean): string[] {
 }
 
 const styleCache = new Map<string, Promise<string>>();
+
+/** Forget the styles read so far (watch mode, after a change under styles/). */
+export function clearStyleCache(): void {
+  styleCache.clear();
+}
 
 function readStyle(name: string): Promise<string> {
   let css = styleCache.get(name);

@@ -1,13 +1,15 @@
-import { readdir, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { buildDocument, FORMATS, type Format } from '../build/document.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
 import { findGhostscript } from '../finish/pdfx.ts';
 import { displayPath } from '../paths.ts';
+import { discoverDocuments, parseShard, selectShard } from '../batch/documents.ts';
+import { BatchProgress, mapLimit } from '../batch/progress.ts';
 import { RendererPool } from '../render/pool.ts';
 import { SOURCE_FILE } from '../source/load.ts';
-import { formatBytes, Progress } from './progress.ts';
+import { formatBytes } from './progress.ts';
 import { documentError } from './failure.ts';
 import { isTerminating } from '../lifecycle.ts';
 
@@ -33,6 +35,10 @@ Options:
   --force            rebuild even when nothing changed since the last manifest
                      (by default an unchanged document edition is skipped)
   --timeout SECONDS  give up rendering a document after this long (default: 60)
+  --jobs N           build up to N documents at once, each printing in its own
+                     page of the one Chromium (default: the number of cores)
+  --shard I/N        build only share I of N: the document list sorted, every
+                     N-th from the I-th (see docs/batch.md for CI and Kubernetes)
   -h, --help         show this help
 
 Outputs are written only when the whole document succeeded; a failed build
@@ -51,6 +57,8 @@ export async function runBuild(args: string[]): Promise<number> {
         edition: { type: 'string' },
         'all-editions': { type: 'boolean' },
         force: { type: 'boolean' },
+        jobs: { type: 'string' },
+        shard: { type: 'string' },
       });
   const formats = parseFormats(values.format);
   const timeoutSeconds = Number(values.timeout ?? '60');
@@ -60,14 +68,20 @@ export async function runBuild(args: string[]): Promise<number> {
   if (values.pdfx) findGhostscript();
   if (values.impose !== undefined && values.impose !== 'saddle') throw new UserError(`unknown imposition "${values.impose}" (known: saddle)`);
   const impose = values.impose;
-  const docDirs = positionals.length ? positionals : await discoverDocuments('source');
+  const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`--jobs must be a whole number ≥ 1, not "${values.jobs}"`);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const docDirs = selectShard(positionals.length ? positionals : await discoverDocuments('source'), shard);
+  if (shard) process.stderr.write(`paiban: shard ${shard.index}/${shard.count}: ${docDirs.length} document${docDirs.length === 1 ? '' : 's'}\n`);
+  if (!docDirs.length) return 0;
 
-  const progress = new Progress(process.stderr);
+  const progress = new BatchProgress(process.stderr, docDirs.length);
   const renderer = new RendererPool();
   let failed = 0;
+  let finished = 0;
   try {
-    for (const [index, docDir] of docDirs.entries()) {
-      const label = `[${index + 1}/${docDirs.length}] ${path.basename(path.resolve(docDir))}`;
+    await mapLimit(docDirs, jobs, async (docDir) => {
+      const name = path.basename(path.resolve(docDir));
       try {
         const results = await buildDocument(docDir, renderer, {
           outRoot,
@@ -78,32 +92,36 @@ export async function runBuild(args: string[]): Promise<number> {
           allEditions: values['all-editions'] === true,
           force: values.force === true,
           timeoutMs: timeoutSeconds * 1000,
-          progress: (step) => progress.update(`${label}: ${step}…`),
+          progress: (step) => progress.step(name, step),
           warn: (message) => {
             progress.clear();
             process.stderr.write(`paiban: warning: ${message}\n`);
           },
         });
         progress.clear();
+        const counter = `[${++finished}/${docDirs.length}]`;
         for (const result of results) {
-          const name = `[${index + 1}/${docDirs.length}] ${result.name}`;
           if (result.skipped) {
-            process.stdout.write(`${name}: up to date, skipped (${displayPath(result.outDir)}; --force rebuilds) in ${result.seconds.toFixed(2)} s\n`);
+            process.stdout.write(`${counter} ${result.name}: up to date, skipped (${displayPath(result.outDir)}; --force rebuilds) in ${result.seconds.toFixed(2)} s\n`);
             continue;
           }
           const parts = result.outputs
             .filter((o) => o.role !== 'asset')
             .map((o) => `${o.path} (${o.pages === undefined ? '' : `${o.pages} pages, `}${formatBytes(o.bytes)})`);
-          process.stdout.write(`${name}: wrote ${parts.join(', ')} to ${displayPath(result.outDir)} in ${result.seconds.toFixed(2)} s\n`);
+          process.stdout.write(`${counter} ${result.name}: wrote ${parts.join(', ')} to ${displayPath(result.outDir)} in ${result.seconds.toFixed(2)} s\n`);
         }
+        progress.finish(name, Math.max(0, ...results.flatMap((r) => r.outputs.map((o) => o.pages ?? 0))), true);
       } catch (error) {
         progress.clear();
         failed++;
+        finished++;
+        progress.finish(name, 0, false);
         // Interrupted: the signal handler says so, once.
         if (!isTerminating()) process.stderr.write(`paiban: ${documentError(error, docDir).format()}\n`);
       }
-    }
+    });
   } finally {
+    progress.clear();
     await renderer.close();
   }
   return failed ? 1 : 0;
@@ -119,18 +137,4 @@ function parseFormats(list: string | undefined): Set<Format> {
   }
   if (!formats.size) throw new UserError('--format needs at least one format');
   return formats;
-}
-
-export async function discoverDocuments(sourceRoot: string): Promise<string[]> {
-  const entries = await readdir(sourceRoot, { withFileTypes: true }).catch(() => {
-    throw new UserError(`no documents given and no ${sourceRoot}/ folder here`, { file: sourceRoot });
-  });
-  const dirs: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!entry.isDirectory()) continue;
-    const dir = path.join(sourceRoot, entry.name);
-    if (await stat(path.join(dir, SOURCE_FILE)).then(() => true, () => false)) dirs.push(dir);
-  }
-  if (!dirs.length) throw new UserError(`no document folders with an ${SOURCE_FILE} under ${sourceRoot}/`, { file: sourceRoot });
-  return dirs;
 }

@@ -6,7 +6,7 @@ import { fixMarkdown, formatProblem, lintMarkdown } from '../lint/lint.ts';
 import { displayPath } from '../paths.ts';
 import { decodeUtf8, SOURCE_FILE } from '../source/load.ts';
 import { hasUtf8Bom, saveSourceFile } from '../source/save.ts';
-import { discoverDocuments } from './build.ts';
+import { discoverDocuments } from '../batch/documents.ts';
 
 export const LINT_HELP = `Usage: paiban lint [DOC ...] [--fix]
 

@@ -7,6 +7,7 @@ import { runPreflight, PREFLIGHT_HELP } from './preflight.ts';
 import { runCheck, CHECK_HELP } from './check.ts';
 import { runDiff, DIFF_HELP } from './diff.ts';
 import { runVerify, VERIFY_HELP } from './verify.ts';
+import { runWatch, WATCH_HELP } from '../watch/command.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
 
@@ -14,6 +15,7 @@ Usage:
   paiban build [DOC_DIR ...] [options]   Markdown sources → accessible HTML and PDF
   paiban lint [DOC ...] [--fix]          Check (and fix) Chinese punctuation in sources
   paiban import FILE [--doc NAME] [options]  Text or a web page → source/<NAME>/index.md
+  paiban watch [DOC_DIR] [--port PORT]   Rebuild on change, preview with live reload
   paiban preflight FILE.pdf ...          Check PDFs as a print shop would
   paiban check FILE.pdf|FILE.html ...    Check accessibility (PDF/UA-1, WCAG 2.1 AA, valid HTML)
   paiban verify MANIFEST.json ...        Rebuild an edition and compare it byte for byte
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   check: { run: runCheck, help: CHECK_HELP },
   verify: { run: runVerify, help: VERIFY_HELP },
   diff: { run: runDiff, help: DIFF_HELP },
+  watch: { run: runWatch, help: WATCH_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {

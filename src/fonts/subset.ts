@@ -17,5 +17,19 @@ const ALWAYS = (() => {
  */
 export async function subsetFace(face: FontFace, text: string): Promise<Buffer> {
   const chars = [...new Set(ALWAYS + text)].sort().join('');
-  return subsetFont(await readFace(face), chars, { targetFormat: 'woff' });
+  // The subset is a pure function of the face and the characters: an edit
+  // that brings no new character (most edits in watch mode) reuses it.
+  const key = `${face.file}\0${chars}`;
+  let subset = recent.get(key);
+  if (!subset) {
+    subset = readFace(face).then((bytes) => subsetFont(bytes, chars, { targetFormat: 'woff' }));
+    subset.catch(() => recent.delete(key));
+    recent.set(key, subset);
+    if (recent.size > RECENT_SUBSETS) recent.delete(recent.keys().next().value!);
+  }
+  return subset;
 }
+
+/** Subsets kept per process, a few per face (a batch of different documents rarely hits; watch mode does). */
+const RECENT_SUBSETS = 16;
+const recent = new Map<string, Promise<Buffer>>();

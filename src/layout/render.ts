@@ -68,6 +68,11 @@ function loadLayouts(): Layouts {
   return layouts;
 }
 
+/** Forget the compiled layouts and partials (watch mode, after a change under templates/). */
+export function reloadLayouts(): void {
+  layouts = undefined;
+}
+
 export function layoutNames(): string[] {
   return loadLayouts().names;
 }

@@ -1,0 +1,158 @@
+// npm run bench [-- --runs N] [--json FILE] [--quick]
+// Whole-process medians of paiban build (all formats) against the floor
+// (bench/floor.mjs printing paiban's own final HTML), with peak memory of each
+// process tree, a per-stage breakdown, and watch-mode latencies.
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { runs: { type: 'string' }, json: { type: 'string' }, quick: { type: 'boolean' } } });
+const runs = Number(values.runs ?? 5);
+const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-bench-'));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The sample with its body repeated `repeat` times. */
+function makeDocument(dir: string, repeat: number, extra = ''): string {
+  cpSync(path.join(root, 'source', 'haishu-2023'), dir, { recursive: true });
+  const markdown = readFileSync(path.join(dir, 'index.md'), 'utf8');
+  const end = markdown.indexOf('\n---\n', 4) + 5;
+  writeFileSync(path.join(dir, 'index.md'), markdown.slice(0, end) + Array(repeat).fill(markdown.slice(end)).join('\n') + extra);
+  return dir;
+}
+
+/** RSS of a process and all its descendants, from /proc. */
+function treeRss(pid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      rss.set(Number(name), Number(fields[21]) * 4096);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += rss.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+/** Wall time and peak tree RSS of one whole process. */
+async function measure(args: string[]): Promise<{ seconds: number; peak: number }> {
+  const start = performance.now();
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), 20);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`${args.join(' ')} failed:\n${stderr}`);
+  return { seconds: (performance.now() - start) / 1000, peak };
+}
+
+interface Row { name: string; pages: number; paiban: number; floor: number; ratio: number; target: number; paibanMiB: number; floorMiB: number; memRatio: number; stages?: Record<string, number> }
+const rows: Row[] = [];
+const mib = (b: number) => b / 1024 / 1024;
+let floorOfOne = 0;
+let floorOfOneMem = 0;
+
+const cases: [string, number, number][] = [['sample', 1, 1], ['30-pages', 11, 1], ['300-pages', 110, 1], ['batch-20', 1, 20]];
+for (const [name, repeat, count] of values.quick ? cases.filter(([n]) => n !== '300-pages') : cases) {
+  const src = path.join(work, name);
+  const docs = Array.from({ length: count }, (_, i) => makeDocument(path.join(src, count === 1 ? name : `${name}-${String(i + 1).padStart(2, '0')}`), repeat,
+  // Batch documents differ in their characters, as real ones do (no font subset is shared).
+  count > 1 ? `\n\n本册编号${'甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉'[i]}。\n` : ''));
+  const dump = path.join(work, 'dump', name);
+  mkdirSync(dump, { recursive: true });
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/dump-print-html.ts', docs[0]!, dump], { cwd: root });
+  const stages = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/stages.ts', docs[0]!], { cwd: root, encoding: 'utf8' })) as Record<string, number>;
+  const out = path.join(work, 'out');
+  const p: { seconds: number; peak: number }[] = [];
+  const f: { seconds: number; peak: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Interleaved, so both see the same machine state.
+    p.push(await measure(['bin/paiban.js', 'build', ...docs, '--out', out]));
+    f.push(await measure(['bench/floor.mjs', dump, path.join(work, 'floor.pdf')]));
+  }
+  const firstName = path.basename(docs[0]!);
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path.join(out, firstName, `${firstName}.pdf`)], { encoding: 'utf8' }))![1]) * count;
+  const paiban = median(p.map((x) => x.seconds));
+  let floor = median(f.map((x) => x.seconds));
+  let floorMem = median(f.map((x) => x.peak));
+  if (name === 'sample') [floorOfOne, floorOfOneMem] = [floor, floorMem];
+  // The batch target is against the floor of one document.
+  if (count > 1) [floor, floorMem] = [floorOfOne, floorOfOneMem];
+  const paibanMem = median(p.map((x) => x.peak));
+  rows.push({ name, pages, paiban, floor, ratio: paiban / floor, target: count > 1 ? 6 : 1.5, paibanMiB: mib(paibanMem), floorMiB: mib(floorMem), memRatio: paibanMem / floorMem, stages });
+}
+
+/** Watch mode on the 30-page document: append a paragraph, time the served HTML and the rewritten PDF. */
+async function watchLatency(): Promise<{ htmlMs: number; pdfMs: number }> {
+  const doc = makeDocument(path.join(work, 'watch', '30-pages'), 11);
+  const out = path.join(work, 'watch-out');
+  const child = spawn(process.execPath, ['bin/paiban.js', 'watch', doc, '--port', '0', '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  const wait = async (ok: () => boolean | Promise<boolean>) => {
+    const end = Date.now() + 120_000;
+    while (!(await ok())) {
+      if (Date.now() > end) throw new Error(`watch bench timed out:\n${stdout}`);
+      await sleep(5);
+    }
+  };
+  try {
+    await wait(() => /\[1\] wrote/.test(stdout));
+    const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)![1]!;
+    const pdf = path.join(out, '30-pages', '30-pages.pdf');
+    const html: number[] = [];
+    const pdfs: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.min(runs, 5)); i++) {
+      const marker = `基准测试第${i}次修改。`;
+      const before = statSync(pdf).mtimeMs;
+      const start = performance.now();
+      appendFileSync(path.join(doc, 'index.md'), `\n${marker}\n`);
+      let htmlAt = 0;
+      await wait(async () => {
+        if (!htmlAt && (await fetch(url).then((r) => r.text())).includes(marker)) htmlAt = performance.now();
+        return htmlAt > 0 && existsSync(pdf) && statSync(pdf).mtimeMs !== before;
+      });
+      html.push(htmlAt - start);
+      pdfs.push(performance.now() - start);
+      await sleep(300);
+    }
+    return { htmlMs: median(html), pdfMs: median(pdfs) };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.on('exit', r));
+  }
+}
+const watch = await watchLatency();
+
+const result = { runs, cores: os.cpus().length, load: os.loadavg(), rows, watch };
+if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`medians of ${runs} whole-process cold runs, ${result.cores} cores, load ${result.load.map((l) => l.toFixed(1)).join(' ')}\n`);
+console.log('| document | pages | paiban build (html+pdf+print) | floor | ratio (target) | peak MiB paiban / floor | mem ratio (≤ 1.3) |\n|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.name} | ${r.pages} | ${r.paiban.toFixed(2)} s | ${r.floor.toFixed(2)} s${r.name.startsWith('batch') ? ' (one doc)' : ''} | ${r.ratio.toFixed(2)}× (≤ ${r.target}×) | ${r.paibanMiB.toFixed(0)} / ${r.floorMiB.toFixed(0)} | ${r.memRatio.toFixed(2)}× |`);
+}
+console.log('\nper-stage time of one in-process build (browser already launched), ms:\n');
+const keys = [...new Set(rows.flatMap((r) => Object.keys(r.stages ?? {})))];
+console.log(`| document | ${keys.join(' | ')} |\n|---|${keys.map(() => '---|').join('')}`);
+for (const r of rows) console.log(`| ${r.name} | ${keys.map((k) => (r.stages?.[k] ?? 0).toFixed(0)).join(' | ')} |`);
+console.log(`\nwatch, 30 pages: edit → served HTML ${watch.htmlMs.toFixed(0)} ms (target ≤ 300), edit → PDF rewritten ${watch.pdfMs.toFixed(0)} ms (target ≤ 1000)`);
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,184 @@
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildDocument, clearStyleCache, FORMATS, type Format } from '../build/document.ts';
+import { discoverDocuments } from '../batch/documents.ts';
+import { isUserError, UserError } from '../errors.ts';
+import { reloadLayouts } from '../layout/render.ts';
+import { displayPath, stylesDir, templatesDir } from '../paths.ts';
+import { RendererPool } from '../render/pool.ts';
+import { PreviewServer } from './server.ts';
+
+export const WATCH_HELP = `Usage: paiban watch [DOC_DIR] [options]
+
+Build a document, serve its HTML with live reload, and rebuild on every change
+to the source folder (Markdown, images), templates/ or styles/. Chromium stays
+running between builds. The HTML is served as soon as it is laid out, before
+the PDFs are printed; the outputs written to <out>/<doc>/ are the same bytes a
+plain \`paiban build\` writes (the live-reload script exists only in the served
+page). Build errors are printed here and shown over the page; the watcher keeps
+running until Ctrl-C (SIGINT) or SIGTERM.
+Without DOC_DIR, watches the only document under source/.
+
+Options:
+  --port PORT        port on 127.0.0.1 to serve on (default: 4000; 0 = any free port)
+  --out DIR          output root (default: output)
+  --format LIST      formats to write on each change (default: ${FORMATS.join(',')})
+  --timeout SECONDS  give up rendering after this long (default: 60)
+  -h, --help         show this help
+`;
+
+/** Changes closer together than this become one rebuild (editors write a file in several steps). */
+const SETTLE_MS = 20;
+
+export async function runWatch(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (positionals.length > 1) throw new UserError('paiban watch takes one document folder');
+  const port = Number(values.port ?? '4000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number (0 for any), not "${values.port}"`);
+  const timeoutSeconds = Number(values.timeout ?? '60');
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
+  const formats = parseFormats(values.format);
+  const outRoot = path.resolve(values.out ?? 'output');
+  let docDir = positionals[0];
+  if (docDir === undefined) {
+    const found = await discoverDocuments('source');
+    if (found.length !== 1) throw new UserError(`${found.length} documents under source/; name the one to watch (paiban watch DOC_DIR)`);
+    docDir = found[0]!;
+  }
+  docDir = path.resolve(docDir);
+  const outDir = path.join(outRoot, path.basename(docDir));
+
+  const pool = new RendererPool();
+  if (formats.has('pdf') || formats.has('print')) pool.prewarm();
+  const server = new PreviewServer(outDir);
+  let url: string;
+  try {
+    url = await server.listen(port);
+  } catch (error) {
+    await pool.close();
+    throw new UserError(`cannot listen on ${port}: ${(error as Error).message}`);
+  }
+
+  let closing = false;
+  let running: Promise<void> | undefined;
+  let pending = false;
+  let generation = 0;
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+
+  const buildOnce = async () => {
+    const number = ++generation;
+    const started = performance.now();
+    const elapsed = () => `${Math.round(performance.now() - started)} ms`;
+    // Templates and styles may have changed since the last build.
+    clearStyleCache();
+    reloadLayouts();
+    try {
+      const [result] = await buildDocument(docDir, pool, {
+        outRoot,
+        formats,
+        // A change was seen: build even if the manifest looks current (and always publish the HTML).
+        force: true,
+        timeoutMs: timeoutSeconds * 1000,
+        progress: () => {},
+        warn: (message) => process.stderr.write(`paiban: warning: ${message}\n`),
+        onHtml: (files) => {
+          server.publish(files);
+          log(`[${number}] html served after ${elapsed()}`);
+        },
+      });
+      server.recover();
+      const parts = result!.outputs.filter((o) => o.role !== 'asset').map((o) => (o.pages === undefined ? o.path : `${o.path} (${o.pages} pages)`));
+      log(`[${number}] wrote ${parts.join(', ')} to ${displayPath(result!.outDir)} after ${elapsed()}`);
+    } catch (error) {
+      if (closing) return;
+      const message = isUserError(error) ? error.format() : `internal error: ${(error as Error)?.message ?? String(error)}`;
+      if (!isUserError(error) && process.env['PAIBAN_DEBUG']) console.error(error);
+      process.stderr.write(`paiban: [${number}] ${message}\n`);
+      server.fail(message);
+    }
+  };
+
+  const rebuild = () => {
+    if (closing) return;
+    if (running) {
+      pending = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        pending = false;
+        await buildOnce();
+      } while (pending && !closing);
+    })().finally(() => (running = undefined));
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const changed = (root: string) => (_event: string, name: string | Buffer | null) => {
+    if (name) {
+      const file = path.resolve(root, name.toString());
+      // The outputs may sit inside the watched folder; writing them is no change.
+      if (file === outRoot || file.startsWith(outRoot + path.sep)) return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(rebuild, SETTLE_MS);
+  };
+  const watchers: FSWatcher[] = [];
+  for (const dir of [docDir, templatesDir, stylesDir]) {
+    try {
+      const watcher = watch(dir, { recursive: true }, changed(dir));
+      watcher.on('error', (error) => process.stderr.write(`paiban: watching ${displayPath(dir)}: ${error.message}\n`));
+      watchers.push(watcher);
+    } catch (error) {
+      process.stderr.write(`paiban: cannot watch ${displayPath(dir)}: ${(error as Error).message}\n`);
+    }
+  }
+
+  log(`paiban: serving ${displayPath(docDir)} at ${url} (writing ${displayPath(outDir)}; Ctrl-C stops)`);
+  rebuild();
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  closing = true;
+  clearTimeout(timer);
+  for (const watcher of watchers) watcher.close();
+  await server.close();
+  // A build in flight ends when its browser goes away; wait for it, then the browser.
+  await pool.close();
+  await running?.catch(() => undefined);
+  await pool.close();
+  log('paiban: stopped');
+  return 0;
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        timeout: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban watch --help)`);
+  }
+}
+
+function parseFormats(list: string | undefined): Set<Format> {
+  if (list === undefined) return new Set(FORMATS);
+  const formats = new Set<Format>();
+  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!(FORMATS as readonly string[]).includes(item)) throw new UserError(`unknown format "${item}" (formats: ${FORMATS.join(', ')})`);
+    formats.add(item as Format);
+  }
+  if (!formats.has('html')) throw new UserError('paiban watch serves HTML: --format must include html');
+  return formats;
+}
