@@ -32,8 +32,9 @@ export class BatchProgress {
     this.done++;
     if (!ok) this.failed++;
     this.pages += pages;
-    if (!this.isTTY && this.total > 1) this.stream.write(`paiban: ${this.summary()}\n`);
-    else this.draw();
+    // Off a terminal the per-document `[k/N] doc: wrote …` lines on stdout are the
+    // plain progress; stderr stays one line per problem.
+    this.draw();
   }
 
   /** Remove the bar before other output, so lines never mix with it. */

@@ -1,3 +1,4 @@
+import { onTermination } from '../lifecycle.ts';
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -137,10 +138,15 @@ export async function runWatch(args: string[]): Promise<number> {
   log(`paiban: serving ${displayPath(docDir)} at ${url} (writing ${displayPath(outDir)}; Ctrl-C stops)`);
   rebuild();
 
+  // Ctrl-C or SIGTERM stops the watcher through the shared termination handling
+  // (src/lifecycle.ts): it waits for this close-down, then exits 128 + signal.
+  let closedDown!: () => void;
+  const closed = new Promise<void>((resolve) => (closedDown = resolve));
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    onTermination({ async: async () => {
+      resolve();
+      await closed;
+    } });
   });
   closing = true;
   clearTimeout(timer);
@@ -151,6 +157,7 @@ export async function runWatch(args: string[]): Promise<number> {
   await running?.catch(() => undefined);
   await pool.close();
   log('paiban: stopped');
+  closedDown();
   return 0;
 }
 
