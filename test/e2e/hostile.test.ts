@@ -116,7 +116,7 @@ describe('hostile corpus', () => {
     [runs.pdf, runs.html, runs.fail] = [
       await timed(`${pdfBuilds.length} inputs, HTML and PDF`, runPaiban(['build', ...dirs(pdfBuilds), '--out', out], { tmp })),
       htmlBuilds.length ? await timed(`${htmlBuilds.length} large inputs, HTML`, runPaiban(['build', ...dirs(htmlBuilds), '--out', out, '--format', 'html'], { tmp })) : undefined,
-      await timed(`${failures.filter((c) => !c.env).length} failing inputs`, runPaiban(['build', ...dirs(failures.filter((c) => !c.env)), '--out', out], { tmp })),
+      await timed(`${failures.filter((c) => !c.env).length} failing inputs`, runPaiban(['build', ...dirs(failures.filter((c) => !c.env)), '--out', out, '--jobs', '1'], { tmp })),
     ];
     for (const entry of failures.filter((c) => c.env)) {
       ownRuns.set(entry.name, await timed(entry.name, runPaiban(['build', ...dirs([entry]), '--out', out], { tmp, env: entry.env })));
@@ -153,6 +153,7 @@ describe('hostile corpus', () => {
       assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
       lines.push(...run.stderr.split('\n').filter((line) => line && !line.startsWith('paiban: warning: ')));
     }
+    // One job at a time, so the error lines come in argument order.
     const ordered = [...batch, ...failures.filter((c) => c.env)];
     assert.equal(lines.length, ordered.length, lines.join('\n'));
     lines.forEach((line, i) => {
