@@ -86,7 +86,8 @@ for (const [name, repeat, count] of values.quick ? cases.filter(([n]) => n !== '
   const f: { seconds: number; peak: number }[] = [];
   for (let i = 0; i < runs; i++) {
     // Interleaved, so both see the same machine state.
-    p.push(await measure(['bin/paiban.js', 'build', ...docs, '--out', out]));
+    // --force: the same inputs every run, and an unchanged build would be skipped.
+    p.push(await measure(['bin/paiban.js', 'build', ...docs, '--out', out, '--force']));
     f.push(await measure(['bench/floor.mjs', dump, path.join(work, 'floor.pdf')]));
   }
   const firstName = path.basename(docs[0]!);
