@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -290,10 +290,12 @@ async function startBrowser(): Promise<BrowserSession> {
     if (!leader) return false;
     try {
       process.kill(-leader, 0);
-      return true;
     } catch {
       return false;
     }
+    // A zombie writes nothing, and this machine's init may be slow to reap
+    // them (about 1 s): only a running member of the group counts.
+    return groupHasLiveMember(leader);
   };
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -416,4 +418,27 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Whether a process group has a member that is not a zombie (Linux /proc; elsewhere: assume so). */
+function groupHasLiveMember(group: number): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === group && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
 }
