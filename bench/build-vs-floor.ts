@@ -32,7 +32,7 @@ function seconds(command: string, args: string[]): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const rows: string[] = [];
-for (const [name, repeat] of [['sample', 1], ['30-pages', 11]] as const) {
+for (const [name, repeat] of [['sample', 1], ['30-pages', 14]] as const) {
   const doc = makeDocument(name, repeat);
   const dump = path.join(work, 'dump', name);
   mkdirSync(dump, { recursive: true });
@@ -42,7 +42,7 @@ for (const [name, repeat] of [['sample', 1], ['30-pages', 11]] as const) {
   const floor: number[] = [];
   for (let i = 0; i < runs; i++) {
     // Interleaved, so both see the same machine state.
-    paiban.push(seconds(process.execPath, ['bin/paiban.js', 'build', doc, '--out', out]));
+    paiban.push(seconds(process.execPath, ['bin/paiban.js', 'build', doc, '--out', out, '--force']));
     floor.push(seconds(process.execPath, ['bench/floor.mjs', dump, path.join(work, 'floor.pdf')]));
   }
   const pages = execFileSync('pdfinfo', [path.join(out, name, `${name}.pdf`)], { encoding: 'utf8' }).match(/Pages:\s+(\d+)/)![1];
@@ -51,6 +51,6 @@ for (const [name, repeat] of [['sample', 1], ['30-pages', 11]] as const) {
   rows.push(`| ${name} | ${pages} | ${p.toFixed(2)} s | ${f.toFixed(2)} s | ${(p / f).toFixed(2)}× |`);
 }
 console.log(`medians of ${runs} whole-process cold runs, ${os.cpus().length} cores\n`);
-console.log('| document | pages | paiban build (html+pdf) | floor (bare puppeteer print) | ratio |\n|---|---|---|---|---|');
+console.log('| document | pages | paiban build (html+pdf+print) | floor (bare puppeteer print) | ratio |\n|---|---|---|---|---|');
 console.log(rows.join('\n'));
 rmSync(work, { recursive: true, force: true });
