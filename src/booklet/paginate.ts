@@ -1,3 +1,4 @@
+import type { PDFDocument } from 'pdf-lib';
 import { UserError } from '../errors.ts';
 import { namedDestinationPages } from '../finish/dests.ts';
 import type { Chapter, TocEntry } from './chapters.ts';
@@ -10,19 +11,20 @@ export interface PageState {
   tocPages: ReadonlyMap<string, number>;
 }
 
-export interface Paginated {
-  pdf: Buffer;
+export interface Paginated<T> {
+  /** The last print: the one whose pages settled. */
+  printed: T;
   state: PageState;
   /** 0-based index of the page that carries folio 1. */
   bodyStart: number;
   passes: number;
 }
 
-export interface PaginateInput {
+export interface PaginateInput<T extends { pdf: PDFDocument }> {
   chapters: readonly Chapter[];
   toc: readonly TocEntry[];
   /** Print the document as laid out with this state. */
-  print: (state: PageState) => Promise<Buffer>;
+  print: (state: PageState) => Promise<T>;
   maxPasses?: number;
 }
 
@@ -33,12 +35,12 @@ export interface PaginateInput {
  * against where the headings really are; if it does not settle, fail rather
  * than print a wrong contents page.
  */
-export async function paginate({ chapters, toc, print, maxPasses = 4 }: PaginateInput): Promise<Paginated> {
+export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4 }: PaginateInput<T>): Promise<Paginated<T>> {
   if (!chapters.length) throw new Error('paginate needs at least one body section');
   let state: PageState = { blankBefore: new Set(), tocPages: new Map(toc.map((entry) => [entry.id, 0])) };
   for (let pass = 1; pass <= maxPasses; pass++) {
-    const pdf = await print(state);
-    const where = await namedDestinationPages(pdf);
+    const printed = await print(state);
+    const where = await namedDestinationPages(printed.pdf);
     const pageOf = (id: string): number => {
       const page = where.get(id);
       if (page === undefined) throw new Error(`no destination for #${id} in the printed PDF`);
@@ -48,7 +50,7 @@ export async function paginate({ chapters, toc, print, maxPasses = 4 }: Paginate
     const settled =
       chapters.every((chapter) => pageOf(chapter.id) % 2 === 0) &&
       toc.every((entry) => state.tocPages.get(entry.id) === pageOf(entry.id) - bodyStart + 1);
-    if (settled) return { pdf, state, bodyStart, passes: pass };
+    if (settled) return { printed, state, bodyStart, passes: pass };
     state = nextState(chapters, toc, state, pageOf);
   }
   throw new UserError(

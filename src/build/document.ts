@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sectionChapters, withBlankPagesBefore, type SectionedBody } from '../booklet/chapters.ts';
@@ -9,10 +10,11 @@ import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
 import { fontFaceCss, resolveFaces } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
 import { subsetFace } from '../fonts/subset.ts';
-import { finishPdf } from '../finish/pdf.ts';
+import { finishDocument, finishPdf, loadPrinted, savePdf } from '../finish/pdf.ts';
 import { imposeSaddle } from '../finish/impose.ts';
 import { convertToPdfx, findGhostscript } from '../finish/pdfx.ts';
-import { addPrintBoxes } from '../finish/print.ts';
+import { applyPrintBoxes, cropToTrim, trimRects } from '../finish/print.ts';
+import type { PDFDocument } from 'pdf-lib';
 import { assertLayout, displayDate, displayEdition, renderLayout, type LayoutData } from '../layout/render.ts';
 import { readDocumentSafely } from '../markdown/read.ts';
 import { shiftHeadings } from '../markdown/headings.ts';
@@ -79,7 +81,7 @@ const WEB_LAYOUT = 'web';
 /** Layouts printed as books: cover, colophon, contents, chapters on right-hand pages. */
 const BOOK_LAYOUTS = new Set(['booklet']);
 const SHARED_STYLES = ['cjk.css'];
-/** The print PDF's page reaches this far past the bleed, so Chromium's page grid never cuts into it. */
+/** Rendered pages reach this far past the bleed, so Chromium's page grid never cuts into it. */
 const PRINT_EXTRA_MM = 0.5;
 
 /** A parsed source, shared by all the editions built from it. */
@@ -104,6 +106,11 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
 
   options.progress('parse');
   const { meta, metaLines, tree } = await readDocumentSafely(source.markdown, shownFile);
+  // A source that parses is very likely built: unless an earlier build's
+  // manifest may make this one a no-op, start Chromium now, in parallel with
+  // everything up to the first print (a launch costs ~0.7 s).
+  const wantsBrowser = options.formats.has('pdf') || options.formats.has('print') || options.impose !== undefined;
+  if (wantsBrowser && (options.force || !existsSync(path.join(options.outRoot, source.name, MANIFEST)))) browser.prewarm();
   const editions = resolveEditions(meta);
   for (const edition of editions) {
     const layout = String(edition.overrides.layout ?? meta.layout);
@@ -237,40 +244,42 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     // The first print also reports which fonts drew the text (build warnings).
     const suspect = await mayNeedFallback(faces, printHtml(emptyState));
     let fontReport: FontReport | undefined;
-    const print = async (state: PageState, extendMm: number) => {
+    // One render serves both PDFs: book layouts grow every page by the bleed
+    // (plus a margin, so Chromium's page grid never cuts into it); the reader's
+    // PDF is cropped to the trim, the press PDF keeps the bleed and gets marks.
+    const bleed = isBook ? meta.bleed : 0;
+    const extend = isBook ? bleed + PRINT_EXTRA_MM : 0;
+    const print = async (state: PageState) => {
       const resources = new Map<string, Resource>([['index.html', { body: printHtml(state), contentType: 'text/html; charset=utf-8' }]]);
       for (const asset of assetFiles(meta.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
-      if (isBook) resources.set('assets/page.css', { body: pageStyles(extendMm), contentType: contentTypeOf('page.css') });
+      if (isBook) resources.set('assets/page.css', { body: pageStyles(extend), contentType: contentTypeOf('page.css') });
       await options.onPrintResources?.(resources);
       const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
       try {
         const inspect = fontReport ? false : { suspect };
         const printed = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm }, inspect);
         fontReport ??= printed.fonts;
-        return { bytes: printed.pdf, contentHash: hashResources(resources) };
+        return { pdf: await loadPrinted(printed.pdf), contentHash: hashResources(resources) };
       } catch (error) {
         // Layout errors are about this source: name it.
         if (error instanceof UserError && !error.file) throw new UserError(error.message, { file: shownFile });
         throw error;
       }
     };
-    let state = emptyState;
-    let printed: { bytes: Buffer; contentHash: string };
+    let printed: { pdf: PDFDocument; contentHash: string };
     // Page labels match the printed folios: cover and colophon by name, contents in roman numerals, the body from 1.
     let pageLabels: PageLabelRange[] = [{ start: 0, style: 'D' }];
     if (isBook) {
-      let last: { bytes: Buffer; contentHash: string } | undefined;
       let passes = 0;
       const paged = await paginate({
         chapters: body.chapters,
         toc: meta.cover ? body.toc : [],
-        print: async (s) => {
+        print: (s) => {
           options.progress(`render pdf: pass ${++passes}`);
-          return (last = await print(s, 0)).bytes;
+          return print(s);
         },
       });
-      state = paged.state;
-      printed = last!;
+      printed = paged.printed;
       if (meta.cover) {
         pageLabels = [
           { start: 0, prefix: labelsFor(meta.lang).cover },
@@ -280,7 +289,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
         ];
       }
     } else {
-      printed = await print(state, 0);
+      printed = await print(emptyState);
     }
 
     if (fontReport) {
@@ -299,34 +308,39 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       linkTargets: idTexts(body.tree),
       subject: [`${baseData.editionDisplay}（${meta.date}）`, edition.changes].filter(Boolean).join('：'),
     };
-    if (formats.has('pdf')) {
-      const finished = await finishPdf(printed.bytes, { ...pdfMeta, contentHash: printed.contentHash });
-      files.push({ role: 'pdf', path: `${source.name}.pdf`, bytes: finished.bytes, pages: finished.pages });
+    const doc = printed.pdf;
+    finishDocument(doc, pdfMeta);
+    // Where the trim sits on each page as rendered, before either output changes the boxes.
+    const trims = trimRects(doc, { trimWidth: trim.width, trimHeight: trim.height, extend });
+    const mediaBoxes = doc.getPages().map((page) => page.getMediaBox());
+    let readerPdf: Buffer | undefined;
+    if (formats.has('pdf') || options.impose === 'saddle') {
+      cropToTrim(doc, trims);
+      const finished = await savePdf(doc, { ...pdfMeta, contentHash: printed.contentHash });
+      readerPdf = finished.bytes;
+      if (formats.has('pdf')) files.push({ role: 'pdf', path: `${source.name}.pdf`, bytes: finished.bytes, pages: finished.pages });
     }
     if (options.impose === 'saddle') {
       options.progress('impose');
-      const imposed = await imposeSaddle(printed.bytes, trim);
+      const imposed = await imposeSaddle(readerPdf!, trim);
       const finished = await finishPdf(imposed.bytes, { ...pdfMeta, contentHash: `saddle:${printed.contentHash}` });
       files.push({ role: 'impose', path: `${source.name}.saddle.pdf`, bytes: finished.bytes, pages: finished.pages });
     }
     if (formats.has('print')) {
-      options.progress('render print pdf');
-      // Only book layouts know how to grow their pages by the bleed.
-      const bleed = isBook ? meta.bleed : 0;
-      const extend = isBook ? bleed + PRINT_EXTRA_MM : 0;
-      const withBleed = isBook ? await print(state, extend) : printed;
-      const boxed = await addPrintBoxes(withBleed.bytes, { trimWidth: trim.width, trimHeight: trim.height, bleed, extend });
-      const finished = await finishPdf(boxed, { ...pdfMeta, contentHash: withBleed.contentHash });
+      options.progress('print pdf');
+      doc.getPages().forEach((page, i) => page.setMediaBox(mediaBoxes[i]!.x, mediaBoxes[i]!.y, mediaBoxes[i]!.width, mediaBoxes[i]!.height));
+      applyPrintBoxes(doc, trims, bleed);
+      const finished = await savePdf(doc, { ...pdfMeta, contentHash: `print:${printed.contentHash}` });
       files.push({ role: 'print', path: `${source.name}.print.pdf`, bytes: finished.bytes, pages: finished.pages });
       if (options.pdfx) {
         options.progress('pdf/x');
         const converted = await convertToPdfx(findGhostscript(), finished.bytes, meta.title);
         // Ghostscript's /ID comes from the clock: give it ours, and our dates.
-        const pdfx = await finishPdf(converted, { ...pdfMeta, contentHash: `pdfx:${withBleed.contentHash}` });
+        const pdfx = await finishPdf(converted, { ...pdfMeta, contentHash: `pdfx:${printed.contentHash}` });
         files.push({ role: 'pdfx', path: `${source.name}.pdfx.pdf`, bytes: pdfx.bytes, pages: pdfx.pages });
       }
       options.progress('preflight');
-      const report = await preflight(finished.bytes, { impose: options.impose });
+      const report = await preflight(doc, { impose: options.impose });
       for (const line of formatPreflight(`${source.name}.print.pdf`, report).slice(2)) options.warn?.(line);
     }
   }

@@ -4,8 +4,8 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
  * Where each element id landed: Chromium writes a named destination for
  * every id that a link targets. Returns id → 0-based page index.
  */
-export async function namedDestinationPages(pdfBytes: Uint8Array): Promise<Map<string, number>> {
-  const pdf = await PDFDocument.load(pdfBytes, { updateMetadata: false });
+export async function namedDestinationPages(printed: Uint8Array | PDFDocument): Promise<Map<string, number>> {
+  const pdf = printed instanceof PDFDocument ? printed : await PDFDocument.load(printed, { updateMetadata: false });
   const pageIndex = new Map<string, number>();
   pdf.getPages().forEach((page, index) => pageIndex.set(page.ref.toString(), index));
 

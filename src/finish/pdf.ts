@@ -26,6 +26,11 @@ export interface FinishedPdf {
   pages: number;
 }
 
+/** Chromium's PDF, parsed once for every output made from it. */
+export function loadPrinted(printed: Uint8Array): Promise<PDFDocument> {
+  return PDFDocument.load(printed, { updateMetadata: false });
+}
+
 /**
  * Post-process Chromium's PDF: metadata from the source, dates from the
  * document (Chromium stamps the clock, the only thing that differs between
@@ -34,7 +39,13 @@ export interface FinishedPdf {
  * link descriptions, artifacts, a repaired structure tree.
  */
 export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise<FinishedPdf> {
-  const pdf = await PDFDocument.load(printed, { updateMetadata: false });
+  const pdf = await loadPrinted(printed);
+  finishDocument(pdf, meta);
+  return savePdf(pdf, meta);
+}
+
+/** Everything but the /ID, in place: done once, however many outputs are saved from it. */
+export function finishDocument(pdf: PDFDocument, meta: Omit<PdfMetadata, 'contentHash'>): void {
   const date = new Date(`${meta.date}T00:00:00Z`);
   pdf.setTitle(meta.title, { showInWindowTitleBar: true });
   pdf.setAuthor(meta.author);
@@ -55,11 +66,12 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   markArtifacts(pdf);
   repairStructure(pdf);
   setTabOrder(pdf);
+}
 
-  // Both halves of /ID from the input, not from Chromium's bytes (they hold the clock).
+/** The /ID (both halves from the input, not from Chromium's bytes: they hold the clock), then the bytes. */
+export async function savePdf(pdf: PDFDocument, meta: PdfMetadata): Promise<FinishedPdf> {
   const id = createHash('sha256').update(JSON.stringify({ ...meta, linkTargets: [...(meta.linkTargets ?? [])] })).digest('hex').slice(0, 32);
   pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
-
   const bytes = Buffer.from(await pdf.save({ useObjectStreams: false }));
   return { bytes, pages: pdf.getPageCount() };
 }

@@ -1,7 +1,7 @@
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString } from 'pdf-lib';
 import { wrapUntaggedInArtifacts } from './artifacts.ts';
 import { decodeName } from './dests.ts';
-import { pageContentText, structKids } from './streams.ts';
+import { flateStream, pageContentText, structKids } from './streams.ts';
 
 /** Structure types of PDF 1.7 (ISO 32000-1, 14.8.4); anything else needs a RoleMap entry. */
 const STANDARD_TYPES = new Set(
@@ -149,7 +149,7 @@ export function markArtifacts(pdf: PDFDocument): number {
     const result = wrapUntaggedInArtifacts(text);
     if (!result.wrapped) continue;
     wrapped += result.wrapped;
-    const stream = pdf.context.flateStream(Buffer.from(result.content, 'latin1'));
+    const stream = flateStream(pdf, Buffer.from(result.content, 'latin1'));
     page.node.set(PDFName.of('Contents'), pdf.context.register(stream));
     // The old streams would otherwise still be written, unreferenced.
     const oldRefs = resolved instanceof PDFArray ? resolved.asArray() : [contents];

@@ -7,10 +7,9 @@ import {
   PDFRawStream,
   PDFRef,
   PDFStream,
-  decodePDFRawStream,
   type PDFPage,
 } from 'pdf-lib';
-import { pageContentText } from '../finish/streams.ts';
+import { decodeStream, pageContentText } from '../finish/streams.ts';
 import { IDENTITY, multiply, xobjectPlacements, type Matrix } from './content.ts';
 
 const MM_PER_PT = 25.4 / 72;
@@ -40,9 +39,9 @@ export interface PreflightOptions {
 }
 
 /** What a print shop checks before accepting a PDF. */
-export async function preflight(bytes: Uint8Array, options: PreflightOptions = {}): Promise<PreflightReport> {
+export async function preflight(input: Uint8Array | PDFDocument, options: PreflightOptions = {}): Promise<PreflightReport> {
   const minDpi = options.minDpi ?? 300;
-  const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  const pdf = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false });
   const pages = pdf.getPages();
   const findings: PreflightFinding[] = [];
   const first = pages[0]!;
@@ -129,7 +128,7 @@ function scanResources(
     } else if (subtype === '/Form' && object instanceof PDFRawStream) {
       const matrixArray = object.dict.lookupMaybe(PDFName.of('Matrix'), PDFArray);
       const formMatrix = matrixArray ? (matrixArray.asArray().map(numberOf) as Matrix) : IDENTITY;
-      const inner = new TextDecoder('latin1').decode(decodePDFRawStream(object).decode());
+      const inner = new TextDecoder('latin1').decode(decodeStream(object));
       scanResources(pdf, object.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), inner, multiply(formMatrix, placement.matrix), pageNumber, fonts, images, depth + 1);
     }
   }

@@ -11,13 +11,21 @@ export class RendererPool {
   }
 
   async get(): Promise<Renderer> {
-    this.launching ??= Renderer.launch().then((renderer) => (this.renderer = renderer));
+    // A launch that failed (Chromium killed while starting, say) is not kept:
+    // the next document asks for a new one.
+    this.launching ??= Renderer.launch().then(
+      (renderer) => (this.renderer = renderer),
+      (error: unknown) => {
+        this.launching = undefined;
+        throw error;
+      },
+    );
     return this.launching;
   }
 
   /**
-   * Start launching now, in parallel with parsing and font subsetting; a
-   * launch failure surfaces at the first `get()`, after the source checks.
+   * Start launching now, in parallel with parsing and font subsetting; if
+   * that launch fails, the first `get()` tries again and reports the error.
    */
   prewarm(): void {
     this.get().catch(() => undefined);
