@@ -242,7 +242,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     options.progress('render pdf');
     const renderer = await browser.get();
     // The first print also reports which fonts drew the text (build warnings).
-    const suspect = await mayNeedFallback(faces, printHtml(emptyState));
+    const suspects = await mayNeedFallback(faces, printHtml(emptyState));
     let fontReport: FontReport | undefined;
     // One render serves both PDFs: book layouts grow every page by the bleed
     // (plus a margin, so Chromium's page grid never cuts into it); the reader's
@@ -256,7 +256,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       await options.onPrintResources?.(resources);
       const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
       try {
-        const inspect = fontReport ? false : { suspect };
+        const inspect = fontReport ? false : suspects;
         const printed = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm }, inspect);
         fontReport ??= printed.fonts;
         return { pdf: await loadPrinted(printed.pdf), contentHash: hashResources(resources) };

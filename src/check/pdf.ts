@@ -2,6 +2,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, PDFHe
 import { pageContentText, structKids } from '../finish/streams.ts';
 import { countUntaggedPainting } from '../finish/artifacts.ts';
 import { preflight } from '../preflight/check.ts';
+import { LOAD_OPTIONS } from '../finish/pdf-options.ts';
 
 /** One machine-checkable PDF/UA-1 failure. */
 export interface Finding {
@@ -13,7 +14,7 @@ export interface Finding {
 
 /** The PDF/UA-1 requirements a program can decide; see the README for what remains a person's judgement. */
 export async function checkPdf(bytes: Uint8Array): Promise<Finding[]> {
-  const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  const pdf = await PDFDocument.load(bytes, LOAD_OPTIONS);
   const findings: Finding[] = [];
   const catalog = pdf.catalog;
 

@@ -1,11 +1,12 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import { LOAD_OPTIONS } from './pdf-options.ts';
 
 /**
  * Where each element id landed: Chromium writes a named destination for
  * every id that a link targets. Returns id → 0-based page index.
  */
 export async function namedDestinationPages(printed: Uint8Array | PDFDocument): Promise<Map<string, number>> {
-  const pdf = printed instanceof PDFDocument ? printed : await PDFDocument.load(printed, { updateMetadata: false });
+  const pdf = printed instanceof PDFDocument ? printed : await PDFDocument.load(printed, LOAD_OPTIONS);
   const pageIndex = new Map<string, number>();
   pdf.getPages().forEach((page, index) => pageIndex.set(page.ref.toString(), index));
 

@@ -1,4 +1,5 @@
 import { PDFDocument } from 'pdf-lib';
+import { LOAD_OPTIONS, SAVE_OPTIONS } from './pdf-options.ts';
 
 const PT_PER_MM = 72 / 25.4;
 
@@ -19,7 +20,7 @@ export function saddleOrder(pages: number): [number, number][] {
  * blank pages to a multiple of 4. Sheets are exactly twice the trim width.
  */
 export async function imposeSaddle(pdfBytes: Uint8Array, trim: { width: number; height: number }): Promise<{ bytes: Uint8Array; sheets: number; blanks: number }> {
-  const source = await PDFDocument.load(pdfBytes, { updateMetadata: false });
+  const source = await PDFDocument.load(pdfBytes, LOAD_OPTIONS);
   const out = await PDFDocument.create({ updateMetadata: false });
   const count = source.getPageCount();
   const total = Math.ceil(count / 4) * 4;
@@ -34,5 +35,5 @@ export async function imposeSaddle(pdfBytes: Uint8Array, trim: { width: number; 
       if (page) sheet.drawPage(page, { x, y: height - page.height });
     }
   }
-  return { bytes: await out.save({ useObjectStreams: false }), sheets: total / 4, blanks: total - count };
+  return { bytes: await out.save(SAVE_OPTIONS), sheets: total / 4, blanks: total - count };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { describeLinks, markArtifacts, repairStructure, setPageLabels, setTabOrder, type PageLabelRange } from './structure.ts';
 import { xmpPacket } from './xmp.ts';
+import { LOAD_OPTIONS, SAVE_OPTIONS } from './pdf-options.ts';
 
 export interface PdfMetadata {
   title: string;
@@ -28,7 +29,7 @@ export interface FinishedPdf {
 
 /** Chromium's PDF, parsed once for every output made from it. */
 export function loadPrinted(printed: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(printed, { updateMetadata: false });
+  return PDFDocument.load(printed, LOAD_OPTIONS);
 }
 
 /**
@@ -72,6 +73,6 @@ export function finishDocument(pdf: PDFDocument, meta: Omit<PdfMetadata, 'conten
 export async function savePdf(pdf: PDFDocument, meta: PdfMetadata): Promise<FinishedPdf> {
   const id = createHash('sha256').update(JSON.stringify({ ...meta, linkTargets: [...(meta.linkTargets ?? [])] })).digest('hex').slice(0, 32);
   pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
-  const bytes = Buffer.from(await pdf.save({ useObjectStreams: false }));
+  const bytes = Buffer.from(await pdf.save(SAVE_OPTIONS));
   return { bytes, pages: pdf.getPageCount() };
 }

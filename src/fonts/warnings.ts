@@ -20,7 +20,7 @@ const roleOfFamily = new Map<string, FontRole>(FONT_ROLES.map((role) => [FAMILY[
  * A test for text that some face in use may lack a glyph for: only such
  * text needs asking Chromium which font drew it.
  */
-export async function mayNeedFallback(faces: readonly FontFace[], text: string): Promise<(text: string) => boolean> {
+export async function mayNeedFallback(faces: readonly FontFace[], text: string): Promise<FallbackSuspects> {
   const checks = await Promise.all([...new Set(faces.map((f) => f.file))].map(coverageOf));
   const suspicious = new Set<string>();
   for (const ch of new Set(text)) {
@@ -28,10 +28,19 @@ export async function mayNeedFallback(faces: readonly FontFace[], text: string):
     if (cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0)) continue;
     if (!checks.every((has) => has(cp))) suspicious.add(ch);
   }
-  return (t) => {
-    for (const ch of t) if (suspicious.has(ch)) return true;
-    return false;
+  return {
+    any: suspicious.size > 0,
+    suspect: (t) => {
+      for (const ch of t) if (suspicious.has(ch)) return true;
+      return false;
+    },
   };
+}
+
+/** Whether any text of the document, and which text, has a character some configured font lacks. */
+export interface FallbackSuspects {
+  any: boolean;
+  suspect: (text: string) => boolean;
 }
 
 /**

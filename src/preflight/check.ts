@@ -11,6 +11,7 @@ import {
 } from 'pdf-lib';
 import { decodeStream, pageContentText } from '../finish/streams.ts';
 import { IDENTITY, multiply, xobjectPlacements, type Matrix } from './content.ts';
+import { LOAD_OPTIONS } from '../finish/pdf-options.ts';
 
 const MM_PER_PT = 25.4 / 72;
 
@@ -41,7 +42,7 @@ export interface PreflightOptions {
 /** What a print shop checks before accepting a PDF. */
 export async function preflight(input: Uint8Array | PDFDocument, options: PreflightOptions = {}): Promise<PreflightReport> {
   const minDpi = options.minDpi ?? 300;
-  const pdf = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false });
+  const pdf = input instanceof PDFDocument ? input : await PDFDocument.load(input, LOAD_OPTIONS);
   const pages = pdf.getPages();
   const findings: PreflightFinding[] = [];
   const first = pages[0]!;
