@@ -28,11 +28,20 @@ interface ParserThread {
   pending: Map<number, Pending>;
 }
 
+/**
+ * The bundle (scripts/bundle.mjs) defines this as the file name of the
+ * bundled parser script beside it in dist/. Run from src/ under tsx, it is
+ * not defined, and a boot file registers tsx in the thread first.
+ */
+declare const PAIBAN_PARSE_WORKER: string | undefined;
+const workerScript =
+  typeof PAIBAN_PARSE_WORKER === 'string' ? new URL(`./${PAIBAN_PARSE_WORKER}`, import.meta.url) : new URL('./parse-worker-boot.mjs', import.meta.url);
+
 let thread: ParserThread | undefined;
 let nextId = 1;
 
 function startThread(memoryMb: number): ParserThread {
-  const worker = new Worker(new URL('./parse-worker-boot.mjs', import.meta.url), {
+  const worker = new Worker(workerScript, {
     execArgv: [],
     resourceLimits: { maxOldGenerationSizeMb: memoryMb, stackSizeMb: 8 },
   });
