@@ -121,6 +121,7 @@ export async function buildBundle(key = sourceKey()) {
       define: { PAIBAN_PARSE_WORKER: JSON.stringify(workerFile) },
     });
     const mainFile = cli.outputFiles.map((f) => path.basename(f.path)).find((name) => /^main-.*\.mjs$/.test(name));
+    fs.mkdirSync(distDir, { recursive: true });
     const outputs = [...worker.outputFiles, ...cli.outputFiles];
     // Source maps and chunks before the files that import them, the entry last.
     const order = (file) => (file.path.endsWith('.map') ? 0 : path.basename(file.path) === mainFile ? 2 : 1);
