@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what paiban needs on a fresh Debian machine, and nothing that is
-# already there: npm dependencies from the lock file, Debian's Chromium,
+# already there: npm dependencies from the lock file (then bundles src/ into
+# dist/ when it changed), Debian's Chromium,
 # poppler-utils + qpdf (PDF inspection in tests and preflight) and
 # ghostscript (--pdfx). Never downloads a browser build of its own.
 set -euo pipefail
@@ -30,3 +31,8 @@ if ! [ node_modules/.package-lock.json -nt package-lock.json ]; then
   echo "setup: npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The CLI runs from an esbuild bundle of src/ in dist/ (bin/paiban.js would
+# build it on first run anyway; here it costs nothing later). Without it,
+# paiban still runs, through tsx.
+node scripts/bundle.mjs || echo "setup: could not bundle src/ into dist/; paiban will run src/ through tsx" >&2

@@ -8,44 +8,9 @@ import { displayPath } from '../paths.ts';
 import { discoverDocuments, parseShard, selectShard } from '../batch/documents.ts';
 import { BatchProgress, mapLimit } from '../batch/progress.ts';
 import { RendererPool } from '../render/pool.ts';
-import { SOURCE_FILE } from '../source/load.ts';
 import { formatBytes } from './progress.ts';
 import { documentError } from './failure.ts';
 import { isTerminating } from '../lifecycle.ts';
-
-export const BUILD_HELP = `Usage: paiban build [DOC_DIR ...] [options]
-
-Build each document folder (one holding ${SOURCE_FILE}) into <out>/<doc>/:
-  index.html + assets/   accessible HTML (layout "web")
-  <doc>.pdf              tagged PDF at the trim size (the document's layout, default "booklet")
-  <doc>.print.pdf        for the press: 3 mm bleed, TrimBox/BleedBox, crop marks
-  manifest.json          every output with its sha256, size and page count
-Without DOC_DIR, builds every folder under source/ that has an ${SOURCE_FILE}.
-
-Options:
-  --out DIR          output root (default: output)
-  --format LIST      comma-separated formats to write: ${FORMATS.join(',')} (default: all)
-  --impose saddle    also write <doc>.saddle.pdf: pages padded to a multiple of 4
-                     and laid two-up on sheets in saddle-stitch folding order
-  --pdfx             also write <doc>.pdfx.pdf: the print PDF converted to CMYK
-                     PDF/X-3 by Ghostscript (needs the ghostscript package)
-  --edition ID       build this declared edition (default: the first)
-  --all-editions     build every declared edition; the first goes to <out>/<doc>/,
-                     each other to <out>/<doc>/<edition>/
-  --force            rebuild even when nothing changed since the last manifest
-                     (by default an unchanged document edition is skipped)
-  --timeout SECONDS  give up rendering a document after this long (default: 60)
-  --jobs N           build up to N documents at once, each printing in its own
-                     page of the one Chromium (default: the number of cores)
-  --shard I/N        build only share I of N: the document list sorted, every
-                     N-th from the I-th (see docs/batch.md for CI and Kubernetes)
-  -h, --help         show this help
-
-Outputs are written only when the whole document succeeded; a failed build
-leaves the previous outputs untouched. Exit code 0 when every document built,
-1 when any failed.
-Chromium: PAIBAN_CHROMIUM or PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium.
-`;
 
 export async function runBuild(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('build', args, {

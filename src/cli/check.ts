@@ -1,27 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkHtmlInBrowser, checkHtmlValidity } from '../check/html.ts';
 import { checkPdf, type Finding } from '../check/pdf.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
-import { RendererPool } from '../render/pool.ts';
-
-export const CHECK_HELP = `Usage: paiban check FILE.pdf|FILE.html ... [--json]
-
-Accessibility checks a program can decide:
-  PDF   PDF/UA-1 (Matterhorn Protocol checkpoints): tagged, every piece of
-        content tagged or an artifact, /Lang, title shown (DisplayDocTitle),
-        XMP with pdfuaid:part, fonts embedded with ToUnicode, figures with
-        alternate text, no skipped heading level, tables with header cells
-        and Scope, link annotations with /Contents in the structure tree.
-  HTML  axe-core (WCAG 2.0/2.1, A and AA) in headless Chromium, light and dark
-        colour schemes; no horizontal scrolling at 320 CSS px; and the Nu Html
-        Checker (vnu.jar, needs Java) for valid HTML.
-Exit 1 when any check fails.
-
-Options:
-  --json   print the findings as JSON, by file
-`;
+import type { RendererPool } from '../render/pool.ts';
 
 export async function runCheck(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('check', args, { json: { type: 'boolean' } });
@@ -36,7 +18,7 @@ export async function runCheck(args: string[]): Promise<number> {
     });
   }
 
-  const pool = new RendererPool();
+  let pool: RendererPool | undefined;
   try {
     for (const file of files.filter((f) => /\.pdf$/i.test(f))) {
       try {
@@ -47,13 +29,16 @@ export async function runCheck(args: string[]): Promise<number> {
       }
     }
     if (html.length) {
+      // Chromium's driver only for HTML: checking PDFs never loads it.
+      const [{ checkHtmlInBrowser, checkHtmlValidity }, { RendererPool }] = await Promise.all([import('../check/html.ts'), import('../render/pool.ts')]);
+      const renderers = (pool = new RendererPool());
       const validity = await checkHtmlValidity(html);
       for (const file of html) {
-        results.set(file, [...(validity.get(path.resolve(file)) ?? []), ...(await checkHtmlInBrowser(file, await pool.get()))]);
+        results.set(file, [...(validity.get(path.resolve(file)) ?? []), ...(await checkHtmlInBrowser(file, await renderers.get()))]);
       }
     }
   } finally {
-    await pool.close();
+    await pool?.close();
   }
 
   let failures = 0;

@@ -9,15 +9,6 @@ import { parseCommandArgs } from './args.ts';
 import type { Manifest } from '../output/write.ts';
 import { displayPath } from '../paths.ts';
 
-export const DIFF_HELP = `Usage: paiban diff A B [--out DIR] [--json]
-
-Compare two editions: A and B are PDFs, or manifest.json files (their PDF is
-compared). Prints the pages added, removed and changed with the changed text,
-and writes to DIR (default: paiban-diff) a PNG of each changed page with the
-differences in red, and report.html with old and new side by side.
-Exit 0 when identical, 1 when different.
-`;
-
 export async function runDiff(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('diff', args, { out: { type: 'string' }, json: { type: 'boolean' } });
   const [a, b, ...rest] = parsed.positionals;

@@ -7,25 +7,6 @@ import { displayPath } from '../paths.ts';
 import { SOURCE_FILE } from '../source/load.ts';
 import { saveSourceFile } from '../source/save.ts';
 
-export const IMPORT_HELP = `Usage: paiban import FILE [--doc NAME] [--encoding ENC] [--json] [--force]
-
-Turn a .txt, .md or .html file (text copied or saved from a web page) into
-source/<NAME>/${SOURCE_FILE}: site furniture removed by the rules in
-docs/import-rules.md, title/date/author/region in the front matter, official
-headings (第一部分 一、 （一） 1. （1）) as heading levels, indents removed,
-run-in lead sentences in bold, punctuation normalised.
-
-Options:
-  --doc NAME      document folder name (default: the file name without extension)
-  --encoding ENC  read the file in this encoding (default: a BOM, else UTF-8,
-                  else the page's <meta charset>, else GB18030)
-  --json          print the report as JSON instead of text
-  --force         overwrite an existing source/<NAME>/${SOURCE_FILE}
-  -h, --help      show this help
-
-Importing the written ${SOURCE_FILE} again changes nothing.
-`;
-
 const DOC_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export async function runImport(args: string[]): Promise<number> {

@@ -8,24 +8,6 @@ import { decodeUtf8, SOURCE_FILE } from '../source/load.ts';
 import { hasUtf8Bom, saveSourceFile } from '../source/save.ts';
 import { discoverDocuments } from '../batch/documents.ts';
 
-export const LINT_HELP = `Usage: paiban lint [DOC ...] [--fix]
-
-Check the Chinese typography of each document (a folder holding ${SOURCE_FILE},
-or a Markdown file): half-width punctuation in Chinese text, "..." for ……,
-"--" for ——. Each problem is printed as
-  file:line:col rule before→after
-with lines and columns (in characters) of the Markdown file, front matter
-included. Without DOC, checks every folder under source/ with an ${SOURCE_FILE}.
-A document whose front matter says "punctuation: false" is skipped.
-
-Options:
-  --fix       rewrite the files: only the reported characters change, every
-              other byte stays as it was
-  -h, --help  show this help
-
-Exit code 1 when any problem is reported (with --fix: when any is left).
-`;
-
 export async function runLint(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('lint', args, { fix: { type: 'boolean' } });
   const targets = positionals.length ? positionals : await discoverDocuments('source');

@@ -1,13 +1,7 @@
 import { isUserError } from '../errors.ts';
 import { generator } from '../paths.ts';
-import { runBuild, BUILD_HELP } from './build.ts';
-import { runImport, IMPORT_HELP } from './import.ts';
-import { runLint, LINT_HELP } from './lint.ts';
-import { runPreflight, PREFLIGHT_HELP } from './preflight.ts';
-import { runCheck, CHECK_HELP } from './check.ts';
-import { runDiff, DIFF_HELP } from './diff.ts';
-import { runVerify, VERIFY_HELP } from './verify.ts';
-import { runWatch, WATCH_HELP } from '../watch/command.ts';
+import { startParser } from '../markdown/isolate.ts';
+import { BUILD_HELP, CHECK_HELP, DIFF_HELP, IMPORT_HELP, LINT_HELP, PREFLIGHT_HELP, VERIFY_HELP, WATCH_HELP } from './help.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
 
@@ -26,15 +20,21 @@ Usage:
 Run \`paiban help build\` for the build options.
 `;
 
-const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
-  build: { run: runBuild, help: BUILD_HELP },
-  lint: { run: runLint, help: LINT_HELP },
-  import: { run: runImport, help: IMPORT_HELP },
-  preflight: { run: runPreflight, help: PREFLIGHT_HELP },
-  check: { run: runCheck, help: CHECK_HELP },
-  verify: { run: runVerify, help: VERIFY_HELP },
-  diff: { run: runDiff, help: DIFF_HELP },
-  watch: { run: runWatch, help: WATCH_HELP },
+type Run = (args: string[]) => Promise<number>;
+
+/**
+ * Each command's module is imported only when that command runs: `--help`,
+ * `lint` or `import` never load Chromium's driver, pdf.js or axe-core.
+ */
+const COMMANDS: Record<string, { load: () => Promise<Run>; help: string; parses?: boolean }> = {
+  build: { load: async () => (await import('./build.ts')).runBuild, help: BUILD_HELP, parses: true },
+  lint: { load: async () => (await import('./lint.ts')).runLint, help: LINT_HELP },
+  import: { load: async () => (await import('./import.ts')).runImport, help: IMPORT_HELP },
+  preflight: { load: async () => (await import('./preflight.ts')).runPreflight, help: PREFLIGHT_HELP },
+  check: { load: async () => (await import('./check.ts')).runCheck, help: CHECK_HELP },
+  verify: { load: async () => (await import('./verify.ts')).runVerify, help: VERIFY_HELP, parses: true },
+  diff: { load: async () => (await import('./diff.ts')).runDiff, help: DIFF_HELP },
+  watch: { load: async () => (await import('../watch/command.ts')).runWatch, help: WATCH_HELP, parses: true },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -61,7 +61,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(entry.help);
     return 0;
   }
-  return entry.run(rest);
+  // Commands that parse Markdown: the parser thread starts up while the command loads.
+  if (entry.parses) startParser();
+  const run = await entry.load();
+  return run(rest);
 }
 
 // `paiban lint | head`: a closed pipe ends the output quietly, not with a stack trace.

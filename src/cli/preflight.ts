@@ -4,19 +4,6 @@ import { parseCommandArgs } from './args.ts';
 import { preflight } from '../preflight/check.ts';
 import { formatPreflight } from '../preflight/format.ts';
 
-export const PREFLIGHT_HELP = `Usage: paiban preflight FILE.pdf ... [--impose saddle] [--min-dpi N] [--json]
-
-Check PDFs as a print shop would: page size and boxes (TrimBox, BleedBox),
-fonts (embedded, no Type 3, ToUnicode), images below --min-dpi (default 300)
-at their printed size, and the page count against the imposition.
-Exit 1 when any error is found.
-
-Options:
-  --impose saddle  warn when the page count is not a multiple of 4
-  --min-dpi N      the resolution printed images need (default: 300)
-  --json           print the reports as JSON
-`;
-
 export async function runPreflight(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('preflight', args, { impose: { type: 'string' }, 'min-dpi': { type: 'string' }, json: { type: 'boolean' } });
   const { values, positionals } = parsed;

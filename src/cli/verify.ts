@@ -9,15 +9,6 @@ import type { InputRecord } from '../output/inputs.ts';
 import type { Manifest } from '../output/write.ts';
 import { RendererPool } from '../render/pool.ts';
 
-export const VERIFY_HELP = `Usage: paiban verify MANIFEST.json ... [--json]
-
-Regenerate an edition from the source, templates, styles and fonts it names
-(run it from the project folder the manifest's "source" is relative to) into
-a temporary folder, and report file by file whether the outputs are
-byte-identical to the manifest's; where they are not, which inputs and
-versions differ. Exit 0 when every output is identical, 1 otherwise.
-`;
-
 export async function runVerify(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('verify', args, { json: { type: 'boolean' } });
   if (!parsed.positionals.length) throw new UserError('name at least one manifest.json (see paiban verify --help)');

@@ -1,5 +1,5 @@
 import type { Root } from 'mdast';
-import * as OpenCC from 'opencc-js';
+import { openCC } from './opencc.ts';
 import { visit } from 'unist-util-visit';
 import type { Edition } from './editions.ts';
 
@@ -10,7 +10,7 @@ const converters = new Map<string, Convert>();
 export function traditionalConverter(variant: Edition['variant']): Convert {
   const cached = converters.get(variant);
   if (cached) return cached;
-  const convert: Convert = OpenCC.Converter({ from: 'cn', to: variant });
+  const convert: Convert = openCC().Converter({ from: 'cn', to: variant });
   converters.set(variant, convert);
   return convert;
 }

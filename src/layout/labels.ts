@@ -1,4 +1,4 @@
-import * as OpenCC from 'opencc-js';
+import { openCC } from '../editions/opencc.ts';
 
 /** The words a layout prints itself (not the document's), in Simplified Chinese. */
 const SIMPLIFIED = {
@@ -34,7 +34,7 @@ export function labelsFor(lang: string): Labels {
   let labels = cache.get(key);
   if (!labels) {
     const region = /HK|MO/i.test(lang) ? 'hk' : /TW/i.test(lang) ? 'tw' : 't';
-    const convert = key === 'zh-Hans' ? (text: string) => text : OpenCC.Converter({ from: 'cn', to: region });
+    const convert = key === 'zh-Hans' ? (text: string) => text : openCC().Converter({ from: 'cn', to: region });
     labels = Object.fromEntries(Object.entries(SIMPLIFIED).map(([k, v]) => [k, convert(v)])) as Labels;
     cache.set(key, labels);
   }

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Root } from 'mdast';
 import { UserError } from '../errors.ts';
-import { formatSize, type Limits } from '../limits.ts';
+import { formatSize, limitsFromEnv, type Limits } from '../limits.ts';
 import type { ParseReply, ParseRequest } from './parse-worker.ts';
 
 /**
@@ -28,16 +28,24 @@ interface ParserThread {
   pending: Map<number, Pending>;
 }
 
+/**
+ * The bundle (scripts/bundle.mjs) defines this as the file name of the
+ * bundled parser script beside it in dist/. Run from src/ under tsx, it is
+ * not defined, and a boot file registers tsx in the thread first.
+ */
+declare const PAIBAN_PARSE_WORKER: string | undefined;
+const workerScript =
+  typeof PAIBAN_PARSE_WORKER === 'string' ? new URL(`./${PAIBAN_PARSE_WORKER}`, import.meta.url) : new URL('./parse-worker-boot.mjs', import.meta.url);
+
 let thread: ParserThread | undefined;
 let nextId = 1;
 
 function startThread(memoryMb: number): ParserThread {
-  const worker = new Worker(new URL('./parse-worker-boot.mjs', import.meta.url), {
+  const worker = new Worker(workerScript, {
     execArgv: [],
     resourceLimits: { maxOldGenerationSizeMb: memoryMb, stackSizeMb: 8 },
   });
   const self: ParserThread = { worker, memoryMb, pending: new Map() };
-  worker.unref();
   worker.on('message', (reply: ParseReply) => {
     const job = self.pending.get(reply.id);
     if (!job) return;
@@ -59,6 +67,9 @@ function startThread(memoryMb: number): ParserThread {
   };
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`parser thread exited with code ${code}`)));
+  // After the listeners: adding a 'message' listener refs the thread again.
+  // Idle (started ahead by startParser), it must not hold the process open.
+  worker.unref();
   return self;
 }
 
@@ -69,11 +80,7 @@ function settle(self: ParserThread, id: number): void {
 
 /** Markdown text → mdast, checked against the depth and node limits, in the parser thread. */
 export function parseIsolated(markdown: string, shownFile: string, limits: Limits): Promise<Root> {
-  if (!thread || thread.memoryMb !== limits.parseMemoryMb) {
-    void thread?.worker.terminate();
-    thread = startThread(limits.parseMemoryMb);
-  }
-  const self = thread;
+  const self = parserThread(limits.parseMemoryMb);
   const id = nextId++;
   return new Promise<Root>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -100,6 +107,30 @@ export function parseIsolated(markdown: string, shownFile: string, limits: Limit
     self.worker.ref();
     self.worker.postMessage({ id, markdown, limits: { maxDepth: limits.maxDepth, maxNodes: limits.maxNodes } } satisfies ParseRequest);
   });
+}
+
+function parserThread(memoryMb: number): ParserThread {
+  if (!thread || thread.memoryMb !== memoryMb) {
+    void thread?.worker.terminate();
+    thread = startThread(memoryMb);
+  }
+  return thread;
+}
+
+/**
+ * Start the parser thread ahead of the first parse: it loads its modules
+ * while the main thread loads the command's (the CLI calls this before it
+ * imports build, watch or verify). Limits from the environment, as
+ * readDocumentSafely uses by default; a bad value is reported there, not here.
+ */
+export function startParser(): void {
+  let limits: Limits;
+  try {
+    limits = limitsFromEnv();
+  } catch {
+    return;
+  }
+  parserThread(limits.parseMemoryMb);
 }
 
 /** Stop the parser thread (tests; a run simply exits). */

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.ts';
 import { formatSize, limitsFromEnv, type Limits } from '../limits.ts';
 import { refuseNonYamlFrontMatter } from '../source/frontmatter.ts';
-import { documentFromTree, type ParsedDocument } from './document.ts';
+import { documentFromTree, type ParsedDocument } from './front-matter-tree.ts';
 import { checkLinePrefixes } from './guard.ts';
 import { parseIsolated } from './isolate.ts';
 

@@ -10,25 +10,6 @@ import { displayPath, stylesDir, templatesDir } from '../paths.ts';
 import { RendererPool } from '../render/pool.ts';
 import { PreviewServer } from './server.ts';
 
-export const WATCH_HELP = `Usage: paiban watch [DOC_DIR] [options]
-
-Build a document, serve its HTML with live reload, and rebuild on every change
-to the source folder (Markdown, images), templates/ or styles/. Chromium stays
-running between builds. The HTML is served as soon as it is laid out, before
-the PDFs are printed; the outputs written to <out>/<doc>/ are the same bytes a
-plain \`paiban build\` writes (the live-reload script exists only in the served
-page). Build errors are printed here and shown over the page; the watcher keeps
-running until Ctrl-C (SIGINT) or SIGTERM.
-Without DOC_DIR, watches the only document under source/.
-
-Options:
-  --port PORT        port on 127.0.0.1 to serve on (default: 4000; 0 = any free port)
-  --out DIR          output root (default: output)
-  --format LIST      formats to write on each change (default: ${FORMATS.join(',')})
-  --timeout SECONDS  give up rendering after this long (default: 60)
-  -h, --help         show this help
-`;
-
 /** Changes closer together than this become one rebuild (editors write a file in several steps). */
 const SETTLE_MS = 20;
 

@@ -1,0 +1,211 @@
+// The CLI runs from an esbuild bundle in dist/, rebuilt here whenever src/
+// changed: `bin/paiban.js` calls ensureBundle() on every start, setup.sh
+// after `npm ci`, and `node scripts/bundle.mjs` rebuilds by hand.
+//
+// Plain JavaScript on purpose: it runs before any TypeScript loader, and
+// the check that dist/ is current (a stat per source file) must cost a few
+// milliseconds, so esbuild is imported only when a build is needed.
+//
+// Safe when many paiban processes start at once on stale sources: every
+// output is named by a hash of its content and written to a temporary file
+// that is then renamed, and dist/stamp.json, which names the entry file, is
+// written last, the same way. A process thus imports either the previous
+// complete bundle or the new complete one, never a mixture or a half-written
+// file. A lock file lets one process build while the others wait for it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** One level below the package root, as src/ is: src/paths.ts finds templates/ and styles/ as `..` of its file. */
+export const distDir = path.join(root, 'dist');
+const stampFile = path.join(distDir, 'stamp.json');
+const lockFile = path.join(distDir, '.lock');
+
+/** Files besides src/ that change the bundle. */
+const EXTRA_INPUTS = ['package.json', 'tsconfig.json', 'scripts/bundle.mjs', 'node_modules/esbuild/package.json'];
+const SOURCE_FILE = /\.(?:[cm]?ts|[cm]?js|json)$/;
+/** Outputs no stamp names any more are deleted this long after they were written (a long-running process may still import its chunks). */
+const KEEP_OLD_MS = 24 * 3600 * 1000;
+/** A lock older than this is a crashed builder's. */
+const STALE_LOCK_MS = 60 * 1000;
+/** How long a process waits for another to finish building before it builds itself. */
+const WAIT_MS = 60 * 1000;
+
+/**
+ * What the bundle is built from: every source file's path, mtime and size,
+ * one line each. An edit, a new file or a deleted one changes it; so does a
+ * checkout. No hashing and no reading of the files: this runs on every start.
+ */
+export function sourceKey() {
+  const lines = [];
+  const add = (relative) => {
+    try {
+      const info = fs.statSync(path.join(root, relative));
+      lines.push(`${relative} ${info.mtimeMs} ${info.size}`);
+    } catch {
+      lines.push(`${relative} missing`);
+    }
+  };
+  const walk = (relative) => {
+    for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
+      const child = `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (SOURCE_FILE.test(entry.name)) add(child);
+    }
+  };
+  walk('src');
+  for (const file of EXTRA_INPUTS) add(file);
+  return lines.sort().join('\n');
+}
+
+/** The bundle's entry file when dist/ was built from the sources as they are now, else undefined. */
+export function freshBundle(key = sourceKey()) {
+  let stamp;
+  try {
+    stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (stamp?.key !== key || typeof stamp.main !== 'string' || !Array.isArray(stamp.files)) return undefined;
+  for (const file of stamp.files) if (file.endsWith('.mjs') && !fs.existsSync(path.join(distDir, file))) return undefined;
+  return path.join(distDir, stamp.main);
+}
+
+/** The current bundle's entry file, built first when dist/ is missing or older than the sources. Throws when esbuild is missing or fails. */
+export async function ensureBundle() {
+  const fresh = freshBundle();
+  if (fresh) return fresh;
+  fs.mkdirSync(distDir, { recursive: true });
+  const release = await lock();
+  try {
+    // Another process may have built it while this one waited.
+    const key = sourceKey();
+    return freshBundle(key) ?? (await buildBundle(key));
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Bundle src/ into dist/: the CLI (src/cli/main.ts, each command a chunk of
+ * its own, loaded when it runs) and the parser thread's script. Packages
+ * stay in node_modules. Returns the entry file.
+ */
+export async function buildBundle(key = sourceKey()) {
+  const esbuild = await import('esbuild');
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outdir: distDir,
+    outExtension: { '.js': '.mjs' },
+    sourcemap: 'linked',
+    sourcesContent: false,
+    write: false,
+    logLevel: 'silent',
+  };
+  try {
+    // The parser thread first: the CLI is told its file name, which changes with its content.
+    const worker = await esbuild.build({ ...common, entryPoints: { 'parse-worker': 'src/markdown/parse-worker.ts' }, entryNames: '[name]-[hash]' });
+    const workerFile = worker.outputFiles.map((f) => path.basename(f.path)).find((name) => name.endsWith('.mjs'));
+    const cli = await esbuild.build({
+      ...common,
+      entryPoints: { main: 'src/cli/main.ts' },
+      entryNames: '[name]-[hash]',
+      chunkNames: 'chunk-[hash]',
+      splitting: true,
+      define: { PAIBAN_PARSE_WORKER: JSON.stringify(workerFile) },
+    });
+    const mainFile = cli.outputFiles.map((f) => path.basename(f.path)).find((name) => /^main-.*\.mjs$/.test(name));
+    fs.mkdirSync(distDir, { recursive: true });
+    const outputs = [...worker.outputFiles, ...cli.outputFiles];
+    // Source maps and chunks before the files that import them, the entry last.
+    const order = (file) => (file.path.endsWith('.map') ? 0 : path.basename(file.path) === mainFile ? 2 : 1);
+    for (const file of outputs.sort((a, b) => order(a) - order(b))) writeAtomically(file.path, file.contents);
+    const files = outputs.map((file) => path.basename(file.path)).sort();
+    writeAtomically(stampFile, `${JSON.stringify({ main: mainFile, worker: workerFile, files, key }, null, 1)}\n`);
+    removeOld(new Set(files));
+    return path.join(distDir, mainFile);
+  } finally {
+    // esbuild's service process would otherwise live as long as paiban.
+    await esbuild.stop?.();
+  }
+}
+
+function writeAtomically(file, contents) {
+  const temp = path.join(path.dirname(file), `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}-${path.basename(file)}`);
+  try {
+    fs.writeFileSync(temp, contents);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Bundles no stamp names, a day after they were written, and temporary files of builders that died. */
+function removeOld(current) {
+  const now = Date.now();
+  for (const name of fs.readdirSync(distDir)) {
+    const temp = name.startsWith('.tmp-');
+    if (!temp && (current.has(name) || !/^(?:main|parse-worker|chunk)-[\w-]+\.mjs(?:\.map)?$/.test(name))) continue;
+    try {
+      const age = now - fs.statSync(path.join(distDir, name)).mtimeMs;
+      if (age > (temp ? STALE_LOCK_MS : KEEP_OLD_MS)) fs.rmSync(path.join(distDir, name), { force: true });
+    } catch {
+      // Another builder removed it first.
+    }
+  }
+}
+
+/**
+ * Take dist/.lock, waiting while another live process holds it (and then
+ * usually finds its bundle ready). Returns the function that releases it.
+ * The lock only saves work: without it every process would build the same
+ * files, which the atomic writes make harmless.
+ */
+async function lock() {
+  const until = Date.now() + WAIT_MS;
+  for (;;) {
+    try {
+      const fd = fs.openSync(lockFile, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    if (lockIsStale() || Date.now() > until) {
+      fs.rmSync(lockFile, { force: true });
+      continue;
+    }
+    if (freshBundle()) return () => {};
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function lockIsStale() {
+  try {
+    const pid = Number(fs.readFileSync(lockFile, 'utf8'));
+    if (Date.now() - fs.statSync(lockFile).mtimeMs > STALE_LOCK_MS) return true;
+    if (!pid) return false; // Being written.
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH';
+  }
+}
+
+// `node scripts/bundle.mjs`: bring dist/ up to date, saying so when it built (`--force`: build even when current).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const force = process.argv.includes('--force');
+  if (force || !freshBundle()) {
+    const started = performance.now();
+    const entry = force ? await buildBundle() : await ensureBundle();
+    process.stderr.write(`bundle: built ${path.relative(process.cwd(), entry)} in ${Math.round(performance.now() - started)} ms\n`);
+  }
+}
