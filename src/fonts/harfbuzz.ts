@@ -1,4 +1,4 @@
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 /**
@@ -91,6 +91,12 @@ const users = new Map<string, number>();
 let useClock = 0;
 let made = 0;
 
+/** The size of the subsetter's wasm heap (fonts kept and working memory), 0 before the first subset. */
+export async function heapBytes(): Promise<number> {
+  const hb = await harfbuzz?.catch(() => undefined);
+  return hb ? hb.memory.buffer.byteLength : 0;
+}
+
 /** How many hb_faces this process has made: one per font file while they fit the budget. */
 export function facesMade(): number {
   return made;
@@ -111,42 +117,46 @@ function faceOf(file: string): Promise<LoadedFace> {
 
 async function loadFace(file: string): Promise<LoadedFace> {
   const hbLoading = loadHarfbuzz();
-  const bytes = await readWhole(file);
-  const hb = await hbLoading;
-  if (bytes.length < 12 || ![0x00010000, 0x74727565, 0x4f54544f].includes(bytes.readUInt32BE(0))) {
-    throw new Error(`${file}: not a TrueType/OpenType font`);
-  }
-  const ptr = hb.malloc(bytes.length);
-  if (!ptr) throw new Error(`out of wasm memory for ${file} (${bytes.length} bytes)`);
-  // Taken after malloc: growing the memory detaches earlier views.
-  new Uint8Array(hb.memory.buffer, ptr, bytes.length).set(bytes);
-  const blob = hb.hb_blob_create(ptr, bytes.length, HB_MEMORY_MODE_WRITABLE, 0, 0);
-  const face = hb.hb_face_create(blob, 0);
-  hb.hb_blob_destroy(blob); // the face holds its own reference
-  made++;
-  const result: LoadedFace = { file, ptr, bytes: bytes.length, face, lastUsed: ++useClock };
-  loaded.set(file, result);
-  evictBeyondBudget(hb);
-  return result;
-}
-
-/** One read of the whole file into a buffer of its size (fs.readFile goes by 512 KiB chunks). */
-async function readWhole(file: string): Promise<Buffer> {
   const handle = await open(file, 'r');
+  let ptr = 0;
+  let hb: HbExports | undefined;
   try {
     const { size } = await handle.stat();
-    const bytes = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const { bytesRead } = await handle.read(bytes, read, size - read, read);
-      if (!bytesRead) break;
-      read += bytesRead;
-    }
-    return bytes.subarray(0, read);
+    hb = await hbLoading;
+    ptr = hb.malloc(size);
+    if (!ptr) throw new Error(`out of wasm memory for ${file} (${size} bytes)`);
+    await readInto(hb, handle, ptr, size, file);
+    const heap = new Uint8Array(hb.memory.buffer);
+    const version = (heap[ptr]! << 24) | (heap[ptr + 1]! << 16) | (heap[ptr + 2]! << 8) | heap[ptr + 3]!;
+    if (size < 12 || ![0x00010000, 0x74727565, 0x4f54544f].includes(version >>> 0)) throw new Error(`${file}: not a TrueType/OpenType font`);
+    const blob = hb.hb_blob_create(ptr, size, HB_MEMORY_MODE_WRITABLE, 0, 0);
+    const face = hb.hb_face_create(blob, 0);
+    hb.hb_blob_destroy(blob); // the face holds its own reference
+    made++;
+    const result: LoadedFace = { file, ptr, bytes: size, face, lastUsed: ++useClock };
+    ptr = 0;
+    loaded.set(file, result);
+    evictBeyondBudget(hb);
+    return result;
   } finally {
+    if (ptr) hb!.free(ptr);
     await handle.close();
   }
 }
+
+/** Read size bytes of the file into the wasm heap at ptr, by pieces: no second copy of the font in memory. */
+async function readInto(hb: HbExports, handle: FileHandle, ptr: number, size: number, file: string): Promise<void> {
+  const piece = Buffer.allocUnsafe(Math.min(size, READ_PIECE));
+  for (let at = 0; at < size; ) {
+    const { bytesRead } = await handle.read(piece, 0, Math.min(piece.length, size - at), at);
+    if (!bytesRead) throw new Error(`${file}: shorter than its size (changed while read?)`);
+    // A view taken now: a subset meanwhile may have grown (and so detached) the memory.
+    new Uint8Array(hb.memory.buffer, ptr + at, bytesRead).set(piece.subarray(0, bytesRead));
+    at += bytesRead;
+  }
+}
+
+const READ_PIECE = 1 << 20;
 
 /** Free the least recently used faces no subset is waiting for, down to the budget. */
 function evictBeyondBudget(hb: HbExports): void {
