@@ -1,3 +1,5 @@
+import { open, type FileHandle } from 'node:fs/promises';
+
 /**
  * The characters a TrueType/OpenType font maps to glyphs, read from its
  * `cmap` table (formats 4 and 12, Unicode encodings): enough to tell which
@@ -5,13 +7,52 @@
  */
 export function fontCoverage(bytes: Buffer): (codePoint: number) => boolean {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const numTables = view.getUint16(4);
-  let cmap = -1;
-  for (let i = 0; i < numTables; i++) {
-    const record = 12 + i * 16;
-    if (bytes.toString('latin1', record, record + 4) === 'cmap') cmap = view.getUint32(record + 8);
+  const table = cmapRecord(bytes.subarray(12, 12 + view.getUint16(4) * 16));
+  // A copy: the coverage keeps only the cmap table, not the whole font.
+  return table ? cmapCoverage(Buffer.from(bytes.subarray(table.offset, table.offset + table.length))) : () => false;
+}
+
+/**
+ * The same, reading only the file's table directory and its `cmap` table
+ * (some hundred KB of a 15 MB CJK font).
+ */
+export async function fileCoverage(file: string): Promise<(codePoint: number) => boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const header = await readAt(handle, 0, 12);
+    if (header.length < 12) return () => false;
+    const table = cmapRecord(await readAt(handle, 12, header.readUInt16BE(4) * 16));
+    return table ? cmapCoverage(await readAt(handle, table.offset, table.length)) : () => false;
+  } finally {
+    await handle.close();
   }
-  if (cmap < 0) return () => false;
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  let read = 0;
+  while (read < length) {
+    const { bytesRead } = await handle.read(buffer, read, length - read, position + read);
+    if (!bytesRead) break;
+    read += bytesRead;
+  }
+  return buffer.subarray(0, read);
+}
+
+/** The `cmap` record of an sfnt table directory (the last one, if a broken font has several). */
+function cmapRecord(directory: Buffer): { offset: number; length: number } | undefined {
+  let found: { offset: number; length: number } | undefined;
+  for (let record = 0; record + 16 <= directory.length; record += 16) {
+    if (directory.toString('latin1', record, record + 4) === 'cmap') found = { offset: directory.readUInt32BE(record + 8), length: directory.readUInt32BE(record + 12) };
+  }
+  return found;
+}
+
+/** Coverage from the bytes of a `cmap` table alone. */
+function cmapCoverage(bytes: Buffer): (codePoint: number) => boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const cmap = 0;
+  if (bytes.length < 4) return () => false;
   const subtables: { platform: number; encoding: number; offset: number }[] = [];
   const count = view.getUint16(cmap + 2);
   for (let i = 0; i < count; i++) {

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 
 /**
  * Typographic roles, not font names: layouts ask for 宋 (serif), 黑 (sans),
@@ -115,18 +114,6 @@ export function resolveFaces(configured: Partial<Record<FontRole, RoleFiles>> = 
 
 /** The built-in resolution, with no configuration. */
 export const FONT_FACES: readonly FontFace[] = resolveFaces().faces;
-
-const cache = new Map<string, Promise<Buffer>>();
-
-/** Font bytes, read once per process: a batch build reuses them. */
-export function readFace(face: Pick<FontFace, 'file'>): Promise<Buffer> {
-  let bytes = cache.get(face.file);
-  if (!bytes) {
-    bytes = readFile(face.file);
-    cache.set(face.file, bytes);
-  }
-  return bytes;
-}
 
 /** `@font-face` rules for the given faces, each at its URL. */
 export function fontFaceCss(faces: readonly { face: FontFace; url: string; format: 'truetype' | 'woff' | 'woff2' }[]): string {

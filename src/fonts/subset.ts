@@ -1,8 +1,9 @@
-import subsetFont from 'subset-font';
-import { readFace, type FontFace } from './faces.ts';
+import type { FontFace } from './faces.ts';
+import { subsetSfnt } from './harfbuzz.ts';
+import { sfntToWoff } from './woff.ts';
 
 /** Characters every page may show besides its text: ASCII, digits, common CJK punctuation. */
-const ALWAYS = (() => {
+export const ALWAYS = (() => {
   let s = '';
   for (let c = 0x20; c < 0x7f; c++) s += String.fromCharCode(c);
   return s + '，。、；：？！（）“”‘’《》〈〉【】「」『』—…·　';
@@ -14,6 +15,10 @@ const ALWAYS = (() => {
  * HTML output stays small and the renderer loads fonts quickly. All layout
  * features are kept (halt, chws, vert…): punctuation compression needs them.
  * WOFF (zlib) rather than WOFF2: Brotli costs ~0.7 s per face.
+ *
+ * The bytes are those subset-font 2.9.0 made (same hb-subset settings, same
+ * WOFF packing), but each font file is parsed once per process and kept
+ * (see harfbuzz.ts): a second document pays only for its own subset.
  */
 export async function subsetFace(face: FontFace, text: string): Promise<Buffer> {
   const chars = [...new Set(ALWAYS + text)].sort().join('');
@@ -22,7 +27,7 @@ export async function subsetFace(face: FontFace, text: string): Promise<Buffer> 
   const key = `${face.file}\0${chars}`;
   let subset = recent.get(key);
   if (!subset) {
-    subset = readFace(face).then((bytes) => subsetFont(bytes, chars, { targetFormat: 'woff' }));
+    subset = subsetSfnt(face.file, chars).then(sfntToWoff);
     subset.catch(() => recent.delete(key));
     recent.set(key, subset);
     if (recent.size > RECENT_SUBSETS) recent.delete(recent.keys().next().value!);

@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { FontReport } from '../render/browser.ts';
-import { fontCoverage } from './cmap.ts';
-import { FAMILY, FONT_ROLES, ROLE_LABEL, readFace, type FontFace, type FontRole, type ResolvedFonts } from './faces.ts';
+import { fileCoverage } from './cmap.ts';
+import { FAMILY, FONT_ROLES, ROLE_LABEL, type FontFace, type FontRole, type ResolvedFonts } from './faces.ts';
 
 const coverage = new Map<string, Promise<(cp: number) => boolean>>();
 
 function coverageOf(file: string): Promise<(cp: number) => boolean> {
   let has = coverage.get(file);
   if (!has) {
-    has = readFace({ file }).then(fontCoverage);
+    // Only the cmap table is read: the whole font lives in the subsetter's heap (harfbuzz.ts).
+    has = fileCoverage(file);
+    has.catch(() => coverage.delete(file));
     coverage.set(file, has);
   }
   return has;

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import subsetFont from 'subset-font';
+import { fileCoverage, fontCoverage } from '../../src/fonts/cmap.ts';
+import { BUILTIN_FILES, FONT_FACES, type FontFace } from '../../src/fonts/faces.ts';
+import { facesMade, setFaceBudget, subsetSfnt } from '../../src/fonts/harfbuzz.ts';
+import { ALWAYS, subsetFace } from '../../src/fonts/subset.ts';
+import { sfntToWoff } from '../../src/fonts/woff.ts';
+import { cmapCodePoints, glyphCount, layoutFeatures, readWoff, sfntTables } from '../helpers/sfnt.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const face = (file: string): FontFace => FONT_FACES.find((f) => f.file === file)!;
+const serif = face(BUILTIN_FILES.serif!.regular);
+const sansBold = face(BUILTIN_FILES.sans!.bold!);
+const faces = [...new Map(FONT_FACES.map((f) => [f.file, f])).values()];
+
+// Body text with the punctuation the typesetting compresses, a vertical-only
+// form, and two characters no built-in face has (∯ U+222F, 𠀾 U+2003E).
+const TEXT = '海曙区人民政府工作报告：“十四五”开局之年，全区上下（含街道）——坚持稳中求进。《报告》指出：‘共同富裕’！︐∯𠀾';
+const tablesOf = (woff: Buffer) => new Map(readWoff(woff).tables.map((t) => [t.tag, t.data]));
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+test('a subset maps exactly the requested characters and the always-present set, where the font has them', async () => {
+  for (const f of [serif, sansBold]) {
+    const has = await fileCoverage(f.file);
+    const expected = new Set([...(ALWAYS + TEXT)].map((c) => c.codePointAt(0)!).filter(has));
+    assert.ok(!expected.has(0x222f) && !expected.has(0x2003e), 'the test needs characters the font lacks');
+    const tables = tablesOf(await subsetFace(f, TEXT));
+    assert.deepEqual([...cmapCodePoints(tables.get('cmap')!)].sort((a, b) => a - b), [...expected].sort((a, b) => a - b), f.fileName);
+    // Their glyphs and those the layout features reach from them (vertical,
+    // full- and half-width and proportional forms of the ASCII and
+    // punctuation…), not the font's 30,000.
+    const glyphs = glyphCount(tables.get('maxp')!);
+    const all = glyphCount(sfntTables(readFileSync(f.file)).get('maxp')!);
+    assert.ok(glyphs > expected.size && glyphs < all / 20, `${f.fileName}: ${glyphs} glyphs for ${expected.size} characters`);
+  }
+});
+
+test('a subset keeps the layout features punctuation compression and vertical text use', async () => {
+  for (const f of [serif, sansBold]) {
+    const original = sfntTables(readFileSync(f.file));
+    const tables = tablesOf(await subsetFace(f, TEXT));
+    const gsub = layoutFeatures(tables.get('GSUB')!);
+    const gpos = layoutFeatures(tables.get('GPOS')!);
+    for (const tag of ['vert', 'vrt2', 'locl', 'fwid', 'hwid']) assert.ok(gsub.has(tag), `${f.fileName}: GSUB ${tag}`);
+    for (const tag of ['halt', 'palt', 'vhal', 'vpal', 'kern']) assert.ok(gpos.has(tag), `${f.fileName}: GPOS ${tag}`);
+    // chws/vchw (contextual half-width spacing) where the font has them: Noto Serif SC does.
+    for (const tag of ['chws', 'vchw']) if (layoutFeatures(original.get('GPOS')!).has(tag)) assert.ok(gpos.has(tag), `${f.fileName}: GPOS ${tag}`);
+    assert.ok(gpos.has('chws') || f !== serif, 'the serif keeps chws');
+    // Nothing invented: every feature is one of the font's own.
+    for (const tag of gsub) assert.ok(layoutFeatures(original.get('GSUB')!).has(tag), tag);
+    for (const tag of gpos) assert.ok(layoutFeatures(original.get('GPOS')!).has(tag), tag);
+  }
+});
+
+test('the WOFF is well formed: its tables inflate to the subset font’s, with their checksums', async () => {
+  const sfnt = await subsetSfnt(serif.file, [...new Set(ALWAYS + TEXT)].sort().join(''));
+  const woff = sfntToWoff(sfnt);
+  const parsed = readWoff(woff);
+  assert.equal(parsed.signature, 'wOFF');
+  assert.equal(parsed.flavor, sfnt.readUInt32BE(0));
+  assert.equal(parsed.length, woff.length);
+  const tables = sfntTables(sfnt);
+  assert.equal(parsed.numTables, tables.size);
+  assert.equal(parsed.totalSfntSize, 12 + 16 * tables.size + [...tables.values()].reduce((sum, t) => sum + ((t.length + 3) & ~3), 0));
+  for (const table of parsed.tables) {
+    assert.ok(table.data.equals(tables.get(table.tag)!), table.tag);
+    assert.equal(table.origLength, table.data.length);
+    assert.equal(table.offset % 4, 0);
+    assert.ok(table.compLength <= table.origLength);
+  }
+  assert.ok(parsed.tables.find((t) => t.tag === 'glyf')!.compLength < parsed.tables.find((t) => t.tag === 'glyf')!.origLength, 'glyf is compressed');
+});
+
+test('byte for byte what subset-font 2.9.0 made: editions built before keep their font hashes', async () => {
+  const texts = [TEXT, '', '中文排版测试。'.repeat(3) + String.fromCodePoint(...Array.from({ length: 600 }, (_, i) => 0x4e00 + i * 29))];
+  for (const f of [serif, sansBold]) {
+    const bytes = readFileSync(f.file);
+    for (const text of texts) {
+      const chars = [...new Set(ALWAYS + text)].sort().join('');
+      const expected = await subsetFont(bytes, chars, { targetFormat: 'woff' });
+      assert.ok((await subsetFace(f, text)).equals(expected), `${f.fileName}, ${chars.length} characters`);
+    }
+  }
+});
+
+test('deterministic: the same characters give the same bytes after other subsets and in another process', async () => {
+  const chars = [...new Set(ALWAYS + TEXT)].sort().join('');
+  const first = sfntToWoff(await subsetSfnt(serif.file, chars));
+  await subsetSfnt(serif.file, `${chars}一二三四五六七八九十`);
+  await Promise.all(faces.map((f) => subsetSfnt(f.file, '永和九年')));
+  const again = sfntToWoff(await subsetSfnt(serif.file, chars));
+  assert.ok(first.equals(again));
+  const script = `import { subsetFace } from './src/fonts/subset.ts'; import { FONT_FACES } from './src/fonts/faces.ts';
+    import { createHash } from 'node:crypto';
+    const face = FONT_FACES.find((f) => f.file === ${JSON.stringify(serif.file)});
+    process.stdout.write(createHash('sha256').update(await subsetFace(face, ${JSON.stringify(TEXT)})).digest('hex'));`;
+  const other = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  assert.equal(other, sha(await subsetFace(serif, TEXT)));
+});
+
+test('a second document in the process reuses each face: no font is parsed again', async () => {
+  await Promise.all(faces.map((f) => subsetFace(f, `${TEXT}第一册`)));
+  const before = facesMade();
+  const second = await Promise.all(faces.map((f) => subsetFace(f, `${TEXT}第二册`)));
+  assert.equal(facesMade(), before, 'no hb_face made for the second document');
+  for (const woff of second) assert.ok(cmapCodePoints(tablesOf(woff).get('cmap')!).has('二'.codePointAt(0)!));
+});
+
+test('faces beyond the memory budget are let go and made again, never while a subset uses them', async () => {
+  const reference = await Promise.all(faces.map((f) => subsetFace(f, `${TEXT}预算`)));
+  try {
+    setFaceBudget(1); // every face is over budget as soon as another is made
+    const before = facesMade();
+    const chars = [...new Set(ALWAYS + TEXT + '预算')].sort().join('');
+    // All four at once: each is in use while the others are made.
+    const woffs = await Promise.all(faces.map(async (f) => sfntToWoff(await subsetSfnt(f.file, chars))));
+    woffs.forEach((woff, i) => assert.ok(woff.equals(reference[i]!), faces[i]!.fileName));
+    // One after another: each new face evicts the one before it.
+    for (const f of faces) await subsetSfnt(f.file, chars);
+    assert.ok(facesMade() > before, 'faces were made again after eviction');
+  } finally {
+    setFaceBudget(96 * 1024 * 1024);
+  }
+});
+
+test('coverage read from the cmap table alone matches coverage from the whole file', async () => {
+  for (const f of [serif, sansBold]) {
+    const whole = fontCoverage(readFileSync(f.file));
+    const fromFile = await fileCoverage(f.file);
+    for (let cp = 0; cp < 0x30000; cp += cp < 0x10000 ? 1 : 97) assert.equal(fromFile(cp), whole(cp), `U+${cp.toString(16)}`);
+    assert.ok(fromFile('中'.codePointAt(0)!) && !fromFile(0x222f));
+  }
+});
