@@ -22,8 +22,10 @@ export const distDir = path.join(root, 'dist');
 const stampFile = path.join(distDir, 'stamp.json');
 const lockFile = path.join(distDir, '.lock');
 
-/** Files besides src/ that change the bundle. */
-const EXTRA_INPUTS = ['package.json', 'tsconfig.json', 'scripts/bundle.mjs', 'node_modules/esbuild/package.json'];
+/** Files besides src/ that change the bundle (the lock file: bundled packages' versions). */
+const EXTRA_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/bundle.mjs', 'node_modules/esbuild/package.json'];
+/** Packages left in node_modules: they load files that sit beside their own code, or are tools. */
+const EXTERNAL_PACKAGES = ['puppeteer-core', 'pdfjs-dist', '@napi-rs/canvas', 'axe-core', 'vnu-jar', 'opencc-js', 'harfbuzzjs', 'subset-font', 'esbuild', 'tsx'];
 const SOURCE_FILE = /\.(?:[cm]?ts|[cm]?js|json)$/;
 /** Outputs no stamp names any more are deleted this long after they were written (a long-running process may still import its chunks). */
 const KEEP_OLD_MS = 24 * 3600 * 1000;
@@ -100,7 +102,12 @@ export async function buildBundle(key = sourceKey()) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Packages are bundled too: Node loads one file where it loaded hundreds
+    // (~0.15 s less start-up). Those that read files beside their own code
+    // (wasm, dictionaries, a jar, browser scripts) stay in node_modules.
+    external: EXTERNAL_PACKAGES,
+    // Bundled CommonJS packages call require(): give ESM chunks one.
+    banner: { js: "import { createRequire as __paibanCreateRequire } from 'node:module'; const require = __paibanCreateRequire(import.meta.url);" },
     outdir: distDir,
     outExtension: { '.js': '.mjs' },
     sourcemap: 'linked',

@@ -3,6 +3,7 @@
  * On a terminal, one bar rewritten in place; otherwise a plain line per
  * finished document (for CI logs), and nothing for a single document.
  */
+import { trace } from '../trace.ts';
 export class BatchProgress {
   private done = 0;
   private failed = 0;
@@ -22,6 +23,7 @@ export class BatchProgress {
 
   /** A document reached a stage (parse, fonts, render pdf…). */
   step(name: string, step: string): void {
+    trace(`${name}: ${step}`);
     this.active.set(name, step);
     this.draw();
   }

@@ -9,7 +9,7 @@ import { UserError } from '../errors.ts';
 import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
 import { fontFaceCss, resolveFaces } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
-import { subsetFace } from '../fonts/subset.ts';
+import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { finishDocument, finishPdf, loadPrinted, savePdf } from '../finish/pdf.ts';
 import { imposeSaddle } from '../finish/impose.ts';
 import { convertToPdfx, findGhostscript } from '../finish/pdfx.ts';
@@ -63,6 +63,11 @@ export interface BuildOptions {
   impose?: 'saddle';
   /** Sees exactly what Chromium is given to print (benchmarks compare against a bare print of it). */
   onPrintResources?: (resources: ReadonlyMap<string, Resource>) => void | Promise<void>;
+  /**
+   * The document needs Chromium no more (printed, skipped or failed): a run
+   * can close it while this document's outputs are still being finished.
+   */
+  donePrinting?: () => void;
   /** The HTML output and its assets, as soon as they exist, before any PDF is printed (watch mode serves them). */
   onHtml?: (files: readonly OutputFile[]) => void;
 }
@@ -130,7 +135,10 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   }
   const parsed: ParsedSource = { source, shownFile, meta, metaLines, tree, images };
   const results: DocumentResult[] = [];
-  for (const edition of selected as Edition[]) results.push(await buildEdition(parsed, edition, browser, options));
+  for (const [i, edition] of (selected as Edition[]).entries()) {
+    const last = i === selected.length - 1;
+    results.push(await buildEdition(parsed, edition, browser, { ...options, donePrinting: last ? options.donePrinting : undefined }));
+  }
   return results;
 }
 
@@ -195,22 +203,35 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const trim = parseTrim(meta.trim)!;
   const isBook = BOOK_LAYOUTS.has(meta.layout);
   const baseData = layoutBase(meta, edition, trim.name);
+  // The HTML output's fonts are WOFF; Chromium prints from the same subsets as TrueType (no packing to wait for).
+  const truetypeName = (name: string) => name.replace(/\.woff$/, '.ttf');
+  const fontUrls = (format: 'woff' | 'truetype') => [...new Set(faces.map((face) => `assets/fonts/${format === 'woff' ? face.fileName : truetypeName(face.fileName)}`))];
   const webHtml = formats.has('html')
     ? renderLayout(WEB_LAYOUT, {
         ...baseData,
         body: hastToHtml(body.tree),
         toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
         stylesheets: stylesheetsFor(WEB_LAYOUT, false),
+        fonts: fontUrls('woff'),
       })
     : undefined;
   const wantPdf = formats.has('pdf') || formats.has('print') || options.impose !== undefined;
-  const printHtml = (state: PageState): string =>
+  // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
+  const printHtmlCache = new Map<string, string>();
+  const printHtml = (state: PageState): string => {
+    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages]]);
+    let html = printHtmlCache.get(key);
+    if (html === undefined) printHtmlCache.set(key, (html = renderPrintHtml(state)));
+    return html;
+  };
+  const renderPrintHtml = (state: PageState): string =>
     renderLayout(meta.layout, {
       ...baseData,
       body: hastToHtml(isBook ? withBlankPagesBefore(body, state.blankBefore) : body.tree),
       toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
       probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
       stylesheets: stylesheetsFor(meta.layout, isBook),
+      fonts: fontUrls('truetype'),
     });
   const emptyState: PageState = { blankBefore: new Set(), tocPages: new Map() };
 
@@ -221,28 +242,40 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   options.progress('fonts');
   const usedText = [webHtml ?? '', wantPdf ? printHtml(emptyState) : '', ...styles.values(), pageStyles(0)].join('');
   // Roles without a font share another role's files: subset each file once.
-  const subsets = new Map<string, Promise<Buffer>>();
-  for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFace(face, usedText));
-  const fonts = await Promise.all([...subsets].map(async ([name, bytes]) => ({ name, bytes: await bytes })));
-  styles.set('fonts.css', fontFaceCss(faces.map((face) => ({ face, url: `fonts/${face.fileName}`, format: 'woff' }))) + '\n');
+  const subsets = new Map<string, FaceSubset>();
+  for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, usedText));
+  // The HTML output's WOFF is packed when the HTML is written (after printing: off the critical path).
+  const truetypeFonts = await Promise.all([...subsets].map(async ([name, subset]) => ({ name: truetypeName(name), bytes: await subset.truetype })));
+  const fontsCss = (format: 'woff' | 'truetype') =>
+    fontFaceCss(faces.map((face) => ({ face, url: `fonts/${format === 'woff' ? face.fileName : truetypeName(face.fileName)}`, format }))) + '\n';
 
-  const assetFiles = (layout: string): OutputFile[] => [
-    ...[...styles]
+  /** The layout's styles, fonts.css naming the fonts in the given format. */
+  const styleAssets = (layout: string, format: 'woff' | 'truetype'): OutputFile[] =>
+    [...styles, ['fonts.css', fontsCss(format)] as const]
       .filter(([name]) => name === 'fonts.css' || SHARED_STYLES.includes(name) || name === `${layout}.css`)
-      .map(([name, css]) => ({ role: 'asset' as const, path: `assets/${name}`, bytes: Buffer.from(css) })),
-    ...fonts.map(({ name, bytes }) => ({ role: 'asset' as const, path: `assets/fonts/${name}`, bytes })),
-    ...images.map((image) => ({ role: 'asset' as const, path: image.urlPath, bytes: image.bytes })),
-  ];
+      .map(([name, css]) => ({ role: 'asset' as const, path: `assets/${name}`, bytes: Buffer.from(css) }));
+  const imageAssets: OutputFile[] = images.map((image) => ({ role: 'asset' as const, path: image.urlPath, bytes: image.bytes }));
+  const htmlFiles = async (): Promise<OutputFile[]> => {
+    if (webHtml === undefined) return [];
+    const woff = await Promise.all([...subsets].map(async ([name, subset]) => ({ name, bytes: await subset.woff() })));
+    return [
+      { role: 'html', path: 'index.html', bytes: Buffer.from(webHtml) },
+      ...styleAssets(WEB_LAYOUT, 'woff'),
+      ...woff.map(({ name, bytes }): OutputFile => ({ role: 'asset', path: `assets/fonts/${name}`, bytes })),
+      ...imageAssets,
+    ];
+  };
 
+  // Watch mode serves the HTML before any PDF is printed.
+  const earlyHtml = options.onHtml ? await htmlFiles() : undefined;
+  if (earlyHtml) options.onHtml!(dedupe(earlyHtml));
   const files: OutputFile[] = [];
-  if (webHtml !== undefined) files.push({ role: 'html', path: 'index.html', bytes: Buffer.from(webHtml) }, ...assetFiles(WEB_LAYOUT));
-  options.onHtml?.(dedupe(files));
 
   if (wantPdf) {
     options.progress('render pdf');
     const renderer = await browser.get();
     // The first print also reports which fonts drew the text (build warnings).
-    const suspects = await mayNeedFallback(faces, printHtml(emptyState));
+    const suspects = mayNeedFallback(truetypeFonts.map((font) => font.bytes), printHtml(emptyState));
     let fontReport: FontReport | undefined;
     // One render serves both PDFs: book layouts grow every page by the bleed
     // (plus a margin, so Chromium's page grid never cuts into it); the reader's
@@ -251,7 +284,12 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     const extend = isBook ? bleed + PRINT_EXTRA_MM : 0;
     const print = async (state: PageState) => {
       const resources = new Map<string, Resource>([['index.html', { body: printHtml(state), contentType: 'text/html; charset=utf-8' }]]);
-      for (const asset of assetFiles(meta.layout)) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
+      const printAssets = [
+        ...styleAssets(meta.layout, 'truetype'),
+        ...truetypeFonts.map(({ name, bytes }) => ({ path: `assets/fonts/${name}`, bytes })),
+        ...imageAssets,
+      ];
+      for (const asset of printAssets) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
       if (isBook) resources.set('assets/page.css', { body: pageStyles(extend), contentType: contentTypeOf('page.css') });
       await options.onPrintResources?.(resources);
       const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
@@ -292,6 +330,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       printed = await print(emptyState);
     }
 
+    options.donePrinting?.();
     if (fontReport) {
       for (const warning of await fontWarnings(fontReport, faces, fallbacks, source.markdown, shownFile)) warn(warning);
     }
@@ -346,7 +385,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   }
 
   options.progress('write');
-  const unique = dedupe(files);
+  const unique = dedupe([...(earlyHtml ?? (await htmlFiles())), ...files]);
   const manifest = buildManifest(
     { document: source.name, title: meta.title, edition: edition.id, generator, browser: wantPdf ? (browser.version ?? null) : null, ...build },
     // The manifest lists what a reader opens first; assets ride along with the HTML.
@@ -357,7 +396,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   return { name: label, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000, skipped: false };
 }
 
-function layoutBase(meta: FrontMatter, edition: Edition, trimName: string): Omit<LayoutData, 'body' | 'stylesheets'> {
+function layoutBase(meta: FrontMatter, edition: Edition, trimName: string): Omit<LayoutData, 'body' | 'stylesheets' | 'fonts'> {
   return {
     lang: meta.lang,
     title: meta.title,

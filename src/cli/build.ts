@@ -8,11 +8,12 @@ import { displayPath } from '../paths.ts';
 import { discoverDocuments, parseShard, selectShard } from '../batch/documents.ts';
 import { BatchProgress, mapLimit } from '../batch/progress.ts';
 import { RendererPool } from '../render/pool.ts';
+import type { SpawnedChromium } from '../render/spawn.ts';
 import { formatBytes } from './progress.ts';
 import { documentError } from './failure.ts';
 import { isTerminating } from '../lifecycle.ts';
 
-export async function runBuild(args: string[]): Promise<number> {
+export async function runBuild(args: string[], early?: SpawnedChromium): Promise<number> {
   const { values, positionals } = parseCommandArgs('build', args, {
         out: { type: 'string' },
         format: { type: 'string' },
@@ -41,12 +42,22 @@ export async function runBuild(args: string[]): Promise<number> {
   if (!docDirs.length) return 0;
 
   const progress = new BatchProgress(process.stderr, docDirs.length);
-  const renderer = new RendererPool();
+  const renderer = new RendererPool(early);
   let failed = 0;
   let finished = 0;
+  // Chromium closes (~0.15 s) as soon as no document needs it any more,
+  // while the last ones are still being finished and written.
+  let needingBrowser = docDirs.length;
+  let closing: Promise<void> | undefined;
   try {
     await mapLimit(docDirs, jobs, async (docDir) => {
       const name = path.basename(path.resolve(docDir));
+      let released = false;
+      const donePrinting = () => {
+        if (released) return;
+        released = true;
+        if (--needingBrowser === 0) closing = renderer.close();
+      };
       try {
         const results = await buildDocument(docDir, renderer, {
           outRoot,
@@ -57,6 +68,7 @@ export async function runBuild(args: string[]): Promise<number> {
           allEditions: values['all-editions'] === true,
           force: values.force === true,
           timeoutMs: timeoutSeconds * 1000,
+          donePrinting,
           progress: (step) => progress.step(name, step),
           warn: (message) => {
             progress.clear();
@@ -83,10 +95,13 @@ export async function runBuild(args: string[]): Promise<number> {
         progress.finish(name, 0, false);
         // Interrupted: the signal handler says so, once.
         if (!isTerminating()) process.stderr.write(`paiban: ${documentError(error, docDir).format()}\n`);
+      } finally {
+        donePrinting();
       }
     });
   } finally {
     progress.clear();
+    await closing;
     await renderer.close();
   }
   return failed ? 1 : 0;

@@ -1,6 +1,9 @@
 import { isUserError } from '../errors.ts';
 import { generator } from '../paths.ts';
 import { startParser } from '../markdown/isolate.ts';
+import { spawnChromium, type SpawnedChromium } from '../render/spawn.ts';
+import { buildWillPrint } from './early-browser.ts';
+import { trace } from '../trace.ts';
 import { BUILD_HELP, CHECK_HELP, DIFF_HELP, IMPORT_HELP, LINT_HELP, PREFLIGHT_HELP, VERIFY_HELP, WATCH_HELP } from './help.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
@@ -20,7 +23,8 @@ Usage:
 Run \`paiban help build\` for the build options.
 `;
 
-type Run = (args: string[]) => Promise<number>;
+/** A command; `build` also takes a Chromium already starting (see early-browser.ts). */
+type Run = (args: string[], early?: SpawnedChromium) => Promise<number>;
 
 /**
  * Each command's module is imported only when that command runs: `--help`,
@@ -38,6 +42,7 @@ const COMMANDS: Record<string, { load: () => Promise<Run>; help: string; parses?
 };
 
 async function main(argv: string[]): Promise<number> {
+  trace('main');
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h') {
     process.stdout.write(HELP);
@@ -63,8 +68,26 @@ async function main(argv: string[]): Promise<number> {
   }
   // Commands that parse Markdown: the parser thread starts up while the command loads.
   if (entry.parses) startParser();
-  const run = await entry.load();
-  return run(rest);
+  // A build that will print: Chromium launches while the command loads.
+  const early = command === 'build' && buildWillPrint(rest) ? launchEarly() : undefined;
+  try {
+    const run = await entry.load();
+    trace(`${command}: loaded`);
+    return await run(rest, early);
+  } finally {
+    // Unused (bad arguments, nothing to build) or already stopped by the build: idempotent.
+    await early?.dispose();
+  }
+}
+
+/** Chromium starting now, before puppeteer-core is loaded; a build's renderer pool takes it over. */
+function launchEarly(): SpawnedChromium | undefined {
+  try {
+    return spawnChromium();
+  } catch {
+    // No Chromium found: the build says so where it needs one.
+    return undefined;
+  }
 }
 
 // `paiban lint | head`: a closed pipe ends the output quietly, not with a stack trace.

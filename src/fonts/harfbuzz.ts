@@ -1,4 +1,5 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 /**
@@ -116,16 +117,20 @@ function faceOf(file: string): Promise<LoadedFace> {
 }
 
 async function loadFace(file: string): Promise<LoadedFace> {
-  const hbLoading = loadHarfbuzz();
-  const handle = await open(file, 'r');
+  const hb = await loadHarfbuzz();
+  // Read synchronously, straight into the wasm heap: no copy of the 15 MB
+  // font outside it, and no memory growth (which detaches views) mid-read.
+  const fd = openSync(file, 'r');
   let ptr = 0;
-  let hb: HbExports | undefined;
   try {
-    const { size } = await handle.stat();
-    hb = await hbLoading;
+    const { size } = fstatSync(fd);
     ptr = hb.malloc(size);
     if (!ptr) throw new Error(`out of wasm memory for ${file} (${size} bytes)`);
-    await readInto(hb, handle, ptr, size, file);
+    for (let at = 0; at < size; ) {
+      const bytesRead = readSync(fd, new Uint8Array(hb.memory.buffer, ptr + at, size - at), 0, size - at, at);
+      if (!bytesRead) throw new Error(`${file}: shorter than its size (changed while read?)`);
+      at += bytesRead;
+    }
     const heap = new Uint8Array(hb.memory.buffer);
     const version = (heap[ptr]! << 24) | (heap[ptr + 1]! << 16) | (heap[ptr + 2]! << 8) | heap[ptr + 3]!;
     if (size < 12 || ![0x00010000, 0x74727565, 0x4f54544f].includes(version >>> 0)) throw new Error(`${file}: not a TrueType/OpenType font`);
@@ -139,24 +144,11 @@ async function loadFace(file: string): Promise<LoadedFace> {
     evictBeyondBudget(hb);
     return result;
   } finally {
-    if (ptr) hb!.free(ptr);
-    await handle.close();
+    if (ptr) hb.free(ptr);
+    closeSync(fd);
   }
 }
 
-/** Read size bytes of the file into the wasm heap at ptr, by pieces: no second copy of the font in memory. */
-async function readInto(hb: HbExports, handle: FileHandle, ptr: number, size: number, file: string): Promise<void> {
-  const piece = Buffer.allocUnsafe(Math.min(size, READ_PIECE));
-  for (let at = 0; at < size; ) {
-    const { bytesRead } = await handle.read(piece, 0, Math.min(piece.length, size - at), at);
-    if (!bytesRead) throw new Error(`${file}: shorter than its size (changed while read?)`);
-    // A view taken now: a subset meanwhile may have grown (and so detached) the memory.
-    new Uint8Array(hb.memory.buffer, ptr + at, bytesRead).set(piece.subarray(0, bytesRead));
-    at += bytesRead;
-  }
-}
-
-const READ_PIECE = 1 << 20;
 
 /** Free the least recently used faces no subset is waiting for, down to the budget. */
 function evictBeyondBudget(hb: HbExports): void {

@@ -9,32 +9,47 @@ export const ALWAYS = (() => {
   return s + '，。、；：？！（）“”‘’《》〈〉【】「」『』—…·　';
 })();
 
+/** A face cut down to a document's characters, in the two forms paiban uses. */
+export interface FaceSubset {
+  /** The sfnt (TrueType) subset: what Chromium is given to print (no packing to wait for). */
+  truetype: Promise<Buffer>;
+  /** The same subset as WOFF, for the HTML output; packed on first call (zlib costs ~15–60 ms a face). */
+  woff: () => Promise<Buffer>;
+}
+
 /**
  * A subset holding only the characters a document uses (its HTML and the
- * CSS `content` strings), as WOFF: ~0.2 MB instead of 15 MB per face, so the
- * HTML output stays small and the renderer loads fonts quickly. All layout
+ * CSS `content` strings): ~0.2 MB instead of 15 MB per face, so the HTML
+ * output stays small and the renderer loads fonts quickly. All layout
  * features are kept (halt, chws, vert…): punctuation compression needs them.
  * WOFF (zlib) rather than WOFF2: Brotli costs ~0.7 s per face.
  *
- * The bytes are those subset-font 2.9.0 made (same hb-subset settings, same
- * WOFF packing), but each font file is parsed once per process and kept
- * (see harfbuzz.ts): a second document pays only for its own subset.
+ * The WOFF bytes are those subset-font 2.9.0 made (same hb-subset settings,
+ * same WOFF packing), but each font file is parsed once per process and
+ * kept (see harfbuzz.ts): a second document pays only for its own subset.
  */
-export async function subsetFace(face: FontFace, text: string): Promise<Buffer> {
+export function subsetFonts(face: FontFace, text: string): FaceSubset {
   const chars = [...new Set(ALWAYS + text)].sort().join('');
   // The subset is a pure function of the face and the characters: an edit
   // that brings no new character (most edits in watch mode) reuses it.
   const key = `${face.file}\0${chars}`;
   let subset = recent.get(key);
   if (!subset) {
-    subset = subsetSfnt(face.file, chars).then(sfntToWoff);
-    subset.catch(() => recent.delete(key));
-    recent.set(key, subset);
+    const truetype = subsetSfnt(face.file, chars);
+    let woff: Promise<Buffer> | undefined;
+    const made: FaceSubset = { truetype, woff: () => (woff ??= truetype.then(sfntToWoff)) };
+    truetype.catch(() => recent.delete(key));
+    recent.set(key, (subset = made));
     if (recent.size > RECENT_SUBSETS) recent.delete(recent.keys().next().value!);
   }
   return subset;
 }
 
+/** The WOFF subset of a face for the text (see subsetFonts). */
+export function subsetFace(face: FontFace, text: string): Promise<Buffer> {
+  return subsetFonts(face, text).woff();
+}
+
 /** Subsets kept per process, a few per face (a batch of different documents rarely hits; watch mode does). */
 const RECENT_SUBSETS = 16;
-const recent = new Map<string, Promise<Buffer>>();
+const recent = new Map<string, FaceSubset>();

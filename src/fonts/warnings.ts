@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FontReport } from '../render/browser.ts';
-import { fileCoverage } from './cmap.ts';
+import { fileCoverage, fontCoverage } from './cmap.ts';
 import { FAMILY, FONT_ROLES, ROLE_LABEL, type FontFace, type FontRole, type ResolvedFonts } from './faces.ts';
 
 const coverage = new Map<string, Promise<(cp: number) => boolean>>();
@@ -20,10 +20,13 @@ const roleOfFamily = new Map<string, FontRole>(FONT_ROLES.map((role) => [FAMILY[
 
 /**
  * A test for text that some face in use may lack a glyph for: only such
- * text needs asking Chromium which font drew it.
+ * text needs asking Chromium which font drew it. `subsets`: the document's
+ * font subsets, made for all of `text` — a character missing from one's
+ * small cmap is missing from its font (reading the whole fonts' cmaps,
+ * ~30,000 entries each, costs ~0.1 s).
  */
-export async function mayNeedFallback(faces: readonly FontFace[], text: string): Promise<FallbackSuspects> {
-  const checks = await Promise.all([...new Set(faces.map((f) => f.file))].map(coverageOf));
+export function mayNeedFallback(subsets: readonly Buffer[], text: string): FallbackSuspects {
+  const checks = subsets.map(fontCoverage);
   const suspicious = new Set<string>();
   for (const ch of new Set(text)) {
     const cp = ch.codePointAt(0)!;

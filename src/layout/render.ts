@@ -35,6 +35,8 @@ export interface LayoutData {
   /** The sanitised body HTML. */
   body: string;
   stylesheets: string[];
+  /** Font files the page uses, preloaded: fetched while the HTML is read, not after the first layout. */
+  fonts: string[];
   generator: { name: string; version: string };
 }
 

@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { UserError } from '../errors.ts';
-import { findChromium } from './chromium.ts';
-import { isTerminating, onTermination } from '../lifecycle.ts';
+import { isTerminating } from '../lifecycle.ts';
+import { PipeTransport } from './pipe-transport.ts';
+import { spawnChromium, type SpawnedChromium } from './spawn.ts';
+import { trace } from '../trace.ts';
 
 /** Every document is served under this origin; `.invalid` can never resolve. */
 export const DOCUMENT_ORIGIN = 'https://paiban.invalid/';
@@ -39,14 +37,58 @@ const PX_PER_MM = 96 / 25.4;
  * Launching costs ~0.7 s; printing a page once warm costs far less.
  */
 export class Renderer {
+  /** A page made ahead of need (see prepare()); the next print takes it. */
+  private spare: Promise<PreparedPage | undefined> | undefined;
+  private initialTab = true;
+
   private constructor(
     private session: BrowserSession,
     readonly version: string,
-  ) {}
+  ) {
+    this.spare = this.prepare();
+  }
 
-  static async launch(): Promise<Renderer> {
-    const session = await startBrowser();
+  /** Start Chromium (or take over one already starting) and connect to it. */
+  static async launch(early?: SpawnedChromium): Promise<Renderer> {
+    trace('chromium: launching');
+    const session = await startBrowser(early);
+    trace('chromium: ready');
     return new Renderer(session, await session.browser.version());
+  }
+
+  /**
+   * A new tab, set up (script off, every request answered from memory) and
+   * already showing an empty document of the document origin: its renderer
+   * process is up, so a print that takes it skips ~0.1–0.2 s of tab and
+   * process start-up. Made while the caller is still busy (after launch,
+   * and whenever the previous one is taken).
+   */
+  private prepare(): Promise<PreparedPage | undefined> {
+    const { browser } = this.session;
+    const made = (async () => {
+      // The tab Chromium opened at start (about:blank) serves as the first spare:
+      // a new one takes ~0.1–0.25 s while Chromium is still settling.
+      const initial = this.initialTab;
+      this.initialTab = false;
+      const page = (initial ? (await browser.pages()).find((p) => p.url() === 'about:blank') : undefined) ?? (await browser.newPage());
+      const serving = { resources: BLANK_DOCUMENT };
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (request) => void serve(request, serving.resources));
+      await page.goto(new URL('index.html', DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 30_000 });
+      return { page, serving };
+    })();
+    // A spare that failed (Chromium gone, say) is no spare: prints make their own page.
+    return made.catch(() => undefined);
+  }
+
+  /** The spare page, if there is one (the next is made once this print is done, not to compete with it). */
+  private async takeSpare(): Promise<PreparedPage | undefined> {
+    // Taken before waiting: two prints at once must never share one tab.
+    const taking = this.spare;
+    this.spare = undefined;
+    const spare = await taking;
+    return spare && !spare.page.isClosed() ? spare : undefined;
   }
 
   /** Print `index.html` of the resources to a tagged PDF. */
@@ -102,9 +144,12 @@ export class Renderer {
 
   private async attempt<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page) => Promise<T>, entry: string): Promise<T> {
     const { browser } = this.session;
-    const page = await browser.newPage().catch((error: unknown) => {
-      throw browser.connected ? error : new ChromiumCrash('browser gone');
-    });
+    const spare = await this.takeSpare();
+    const page =
+      spare?.page ??
+      (await browser.newPage().catch((error: unknown) => {
+        throw browser.connected ? error : new ChromiumCrash('browser gone');
+      }));
     // A crash rejects whatever the page was doing, instead of leaving it hanging.
     let onCrash: (() => void) | undefined;
     const crashed = new Promise<never>((_, reject) => {
@@ -114,14 +159,18 @@ export class Renderer {
     });
     crashed.catch(() => undefined);
     try {
-      await page.setJavaScriptEnabled(options.javascript === true);
-      await page.setRequestInterception(true);
-      page.on('request', (request) => void serve(request, resources));
+      if (spare) {
+        spare.serving.resources = resources;
+        if (options.javascript) await page.setJavaScriptEnabled(true);
+      } else {
+        await page.setJavaScriptEnabled(options.javascript === true);
+        await page.setRequestInterception(true);
+        page.on('request', (request) => void serve(request, resources));
+      }
       // Laid out from the start as the overflow check wants it (print media, the
       // type area's width), so the check costs no second layout.
       if (options.typeAreaWidthMm) {
-        await page.emulateMediaType('print');
-        await page.setViewport({ width: Math.floor(options.typeAreaWidthMm * PX_PER_MM), height: 1200 });
+        await Promise.all([page.emulateMediaType('print'), page.setViewport({ width: Math.floor(options.typeAreaWidthMm * PX_PER_MM), height: 1200 })]);
       }
       return await Promise.race([
         crashed,
@@ -137,8 +186,11 @@ export class Renderer {
       ]);
     } finally {
       browser.off('disconnected', onCrash!);
-      // A hung renderer may never answer: do not wait for it forever.
-      await atMost(5000, page.close().catch(() => undefined));
+      // Closed in the background (a hung renderer may never answer: not forever),
+      // then a spare made for the next print: a batch's next document, a second pass.
+      void atMost(5000, page.close().catch(() => undefined)).then(() => {
+        if (browser.connected && browser === this.session.browser) this.spare ??= this.prepare();
+      });
     }
   }
 
@@ -270,6 +322,15 @@ async function assertNoOverflow(page: Page): Promise<void> {
   }
 }
 
+/** A page of a spare tab, and what its request handler serves (swapped when the tab is taken). */
+interface PreparedPage {
+  page: Page;
+  serving: { resources: ResourceMap };
+}
+
+/** What a spare tab shows until it is taken. */
+const BLANK_DOCUMENT: ResourceMap = new Map([['index.html', { body: '<!doctype html><title></title>', contentType: 'text/html; charset=utf-8' }]]);
+
 /** Chromium or the page's renderer went away mid-render. */
 class ChromiumCrash extends Error {}
 
@@ -279,101 +340,36 @@ interface BrowserSession {
 }
 
 /**
- * Launch Chromium with a profile of its own under the temporary folder
- * (`paiban-chromium-*`). However the run ends — normally, by an error, a
- * signal or a crash — the whole Chromium process group is killed and the
- * profile removed (see lifecycle.ts).
+ * Chromium for a run: the process started by spawnChromium (or one started
+ * earlier, `early`), driven by puppeteer over its pipe. However the run ends,
+ * the whole process group is killed and the profile removed.
  */
-async function startBrowser(): Promise<BrowserSession> {
+async function startBrowser(early?: SpawnedChromium): Promise<BrowserSession> {
   if (isTerminating()) throw new UserError('interrupted');
-  const executablePath = findChromium();
-  const profileDir = await mkdtemp(path.join(os.tmpdir(), 'paiban-chromium-'));
+  const chromium = early ?? spawnChromium();
   let browser: Browser | undefined;
-  let launching: Promise<Browser> | undefined;
-  const pid = () => browser?.process()?.pid;
-  const killGroup = () => {
-    const leader = pid();
-    if (!leader) return;
-    try {
-      process.kill(-leader, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  };
-  const groupAlive = () => {
-    const leader = pid();
-    if (!leader) return false;
-    try {
-      process.kill(-leader, 0);
-    } catch {
-      return false;
-    }
-    // A zombie writes nothing, and this machine's init may be slow to reap
-    // them (about 1 s): only a running member of the group counts.
-    return groupHasLiveMember(leader);
-  };
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
-      // Stopped while still launching (a signal during prewarm): let the launch finish first.
-      if (!browser && launching) await atMost(30_000, launching.then((b) => (browser = b)).catch(() => undefined));
-      if (browser) await atMost(5000, browser.close().catch(() => undefined));
-      // Renderers of a crashed browser may outlive it briefly: end the whole group,
-      // and wait for it to be gone, or it goes on writing into the profile being removed.
-      killGroup();
-      for (let i = 0; i < 100 && groupAlive(); i++) await sleep(20);
-      await rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch(() => undefined);
-      unregister();
+      // Politely first (Chromium flushes and exits in ~0.1 s), then the whole group.
+      if (browser?.connected) await atMost(5000, browser.close().catch(() => undefined));
+      await chromium.dispose();
     })());
-  // Registered before launching, so a signal arriving mid-launch still cleans up.
-  const unregister = onTermination({
-    async: stop,
-    sync: () => {
-      killGroup();
-      rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
-    },
-  });
   try {
-    launching = puppeteer.launch({
-      executablePath,
-      headless: true,
-      userDataDir: profileDir,
-      // Talk over a pipe: if this process dies, even by SIGKILL, Chromium reads
-      // end-of-file and exits instead of running on without a parent.
-      pipe: true,
-      // Signals are handled in lifecycle.ts, which also removes the profile.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-      args: [
-        // Chromium's sandbox refuses to run as root (CI, containers).
-        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        // No background traffic: this machine has no network, and documents get none either.
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-        '--no-default-browser-check',
-        '--font-render-hinting=none',
-        // Second line of defence under request interception: anything that would
-        // still reach the network (a preconnect, a DNS prefetch) goes to a proxy
-        // that cannot exist, and no host name resolves.
-        '--proxy-server=http://proxy.paiban.invalid:9',
-        '--proxy-bypass-list=<-loopback>',
-        '--host-resolver-rules=MAP * ~NOTFOUND',
-        '--dns-prefetch-disable',
-        '--disable-features=NetworkPrediction,Prerender2,SpeculationRulesPrefetchFuture',
-        '--no-pings',
-      ],
+    const connecting = puppeteer.connect({
+      transport: new PipeTransport(chromium.pipe.write, chromium.pipe.read),
+      defaultViewport: { width: 800, height: 600 },
     });
-    browser = await launching;
+    connecting.catch(() => undefined);
+    browser = await Promise.race([
+      connecting,
+      chromium.exited.then((reason) => {
+        throw new Error(reason);
+      }),
+    ]);
   } catch (error) {
-    unregister();
-    await rm(profileDir, { recursive: true, force: true }).catch(() => undefined);
-    throw new UserError(`could not start Chromium at ${executablePath}: ${(error as Error).message.split('\n')[0]}`);
+    await chromium.dispose();
+    throw new UserError(`could not start Chromium at ${chromium.executablePath}: ${(error as Error).message.split('\n')[0]}`);
   }
   if (isTerminating()) {
     await stop();
@@ -433,27 +429,4 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Whether a process group has a member that is not a zombie (Linux /proc; elsewhere: assume so). */
-function groupHasLiveMember(group: number): boolean {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return true;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === group && fields[0] !== 'Z' && fields[0] !== 'X') return true;
-  }
-  return false;
 }

@@ -1,20 +1,30 @@
 import { Renderer } from './browser.ts';
+import type { SpawnedChromium } from './spawn.ts';
 
 /** One Chromium per run, launched the first time a document needs it. */
 export class RendererPool {
   private launching: Promise<Renderer> | undefined;
-  private renderer: Renderer | undefined;
 
-  /** The Chromium version once launched; undefined before. */
+  /** `early`: a Chromium already starting (see cli/early-browser.ts), taken by the first launch. */
+  constructor(private early?: SpawnedChromium) {}
+
+  private launchedVersion: string | undefined;
+
+  /** The Chromium version once launched (and after it is closed); undefined before. */
   get version(): string | undefined {
-    return this.renderer?.version;
+    return this.launchedVersion;
   }
 
   async get(): Promise<Renderer> {
+    const early = this.early;
+    this.early = undefined;
     // A launch that failed (Chromium killed while starting, say) is not kept:
     // the next document asks for a new one.
-    this.launching ??= Renderer.launch().then(
-      (renderer) => (this.renderer = renderer),
+    this.launching ??= Renderer.launch(early).then(
+      (renderer) => {
+        this.launchedVersion = renderer.version;
+        return renderer;
+      },
       (error: unknown) => {
         this.launching = undefined;
         throw error;
@@ -32,9 +42,10 @@ export class RendererPool {
   }
 
   async close(): Promise<void> {
+    const early = this.early;
+    this.early = undefined;
     const renderer = await this.launching?.catch(() => undefined);
     this.launching = undefined;
-    this.renderer = undefined;
-    await renderer?.close();
+    await Promise.all([early?.dispose(), renderer?.close()]);
   }
 }

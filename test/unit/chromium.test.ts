@@ -1,0 +1,76 @@
+// paiban starts Chromium itself (before puppeteer-core is loaded) and hands
+// it to puppeteer over the DevTools pipe: the command line must stay what
+// puppeteer would have used, and the early start must only happen when a
+// build will print.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { PassThrough } from 'node:stream';
+import puppeteer from 'puppeteer-core';
+import { buildWillPrint } from '../../src/cli/early-browser.ts';
+import { PipeTransport } from '../../src/render/pipe-transport.ts';
+import { PUPPETEER_DEFAULT_ARGS, chromiumArgs } from '../../src/render/spawn.ts';
+
+describe('Chromium command line', () => {
+  test("puppeteer-core's own defaults, unchanged (update spawn.ts when puppeteer changes them)", () => {
+    const theirs = puppeteer.defaultArgs({ headless: true, userDataDir: '/profile' }).filter((arg) => arg !== '--user-data-dir=/profile' && arg !== 'about:blank');
+    assert.deepEqual(PUPPETEER_DEFAULT_ARGS, theirs);
+  });
+
+  test('a pipe, a profile, the network closed, no sandbox only as root', () => {
+    const args = chromiumArgs('/tmp/p', false);
+    for (const arg of ['--remote-debugging-pipe', '--user-data-dir=/tmp/p', '--headless=new', '--export-tagged-pdf', '--host-resolver-rules=MAP * ~NOTFOUND']) assert.ok(args.includes(arg), arg);
+    assert.ok(!args.includes('--no-sandbox'));
+    assert.ok(chromiumArgs('/tmp/p', true).includes('--no-sandbox'));
+    // One --disable-features switch (Chromium reads only the last one): puppeteer's and paiban's merged.
+    const disabled = args.filter((arg) => arg.startsWith('--disable-features='));
+    assert.equal(disabled.length, 1);
+    for (const feature of ['Translate', 'NetworkPrediction', 'Prerender2']) assert.ok(disabled[0]!.includes(feature), feature);
+  });
+});
+
+describe('DevTools pipe transport', () => {
+  test('splits NUL-ended messages however they arrive, and ends each sent one with NUL', async () => {
+    const toChromium = new PassThrough();
+    const fromChromium = new PassThrough();
+    const transport = new PipeTransport(toChromium, fromChromium);
+    const received: string[] = [];
+    transport.onmessage = (message) => received.push(message);
+    fromChromium.write('{"id":1,"res');
+    fromChromium.write('ult":{}}\0{"id":2}\0{"method":"中文');
+    fromChromium.write('"}\0');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(received, ['{"id":1,"result":{}}', '{"id":2}', '{"method":"中文"}']);
+    transport.send('{"id":3}');
+    assert.equal(toChromium.read().toString(), '{"id":3}\0');
+    let closed = false;
+    transport.onclose = () => (closed = true);
+    fromChromium.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(closed);
+  });
+});
+
+describe('starting Chromium early', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-early-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const doc = path.join(work, 'report');
+  mkdirSync(doc);
+  writeFileSync(path.join(doc, 'index.md'), '# 报告\n');
+  const out = path.join(work, 'out');
+
+  test('a first build that prints: yes; HTML only: no', () => {
+    assert.equal(buildWillPrint([doc, '--out', out]), true);
+    assert.equal(buildWillPrint([doc, '--out', out, '--format', 'html']), false);
+    assert.equal(buildWillPrint([doc, '--out', out, '--format', 'html', '--impose', 'saddle']), true);
+  });
+
+  test('an earlier build that may make this one a no-op: only with --force', () => {
+    mkdirSync(path.join(out, 'report'), { recursive: true });
+    writeFileSync(path.join(out, 'report', 'manifest.json'), '{}');
+    assert.equal(buildWillPrint([doc, '--out', out]), false);
+    assert.equal(buildWillPrint([doc, '--out', out, '--force']), true);
+  });
+});
