@@ -2,7 +2,7 @@
 // Whole-process medians of paiban build (all formats) against the floor
 // (bench/floor.mjs printing paiban's own final HTML), with peak memory of each
 // process tree, a per-stage breakdown, and watch-mode latencies.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,7 +80,7 @@ for (const [name, repeat, count] of values.quick ? cases.filter(([n]) => n !== '
   const dump = path.join(work, 'dump', name);
   mkdirSync(dump, { recursive: true });
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/dump-print-html.ts', docs[0]!, dump], { cwd: root });
-  const stages = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/stages.ts', docs[0]!], { cwd: root, encoding: 'utf8' })) as Record<string, number>;
+  const stages = tracedStages(docs[0]!);
   const out = path.join(work, 'out');
   const p: { seconds: number; peak: number }[] = [];
   const f: { seconds: number; peak: number }[] = [];
@@ -100,6 +100,37 @@ for (const [name, repeat, count] of values.quick ? cases.filter(([n]) => n !== '
   if (count > 1) [floor, floorMem] = [floorOfOne, floorOfOneMem];
   const paibanMem = median(p.map((x) => x.peak));
   rows.push({ name, pages, paiban, floor, ratio: paiban / floor, target: count > 1 ? 6 : 1.5, paibanMiB: mib(paibanMem), floorMiB: mib(floorMem), memRatio: paibanMem / floorMem, stages });
+}
+
+/**
+ * Where one whole-process build's time goes, from its PAIBAN_TRACE timeline
+ * (ms): start-up until main() runs, loading the command, each stage of the
+ * document until the next begins, and the exit (closing Chromium, the last
+ * writes) after the last. `chromium ready` is when Chromium, launched in
+ * parallel from the start, could take its first page.
+ */
+function tracedStages(docDir: string): Record<string, number> {
+  const start = performance.now();
+  const run = spawnSync(process.execPath, ['bin/paiban.js', 'build', docDir, '--out', path.join(work, 'traced'), '--force'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, PAIBAN_TRACE: '1' },
+  });
+  const total = performance.now() - start;
+  if (run.status !== 0) throw new Error(`traced build failed:\n${run.stderr}`);
+  const marks = [...run.stderr.matchAll(/^paiban: trace (\d+) ms (.*)$/gm)].map((m) => ({ at: Number(m[1]), label: m[2]! }));
+  const stages: Record<string, number> = {};
+  const sequence = marks.filter((m) => !m.label.startsWith('chromium:'));
+  sequence.forEach((mark, i) => {
+    // Each interval is named by the milestone that opens it: main() → loading the command, loaded → reading the source.
+    const key = mark.label === 'main' ? 'load' : mark.label.endsWith(': loaded') ? 'setup' : mark.label.replace(/^[^:]+: /, '').replace(/^render pdf: /, '');
+    const next = sequence[i + 1]?.at ?? total;
+    stages[key] = (stages[key] ?? 0) + (next - mark.at);
+  });
+  // Before main(): node, bin/paiban.js, the bundle check.
+  stages['start'] = sequence[0]?.at ?? 0;
+  stages['chromium ready at'] = marks.find((m) => m.label === 'chromium: ready')?.at ?? 0;
+  return stages;
 }
 
 /** Served HTML without the line-breaking markup (<wbr>, the span keeping a paragraph's last two characters). */
@@ -154,7 +185,7 @@ console.log('| document | pages | paiban build (html+pdf+print) | floor | ratio 
 for (const r of rows) {
   console.log(`| ${r.name} | ${r.pages} | ${r.paiban.toFixed(2)} s | ${r.floor.toFixed(2)} s${r.name.startsWith('batch') ? ' (one doc)' : ''} | ${r.ratio.toFixed(2)}× (≤ ${r.target}×) | ${r.paibanMiB.toFixed(0)} / ${r.floorMiB.toFixed(0)} | ${r.memRatio.toFixed(2)}× |`);
 }
-console.log('\nper-stage time of one in-process build (browser already launched), ms:\n');
+console.log('\nwhere the time of one whole-process build goes (PAIBAN_TRACE), ms; "exit" is closing Chromium and the last writes, "render pdf" includes waiting for Chromium:\n');
 const keys = [...new Set(rows.flatMap((r) => Object.keys(r.stages ?? {})))];
 console.log(`| document | ${keys.join(' | ')} |\n|---|${keys.map(() => '---|').join('')}`);
 for (const r of rows) console.log(`| ${r.name} | ${keys.map((k) => (r.stages?.[k] ?? 0).toFixed(0)).join(' | ')} |`);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { trace } from '../trace.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sectionChapters, withBlankPagesBefore, type SectionedBody } from '../booklet/chapters.ts';
@@ -266,9 +267,10 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     ];
   };
 
+  let htmlMade: Promise<OutputFile[]> | undefined;
+  const htmlOutput = () => (htmlMade ??= htmlFiles());
   // Watch mode serves the HTML before any PDF is printed.
-  const earlyHtml = options.onHtml ? await htmlFiles() : undefined;
-  if (earlyHtml) options.onHtml!(dedupe(earlyHtml));
+  if (options.onHtml) options.onHtml(dedupe(await htmlOutput()));
   const files: OutputFile[] = [];
 
   if (wantPdf) {
@@ -295,7 +297,9 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
       try {
         const inspect = fontReport ? false : suspects;
-        const printed = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm }, inspect);
+        // The HTML output's WOFF packing (~0.1 s of zlib) runs while Chromium prints.
+        const whilePrinting = () => void htmlOutput().catch(() => undefined);
+        const printed = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm, whilePrinting }, inspect);
         fontReport ??= printed.fonts;
         return { pdf: await loadPrinted(printed.pdf), contentHash: hashResources(resources) };
       } catch (error) {
@@ -385,13 +389,15 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   }
 
   options.progress('write');
-  const unique = dedupe([...(earlyHtml ?? (await htmlFiles())), ...files]);
+  const unique = dedupe([...(await htmlOutput()), ...files]);
+  trace('woff packed');
   const manifest = buildManifest(
     { document: source.name, title: meta.title, edition: edition.id, generator, browser: wantPdf ? (browser.version ?? null) : null, ...build },
     // The manifest lists what a reader opens first; assets ride along with the HTML.
     [...unique.filter((f) => f.role !== 'asset'), ...unique.filter((f) => f.role === 'asset')],
   );
   await writeOutputs(outDir, unique, manifest);
+  trace('written');
 
   return { name: label, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000, skipped: false };
 }

@@ -41,6 +41,8 @@ const COMMANDS: Record<string, { load: () => Promise<Run>; help: string; parses?
   watch: { load: async () => (await import('../watch/command.ts')).runWatch, help: WATCH_HELP, parses: true },
 };
 
+process.on('exit', () => trace('exit'));
+
 async function main(argv: string[]): Promise<number> {
   trace('main');
   const [command, ...rest] = argv;
@@ -98,7 +100,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 main(process.argv.slice(2)).then(
   (code) => {
+    trace('done');
     process.exitCode = code;
+    // Everything is written and Chromium is gone: exit once stdout and stderr
+    // are flushed, without waiting ~0.1 s for the idle parser thread and the
+    // heaps to be torn down.
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   },
   (error: unknown) => {
     // One line, never a stack trace, unless PAIBAN_DEBUG asks for it.
