@@ -123,7 +123,9 @@ function tracedStages(docDir: string): Record<string, number> {
   const sequence = marks.filter((m) => !m.label.startsWith('chromium:'));
   sequence.forEach((mark, i) => {
     // Each interval is named by the milestone that opens it: main() → loading the command, loaded → reading the source.
-    const key = mark.label === 'main' ? 'load' : mark.label.endsWith(': loaded') ? 'setup' : mark.label.replace(/^[^:]+: /, '').replace(/^render pdf: /, '');
+    // After the outputs are written: Chromium's group gone, the process exited.
+    const key =
+      mark.label === 'main' ? 'load' : mark.label.endsWith(': loaded') ? 'setup' : mark.label === 'written' || mark.label === 'exit' ? 'exit' : mark.label.replace(/^[^:]+: /, '').replace(/^render pdf: /, '');
     const next = sequence[i + 1]?.at ?? total;
     stages[key] = (stages[key] ?? 0) + (next - mark.at);
   });
@@ -185,7 +187,7 @@ console.log('| document | pages | paiban build (html+pdf+print) | floor | ratio 
 for (const r of rows) {
   console.log(`| ${r.name} | ${r.pages} | ${r.paiban.toFixed(2)} s | ${r.floor.toFixed(2)} s${r.name.startsWith('batch') ? ' (one doc)' : ''} | ${r.ratio.toFixed(2)}× (≤ ${r.target}×) | ${r.paibanMiB.toFixed(0)} / ${r.floorMiB.toFixed(0)} | ${r.memRatio.toFixed(2)}× |`);
 }
-console.log('\nwhere the time of one whole-process build goes (PAIBAN_TRACE), ms; "exit" is closing Chromium and the last writes, "render pdf" includes waiting for Chromium:\n');
+console.log('\nwhere the time of one whole-process build goes (PAIBAN_TRACE), ms. start: node until main(); render pdf: waiting for Chromium, the fallback check; pass 1: the print, the HTML\'s WOFF packed meanwhile; write: the HTML, manifest and renames; exit: after the files are in place:\n');
 const keys = [...new Set(rows.flatMap((r) => Object.keys(r.stages ?? {})))];
 console.log(`| document | ${keys.join(' | ')} |\n|---|${keys.map(() => '---|').join('')}`);
 for (const r of rows) console.log(`| ${r.name} | ${keys.map((k) => (r.stages?.[k] ?? 0).toFixed(0)).join(' | ')} |`);

@@ -390,7 +390,6 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
 
   options.progress('write');
   const unique = dedupe([...(await htmlOutput()), ...files]);
-  trace('woff packed');
   const manifest = buildManifest(
     { document: source.name, title: meta.title, edition: edition.id, generator, browser: wantPdf ? (browser.version ?? null) : null, ...build },
     // The manifest lists what a reader opens first; assets ride along with the HTML.

@@ -12,7 +12,6 @@ import type { SpawnedChromium } from '../render/spawn.ts';
 import { formatBytes } from './progress.ts';
 import { documentError } from './failure.ts';
 import { isTerminating } from '../lifecycle.ts';
-import { trace } from '../trace.ts';
 
 export async function runBuild(args: string[], early?: SpawnedChromium): Promise<number> {
   const { values, positionals } = parseCommandArgs('build', args, {
@@ -103,7 +102,6 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
   } finally {
     progress.clear();
     await closing;
-    trace("closed");
     await renderer.close();
   }
   return failed ? 1 : 0;

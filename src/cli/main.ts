@@ -100,7 +100,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    trace('done');
     process.exitCode = code;
     // Everything is written and Chromium is gone: exit once stdout and stderr
     // are flushed, without waiting ~0.1 s for the idle parser thread and the
