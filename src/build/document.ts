@@ -8,7 +8,7 @@ import { margins, pageCss } from '../booklet/pagecss.ts';
 import { parseTrim } from '../booklet/trim.ts';
 import { UserError } from '../errors.ts';
 import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
-import { fontFaceCss, resolveFaces } from '../fonts/faces.ts';
+import { fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
 import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { finishDocument, finishPdf, loadPrinted, savePdf } from '../finish/pdf.ts';
@@ -115,8 +115,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   // A source that parses is very likely built: unless an earlier build's
   // manifest may make this one a no-op, start Chromium now, in parallel with
   // everything up to the first print (a launch costs ~0.7 s).
-  const wantsBrowser = options.formats.has('pdf') || options.formats.has('print') || options.impose !== undefined;
-  if (wantsBrowser && (options.force || !existsSync(path.join(options.outRoot, source.name, MANIFEST)))) browser.prewarm();
+  if (printsPdf(options.formats, options) && (options.force || !existsSync(path.join(options.outRoot, source.name, MANIFEST)))) browser.prewarm();
   const editions = resolveEditions(meta);
   for (const edition of editions) {
     const layout = String(edition.overrides.layout ?? meta.layout);
@@ -141,6 +140,11 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
     results.push(await buildEdition(parsed, edition, browser, { ...options, donePrinting: last ? options.donePrinting : undefined }));
   }
   return results;
+}
+
+/** Whether these formats and options need Chromium: any PDF output. */
+function printsPdf(formats: ReadonlySet<Format>, options: Pick<BuildOptions, 'impose'>): boolean {
+  return formats.has('pdf') || formats.has('print') || options.impose !== undefined;
 }
 
 /** Output names a document's folder may hold, after `<doc>`. */
@@ -174,14 +178,14 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     versions: { paiban: generator.version, node: process.versions.node },
     inputs,
   };
-  const wantPdfAtAll = formats.has('pdf') || formats.has('print') || options.impose !== undefined;
-  if (!options.force && (await upToDate(outDir, build, wantPdfAtAll))) {
+  const wantPdf = printsPdf(formats, options);
+  if (!options.force && (await upToDate(outDir, build, wantPdf))) {
     const previous = JSON.parse(await readFile(path.join(outDir, MANIFEST), 'utf8')) as Manifest;
     return { name: label, outDir, outputs: previous.outputs, seconds: (performance.now() - started) / 1000, skipped: true };
   }
 
   // The browser starts now, in parallel with the transform, layout and font subsetting.
-  if (wantPdfAtAll) browser.prewarm();
+  if (wantPdf) browser.prewarm();
 
   options.progress('transform');
   const tree = structuredClone(parsed.tree);
@@ -206,7 +210,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const baseData = layoutBase(meta, edition, trim.name);
   // The HTML output's fonts are WOFF; Chromium prints from the same subsets as TrueType (no packing to wait for).
   const truetypeName = (name: string) => name.replace(/\.woff$/, '.ttf');
-  const fontUrls = (format: 'woff' | 'truetype') => [...new Set(faces.map((face) => `assets/fonts/${format === 'woff' ? face.fileName : truetypeName(face.fileName)}`))];
+  const fontFile = (face: FontFace, format: 'woff' | 'truetype') => `fonts/${format === 'woff' ? face.fileName : truetypeName(face.fileName)}`;
+  const fontUrls = (format: 'woff' | 'truetype') => [...new Set(faces.map((face) => `assets/${fontFile(face, format)}`))];
   const webHtml = formats.has('html')
     ? renderLayout(WEB_LAYOUT, {
         ...baseData,
@@ -216,7 +221,6 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
         fonts: fontUrls('woff'),
       })
     : undefined;
-  const wantPdf = formats.has('pdf') || formats.has('print') || options.impose !== undefined;
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PageState): string => {
@@ -248,7 +252,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   // The HTML output's WOFF is packed when the HTML is written (after printing: off the critical path).
   const truetypeFonts = await Promise.all([...subsets].map(async ([name, subset]) => ({ name: truetypeName(name), bytes: await subset.truetype })));
   const fontsCss = (format: 'woff' | 'truetype') =>
-    fontFaceCss(faces.map((face) => ({ face, url: `fonts/${format === 'woff' ? face.fileName : truetypeName(face.fileName)}`, format }))) + '\n';
+    fontFaceCss(faces.map((face) => ({ face, url: fontFile(face, format), format }))) + '\n';
 
   /** The layout's styles, fonts.css naming the fonts in the given format. */
   const styleAssets = (layout: string, format: 'woff' | 'truetype'): OutputFile[] =>

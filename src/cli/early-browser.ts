@@ -1,8 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { discoverDocuments } from '../batch/documents.ts';
 import { MANIFEST } from '../output/write.ts';
-import { SOURCE_FILE } from '../source/load.ts';
 
 /**
  * Whether `paiban build ARGS` will almost surely print: a PDF format is asked
@@ -12,7 +12,7 @@ import { SOURCE_FILE } from '../source/load.ts';
  * guess only: bad arguments or a broken source just cost a launch, and the
  * real checks run as always.
  */
-export function buildWillPrint(args: string[]): boolean {
+export async function buildWillPrint(args: string[]): Promise<boolean> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -29,16 +29,7 @@ export function buildWillPrint(args: string[]): boolean {
   if (!formats.includes('pdf') && !formats.includes('print') && values.impose === undefined) return false;
   if (values.force === true) return true;
   const outRoot = typeof values.out === 'string' ? values.out : 'output';
-  const docs = positionals.length ? positionals : documentsUnder('source');
+  // No source/ folder or none in it: the build says so; no launch for that.
+  const docs = positionals.length ? positionals : await discoverDocuments('source').catch(() => []);
   return docs.some((doc) => !existsSync(path.join(outRoot, path.basename(path.resolve(doc)), MANIFEST)));
-}
-
-function documentsUnder(root: string): string[] {
-  try {
-    return readdirSync(root, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(path.join(root, entry.name, SOURCE_FILE)))
-      .map((entry) => path.join(root, entry.name));
-  } catch {
-    return [];
-  }
 }

@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
   // Commands that parse Markdown: the parser thread starts up while the command loads.
   if (entry.parses) startParser();
   // A build that will print: Chromium launches while the command loads.
-  const early = command === 'build' && buildWillPrint(rest) ? launchEarly() : undefined;
+  const early = command === 'build' && (await buildWillPrint(rest)) ? launchEarly() : undefined;
   try {
     const run = await entry.load();
     trace(`${command}: loaded`);

@@ -62,8 +62,8 @@ export class Renderer {
    * A new tab, set up (script off, every request answered from memory) and
    * already showing an empty document of the document origin: its renderer
    * process is up, so a print that takes it skips ~0.1–0.2 s of tab and
-   * process start-up. Made while the caller is still busy (after launch,
-   * and whenever the previous one is taken).
+   * process start-up. Made right after launch, while the caller is still
+   * busy, and again after each print (see attempt()).
    */
   private prepare(): Promise<PreparedPage | undefined> {
     const { browser } = this.session;
@@ -381,10 +381,6 @@ async function startBrowser(early?: SpawnedChromium): Promise<BrowserSession> {
   }
   return { browser, stop };
 }
-
-// Timers here stay referenced: while Chromium is being stopped, they are what keeps
-// the process alive (an unreferenced one let a SIGINT'd run exit 0 mid-cleanup).
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Wait for `work`, but no longer than `ms`. */
 async function atMost(ms: number, work: Promise<unknown>): Promise<void> {

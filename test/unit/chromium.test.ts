@@ -61,16 +61,16 @@ describe('starting Chromium early', () => {
   writeFileSync(path.join(doc, 'index.md'), '# 报告\n');
   const out = path.join(work, 'out');
 
-  test('a first build that prints: yes; HTML only: no', () => {
-    assert.equal(buildWillPrint([doc, '--out', out]), true);
-    assert.equal(buildWillPrint([doc, '--out', out, '--format', 'html']), false);
-    assert.equal(buildWillPrint([doc, '--out', out, '--format', 'html', '--impose', 'saddle']), true);
+  test('a first build that prints: yes; HTML only: no', async () => {
+    assert.equal(await buildWillPrint([doc, '--out', out]), true);
+    assert.equal(await buildWillPrint([doc, '--out', out, '--format', 'html']), false);
+    assert.equal(await buildWillPrint([doc, '--out', out, '--format', 'html', '--impose', 'saddle']), true);
   });
 
-  test('an earlier build that may make this one a no-op: only with --force', () => {
+  test('an earlier build that may make this one a no-op: only with --force', async () => {
     mkdirSync(path.join(out, 'report'), { recursive: true });
     writeFileSync(path.join(out, 'report', 'manifest.json'), '{}');
-    assert.equal(buildWillPrint([doc, '--out', out]), false);
-    assert.equal(buildWillPrint([doc, '--out', out, '--force']), true);
+    assert.equal(await buildWillPrint([doc, '--out', out]), false);
+    assert.equal(await buildWillPrint([doc, '--out', out, '--force']), true);
   });
 });
