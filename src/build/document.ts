@@ -36,7 +36,8 @@ import { loadSource, type SourceDocument } from '../source/load.ts';
 import type { Root } from 'mdast';
 import type { DocumentAsset } from '../markdown/images.ts';
 import { applyEdition, resolveEditions, type Edition } from '../editions/editions.ts';
-import { convertTree, traditionalConverter } from '../editions/script.ts';
+import { convertHast, traditionalConverter } from '../editions/script.ts';
+import { printTree } from '../markdown/print-tree.ts';
 import { collectInputs, fileMatches, installedChromiumVersion } from '../output/inputs.ts';
 import { findChromium } from '../render/chromium.ts';
 import { preflight } from '../preflight/check.ts';
@@ -195,14 +196,15 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   langSpans(tree);
   shiftHeadings(tree);
   if (meta.punctuation) normalizeTreePunctuation(tree);
+  const hast = markdownToHast(tree, meta.lang);
   if (edition.script === 'zh-Hant') {
     const convert = traditionalConverter(edition.variant);
-    convertTree(tree, convert);
+    convertHast(hast, convert);
     meta.title = convert(meta.title);
     meta.author = convert(meta.author);
     if (meta.subtitle) meta.subtitle = convert(meta.subtitle);
   }
-  const body = sectionChapters(markdownToHast(tree, meta.lang));
+  const body = sectionChapters(hast);
 
   options.progress('layout');
   const trim = parseTrim(meta.trim)!;
@@ -221,6 +223,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
         fonts: fontUrls('woff'),
       })
     : undefined;
+  const printBody = printTree(body.tree);
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PageState): string => {
@@ -232,7 +235,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const renderPrintHtml = (state: PageState): string =>
     renderLayout(meta.layout, {
       ...baseData,
-      body: hastToHtml(isBook ? withBlankPagesBefore(body, state.blankBefore) : body.tree),
+      body: hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody),
       toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
       probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
       stylesheets: stylesheetsFor(meta.layout, isBook),

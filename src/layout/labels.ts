@@ -17,6 +17,8 @@ const SIMPLIFIED = {
   skipToContent: '跳到正文',
   footnotes: '注释',
   backToReference: '返回正文第 {n} 处引用',
+  linkTo: '链接：',
+  goTo: '转到：',
 };
 
 export type Labels = typeof SIMPLIFIED;
