@@ -12,6 +12,8 @@ export interface HtmlFacts {
   footnotes: number;
   footnoteCalls: number;
   tableCaptions: number;
+  /** Tables with a header row group (`<thead>`). */
+  tableHeads: number;
   /** In-page links (`href="#…"`) whose target id does not exist. */
   brokenFragments: string[];
 }
@@ -72,6 +74,7 @@ export function htmlFacts(html: string): HtmlFacts {
     footnotes: main?.querySelectorAll('li[id^="user-content-fn-"]').length ?? 0,
     footnoteCalls: main?.querySelectorAll('a[href^="#user-content-fn-"]').length ?? 0,
     tableCaptions: main?.querySelectorAll('table > caption').length ?? 0,
+    tableHeads: main?.querySelectorAll('table > thead').length ?? 0,
     brokenFragments,
   };
 }

@@ -278,9 +278,10 @@ function checkAgainstHtml(pdf: PDFDocument, root: PDFDict | undefined, report: R
   const parts = report.rule('11-001', 'text in another language is tagged with its /Lang (ISO 14289-1 7.2)');
   const footnotes = report.rule('19-001', 'footnotes are Note elements, each call a Reference');
   const captions = report.rule('table-caption', 'table captions are Caption elements');
+  const heads = report.rule('table-head', 'header row groups are THead elements');
   if (!facts || !root) {
     const why = root ? 'no HTML of the same build (a manifest beside the PDF lists both)' : 'no structure tree';
-    for (const rule of [text, parts, footnotes, captions]) rule.skip(why);
+    for (const rule of [text, parts, footnotes, captions, heads]) rule.skip(why);
     return;
   }
   const read = structureText(pdf, root);
@@ -314,6 +315,10 @@ function checkAgainstHtml(pdf: PDFDocument, root: PDFDict | undefined, report: R
   if (facts.tableCaptions) {
     if ((counts.get('TableCaption') ?? 0) < facts.tableCaptions) captions.fail(`${facts.tableCaptions} table captions in the document, ${counts.get('TableCaption') ?? 0} Caption elements in PDF tables`);
     else captions.pass(facts.tableCaptions);
+  }
+  if (facts.tableHeads) {
+    if ((counts.get('THead') ?? 0) < facts.tableHeads) heads.fail(`${facts.tableHeads} tables with a header row group in the document, ${counts.get('THead') ?? 0} THead elements in the PDF`);
+    else heads.pass(facts.tableHeads);
   }
 }
 

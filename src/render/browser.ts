@@ -416,7 +416,8 @@ async function serve(request: HTTPRequest, resources: ResourceMap): Promise<void
     key = '';
   }
   if (request.isNavigationRequest() && resources.navigable && !resources.navigable(key)) {
-    await request.abort('blockedbyclient').catch(() => undefined);
+    // 204 No Content: the navigation is dropped and the page stays (an abort would show an error page).
+    await request.respond({ status: 204, body: '' }).catch(() => undefined);
     return;
   }
   const resource = await Promise.resolve(resources.get(key)).catch(() => undefined);
