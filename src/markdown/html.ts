@@ -13,6 +13,7 @@ import { labelsFor } from '../layout/labels.ts';
 import { UserError } from '../errors.ts';
 import { isStackOverflow } from './guard.ts';
 import { rehypeDropEmptyIds, rehypeLocalResources } from './local-resources.ts';
+import { rehypeFragmentLinks } from './fragments.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -23,10 +24,6 @@ const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
   // A removed <style> loses its text too, instead of showing CSS as a paragraph.
   strip: [...(defaultSchema.strip ?? []), 'style'],
-  // Ids keep their names: remark-rehype already gives footnote ids and their links one prefix, and a
-  // second one here broke every footnote link. Nothing runs script in the output, so DOM clobbering
-  // has nothing to attack; names stay prefixed.
-  clobber: ['name'],
   tagNames: [...(defaultSchema.tagNames ?? []), 'ruby', 'rt', 'rp', 'caption'],
   attributes: {
     ...defaultSchema.attributes,
@@ -63,6 +60,9 @@ function processor(lang: string) {
         ...(chinese ? { footnoteLabel: labels.footnotes, footnoteBackLabel: (i: number) => labels.backToReference.replace('{n}', String(i + 1)) } : {}),
         // ↑, not ↩: the CJK fonts have it (GB 2312), so no fallback font draws it.
         footnoteBackContent: '↑',
+        // The sanitiser prefixes ids (against DOM clobbering); prefixed here too, footnote ids became
+        // user-content-user-content-fn-1 and every footnote link broke. rehypeFragmentLinks points the links.
+        clobberPrefix: '',
       })
       .use(rehypeRaw)
       .use(rehypeSanitize, sanitizeSchema)
@@ -70,6 +70,7 @@ function processor(lang: string) {
       .use(rehypeLocalResources)
       // After sanitising, so heading ids are not given the user-content- prefix.
       .use(rehypeSlug)
+      .use(rehypeFragmentLinks)
       .use(rehypeKeepLastTwo)
       .use(rehypeQuoteBreaks)
       .use(rehypeDropEmptyIds)

@@ -347,6 +347,31 @@ describe('paiban check fails each class of defect the audit found', () => {
     assert.deepEqual(failedRules(checkJson([html]).report, html), ['links']);
   });
 
+  /** Every other PDF rule, each broken on its own in a copy of the good PDF: the rule fails, and only it. */
+  const single: [string, string, (pdf: PDFDocument) => void][] = [
+    ['02-004', 'nonstandard', (pdf) => ofType(pdf, 'P')[0]!.set(PDFName.of('S'), PDFName.of('Paragraph'))],
+    ['19-003', 'noteid', (pdf) => ofType(pdf, 'Note')[0]!.delete(PDFName.of('ID'))],
+    ['13-004', 'alt', (pdf) => ofType(pdf, 'Figure')[0]!.delete(PDFName.of('Alt'))],
+    ['14-003', 'skip', (pdf) => ofType(pdf, 'H3')[0]!.set(PDFName.of('S'), PDFName.of('H5'))],
+    ['15-003', 'scope', (pdf) => { for (const th of ofType(pdf, 'TH')) th.delete(PDFName.of('A')); }],
+    ['15-005', 'noheaders', (pdf) => { for (const th of ofType(pdf, 'TH')) th.set(PDFName.of('S'), PDFName.of('TD')); }],
+    ['07-001', 'display', (pdf) => pdf.catalog.delete(PDFName.of('ViewerPreferences'))],
+    ['28-008', 'tabs', (pdf) => { for (const page of pdf.getPages()) page.node.delete(PDFName.of('Tabs')); }],
+    ['ISO 14289-1 7.18.5', 'contents', (pdf) => { for (const page of pdf.getPages()) for (const a of page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.asArray() ?? []) (pdf.context.lookup(a) as PDFDict).delete(PDFName.of('Contents')); }],
+    ['28-011', 'structparent', (pdf) => { for (const page of pdf.getPages()) for (const a of page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.asArray() ?? []) (pdf.context.lookup(a) as PDFDict).delete(PDFName.of('StructParent')); }],
+    ['31-027', 'tounicode', (pdf) => { for (const [, ref] of pdf.getPages()[0]!.node.Resources()!.lookup(PDFName.of('Font'), PDFDict).entries()) (pdf.context.lookup(ref) as PDFDict).delete(PDFName.of('ToUnicode')); }],
+    ['09-006', 'toc', (pdf) => ofType(pdf, 'LI')[0]!.set(PDFName.of('S'), PDFName.of('TOCI'))],
+    ['09-008', 'warichu', (pdf) => ofType(pdf, 'Ruby')[0]!.set(PDFName.of('S'), PDFName.of('Warichu'))],
+  ];
+  for (const [rule, name, mutate] of single) {
+    test(`rule ${rule} fails a file that breaks it`, async () => {
+      const file = await broken(name, mutate);
+      const { code, report } = checkJson([file]);
+      assert.equal(code, 1);
+      assert.ok(failedRules(report, file).includes(rule), `${rule} in ${failedRules(report, file).join(', ')}`);
+    });
+  }
+
   test('a Type 3 font is a failure', async () => {
     const file = await broken('type3', (pdf) => {
       const font = pdf.context.obj({ Type: 'Font', Subtype: 'Type3', FontBBox: [0, 0, 1, 1], FontMatrix: [0.001, 0, 0, 0.001, 0, 0], CharProcs: {}, Encoding: { Type: 'Encoding', Differences: [] }, FirstChar: 0, LastChar: 0, Widths: [0] });
