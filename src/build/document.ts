@@ -40,6 +40,9 @@ import { convertTree, traditionalConverter } from '../editions/script.ts';
 import { collectInputs, fileMatches, installedChromiumVersion } from '../output/inputs.ts';
 import { findChromium } from '../render/chromium.ts';
 import { preflight } from '../preflight/check.ts';
+import { footnotesToNotes } from '../gongwen/footnotes.ts';
+import { snapFiguresToGrid } from '../gongwen/figures.ts';
+import { gongwenView } from '../gongwen/view.ts';
 import { formatPreflight } from '../preflight/format.ts';
 
 export type Format = 'html' | 'pdf' | 'print';
@@ -122,6 +125,14 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
     assertLayout(layout, { file: shownFile, line: metaLines[edition.overrides.layout ? 'editions' : 'layout'] ?? 1 });
   }
   const images = await collectImages(tree, source.dir, shownFile);
+  // The 印章 is one of the document's images: the same checks, the same serving.
+  const seal = meta.gongwen?.seal;
+  if (seal && !images.some((image) => image.urlPath === seal)) {
+    const sealTree: Root = { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'image', url: seal, alt: '印章' }] }] };
+    images.push(...(await collectImages(sealTree, source.dir, shownFile).catch((error: unknown) => {
+      throw error instanceof UserError ? new UserError(error.message.replace('image "', 'gongwen.seal "'), { file: shownFile, line: metaLines['gongwen'] }) : error;
+    })));
+  }
   const reserved = new Set(['index.html', 'assets', MANIFEST, ...editions.map((e) => e.id), ...OUTPUT_SUFFIXES.map((suffix) => `${source.name}${suffix}`)]);
   for (const image of images) {
     if (reserved.has(image.urlPath.split('/')[0]!)) {
@@ -195,6 +206,9 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   langSpans(tree);
   shiftHeadings(tree);
   if (meta.punctuation) normalizeTreePunctuation(tree);
+  // A 公文 has no footnotes: they become 附注 lines, with a warning each.
+  const gongwenNotes = meta.layout === 'gongwen' ? footnotesToNotes(tree) : { notes: [], lines: [] };
+  for (const line of gongwenNotes.lines) warn(`${shownFile}:${line}: a footnote in a 公文 (GB/T 9704-2012 has none) is set as 附注 text after the date`);
   if (edition.script === 'zh-Hant') {
     const convert = traditionalConverter(edition.variant);
     convertTree(tree, convert);
@@ -207,7 +221,11 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   options.progress('layout');
   const trim = parseTrim(meta.trim)!;
   const isBook = BOOK_LAYOUTS.has(meta.layout);
-  const baseData = layoutBase(meta, edition, trim.name);
+  const baseData = layoutBase(meta, edition, trim.name, gongwenNotes.notes);
+  const isGongwen = meta.layout === 'gongwen';
+  // The print tree: 公文 figures snapped to whole grid lines.
+  const printTree = isGongwen ? structuredClone(body.tree) : body.tree;
+  if (isGongwen) snapFiguresToGrid(printTree, images);
   // The HTML output's fonts are WOFF; Chromium prints from the same subsets as TrueType (no packing to wait for).
   const truetypeName = (name: string) => name.replace(/\.woff$/, '.ttf');
   const fontFile = (face: FontFace, format: 'woff' | 'truetype') => `fonts/${format === 'woff' ? face.fileName : truetypeName(face.fileName)}`;
@@ -216,6 +234,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     ? renderLayout(WEB_LAYOUT, {
         ...baseData,
         body: hastToHtml(body.tree),
+        blankBeforeBanji: false,
         toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
         stylesheets: stylesheetsFor(WEB_LAYOUT, false),
         fonts: fontUrls('woff'),
@@ -224,7 +243,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PageState): string => {
-    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages]]);
+    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], blankBeforeBanji]);
     let html = printHtmlCache.get(key);
     if (html === undefined) printHtmlCache.set(key, (html = renderPrintHtml(state)));
     return html;
@@ -232,13 +251,16 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const renderPrintHtml = (state: PageState): string =>
     renderLayout(meta.layout, {
       ...baseData,
-      body: hastToHtml(isBook ? withBlankPagesBefore(body, state.blankBefore) : body.tree),
+      body: hastToHtml(isBook ? withBlankPagesBefore(body, state.blankBefore) : printTree),
+      blankBeforeBanji,
       toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
       probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
       stylesheets: stylesheetsFor(meta.layout, isBook),
       fonts: fontUrls('truetype'),
     });
   const emptyState: PageState = { blankBefore: new Set(), tocPages: new Map() };
+  // 公文: the 版记 goes on an even last page (GB/T 9704-2012 §7.4); set after the first print.
+  let blankBeforeBanji = false;
 
   const styles = new Map<string, string>();
   for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await readStyle(name));
@@ -336,6 +358,12 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       }
     } else {
       printed = await print(emptyState);
+      // The 版记 page came out odd: an unnumbered blank page before it makes it even.
+      if (baseData.gongwen?.hasBanji && printed.pdf.getPageCount() % 2 === 1) {
+        blankBeforeBanji = true;
+        options.progress('render pdf: pass 2');
+        printed = await print(emptyState);
+      }
     }
 
     options.donePrinting?.();
@@ -405,7 +433,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   return { name: label, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000, skipped: false };
 }
 
-function layoutBase(meta: FrontMatter, edition: Edition, trimName: string): Omit<LayoutData, 'body' | 'stylesheets' | 'fonts'> {
+function layoutBase(meta: FrontMatter, edition: Edition, trimName: string, notes: string[]): Omit<LayoutData, 'body' | 'stylesheets' | 'fonts' | 'blankBeforeBanji'> {
   return {
     lang: meta.lang,
     title: meta.title,
@@ -424,6 +452,7 @@ function layoutBase(meta: FrontMatter, edition: Edition, trimName: string): Omit
     toc: [],
     probes: [],
     generator,
+    gongwen: meta.layout === 'gongwen' ? gongwenView(meta, meta.gongwen, notes) : undefined,
   };
 }
 

@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import { UserError } from '../errors.ts';
 import { templatesDir } from '../paths.ts';
 import type { Labels } from './labels.ts';
+import type { GongwenView } from '../gongwen/view.ts';
 
 /** What every layout receives. Everything but `body` is escaped by Handlebars. */
 export interface LayoutData {
@@ -38,6 +39,10 @@ export interface LayoutData {
   /** Font files the page uses, preloaded: fetched while the HTML is read, not after the first layout. */
   fonts: string[];
   generator: { name: string; version: string };
+  /** The 公文 elements around the body (layout gongwen), else undefined. */
+  gongwen: GongwenView | undefined;
+  /** gongwen: an unnumbered blank page before the 版记, so that it falls on an even page. */
+  blankBeforeBanji: boolean;
 }
 
 type TemplateData = Omit<LayoutData, 'body'> & { body: Handlebars.SafeString };

@@ -10,7 +10,8 @@ export interface Placement {
   matrix: Matrix;
 }
 
-const TOKEN = /\((?:\\.|[^\\)])*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|\/[^\s/<>[\]()%]*|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'"*]+|%[^\n\r]*/g;
+/** One content-stream token: a string, dictionary bracket, hex string, array bracket, name, number, operator or comment. */
+export const TOKEN = /\((?:\\.|[^\\)])*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|\/[^\s/<>[\]()%]*|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'"*]+|%[^\n\r]*/g;
 
 export function multiply(a: Matrix, b: Matrix): Matrix {
   return [
