@@ -23,7 +23,8 @@ export function footnotesToNotes(tree: Root): { notes: string[]; lines: number[]
     if (!parent || index === undefined || !definitions.has(node.identifier)) return;
     let n = numbers.get(node.identifier);
     if (n === undefined) numbers.set(node.identifier, (n = numbers.size + 1));
-    const call: Text = { type: 'text', value: `注${n}`, data: { hName: 'sup', hChildren: [{ type: 'text', value: `注${n}` }] } as Text['data'] };
+    // A word joiner keeps the call on the line of the text it follows.
+    const call: Text = { type: 'text', value: `注${n}`, data: { hName: 'sup', hChildren: [{ type: 'text', value: `\u2060注${n}` }] } as Text['data'] };
     parent.children.splice(index, 1, call);
   });
   const called = [...numbers].sort((a, b) => a[1] - b[1]);

@@ -22,11 +22,20 @@ const MARK_TOP: Record<GongwenKind, number> = { standard: 35, minutes: 35, order
 
 export interface GongwenView {
   kind: GongwenKind;
-  /** The 版头's height: a whole number of grid lines. */
+  /**
+   * 信函: the first page's type area starts this much higher (its mark
+   * stands 30 mm from the page edge, above the usual type area), so the
+   * 版头 is this much taller and the body below stays on the grid.
+   */
+  firstPageRaise: number;
+  /** 信函: the first page's top margin. */
+  firstPageTop: string | undefined;
+  /** The 版头's height: a whole number of grid lines (plus the raise). */
   mastheadHeight: string;
   /** 份号, 密级, 紧急程度: one line each, flush left. */
   headLines: { text: string; top: string }[];
-  mark: { issuers: string[]; suffix: string | undefined; top: string; size: string };
+  /** No `gongwen:` block, no 版头: the layout is the body grid with title, signature and date. */
+  mark: { issuers: string[]; suffix: string | undefined; top: string; size: string } | undefined;
   number: { text: string; top: string } | undefined;
   signers: { names: string[]; top: string }[];
   rule: { top: string } | undefined;
@@ -48,7 +57,7 @@ export interface GongwenView {
   hasBanji: boolean;
 }
 
-const mm = (n: number): string => `${n.toFixed(3)}mm`;
+const mmText = (n: number): string => `${n.toFixed(3)}mm`;
 
 /** 2022-09-28 → 2022年9月28日: full year, no leading zeros (§7.3.5). */
 export function gongwenDate(iso: string): string {
@@ -66,10 +75,13 @@ export function gongwenView(meta: { title: string; author: string; date: string 
   const suffix = gw?.mark ? undefined : defaultSuffix;
   const widest = Math.max(...markIssuers.map((name) => [...name].length)) + (suffix ? [...suffix].length : 0);
   const size = Math.min(MARK_MAX, TYPE_AREA.width / widest);
+  const raise = kind === 'letter' ? -MARK_TOP.letter : 0;
   const markTop = MARK_TOP[kind];
   const markBottom = markTop + markIssuers.length * size;
 
   const headTexts = [gw?.copy, gw?.secrecy, gw?.urgency].filter((t): t is string => Boolean(t));
+  // Offsets from the top of the first page's type area.
+  const mm = (n: number): string => mmText(n + raise);
   const lineTop = (line: number) => line * PITCH;
   // The centre of a body-size line's em box is the centre of its grid line.
   const emBottom = (line: number) => lineTop(line) + (PITCH + CELL) / 2;
@@ -113,11 +125,19 @@ export function gongwenView(meta: { title: string; author: string; date: string 
   const attachments = gw?.attachments ?? [];
   const many = attachments.length > 1;
   const date = gongwenDate(meta.date);
+  if (!gw) {
+    headLines = [];
+    number = undefined;
+    rule = undefined;
+    firstFree = 0;
+  }
   return {
     kind,
+    firstPageRaise: raise,
+    firstPageTop: raise ? mmText(TYPE_AREA.top - raise) : undefined,
     mastheadHeight: mm(firstFree * PITCH),
     headLines,
-    mark: { issuers: markIssuers, suffix, top: mm(markTop), size: mm(size) },
+    mark: gw ? { issuers: markIssuers, suffix, top: mm(markTop), size: mmText(size) } : undefined,
     number,
     signers,
     rule,
