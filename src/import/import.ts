@@ -99,7 +99,7 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
   if (authorSource === 'none found') warnings.push(notice ? 'no 发文机关署名 found: author left out of the front matter — set it before building' : 'no author found; wrote 未署名 — set author in the front matter');
   const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [notice ? undefined : options.today, 'none found'];
   if (dateSource === 'none found') warnings.push(notice ? 'no 成文日期 found: date left out of the front matter — set it before building' : `no date found; wrote today's date ${options.today} — set date in the front matter`);
-  const gongwen = notice ? gongwenFields(notice, title, tidy) : undefined;
+  const gongwen = notice ? gongwenFields(notice, title, tidy) : existing.gongwen;
 
   const meta: ImportedFrontMatter = {
     title,
@@ -211,6 +211,8 @@ function splitFrontMatter(text: string, shownFile: string): { existing: Partial<
     if (typeof value === 'string' || typeof value === 'number') existing[key] = String(value);
   }
   if (data['punctuation'] === false) existing.punctuation = false;
+  const gongwen = data['gongwen'];
+  if (gongwen && typeof gongwen === 'object' && !Array.isArray(gongwen)) existing.gongwen = gongwen as Record<string, unknown>;
   // Blank lines stand in for the front matter so line numbers in the report match the file.
   const skipped = match[0].split('\n').length - 1;
   return { existing, text: '\n'.repeat(skipped) + text.slice(match[0].length) };
