@@ -369,6 +369,18 @@ describe('the grid after a footnote call, a table, a figure, lists and four head
   });
 });
 
+test('the HTML carries every element, in reading order, and the footnote as 附注 text', () => {
+  const text = docs['standard']!.html.replace(/<[^>]+>/g, '');
+  const order = ['000001', '秘密★1年', '特急', '国务院办公厅文件', '国办发〔2022〕35号', '国务院办公厅关于复制推广营商环境创新试点改革举措的通知', '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：', '优化营商环境', '附件：', '首批在全国复制推广的营商环境创新试点改革举措清单', '营商环境创新试点城市名单', '2022年9月28日', '（此件公开发布）', '抄送：国务院各部委，各直属机构。', '国务院办公厅秘书局 2022年9月29日印发'];
+  let at = text.indexOf('<main') + 1;
+  for (const piece of order) {
+    const next = text.indexOf(piece, at);
+    assert.ok(next >= at, `"${piece}" not found after position ${at}`);
+    at = next;
+  }
+  assert.match(docs['grid']!.html, /（注1：本通知所称营商环境，是指市场主体在市场经济活动中所涉及的体制机制性因素和条件。）/);
+});
+
 test('fonts: a missing 小标宋 is one warning naming its stand-in', () => {
   const warnings = docs['standard']!.warnings.filter((w) => w.includes('小标宋'));
   assert.equal(warnings.length, 1, docs['standard']!.warnings.join('\n'));
