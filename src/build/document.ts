@@ -43,6 +43,7 @@ import { preflight } from '../preflight/check.ts';
 import { footnotesToNotes } from '../gongwen/footnotes.ts';
 import { snapFiguresToGrid } from '../gongwen/figures.ts';
 import { gongwenView } from '../gongwen/view.ts';
+import { OWN_PAGE, placeBanji, type BanjiPlacement } from '../gongwen/banji.ts';
 import { formatPreflight } from '../preflight/format.ts';
 
 export type Format = 'html' | 'pdf' | 'print';
@@ -234,7 +235,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     ? renderLayout(WEB_LAYOUT, {
         ...baseData,
         body: hastToHtml(body.tree),
-        blankBeforeBanji: false,
+        banji: OWN_PAGE,
         toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
         stylesheets: stylesheetsFor(WEB_LAYOUT, false),
         fonts: fontUrls('woff'),
@@ -243,7 +244,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PageState): string => {
-    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], blankBeforeBanji]);
+    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], banji]);
     let html = printHtmlCache.get(key);
     if (html === undefined) printHtmlCache.set(key, (html = renderPrintHtml(state)));
     return html;
@@ -252,15 +253,15 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     renderLayout(meta.layout, {
       ...baseData,
       body: hastToHtml(isBook ? withBlankPagesBefore(body, state.blankBefore) : printTree),
-      blankBeforeBanji,
+      banji,
       toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
       probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
       stylesheets: stylesheetsFor(meta.layout, isBook),
       fonts: fontUrls('truetype'),
     });
   const emptyState: PageState = { blankBefore: new Set(), tocPages: new Map() };
-  // 公文: the 版记 goes on an even last page (GB/T 9704-2012 §7.4); set after the first print.
-  let blankBeforeBanji = false;
+  // 公文: the 版记 goes on an even last page (GB/T 9704-2012 §7.4); placed after the first print.
+  let banji: BanjiPlacement = OWN_PAGE;
 
   const styles = new Map<string, string>();
   for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await readStyle(name));
@@ -358,11 +359,20 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       }
     } else {
       printed = await print(emptyState);
-      // The 版记 page came out odd: an unnumbered blank page before it makes it even.
-      if (baseData.gongwen?.hasBanji && printed.pdf.getPageCount() % 2 === 1) {
-        blankBeforeBanji = true;
-        options.progress('render pdf: pass 2');
-        printed = await print(emptyState);
+      // The 版记 page came out odd: under the body on its last (even) page if
+      // there is room, else after an unnumbered blank page.
+      if (baseData.gongwen?.hasBanji) {
+        const pages = printed.pdf.getPageCount();
+        banji = placeBanji(printed.pdf);
+        if (banji !== OWN_PAGE) {
+          options.progress('render pdf: pass 2');
+          printed = await print(emptyState);
+          // Shared, it must have saved exactly one page; if rounding pushed it over, give it its own page after a blank.
+          if (banji.sharedGap && printed.pdf.getPageCount() !== pages - 1) {
+            banji = { blankBefore: true, sharedGap: undefined };
+            printed = await print(emptyState);
+          }
+        }
       }
     }
 
@@ -433,7 +443,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   return { name: label, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000, skipped: false };
 }
 
-function layoutBase(meta: FrontMatter, edition: Edition, trimName: string, notes: string[]): Omit<LayoutData, 'body' | 'stylesheets' | 'fonts' | 'blankBeforeBanji'> {
+function layoutBase(meta: FrontMatter, edition: Edition, trimName: string, notes: string[]): Omit<LayoutData, 'body' | 'stylesheets' | 'fonts' | 'banji'> {
   return {
     lang: meta.lang,
     title: meta.title,

@@ -5,6 +5,7 @@ import { UserError } from '../errors.ts';
 import { templatesDir } from '../paths.ts';
 import type { Labels } from './labels.ts';
 import type { GongwenView } from '../gongwen/view.ts';
+import type { BanjiPlacement } from '../gongwen/banji.ts';
 
 /** What every layout receives. Everything but `body` is escaped by Handlebars. */
 export interface LayoutData {
@@ -41,8 +42,8 @@ export interface LayoutData {
   generator: { name: string; version: string };
   /** The 公文 elements around the body (layout gongwen), else undefined. */
   gongwen: GongwenView | undefined;
-  /** gongwen: an unnumbered blank page before the 版记, so that it falls on an even page. */
-  blankBeforeBanji: boolean;
+  /** gongwen: where the 版记 goes (src/gongwen/banji.ts). */
+  banji: BanjiPlacement;
 }
 
 type TemplateData = Omit<LayoutData, 'body'> & { body: Handlebars.SafeString };

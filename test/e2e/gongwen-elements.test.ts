@@ -41,7 +41,7 @@ const docs: Record<string, Built> = {};
 before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-gongwen-elements-'));
   renderer = new RendererPool();
-  for (const name of ['standard', 'upward', 'letter', 'order', 'minutes', 'grid']) {
+  for (const name of ['standard', 'upward', 'letter', 'order', 'minutes', 'grid', 'full-page']) {
     const warnings: string[] = [];
     await buildDocument(path.join(repoRoot, 'test/fixtures/gongwen', name), renderer, {
       outRoot: tmp,
@@ -279,7 +279,28 @@ test('without a seal: the signature two characters in from the right, the date b
   near(right(page) - x1(date), 2 * CELL, 0.3, 'date from the right edge (mm)');
   near(x0(date) - x0(signature), 2 * CELL, 0.3, 'date starts two characters right of the signature (mm)');
   near(emCentre(page, date) - emCentre(page, signature), PITCH, 0.3, 'date on the next line (mm)');
-  assert.equal(doc.pages.length % 2, 0, 'no 版记: the page count is the body’s');
+});
+
+test('版记 under the body when its last page is even and has room: no extra page, the last rule on the bottom edge', () => {
+  const doc = docs['upward']!;
+  const last = doc.pages.at(-1)!;
+  assert.equal(doc.pages.length, 2, `${doc.pages.length} pages`);
+  const date = lineWith(last, '2023年3月6日');
+  const rules = rulesOf(doc, 2, 'black');
+  assert.equal(rules.length, 3, `${rules.length} rules`);
+  near(rules[2]!.bottom, BOTTOM, 0.3, 'last rule on the bottom edge of the type area (mm)');
+  assert.ok(rules[0]!.top - emBottom(last, date) >= PITCH - 0.5, 'at least a line between the date and the 版记');
+  assert.equal(lineWith(last, '抄送：').text, '抄送：国家发展改革委，商务部。');
+});
+
+test('版记 after an unnumbered blank page when the body fills its last, even page', () => {
+  const doc = docs['full-page']!;
+  assert.equal(doc.pages.length, 4, `${doc.pages.length} pages`);
+  assert.ok(linesOf(doc.pages[1]!.glyphs).some((l) => l.text === '2023年6月1日'), 'the body ends on page 2');
+  assert.deepEqual(doc.pages[2]!.glyphs.map((g) => g.ch).join(''), '', 'page 3 is blank, without a folio');
+  const rules = rulesOf(doc, 4, 'black');
+  near(rules.at(-1)!.bottom, BOTTOM, 0.3, 'last rule on the bottom edge of the type area (mm)');
+  assert.ok(!linesOf(doc.pages[3]!.glyphs).some((l) => /^—\d+—$/.test(l.text)), 'no folio on the 版记 page');
 });
 
 test('信函: the mark 30 mm from the page top, the red double rule 4 mm below it, 170 mm long, no folio on the first page', () => {
