@@ -17,7 +17,10 @@ export const GongwenSchema = z
   .object({
     kind: z.enum(GONGWEN_KINDS, { message: `kind must be one of: ${GONGWEN_KINDS.join(', ')}` }).default('standard'),
     /** 份号: six digits (§7.2.1); quote it in YAML so the leading zeros stay. */
-    copy: z.string().regex(/^\d{6}$/, { message: 'copy (份号) must be six digits in quotes, e.g. "000001"' }).optional(),
+    copy: z
+      .string({ message: 'copy (份号) must be six digits in quotes, e.g. "000001"' })
+      .regex(/^\d{6}$/, { message: 'copy (份号) must be six digits in quotes, e.g. "000001"' })
+      .optional(),
     /** 密级和保密期限, e.g. 秘密★1年 (§7.2.2). */
     secrecy: text.optional(),
     /** 紧急程度: 特急 or 加急 (§7.2.3). */
