@@ -23,6 +23,7 @@ import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markd
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
 import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
+import { normalizePunctuation } from '../cjk/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
 import { labelsFor } from '../layout/labels.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
@@ -42,6 +43,7 @@ import { findChromium } from '../render/chromium.ts';
 import { preflight } from '../preflight/check.ts';
 import { footnotesToNotes } from '../gongwen/footnotes.ts';
 import { snapFiguresToGrid } from '../gongwen/figures.ts';
+import { splitAttachments } from '../gongwen/attachments.ts';
 import { gongwenView } from '../gongwen/view.ts';
 import { OWN_PAGE, placeBanji, type BanjiPlacement } from '../gongwen/banji.ts';
 import { formatPreflight } from '../preflight/format.ts';
@@ -201,18 +203,24 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
 
   options.progress('transform');
   const tree = structuredClone(parsed.tree);
-  numberHeadings(tree, meta.numbering);
-  markLeadSentences(tree);
-  rubyText(tree);
-  langSpans(tree);
-  shiftHeadings(tree);
-  if (meta.punctuation) normalizeTreePunctuation(tree);
+  const isGongwenLayout = meta.layout === 'gongwen';
   // A 公文 has no footnotes: they become 附注 lines, with a warning each.
-  const gongwenNotes = meta.layout === 'gongwen' ? footnotesToNotes(tree) : { notes: [], lines: [] };
+  const gongwenNotes = isGongwenLayout ? footnotesToNotes(tree) : { notes: [], lines: [] };
   for (const line of gongwenNotes.lines) warn(`${shownFile}:${line}: a footnote in a 公文 (GB/T 9704-2012 has none) is set as 附注 text after the date`);
+  if (meta.punctuation) gongwenNotes.notes = gongwenNotes.notes.map((note) => normalizePunctuation(note).text);
+  // Each attachment's own text, after the body under `# 附件N`, is set like the body.
+  const attachmentTrees = isGongwenLayout ? splitAttachments(tree, meta.gongwen?.attachments ?? [], { file: shownFile }) : [];
+  for (const part of [tree, ...attachmentTrees]) {
+    numberHeadings(part, meta.numbering);
+    markLeadSentences(part);
+    rubyText(part);
+    langSpans(part);
+    shiftHeadings(part);
+    if (meta.punctuation) normalizeTreePunctuation(part);
+  }
   if (edition.script === 'zh-Hant') {
     const convert = traditionalConverter(edition.variant);
-    convertTree(tree, convert);
+    for (const part of [tree, ...attachmentTrees]) convertTree(part, convert);
     meta.title = convert(meta.title);
     meta.author = convert(meta.author);
     if (meta.subtitle) meta.subtitle = convert(meta.subtitle);
@@ -223,7 +231,11 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const trim = parseTrim(meta.trim)!;
   const isBook = BOOK_LAYOUTS.has(meta.layout);
   const baseData = layoutBase(meta, edition, trim.name, gongwenNotes.notes);
-  const isGongwen = meta.layout === 'gongwen';
+  attachmentTrees.forEach((attachment, i) => {
+    const page = baseData.gongwen?.attachmentPages[i];
+    if (page) page.body = hastToHtml(markdownToHast(attachment, meta.lang));
+  });
+  const isGongwen = isGongwenLayout;
   // The print tree: 公文 figures snapped to whole grid lines.
   const printTree = isGongwen ? structuredClone(body.tree) : body.tree;
   if (isGongwen) snapFiguresToGrid(printTree, images);

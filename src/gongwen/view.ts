@@ -46,7 +46,8 @@ export interface GongwenView {
   showTitle: boolean;
   to: string | undefined;
   attachments: { label: string; name: string }[];
-  attachmentPages: { heading: string; titleLines: string[] }[];
+  /** Each attachment's page: 附件N, its name, and its own text (HTML, set by the pipeline from `# 附件N` sections). */
+  attachmentPages: { heading: string; titleLines: string[]; body: string }[];
   signature: string | undefined;
   seal: { url: string; alt: string } | undefined;
   date: string;
@@ -147,7 +148,7 @@ export function gongwenView(meta: { title: string; author: string; date: string 
     to: gw?.to ? (/[：:]$/.test(gw.to) ? gw.to.replace(/:$/, '：') : `${gw.to}：`) : undefined,
     // §7.3.4: 附件：1.XXX; no punctuation after a name.
     attachments: attachments.map((name, i) => ({ label: many ? `${i + 1}.` : '', name: name.replace(/[。．.，,；;]+$/, '') })),
-    attachmentPages: attachments.map((name, i) => ({ heading: many ? `附件${i + 1}` : '附件', titleLines: breakTitle(name) })),
+    attachmentPages: attachments.map((name, i) => ({ heading: many ? `附件${i + 1}` : '附件', titleLines: breakTitle(name), body: '' })),
     signature: kind === 'minutes' ? undefined : (gw?.signature ?? meta.author),
     seal: gw?.seal && kind !== 'minutes' ? { url: gw.seal, alt: `${gw.signature ?? meta.author}印章` } : undefined,
     date,

@@ -225,6 +225,10 @@ describe('通用 (standard): after the body', () => {
       near(emCentre(page, titleLine), TOP + 2.5 * PITCH, 0.5, 'attachment title on the third line (mm)');
       near(centre(titleLine), left(page) + WIDTH / 2, 0.5, 'attachment title centred (mm)');
     }
+    // Each attachment's own text (the `# 附件N` sections of the source) on its pages, not in the body.
+    assert.ok(linesOf(pageWith('附件1').glyphs).some((l) => l.text.includes('企业通过线上平台办理登记信息变')), 'the table of 附件1 on its page');
+    assert.ok(linesOf(pageWith('附件2').glyphs).some((l) => l.text.startsWith('北京市、上海市')), 'the text of 附件2 on its page');
+    assert.equal(pageWith('北京市、上海市'), pageWith('附件2'));
   });
 
   test('版记: on an even last page without a folio, 0.35/0.25/0.35 mm rules the width of the type area, the last on the type area\'s bottom edge', () => {

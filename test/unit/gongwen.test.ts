@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserError } from '../../src/errors.ts';
 import { breakTitle } from '../../src/gongwen/title.ts';
+import { splitAttachments } from '../../src/gongwen/attachments.ts';
+import { readDocument } from '../../src/markdown/document.ts';
 import { gongwenDate } from '../../src/gongwen/view.ts';
 import { parseFrontMatter } from '../../src/source/frontmatter.ts';
 
@@ -41,4 +43,16 @@ test('titles: one line up to 20 characters of 2号; longer ones broken between w
     assert.ok(lines.every((line) => [...line].length <= 20), lines.join('|'));
     assert.equal(lines.length, 3);
   }
+});
+
+test('attachments’ text: `# 附件N` sections leave the body, in order, each with a name', () => {
+  const source = (body: string) => readDocument(`---\n${FRONT}---\n\n${body}`, 'index.md').tree;
+  const tree = source('正文。\n\n# 附件1\n\n清单内容。\n\n# 附件2\n\n名单内容。\n');
+  const parts = splitAttachments(tree, ['清单', '名单'], { file: 'index.md' });
+  assert.equal(tree.children.length, 1);
+  assert.deepEqual(parts.map((part) => part.children.length), [1, 1]);
+  const three = () => splitAttachments(source('正文。\n\n# 附件1\n\n甲。\n\n# 附件2\n\n乙。\n'), ['清单'], { file: 'index.md' });
+  assert.throws(three, (e) => e instanceof UserError && e.line === 14 && /"附件2" has no name: list the attachments' names under gongwen.attachments/.test(e.message));
+  const skipped = () => splitAttachments(source('正文。\n\n# 附件2\n\n乙。\n'), ['清单', '名单'], { file: 'index.md' });
+  assert.throws(skipped, (e) => e instanceof UserError && /"附件2" is out of order: attachment 1 comes next/.test(e.message));
 });
