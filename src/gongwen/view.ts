@@ -56,6 +56,8 @@ export interface GongwenView {
   issued: { by: string; on: string } | undefined;
   /** A 版记 is printed (抄送 or 印发). */
   hasBanji: boolean;
+  /** Its rules: none in a 信函 (§10.1). */
+  banjiRules: boolean;
 }
 
 const mmText = (n: number): string => `${n.toFixed(3)}mm`;
@@ -156,5 +158,6 @@ export function gongwenView(meta: { title: string; author: string; date: string 
     cc: gw?.cc ? `${gw.cc.join('，')}。` : undefined,
     issued: gw?.issuedBy && gw.issuedOn && kind !== 'letter' ? { by: gw.issuedBy, on: `${gongwenDate(gw.issuedOn)}印发` } : undefined,
     hasBanji: Boolean(gw?.cc || (gw?.issuedBy && gw.issuedOn && kind !== 'letter')),
+    banjiRules: kind !== 'letter',
   };
 }

@@ -91,10 +91,33 @@ function rulesOf(doc: Built, page: number, colour?: 'red' | 'black') {
     .sort((a, b) => a.top - b.top);
 }
 
-/** The RGB pixels of a page as Poppler renders it, at 100 dpi. */
-function renderPage(file: string, page: number): PNG {
-  const out = execFileSync('pdftoppm', ['-r', '100', '-f', String(page), '-l', String(page), '-png', file], { maxBuffer: 64 * 1024 * 1024 });
+/** The RGB pixels of a page as Poppler renders it (100 dpi unless given). */
+function renderPage(file: string, page: number, dpi = 100): PNG {
+  const out = execFileSync('pdftoppm', ['-r', String(dpi), '-f', String(page), '-l', String(page), '-png', file], { maxBuffer: 64 * 1024 * 1024 });
   return PNG.sync.read(out);
+}
+
+/** Horizontal red bands in the lower half of a page rendered at 254 dpi (0.1 mm pixels): top and bottom in mm from the page top, left and right ends. */
+function redBandsBelowMiddle(png: PNG): { top: number; bottom: number; x0: number; x1: number }[] {
+  const bands: { top: number; bottom: number; x0: number; x1: number }[] = [];
+  for (let y = Math.floor(png.height / 2); y < png.height; y++) {
+    let x0 = -1;
+    let x1 = -1;
+    let n = 0;
+    for (let x = 0; x < png.width; x++) {
+      const i = (y * png.width + x) * 4;
+      if (png.data[i]! > 180 && png.data[i + 1]! < 90 && png.data[i + 2]! < 90) {
+        n++;
+        if (x0 < 0) x0 = x;
+        x1 = x + 1;
+      }
+    }
+    if (n < 500) continue;
+    const last = bands.at(-1);
+    if (last && Math.abs(last.bottom - y / 10) < 0.01) last.bottom = (y + 1) / 10;
+    else bands.push({ top: y / 10, bottom: (y + 1) / 10, x0: x0 / 10, x1: x1 / 10 });
+  }
+  return bands;
 }
 
 /** The ink in a box (mm): how many pixels are clearly red, how many dark and neutral (black or grey). */
@@ -307,7 +330,7 @@ test('版记 after an unnumbered blank page when the body fills its last, even p
   assert.ok(!linesOf(doc.pages[3]!.glyphs).some((l) => /^—\d+—$/.test(l.text)), 'no folio on the 版记 page');
 });
 
-test('信函: the mark 30 mm from the page top, the red double rule 4 mm below it, 170 mm long, no folio on the first page', () => {
+test('信函: the mark 30 mm from the page top, the red double rule 4 mm below it and another 20 mm above the bottom edge, 170 mm long, no folio on the first page', () => {
   const doc = docs['letter']!;
   const page = doc.pages[0]!;
   const mark = lineWith(page, '国务院办公厅');
@@ -323,7 +346,20 @@ test('信函: the mark 30 mm from the page top, the red double rule 4 mm below i
   const number = lineWith(page, '国办函〔2022〕101号');
   near(right(page) - number.glyphs.at(-1)!.x / MM - number.glyphs.at(-1)!.w / MM, 0, 0.3, '发文字号 flush right (mm)');
   assert.ok(!linesOf(page.glyphs).some((l) => /^—\d+—$/.test(l.text)), 'no folio on the first page of a letter');
-  assert.equal(doc.pages.length % 2, 0, 'the 版记 (抄送) on an even page');
+  // The bottom double rule (thin over thick), 170 mm, its lower edge 20 mm above the page's bottom edge (from Poppler's pixels).
+  const bands = redBandsBelowMiddle(renderPage(doc.pdf, 1, 254));
+  assert.equal(bands.length, 2, JSON.stringify(bands));
+  assert.ok(bands[1]!.bottom - bands[1]!.top > bands[0]!.bottom - bands[0]!.top, 'thin over thick');
+  near(page.height / MM - bands[1]!.bottom, 20, 0.3, 'lower edge above the bottom edge (mm)');
+  for (const band of bands) {
+    near(band.x1 - band.x0, 170, 0.3, 'bottom double rule length (mm)');
+    near((band.x0 + band.x1) / 2, left(page) + WIDTH / 2, 0.3, 'bottom double rule centred (mm)');
+  }
+  assert.equal(redBandsBelowMiddle(renderPage(doc.pdf, 2, 254)).length, 0, 'only on the first page');
+  // Its 版记: 抄送 at the foot of the last, even page, without rules or 印发 line (§10.1).
+  assert.equal(doc.pages.length % 2, 0, 'the 版记 on an even page');
+  assert.equal(rulesOf(doc, doc.pages.length).length, 0, 'no rules in a letter’s 版记');
+  near(emBottom(doc.pages.at(-1)!, lineWith(doc.pages.at(-1)!, '抄送：')), BOTTOM, PITCH / 2, '抄送 on the last line of the type area (mm)');
 });
 
 test('命令: the mark 20 mm below the top of the type area, the 令号 two lines below it, centred, no rule', () => {
