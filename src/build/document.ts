@@ -224,6 +224,13 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     meta.title = convert(meta.title);
     meta.author = convert(meta.author);
     if (meta.subtitle) meta.subtitle = convert(meta.subtitle);
+    // The 公文 elements are the document's words too (the seal path is not).
+    if (meta.gongwen) {
+      const { seal, ...words } = meta.gongwen;
+      const converted = JSON.parse(JSON.stringify(words), (key, value: unknown) => (typeof value === 'string' && key !== 'kind' && key !== 'issuedOn' && key !== 'copy' ? convert(value) : value)) as typeof words;
+      meta.gongwen = { ...converted, ...(seal ? { seal } : {}) };
+    }
+    gongwenNotes.notes = gongwenNotes.notes.map(convert);
   }
   const body = sectionChapters(markdownToHast(tree, meta.lang));
 
