@@ -107,11 +107,12 @@ export function gongwenView(meta: { title: string; author: string; date: string 
     firstFree = Math.ceil(lastBottom / PITCH - 1e-6) + 2;
   } else {
     headLines = headTexts.map((text, i) => ({ text, top: mm(lineTop(i)) }));
-    // The 发文字号 (令号) two lines below the mark (§7.2.5, §10.2).
-    const numberLine = Math.ceil(markBottom / PITCH - 1e-6) + 2;
-    number = gw?.number ? { text: gw.number, top: mm(lineTop(numberLine)) } : undefined;
-    // 上行文: 签发人 one character in from the right, the 发文字号 on the last signer's line (§7.2.6).
+    // The 发文字号 (令号) two lines below the mark (§7.2.5, §10.2). 上行文: 签发人
+    // one character in from the right, one per line from there, the 发文字号
+    // on the last signer's line (§7.2.6).
     const names = gw?.signers ?? [];
+    const numberLine = Math.ceil(markBottom / PITCH - 1e-6) + 2 + Math.max(0, names.length - 1);
+    number = gw?.number ? { text: gw.number, top: mm(lineTop(numberLine)) } : undefined;
     names.forEach((name, i) => signers.push({ names: [name], top: mm(lineTop(numberLine - (names.length - 1) + i)) }));
     if (kind === 'order') {
       // §10.2: the body two lines below the 令号; no separator rule.
