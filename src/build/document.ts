@@ -481,7 +481,7 @@ function layoutBase(meta: FrontMatter, edition: Edition, trimName: string, notes
     toc: [],
     probes: [],
     generator,
-    gongwen: meta.layout === 'gongwen' ? gongwenView(meta, meta.gongwen, notes) : undefined,
+    gongwen: meta.layout === 'gongwen' ? gongwenView(meta, meta.gongwen, notes, labelsFor(meta.lang)) : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Gongwen, GongwenKind } from './schema.ts';
 import { breakTitle } from './title.ts';
+import type { Labels } from '../layout/labels.ts';
 
 /**
  * GB/T 9704-2012 geometry, in mm from the top of the type area (A4, type
@@ -69,11 +70,11 @@ export function gongwenDate(iso: string): string {
 }
 
 /** Everything the gongwen layout places around the body. `footnotes`: footnote texts, set as 附注. */
-export function gongwenView(meta: { title: string; author: string; date: string }, gw: Gongwen | undefined, footnotes: string[]): GongwenView {
+export function gongwenView(meta: { title: string; author: string; date: string }, gw: Gongwen | undefined, footnotes: string[], labels: Labels): GongwenView {
   const kind = gw?.kind ?? 'standard';
   const issuers = gw?.issuer ?? [meta.author];
   // The mark: issuer + 文件 (通用), issuer alone (信函), XXX纪要, XXX令, or as given.
-  const defaultSuffix = kind === 'standard' ? '文件' : kind === 'minutes' ? '纪要' : kind === 'order' ? '令' : undefined;
+  const defaultSuffix = kind === 'standard' ? labels.gwDocument : kind === 'minutes' ? labels.gwMinutes : kind === 'order' ? labels.gwOrder : undefined;
   const markIssuers = gw?.mark ? [gw.mark] : issuers;
   const suffix = gw?.mark ? undefined : defaultSuffix;
   const widest = Math.max(...markIssuers.map((name) => [...name].length)) + (suffix ? [...suffix].length : 0);
@@ -151,13 +152,13 @@ export function gongwenView(meta: { title: string; author: string; date: string 
     to: gw?.to ? (/[：:]$/.test(gw.to) ? gw.to.replace(/:$/, '：') : `${gw.to}：`) : undefined,
     // §7.3.4: 附件：1.XXX; no punctuation after a name.
     attachments: attachments.map((name, i) => ({ label: many ? `${i + 1}.` : '', name: name.replace(/[。．.，,；;]+$/, '') })),
-    attachmentPages: attachments.map((name, i) => ({ heading: many ? `附件${i + 1}` : '附件', titleLines: breakTitle(name), body: '' })),
+    attachmentPages: attachments.map((name, i) => ({ heading: many ? `${labels.gwAttachment}${i + 1}` : labels.gwAttachment, titleLines: breakTitle(name), body: '' })),
     signature: kind === 'minutes' ? undefined : (gw?.signature ?? meta.author),
     seal: gw?.seal && kind !== 'minutes' ? { url: gw.seal, alt: `${gw.signature ?? meta.author}印章` } : undefined,
     date,
     notes,
     cc: gw?.cc ? `${gw.cc.join('，')}。` : undefined,
-    issued: gw?.issuedBy && gw.issuedOn && kind !== 'letter' ? { by: gw.issuedBy, on: `${gongwenDate(gw.issuedOn)}印发` } : undefined,
+    issued: gw?.issuedBy && gw.issuedOn && kind !== 'letter' ? { by: gw.issuedBy, on: `${gongwenDate(gw.issuedOn)}${labels.gwIssued}` } : undefined,
     hasBanji: Boolean(gw?.cc || (gw?.issuedBy && gw.issuedOn && kind !== 'letter')),
     banjiRules: kind !== 'letter',
   };
