@@ -56,3 +56,17 @@ test('attachments’ text: `# 附件N` sections leave the body, in order, each w
   const skipped = () => splitAttachments(source('正文。\n\n# 附件2\n\n乙。\n'), ['清单', '名单'], { file: 'index.md' });
   assert.throws(skipped, (e) => e instanceof UserError && /"附件2" is out of order: attachment 1 comes next/.test(e.message));
 });
+
+test('the layout’s own words follow the document’s script', async () => {
+  const { gongwenView } = await import('../../src/gongwen/view.ts');
+  const { labelsFor } = await import('../../src/layout/labels.ts');
+  const meta = { title: '通知', author: '国务院', date: '2022-09-28' };
+  const gw = { kind: 'minutes' as const, issuer: ['国务院'], attachments: ['甲', '乙'], issuedBy: '国务院办公厅', issuedOn: '2022-09-29' };
+  const hant = gongwenView(meta, gw, [], labelsFor('zh-TW'));
+  assert.equal(hant.mark?.suffix, '紀要');
+  assert.equal(hant.issued?.on, '2022年9月29日印發');
+  assert.deepEqual(hant.attachmentPages.map((page) => page.heading), ['附件1', '附件2']);
+  const hans = gongwenView(meta, gw, [], labelsFor('zh-CN'));
+  assert.equal(hans.mark?.suffix, '纪要');
+  assert.equal(hans.issued?.on, '2022年9月29日印发');
+});
