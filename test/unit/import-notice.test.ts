@@ -71,3 +71,20 @@ test('a 函 is a gongwen letter; a 报告 stays a booklet', () => {
   const report = ['宁波市海曙区人民政府工作报告', '　　过去一年，我们坚持稳中求进。'].join('\n');
   assert.equal(split(run(report).markdown).front['layout'], 'booklet');
 });
+
+test('a notice saved from a government web page: the same elements, the page furniture gone', () => {
+  const html = readFileSync(path.join(packageRoot, 'test', 'fixtures', 'import', 'notice.html'));
+  const { markdown } = importDocument(html, { shownFile: 'notice.html', extension: '.html', today: TODAY });
+  const { front, body } = split(markdown);
+  assert.equal(front['title'], '国务院办公厅关于复制推广营商环境创新试点改革举措的通知');
+  assert.equal(front['author'], '国务院办公厅');
+  assert.equal(front['date'], '2022-09-28');
+  assert.equal(front['layout'], 'gongwen');
+  assert.deepEqual(front['gongwen'], {
+    number: '国办发〔2022〕35号',
+    to: '各省、自治区、直辖市人民政府，国务院各部委、各直属机构',
+    attachments: ['首批在全国复制推广的营商环境创新试点改革举措清单'],
+    note: '此件公开发布',
+  });
+  assert.deepEqual(body.trim().split('\n\n'), ['优化营商环境是培育和激发市场主体活力、增强发展内生动力的关键之举。现将有关事项通知如下：', '# 一、复制推广的改革举措', '进一步破除区域分割和地方保护等不合理限制。']);
+});
