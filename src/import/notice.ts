@@ -73,7 +73,8 @@ export function takeNotice(kept: SourceLine[]): Notice | undefined {
   const toLine = filled[next];
   const to = toLine && /[：:]$/.test(toLine.text) && !toLine.text.includes('。') && [...toLine.text].length <= 120 && !ATTACHMENT.test(toLine.text) ? toLine : undefined;
   if (to) next++;
-  if (!number && !(to && DOCUMENT_KINDS.test(title))) return undefined;
+  // Without a 发文字号, a 报告 opening 各位代表： is a speech, not a notice.
+  if (!number && !(to && GONGWEN_KINDS.test(title))) return undefined;
 
   const used = new Set<number>([...titleLines.map((l) => l.i), ...(numberAt >= 0 ? [head[numberAt]!.i] : []), ...(to ? [to.i] : [])]);
   const notice: Notice = { titleLines: titleLines.map((l) => l.text), attachments: [], ...(number ? { number } : {}), ...(to ? { to: to.text.replace(/[：:]$/, '') } : {}) };

@@ -68,8 +68,11 @@ test('a 函 is a gongwen letter; a 报告 stays a booklet', () => {
   const { front: letterFront } = split(run(letter).markdown);
   assert.equal(letterFront['layout'], 'gongwen');
   assert.deepEqual(letterFront['gongwen'], { kind: 'letter', number: '国办函〔2022〕101号', to: '国家统计局' });
-  const report = ['宁波市海曙区人民政府工作报告', '　　过去一年，我们坚持稳中求进。'].join('\n');
-  assert.equal(split(run(report).markdown).front['layout'], 'booklet');
+  const report = ['2024年宁波市海曙区人民政府工作报告', '各位代表：', '　　过去一年，我们坚持稳中求进。'].join('\n');
+  const { front, body } = split(run(report).markdown);
+  assert.equal(front['layout'], 'booklet');
+  assert.equal(front['gongwen'], undefined);
+  assert.match(body, /^各位代表：$/m, 'a speech keeps its salutation');
 });
 
 test('a notice saved from a government web page: the same elements, the page furniture gone', () => {
