@@ -37,12 +37,14 @@ import { loadSource, type SourceDocument } from '../source/load.ts';
 import type { Root } from 'mdast';
 import type { DocumentAsset } from '../markdown/images.ts';
 import { applyEdition, resolveEditions, type Edition } from '../editions/editions.ts';
-import { convertTree, traditionalConverter } from '../editions/script.ts';
+import { convertHast, traditionalConverter } from '../editions/script.ts';
+import { printTree } from '../markdown/print-tree.ts';
 import { collectInputs, fileMatches, installedChromiumVersion } from '../output/inputs.ts';
 import { findChromium } from '../render/chromium.ts';
 import { preflight } from '../preflight/check.ts';
 import { footnotesToNotes } from '../gongwen/footnotes.ts';
 import { snapFiguresToGrid } from '../gongwen/figures.ts';
+import { numberOrderedItems } from '../gongwen/lists.ts';
 import { splitAttachments } from '../gongwen/attachments.ts';
 import { gongwenView } from '../gongwen/view.ts';
 import { OWN_PAGE, placeBanji, type BanjiPlacement } from '../gongwen/banji.ts';
@@ -218,9 +220,11 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     shiftHeadings(part);
     if (meta.punctuation) normalizeTreePunctuation(part);
   }
+  const hast = markdownToHast(tree, meta.lang);
+  const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang));
   if (edition.script === 'zh-Hant') {
     const convert = traditionalConverter(edition.variant);
-    for (const part of [tree, ...attachmentTrees]) convertTree(part, convert);
+    for (const part of [hast, ...attachmentHasts]) convertHast(part, convert);
     meta.title = convert(meta.title);
     meta.author = convert(meta.author);
     if (meta.subtitle) meta.subtitle = convert(meta.subtitle);
@@ -232,20 +236,16 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     }
     gongwenNotes.notes = gongwenNotes.notes.map(convert);
   }
-  const body = sectionChapters(markdownToHast(tree, meta.lang));
+  const body = sectionChapters(hast);
 
   options.progress('layout');
   const trim = parseTrim(meta.trim)!;
   const isBook = BOOK_LAYOUTS.has(meta.layout);
   const baseData = layoutBase(meta, edition, trim.name, gongwenNotes.notes);
-  attachmentTrees.forEach((attachment, i) => {
+  attachmentHasts.forEach((attachment, i) => {
     const page = baseData.gongwen?.attachmentPages[i];
-    if (page) page.body = hastToHtml(markdownToHast(attachment, meta.lang));
+    if (page) page.body = hastToHtml(attachment);
   });
-  const isGongwen = isGongwenLayout;
-  // The print tree: 公文 figures snapped to whole grid lines.
-  const printTree = isGongwen ? structuredClone(body.tree) : body.tree;
-  if (isGongwen) snapFiguresToGrid(printTree, images);
   // The HTML output's fonts are WOFF; Chromium prints from the same subsets as TrueType (no packing to wait for).
   const truetypeName = (name: string) => name.replace(/\.woff$/, '.ttf');
   const fontFile = (face: FontFace, format: 'woff' | 'truetype') => `fonts/${format === 'woff' ? face.fileName : truetypeName(face.fileName)}`;
@@ -260,6 +260,12 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
         fonts: fontUrls('woff'),
       })
     : undefined;
+  const printBody = printTree(body.tree);
+  // 公文 figures take whole lines of the grid; ordered items print their numbers as text.
+  if (isGongwenLayout) {
+    snapFiguresToGrid(printBody, images);
+    numberOrderedItems(printBody);
+  }
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PageState): string => {
@@ -271,7 +277,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const renderPrintHtml = (state: PageState): string =>
     renderLayout(meta.layout, {
       ...baseData,
-      body: hastToHtml(isBook ? withBlankPagesBefore(body, state.blankBefore) : printTree),
+      body: hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody),
       banji,
       toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
       probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],

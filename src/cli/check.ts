@@ -1,28 +1,35 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkPdf, type Finding } from '../check/pdf.ts';
+import { checkPdf } from '../check/pdf.ts';
+import { companionHtml, readCheckedFile } from '../check/html-facts.ts';
+import { formatReport, Report, type FileReport } from '../check/report.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
 import type { RendererPool } from '../render/pool.ts';
+
+const MAX_PDF_BYTES = 1024 * 1024 * 1024;
 
 export async function runCheck(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('check', args, { json: { type: 'boolean' } });
   const files = parsed.positionals;
   if (!files.length) throw new UserError('name at least one PDF or HTML file (see paiban check --help)');
-  const results = new Map<string, Finding[]>();
-  const html = files.filter((f) => /\.html?$/i.test(f));
+  const contents = new Map<string, Buffer>();
   for (const file of files) {
     if (!/\.(pdf|html?)$/i.test(file)) throw new UserError('not a .pdf or .html file', { file });
-    await readFile(file).catch(() => {
-      throw new UserError('no such file', { file });
-    });
+    try {
+      contents.set(file, await readCheckedFile(file, MAX_PDF_BYTES));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UserError(code === 'ENOENT' ? 'no such file' : code === 'ELOOP' ? 'is a symbolic link: name the file itself' : (error as Error).message.replace(`${file} `, ''), { file });
+    }
   }
+  const html = files.filter((f) => /\.html?$/i.test(f));
+  const reports = new Map<string, FileReport>();
 
   let pool: RendererPool | undefined;
   try {
     for (const file of files.filter((f) => /\.pdf$/i.test(f))) {
       try {
-        results.set(file, await checkPdf(await readFile(file)));
+        reports.set(file, await checkPdf(contents.get(file)!, file, await companionHtml(file)));
       } catch (error) {
         if (error instanceof UserError) throw error;
         throw new UserError(`not a readable PDF (${(error as Error).message.split('\n')[0]})`, { file });
@@ -30,11 +37,18 @@ export async function runCheck(args: string[]): Promise<number> {
     }
     if (html.length) {
       // Chromium's driver only for HTML: checking PDFs never loads it.
-      const [{ checkHtmlInBrowser, checkHtmlValidity }, { RendererPool }] = await Promise.all([import('../check/html.ts'), import('../render/pool.ts')]);
+      const [{ checkHtmlInBrowser, checkHtmlValidity, checkFragments }, { RendererPool }] = await Promise.all([import('../check/html.ts'), import('../render/pool.ts')]);
       const renderers = (pool = new RendererPool());
       const validity = await checkHtmlValidity(html);
       for (const file of html) {
-        results.set(file, [...(validity.get(path.resolve(file)) ?? []), ...(await checkHtmlInBrowser(file, await renderers.get()))]);
+        const report = new Report(file);
+        const vnu = report.rule('vnu', 'valid HTML (Nu Html Checker)');
+        const errors = validity.get(path.resolve(file)) ?? [];
+        for (const finding of errors) vnu.fail(finding.message);
+        if (!errors.length) vnu.pass();
+        checkFragments(contents.get(file)!.toString('utf8'), report);
+        await checkHtmlInBrowser(file, await renderers.get(), report);
+        reports.set(file, report.done());
       }
     }
   } finally {
@@ -42,15 +56,12 @@ export async function runCheck(args: string[]): Promise<number> {
   }
 
   let failures = 0;
-  for (const findings of results.values()) failures += findings.length;
+  for (const report of reports.values()) failures += report.findings.length;
   if (parsed.values.json) {
-    process.stdout.write(`${JSON.stringify(Object.fromEntries(results), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(Object.fromEntries(files.map((file) => [file, reports.get(file)])), null, 2)}\n`);
   } else {
-    for (const file of files) {
-      const findings = results.get(file) ?? [];
-      if (!findings.length) process.stdout.write(`${file}: ok\n`);
-      for (const f of findings) process.stdout.write(`${file}:${f.page === undefined ? '' : ` page ${f.page}:`} [${f.rule}] ${f.message}\n`);
-    }
+    for (const file of files) process.stdout.write(formatReport(reports.get(file)!));
   }
   return failures ? 1 : 0;
 }
+

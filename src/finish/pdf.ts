@@ -57,13 +57,12 @@ export function finishDocument(pdf: PDFDocument, meta: Omit<PdfMetadata, 'conten
   pdf.setCreationDate(date);
   pdf.setModificationDate(date);
 
-  const xmp = pdf.context.stream(
-    xmpPacket({ title: meta.title, author: meta.author, lang: meta.lang, date: meta.date, producer: meta.producer, creatorTool: meta.creator }),
-    { Type: 'Metadata', Subtype: 'XML' },
-  );
+  // UTF-8 bytes: pdf-lib writes a JS string one byte per UTF-16 code unit, which no XML parser reads.
+  const packet = xmpPacket({ title: meta.title, author: meta.author, lang: meta.lang, date: meta.date, producer: meta.producer, creatorTool: meta.creator });
+  const xmp = pdf.context.stream(Buffer.from(packet, 'utf8'), { Type: 'Metadata', Subtype: 'XML' });
   pdf.catalog.set(PDFName.of('Metadata'), pdf.context.register(xmp));
   setPageLabels(pdf, meta.pageLabels ?? [{ start: 0, style: 'D' }]);
-  describeLinks(pdf, meta.linkTargets ?? new Map());
+  describeLinks(pdf, meta.linkTargets ?? new Map(), meta.lang);
   markArtifacts(pdf);
   repairStructure(pdf);
   setTabOrder(pdf);

@@ -1,6 +1,10 @@
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString } from 'pdf-lib';
 import { wrapUntaggedInArtifacts } from './artifacts.ts';
+import { repeatedHeaders, separateDecorations } from './marked.ts';
+import { addSemantics } from './semantics.ts';
+import { pageOwners, structTypeReader } from './parent-tree.ts';
 import { decodeName } from './dests.ts';
+import { labelsFor } from '../layout/labels.ts';
 import { flateStream, pageContentText, structKids } from './streams.ts';
 
 /** Structure types of PDF 1.7 (ISO 32000-1, 14.8.4); anything else needs a RoleMap entry. */
@@ -46,6 +50,13 @@ export function repairStructure(pdf: PDFDocument): void {
     for (const kid of kids) visit(kid, element.get(PDFName.of('S'))!.toString().slice(1));
   };
   for (const kid of structKids(pdf, root)) visit(kid, undefined);
+  addSemantics(pdf, root);
+  used.clear();
+  const gather = (element: PDFDict, depth: number) => {
+    used.add(element.get(PDFName.of('S'))!.toString().slice(1));
+    if (depth < 512) for (const kid of structKids(pdf, element)) gather(kid, depth + 1);
+  };
+  for (const kid of structKids(pdf, root)) gather(kid, 0);
 
   const roleMap = root.lookupMaybe(PDFName.of('RoleMap'), PDFDict) ?? pdf.context.obj({});
   for (const type of [...used].sort()) {
@@ -117,7 +128,8 @@ function setScope(pdf: PDFDocument, th: PDFDict): void {
 }
 
 /** Every link says where it goes: the URL, or the text of the element it targets. */
-export function describeLinks(pdf: PDFDocument, targetText: ReadonlyMap<string, string>): void {
+export function describeLinks(pdf: PDFDocument, targetText: ReadonlyMap<string, string>, lang: string): void {
+  const labels = labelsFor(lang);
   for (const page of pdf.getPages()) {
     const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
     for (const annot of annots?.asArray() ?? []) {
@@ -127,18 +139,25 @@ export function describeLinks(pdf: PDFDocument, targetText: ReadonlyMap<string, 
       const uri = action?.lookupMaybe(PDFName.of('URI'), PDFString, PDFHexString)?.decodeText();
       const dest = dict.get(PDFName.of('Dest'));
       let text: string | undefined;
-      if (uri) text = `链接：${uri}`;
+      if (uri) text = `${labels.linkTo}${uri}`;
       else if (dest instanceof PDFName) {
         const id = decodeName(dest);
-        text = targetText.get(id) ? `转到：${targetText.get(id)}` : `转到 #${id}`;
+        text = `${labels.goTo}${targetText.get(id) ?? `#${id}`}`;
       }
       if (text) dict.set(PDFName.of('Contents'), PDFHexString.fromText(text));
     }
   }
 }
 
-/** Mark everything Chromium left untagged (running heads, folios, rules, backgrounds) as artifacts. */
+/**
+ * Mark everything Chromium left untagged (running heads, folios, rules and
+ * backgrounds) as artifacts, and the decorations it put inside tagged content
+ * (table borders, empty-alt images, 着重号 dots) too.
+ */
 export function markArtifacts(pdf: PDFDocument): number {
+  const root = pdf.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+  const typeOf = structTypeReader(root);
+  const repeats = root ? repeatedHeaders(pdf, root, typeOf) : new Map<PDFDict, Set<number>>();
   let wrapped = 0;
   for (const page of pdf.getPages()) {
     const contents = page.node.get(PDFName.of('Contents'));
@@ -146,8 +165,10 @@ export function markArtifacts(pdf: PDFDocument): number {
     const streams = resolved instanceof PDFArray ? resolved.asArray().map((s) => pdf.context.lookup(s)) : [resolved];
     if (!streams.every((s) => s instanceof PDFRawStream)) continue;
     const text = pageContentText(pdf, page.node);
-    const result = wrapUntaggedInArtifacts(text);
-    if (!result.wrapped) continue;
+    const owners = root ? pageOwners(pdf, root, page.node) : undefined;
+    const separated = separateDecorations(pdf, page.node, text, { owners, typeOf, repeats: repeats.get(page.node) });
+    const result = wrapUntaggedInArtifacts(separated);
+    if (!result.wrapped && separated === text) continue;
     wrapped += result.wrapped;
     const stream = flateStream(pdf, Buffer.from(result.content, 'latin1'));
     page.node.set(PDFName.of('Contents'), pdf.context.register(stream));

@@ -8,7 +8,14 @@ export interface XmpFields {
   creatorTool: string;
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** XML text: markup escaped, and the characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/F) dropped. */
+const escape = (text: string) =>
+  text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
 /** XMP metadata for PDF/UA-1: Dublin Core title, creator and language, dates, and pdfuaid:part 1. */
 export function xmpPacket(fields: XmpFields): string {

@@ -26,6 +26,8 @@ const SIMPLIFIED = {
   gwAttachments: '附件：',
   gwCc: '抄送：',
   gwIssued: '印发',
+  linkTo: '链接：',
+  goTo: '转到：',
 };
 
 export type Labels = typeof SIMPLIFIED;

@@ -23,7 +23,11 @@ const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
   // A removed <style> loses its text too, instead of showing CSS as a paragraph.
   strip: [...(defaultSchema.strip ?? []), 'style'],
-  tagNames: [...(defaultSchema.tagNames ?? []), 'ruby', 'rt', 'rp'],
+  // Ids keep their names: remark-rehype already gives footnote ids and their links one prefix, and a
+  // second one here broke every footnote link. Nothing runs script in the output, so DOM clobbering
+  // has nothing to attack; names stay prefixed.
+  clobber: ['name'],
+  tagNames: [...(defaultSchema.tagNames ?? []), 'ruby', 'rt', 'rp', 'caption'],
   attributes: {
     ...defaultSchema.attributes,
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'lang'],
@@ -57,6 +61,8 @@ function processor(lang: string) {
         allowDangerousHtml: true,
         // Footnotes are labelled in the document's language.
         ...(chinese ? { footnoteLabel: labels.footnotes, footnoteBackLabel: (i: number) => labels.backToReference.replace('{n}', String(i + 1)) } : {}),
+        // ↑, not ↩: the CJK fonts have it (GB 2312), so no fallback font draws it.
+        footnoteBackContent: '↑',
       })
       .use(rehypeRaw)
       .use(rehypeSanitize, sanitizeSchema)

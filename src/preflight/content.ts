@@ -1,17 +1,15 @@
 /**
- * A small reader for PDF content streams: enough to follow the graphics
- * state (q, Q, cm) and see where each XObject is drawn (Do). Strings,
- * arrays and dictionaries are skipped as operands.
+ * Where each XObject is drawn: the graphics state (q, Q, cm) followed
+ * through a content stream read by the shared lexer.
  */
+import { parseOperations } from '../pdf/content.ts';
+
 export type Matrix = [number, number, number, number, number, number];
 
 export interface Placement {
   name: string;
   matrix: Matrix;
 }
-
-/** One content-stream token: a string, dictionary bracket, hex string, array bracket, name, number, operator or comment. */
-export const TOKEN = /\((?:\\.|[^\\)])*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|\/[^\s/<>[\]()%]*|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'"*]+|%[^\n\r]*/g;
 
 export function multiply(a: Matrix, b: Matrix): Matrix {
   return [
@@ -31,18 +29,11 @@ export function xobjectPlacements(content: string, start: Matrix = IDENTITY): Pl
   const placements: Placement[] = [];
   const stack: Matrix[] = [];
   let ctm = start;
-  let operands: string[] = [];
-  for (const [token] of content.matchAll(TOKEN)) {
-    if (token.startsWith('%')) continue;
-    if (/^[A-Za-z'"*]+$/.test(token) && token !== 'true' && token !== 'false' && token !== 'null') {
-      if (token === 'q') stack.push(ctm);
-      else if (token === 'Q') ctm = stack.pop() ?? IDENTITY;
-      else if (token === 'cm' && operands.length >= 6) ctm = multiply(operands.slice(-6).map(Number) as Matrix, ctm);
-      else if (token === 'Do' && operands.length) placements.push({ name: operands.at(-1)!.slice(1), matrix: ctm });
-      operands = [];
-    } else {
-      operands.push(token);
-    }
+  for (const { operator, operands } of parseOperations(content)) {
+    if (operator === 'q') stack.push(ctm);
+    else if (operator === 'Q') ctm = stack.pop() ?? IDENTITY;
+    else if (operator === 'cm' && operands.length >= 6) ctm = multiply(operands.slice(-6).map((o) => (o.kind === 'number' ? o.value : 0)) as Matrix, ctm);
+    else if (operator === 'Do' && operands.at(-1)?.kind === 'name') placements.push({ name: (operands.at(-1) as { value: string }).value, matrix: ctm });
   }
   return placements;
 }

@@ -11,10 +11,19 @@ export const DOCUMENT_ORIGIN = 'https://paiban.invalid/';
 export interface Resource {
   body: Buffer | string;
   contentType: string;
+  /** Extra response headers (a checker's Content-Security-Policy). */
+  headers?: Record<string, string>;
 }
 
-/** A document as the browser sees it: `index.html` and its files, all in memory. */
-export type ResourceMap = ReadonlyMap<string, Resource>;
+/**
+ * A document as the browser sees it: `index.html` and its files, by path.
+ * A build's are all in memory; a checker's are read when the page asks.
+ */
+export interface ResourceMap {
+  get(key: string): Resource | undefined | Promise<Resource | undefined>;
+  /** Which paths a frame may navigate to (default: any it is served); a checked page may not leave itself. */
+  navigable?(key: string): boolean;
+}
 
 export interface PrintOptions {
   timeoutMs: number;
@@ -406,13 +415,18 @@ async function serve(request: HTTPRequest, resources: ResourceMap): Promise<void
   } catch {
     key = '';
   }
-  const resource = resources.get(key);
+  if (request.isNavigationRequest() && resources.navigable && !resources.navigable(key)) {
+    // 204 No Content: the navigation is dropped and the page stays (an abort would show an error page).
+    await request.respond({ status: 204, body: '' }).catch(() => undefined);
+    return;
+  }
+  const resource = await Promise.resolve(resources.get(key)).catch(() => undefined);
   if (!resource) {
     await request.abort('blockedbyclient').catch(() => undefined);
     return;
   }
   await request
-    .respond({ status: 200, contentType: resource.contentType, body: resource.body })
+    .respond({ status: 200, contentType: resource.contentType, body: resource.body, ...(resource.headers ? { headers: resource.headers } : {}) })
     .catch(() => undefined);
 }
 

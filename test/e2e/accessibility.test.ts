@@ -24,8 +24,8 @@ describe('accessible outputs pass paiban check', () => {
   test('zero failures on the sample and on the figure/table/list/link/footnote/English fixture', () => {
     const files = ['haishu-2023/haishu-2023.pdf', 'haishu-2023/index.html', 'a11y/a11y.pdf', 'a11y/index.html'].map((f) => path.join(work, f));
     const result = paiban(['check', '--json', ...files]);
-    const report = JSON.parse(result.stdout) as Record<string, unknown[]>;
-    for (const file of files) assert.deepEqual(report[file], [], file);
+    const report = JSON.parse(result.stdout) as Record<string, { findings: unknown[] }>;
+    for (const file of files) assert.deepEqual(report[file]!.findings, [], file);
     assert.equal(result.code, 0, result.stdout);
   });
 
@@ -82,9 +82,10 @@ describe('paiban check reports what is broken', () => {
     const pdf = await PDFDocument.load(readFileSync(path.join(work, 'haishu-2023', 'haishu-2023.pdf')));
     pdf.catalog.delete(PDFName.of('Lang'));
     writeFileSync(path.join(work, 'nolang.pdf'), await pdf.save());
-    const nolang = paiban(['check', path.join(work, 'nolang.pdf')]);
+    const nolang = paiban(['check', '--json', path.join(work, 'nolang.pdf')]);
     assert.equal(nolang.code, 1);
-    assert.deepEqual(nolang.stdout.trim().split('\n').map((l) => /\[([^\]]+)\]/.exec(l)?.[1]), ['11-006']);
+    const report = JSON.parse(nolang.stdout) as Record<string, { findings: { rule: string }[] }>;
+    assert.deepEqual(report[path.join(work, 'nolang.pdf')]!.findings.map((f) => f.rule), ['11-006']);
   });
 
   test('an HTML page without lang and with an image without alt', () => {

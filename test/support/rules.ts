@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
 import { pageContentText } from '../../src/finish/streams.ts';
-import { IDENTITY, TOKEN, multiply, type Matrix } from '../../src/preflight/content.ts';
+import { parseOperations } from '../../src/pdf/content.ts';
+import { IDENTITY, multiply, type Matrix } from '../../src/preflight/content.ts';
 
 /** A filled rectangle as drawn (a rule, a border), in PDF points with y up, and its fill colour. */
 export interface FilledRect {
@@ -27,32 +28,25 @@ export async function filledRects(file: string): Promise<FilledRect[]> {
     const stack: { ctm: Matrix; rgb: [number, number, number] }[] = [];
     let ctm: Matrix = IDENTITY;
     let rgb: [number, number, number] = [0, 0, 0];
-    let operands: string[] = [];
     let path: { x: number; y: number; w: number; h: number; ctm: Matrix }[] = [];
-    for (const [token] of content.matchAll(TOKEN)) {
-      if (token.startsWith('%')) continue;
-      if (!/^[A-Za-z'"*]+$/.test(token) || token === 'true' || token === 'false' || token === 'null') {
-        operands.push(token);
-        continue;
-      }
-      const nums = operands.map(Number);
-      if (token === 'q') stack.push({ ctm, rgb });
-      else if (token === 'Q') ({ ctm, rgb } = stack.pop() ?? { ctm: IDENTITY, rgb: [0, 0, 0] });
-      else if (token === 'cm' && nums.length >= 6) ctm = multiply(nums.slice(-6) as Matrix, ctm);
-      else if (token === 'rg' && nums.length >= 3) rgb = nums.slice(-3) as [number, number, number];
-      else if (token === 'g' && nums.length >= 1) rgb = [nums.at(-1)!, nums.at(-1)!, nums.at(-1)!];
-      else if (token === 're' && nums.length >= 4) {
+    for (const { operator, operands } of parseOperations(content)) {
+      const nums = operands.map((o) => (o.kind === 'number' ? o.value : NaN));
+      if (operator === 'q') stack.push({ ctm, rgb });
+      else if (operator === 'Q') ({ ctm, rgb } = stack.pop() ?? { ctm: IDENTITY, rgb: [0, 0, 0] });
+      else if (operator === 'cm' && nums.length >= 6) ctm = multiply(nums.slice(-6) as Matrix, ctm);
+      else if (operator === 'rg' && nums.length >= 3) rgb = nums.slice(-3) as [number, number, number];
+      else if (operator === 'g' && nums.length >= 1) rgb = [nums.at(-1)!, nums.at(-1)!, nums.at(-1)!];
+      else if (operator === 're' && nums.length >= 4) {
         const [x, y, w, h] = nums.slice(-4) as [number, number, number, number];
         path.push({ x, y, w, h, ctm });
-      } else if (token === 'f' || token === 'F' || token === 'f*') {
+      } else if (operator === 'f' || operator === 'F' || operator === 'f*') {
         for (const r of path) {
           const a = multiply([1, 0, 0, 1, r.x, r.y], r.ctm);
           const b = multiply([1, 0, 0, 1, r.x + r.w, r.y + r.h], r.ctm);
           rects.push({ page: index + 1, x0: Math.min(a[4], b[4]), x1: Math.max(a[4], b[4]), y0: Math.min(a[5], b[5]), y1: Math.max(a[5], b[5]), rgb });
         }
         path = [];
-      } else if (token === 'n' || token === 'S' || token === 's' || token === 'B' || token === 'b') path = [];
-      operands = [];
+      } else if (operator === 'n' || operator === 'S' || operator === 's' || operator === 'B' || operator === 'b') path = [];
     }
   });
   return rects;

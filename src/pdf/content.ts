@@ -1,0 +1,199 @@
+/**
+ * A lexer for PDF content streams (ISO 32000-1 §7.2 lexical conventions,
+ * §7.8.2 content streams): the one reader that finishing, preflight and
+ * `paiban check` share. The stream is read as latin1 text (one character per
+ * byte), so offsets are byte offsets and rewriting is binary-safe.
+ */
+
+export type Operand =
+  | { kind: 'number'; value: number; raw: string }
+  | { kind: 'name'; value: string; raw: string }
+  /** A literal or hex string; `bytes` holds its decoded bytes as latin1 characters. */
+  | { kind: 'string'; bytes: string; raw: string }
+  | { kind: 'array'; items: Operand[]; raw: string }
+  | { kind: 'dict'; entries: Map<string, Operand>; raw: string }
+  | { kind: 'keyword'; value: string; raw: string };
+
+export interface Operation {
+  operator: string;
+  operands: Operand[];
+  /** Offset of the first operand (or of the operator when there is none). */
+  start: number;
+  /** Offset just after the operator. */
+  end: number;
+}
+
+const WHITESPACE = new Set(['\0', '\t', '\n', '\f', '\r', ' ']);
+const DELIMITERS = new Set(['(', ')', '<', '>', '[', ']', '{', '}', '/', '%']);
+const isRegular = (char: string | undefined) => char !== undefined && !WHITESPACE.has(char) && !DELIMITERS.has(char);
+
+/** A literal string's escapes (§7.3.4.2). */
+function unescapeLiteral(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i]!;
+    if (char !== '\\') {
+      out += char;
+      continue;
+    }
+    const next = body[++i];
+    if (next === undefined) break;
+    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
+    if (next in simple) out += simple[next];
+    else if (next === '\r') {
+      if (body[i + 1] === '\n') i++;
+    } else if (next === '\n') {
+      // A line continuation.
+    } else if (/[0-7]/.test(next)) {
+      let digits = next;
+      while (digits.length < 3 && /[0-7]/.test(body[i + 1] ?? '')) digits += body[++i];
+      out += String.fromCharCode(parseInt(digits, 8) & 0xff);
+    } else out += next;
+  }
+  return out;
+}
+
+class Lexer {
+  at = 0;
+  constructor(readonly text: string) {}
+
+  skipSpace(): void {
+    const { text } = this;
+    while (this.at < text.length) {
+      const char = text[this.at]!;
+      if (WHITESPACE.has(char)) this.at++;
+      else if (char === '%') {
+        while (this.at < text.length && text[this.at] !== '\n' && text[this.at] !== '\r') this.at++;
+      } else break;
+    }
+  }
+
+  /** The next object, or undefined at the end; `]` and `>>` come back as keywords. */
+  next(): Operand | undefined {
+    this.skipSpace();
+    const { text } = this;
+    const start = this.at;
+    const char = text[start];
+    if (char === undefined) return undefined;
+    if (char === '(') {
+      let depth = 0;
+      let i = start;
+      for (; i < text.length; i++) {
+        const c = text[i];
+        if (c === '\\') i++;
+        else if (c === '(') depth++;
+        else if (c === ')' && --depth === 0) break;
+      }
+      this.at = Math.min(i + 1, text.length);
+      return { kind: 'string', bytes: unescapeLiteral(text.slice(start + 1, i)), raw: text.slice(start, this.at) };
+    }
+    if (char === '<' && text[start + 1] === '<') {
+      this.at += 2;
+      const entries = new Map<string, Operand>();
+      for (;;) {
+        const key = this.next();
+        if (!key || (key.kind === 'keyword' && key.value === '>>')) break;
+        const value = this.next();
+        if (!value || (value.kind === 'keyword' && value.value === '>>')) break;
+        if (key.kind === 'name') entries.set(key.value, value);
+      }
+      return { kind: 'dict', entries, raw: text.slice(start, this.at) };
+    }
+    if (char === '<') {
+      const close = text.indexOf('>', start);
+      this.at = close < 0 ? text.length : close + 1;
+      const hex = text.slice(start + 1, close < 0 ? text.length : close).replace(/[^0-9A-Fa-f]/g, '');
+      const padded = hex.length % 2 ? `${hex}0` : hex;
+      return { kind: 'string', bytes: Buffer.from(padded, 'hex').toString('latin1'), raw: text.slice(start, this.at) };
+    }
+    if (char === '>' && text[start + 1] === '>') {
+      this.at += 2;
+      return { kind: 'keyword', value: '>>', raw: '>>' };
+    }
+    if (char === '[') {
+      this.at++;
+      const items: Operand[] = [];
+      for (;;) {
+        const item = this.next();
+        if (!item || (item.kind === 'keyword' && item.value === ']')) break;
+        items.push(item);
+      }
+      return { kind: 'array', items, raw: text.slice(start, this.at) };
+    }
+    if (char === ']' || char === ')' || char === '>' || char === '{' || char === '}') {
+      this.at++;
+      return { kind: 'keyword', value: char, raw: char };
+    }
+    if (char === '/') {
+      let i = start + 1;
+      while (isRegular(text[i])) i++;
+      this.at = i;
+      const raw = text.slice(start, i);
+      return { kind: 'name', value: raw.slice(1).replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), raw };
+    }
+    let i = start;
+    while (isRegular(text[i])) i++;
+    this.at = i;
+    const raw = text.slice(start, i);
+    if (/^[-+]?(?:\d+\.?\d*|\.\d+)$/.test(raw)) return { kind: 'number', value: Number(raw), raw };
+    return { kind: 'keyword', value: raw, raw };
+  }
+}
+
+/**
+ * Every operation of a content stream, in order. An inline image (BI … ID
+ * data EI) is one operation `BI` whose data is skipped up to the `EI` that
+ * follows white space.
+ */
+export function parseOperations(content: string): Operation[] {
+  const lexer = new Lexer(content);
+  const operations: Operation[] = [];
+  let operands: Operand[] = [];
+  let start = -1;
+  for (;;) {
+    lexer.skipSpace();
+    const at = lexer.at;
+    const token = lexer.next();
+    if (!token) break;
+    if (start < 0) start = at;
+    if (token.kind !== 'keyword' || ['true', 'false', 'null'].includes(token.value)) {
+      operands.push(token);
+      continue;
+    }
+    if (token.value === 'BI') {
+      const data = content.indexOf('ID', lexer.at);
+      const end = data < 0 ? -1 : content.slice(data).search(/[\0\t\n\f\r ]EI(?![^\0\t\n\f\r ()<>[\]{}/%])/);
+      lexer.at = end < 0 ? content.length : data + end + 3;
+    }
+    operations.push({ operator: token.value, operands, start, end: lexer.at });
+    operands = [];
+    start = -1;
+  }
+  return operations;
+}
+
+/** Operators that put marks on the page (text, paths, images, shadings). */
+export const PAINTING = new Set(['Tj', 'TJ', "'", '"', 'Do', 'sh', 'f', 'F', 'f*', 'S', 's', 'B', 'B*', 'b', 'b*', 'BI']);
+/** Operators that show text. */
+export const TEXT_SHOWING = new Set(['Tj', 'TJ', "'", '"']);
+
+/** The bytes a text-showing operation shows (TJ's strings joined; its numbers are spacing). */
+export function shownBytes(op: Operation): string {
+  const last = op.operands.at(-1);
+  if (!last) return '';
+  if (last.kind === 'string') return last.bytes;
+  if (last.kind === 'array') return last.items.map((item) => (item.kind === 'string' ? item.bytes : '')).join('');
+  return '';
+}
+
+/** Splice text into `content` at the given offsets (inserts may share an offset; they keep their order). */
+export function spliceContent(content: string, edits: readonly { at: number; remove?: number; text: string }[]): string {
+  const sorted = edits.map((edit, order) => ({ ...edit, order })).sort((a, b) => a.at - b.at || a.order - b.order);
+  let out = '';
+  let last = 0;
+  for (const edit of sorted) {
+    out += content.slice(last, edit.at) + edit.text;
+    last = edit.at + (edit.remove ?? 0);
+  }
+  return out + content.slice(last);
+}
