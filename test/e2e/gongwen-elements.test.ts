@@ -16,6 +16,7 @@ import { RendererPool } from '../../src/render/pool.ts';
 import { linesOf, readGlyphs, type Line, type PdfPage } from '../support/glyphs.ts';
 import { filledRects, type FilledRect } from '../support/rules.ts';
 import { MM, repoRoot } from '../support/typeset.ts';
+import { paiban } from '../helpers/cli.ts';
 
 /** A4 type area: 37 mm from the top, 156 × 225 mm, 28 mm from the binding edge; 22 lines, 28 characters. */
 const TOP = 37;
@@ -440,6 +441,12 @@ test('the HTML carries every element, in reading order, and the footnote as 附�
     at = next;
   }
   assert.match(docs['grid']!.html, /（注1：本通知所称营商环境，是指市场主体在市场经济活动中所涉及的体制机制性因素和条件。）/);
+});
+
+test('every 公文 PDF passes paiban check (tagged text in order, artifacts, fonts)', () => {
+  const files = ['standard', 'upward', 'letter', 'order', 'minutes', 'grid', 'full-page'].map((name) => docs[name]!.pdf);
+  const result = paiban(['check', ...files]);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
 });
 
 test('fonts: a missing 小标宋 is one warning naming its stand-in', () => {
