@@ -23,6 +23,7 @@ import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markd
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
 import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
+import { normalizePunctuation } from '../cjk/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
 import { labelsFor } from '../layout/labels.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
@@ -41,6 +42,12 @@ import { printTree } from '../markdown/print-tree.ts';
 import { collectInputs, fileMatches, installedChromiumVersion } from '../output/inputs.ts';
 import { findChromium } from '../render/chromium.ts';
 import { preflight } from '../preflight/check.ts';
+import { footnotesToNotes } from '../gongwen/footnotes.ts';
+import { snapFiguresToGrid } from '../gongwen/figures.ts';
+import { numberOrderedItems } from '../gongwen/lists.ts';
+import { splitAttachments } from '../gongwen/attachments.ts';
+import { gongwenView } from '../gongwen/view.ts';
+import { OWN_PAGE, placeBanji, type BanjiPlacement } from '../gongwen/banji.ts';
 import { formatPreflight } from '../preflight/format.ts';
 
 export type Format = 'html' | 'pdf' | 'print';
@@ -123,6 +130,14 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
     assertLayout(layout, { file: shownFile, line: metaLines[edition.overrides.layout ? 'editions' : 'layout'] ?? 1 });
   }
   const images = await collectImages(tree, source.dir, shownFile);
+  // The 印章 is one of the document's images: the same checks, the same serving.
+  const seal = meta.gongwen?.seal;
+  if (seal && !images.some((image) => image.urlPath === seal)) {
+    const sealTree: Root = { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'image', url: seal, alt: '印章' }] }] };
+    images.push(...(await collectImages(sealTree, source.dir, shownFile).catch((error: unknown) => {
+      throw error instanceof UserError ? new UserError(error.message.replace('image "', 'gongwen.seal "'), { file: shownFile, line: metaLines['gongwen'] }) : error;
+    })));
+  }
   const reserved = new Set(['index.html', 'assets', MANIFEST, ...editions.map((e) => e.id), ...OUTPUT_SUFFIXES.map((suffix) => `${source.name}${suffix}`)]);
   for (const image of images) {
     if (reserved.has(image.urlPath.split('/')[0]!)) {
@@ -190,26 +205,47 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
 
   options.progress('transform');
   const tree = structuredClone(parsed.tree);
-  numberHeadings(tree, meta.numbering);
-  markLeadSentences(tree);
-  rubyText(tree);
-  langSpans(tree);
-  shiftHeadings(tree);
-  if (meta.punctuation) normalizeTreePunctuation(tree);
+  const isGongwenLayout = meta.layout === 'gongwen';
+  // A 公文 has no footnotes: they become 附注 lines, with a warning each.
+  const gongwenNotes = isGongwenLayout ? footnotesToNotes(tree) : { notes: [], lines: [] };
+  for (const line of gongwenNotes.lines) warn(`${shownFile}:${line}: a footnote in a 公文 (GB/T 9704-2012 has none) is set as 附注 text after the date`);
+  if (meta.punctuation) gongwenNotes.notes = gongwenNotes.notes.map((note) => normalizePunctuation(note).text);
+  // Each attachment's own text, after the body under `# 附件N`, is set like the body.
+  const attachmentTrees = isGongwenLayout ? splitAttachments(tree, meta.gongwen?.attachments ?? [], { file: shownFile }) : [];
+  for (const part of [tree, ...attachmentTrees]) {
+    numberHeadings(part, meta.numbering);
+    markLeadSentences(part);
+    rubyText(part);
+    langSpans(part);
+    shiftHeadings(part);
+    if (meta.punctuation) normalizeTreePunctuation(part);
+  }
   const hast = markdownToHast(tree, meta.lang);
+  const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang));
   if (edition.script === 'zh-Hant') {
     const convert = traditionalConverter(edition.variant);
-    convertHast(hast, convert);
+    for (const part of [hast, ...attachmentHasts]) convertHast(part, convert);
     meta.title = convert(meta.title);
     meta.author = convert(meta.author);
     if (meta.subtitle) meta.subtitle = convert(meta.subtitle);
+    // The 公文 elements are the document's words too (the seal path is not).
+    if (meta.gongwen) {
+      const { seal, ...words } = meta.gongwen;
+      const converted = JSON.parse(JSON.stringify(words), (key, value: unknown) => (typeof value === 'string' && key !== 'kind' && key !== 'issuedOn' && key !== 'copy' ? convert(value) : value)) as typeof words;
+      meta.gongwen = { ...converted, ...(seal ? { seal } : {}) };
+    }
+    gongwenNotes.notes = gongwenNotes.notes.map(convert);
   }
   const body = sectionChapters(hast);
 
   options.progress('layout');
   const trim = parseTrim(meta.trim)!;
   const isBook = BOOK_LAYOUTS.has(meta.layout);
-  const baseData = layoutBase(meta, edition, trim.name);
+  const baseData = layoutBase(meta, edition, trim.name, gongwenNotes.notes);
+  attachmentHasts.forEach((attachment, i) => {
+    const page = baseData.gongwen?.attachmentPages[i];
+    if (page) page.body = hastToHtml(attachment);
+  });
   // The HTML output's fonts are WOFF; Chromium prints from the same subsets as TrueType (no packing to wait for).
   const truetypeName = (name: string) => name.replace(/\.woff$/, '.ttf');
   const fontFile = (face: FontFace, format: 'woff' | 'truetype') => `fonts/${format === 'woff' ? face.fileName : truetypeName(face.fileName)}`;
@@ -218,16 +254,22 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     ? renderLayout(WEB_LAYOUT, {
         ...baseData,
         body: hastToHtml(body.tree),
+        banji: OWN_PAGE,
         toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
         stylesheets: stylesheetsFor(WEB_LAYOUT, false),
         fonts: fontUrls('woff'),
       })
     : undefined;
   const printBody = printTree(body.tree);
+  // 公文 figures take whole lines of the grid; ordered items print their numbers as text.
+  if (isGongwenLayout) {
+    snapFiguresToGrid(printBody, images);
+    numberOrderedItems(printBody);
+  }
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PageState): string => {
-    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages]]);
+    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], banji]);
     let html = printHtmlCache.get(key);
     if (html === undefined) printHtmlCache.set(key, (html = renderPrintHtml(state)));
     return html;
@@ -236,12 +278,15 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     renderLayout(meta.layout, {
       ...baseData,
       body: hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody),
+      banji,
       toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
       probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
       stylesheets: stylesheetsFor(meta.layout, isBook),
       fonts: fontUrls('truetype'),
     });
   const emptyState: PageState = { blankBefore: new Set(), tocPages: new Map() };
+  // 公文: the 版记 goes on an even last page (GB/T 9704-2012 §7.4); placed after the first print.
+  let banji: BanjiPlacement = OWN_PAGE;
 
   const styles = new Map<string, string>();
   for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await readStyle(name));
@@ -339,6 +384,21 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       }
     } else {
       printed = await print(emptyState);
+      // The 版记 page came out odd: under the body on its last (even) page if
+      // there is room, else after an unnumbered blank page.
+      if (baseData.gongwen?.hasBanji) {
+        const pages = printed.pdf.getPageCount();
+        banji = placeBanji(printed.pdf);
+        if (banji !== OWN_PAGE) {
+          options.progress('render pdf: pass 2');
+          printed = await print(emptyState);
+          // Shared, it must have saved exactly one page; if rounding pushed it over, give it its own page after a blank.
+          if (banji.sharedGap && printed.pdf.getPageCount() !== pages - 1) {
+            banji = { blankBefore: true, sharedGap: undefined };
+            printed = await print(emptyState);
+          }
+        }
+      }
     }
 
     options.donePrinting?.();
@@ -408,7 +468,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   return { name: label, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000, skipped: false };
 }
 
-function layoutBase(meta: FrontMatter, edition: Edition, trimName: string): Omit<LayoutData, 'body' | 'stylesheets' | 'fonts'> {
+function layoutBase(meta: FrontMatter, edition: Edition, trimName: string, notes: string[]): Omit<LayoutData, 'body' | 'stylesheets' | 'fonts' | 'banji'> {
   return {
     lang: meta.lang,
     title: meta.title,
@@ -427,6 +487,7 @@ function layoutBase(meta: FrontMatter, edition: Edition, trimName: string): Omit
     toc: [],
     probes: [],
     generator,
+    gongwen: meta.layout === 'gongwen' ? gongwenView(meta, meta.gongwen, notes, labelsFor(meta.lang)) : undefined,
   };
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
  * ToUnicode; CFF fonts (most .otf, Debian's Noto CJK) would become Type 3
  * (see DESIGN.md).
  */
-export const FONT_ROLES = ['serif', 'sans', 'kai', 'fangsong'] as const;
+export const FONT_ROLES = ['serif', 'sans', 'kai', 'fangsong', 'title'] as const;
 export type FontRole = (typeof FONT_ROLES)[number];
 export type FontWeight = 400 | 700;
 
@@ -29,6 +29,7 @@ export const FAMILY: Record<FontRole, string> = {
   sans: 'Paiban Sans',
   kai: 'Paiban Kai',
   fangsong: 'Paiban FangSong',
+  title: 'Paiban Title',
 };
 
 /** How a role is called in messages. */
@@ -37,6 +38,7 @@ export const ROLE_LABEL: Record<FontRole, string> = {
   sans: '黑 (sans)',
   kai: '楷 (kai)',
   fangsong: '仿宋 (fangsong)',
+  title: '小标宋 (title)',
 };
 
 /**
@@ -48,7 +50,15 @@ export const ROLE_LABEL: Record<FontRole, string> = {
 export const FALLBACK_ROLE: Partial<Record<FontRole, FontRole>> = {
   kai: 'serif',
   fangsong: 'serif',
+  // 小标宋 (公文 titles and the 发文机关标志) is commercial too.
+  title: 'serif',
 };
+
+/**
+ * Roles drawn at one weight whose stand-in is the fallback role's bold:
+ * 小标宋 is a heavy 宋, closer to 宋 bold than to 宋 regular.
+ */
+const FALLBACK_BOLD: ReadonlySet<FontRole> = new Set(['title']);
 
 const require = createRequire(import.meta.url);
 
@@ -105,6 +115,7 @@ export function resolveFaces(configured: Partial<Record<FontRole, RoleFiles>> = 
       const usedRole = FALLBACK_ROLE[role] ?? 'serif';
       fallbacks.push({ role, usedRole });
       files = filesOf(usedRole)!;
+      if (FALLBACK_BOLD.has(role)) files = { regular: files.bold ?? files.regular };
     }
     faces.push({ role, family: FAMILY[role], weight: 400, file: files.regular, fileName: nameFor(files.regular) });
     if (files.bold) faces.push({ role, family: FAMILY[role], weight: 700, file: files.bold, fileName: nameFor(files.bold) });

@@ -9,6 +9,7 @@ import { boldLeadSentences } from './lead.ts';
 import { renderMarkdown, type ImportedFrontMatter } from './markdown.ts';
 import { dateInText, isTitleLike, issuerFromTitle, issuerInText, parseTitleLine, signatureOf } from './metadata.ts';
 import { HEADING_NUMBERS, parseBlocks, type Block, type SourceFormat } from './structure.ts';
+import { GONGWEN_KINDS, takeNotice, type Notice } from './notice.ts';
 
 export interface ImportOptions {
   /** The file as shown in messages. */
@@ -35,6 +36,8 @@ export interface ImportReport {
   headings: { depth: number; text: string }[];
   leadSentences: string[];
   punctuationFixes: number;
+  /** The 公文 elements recognised (a notice's shape), or null. */
+  gongwen: Record<string, unknown> | null;
   warnings: string[];
 }
 
@@ -54,8 +57,10 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
 
   const { kept, removed } = removeBoilerplate(lines);
   const harvested = harvestMetadata(removed);
-  const signature = signatureOf(kept.map((l) => l.text));
-  const titleLine = existing.title ? undefined : takeTitleLine(kept);
+  // A 公文's own elements leave the body for the front matter (src/import/notice.ts).
+  const notice = existing.title ? undefined : takeNotice(kept);
+  const signature = notice ? { author: notice.signature, date: notice.date } : signatureOf(kept.map((l) => l.text));
+  const titleLine = existing.title ? undefined : notice ? notice.titleLines.join('') : takeTitleLine(kept);
   const parsedTitle = titleLine ? parseTitleLine(titleLine) : undefined;
 
   const normalise = existing.punctuation !== false;
@@ -89,10 +94,12 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
     [signature.author, 'the signature'],
     [harvested.author, 'the page metadata'],
     [region, 'the region'],
-  ) ?? ['未署名', 'none found'];
-  if (authorSource === 'none found') warnings.push('no author found; wrote 未署名 — set author in the front matter');
-  const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [options.today, 'none found'];
-  if (dateSource === 'none found') warnings.push(`no date found; wrote today's date ${options.today} — set date in the front matter`);
+  ) ?? [notice ? undefined : '未署名', 'none found'];
+  // A notice is signed and dated by its issuer: never make one up.
+  if (authorSource === 'none found') warnings.push(notice ? 'no 发文机关署名 found: author left out of the front matter — set it before building' : 'no author found; wrote 未署名 — set author in the front matter');
+  const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [notice ? undefined : options.today, 'none found'];
+  if (dateSource === 'none found') warnings.push(notice ? 'no 成文日期 found: date left out of the front matter — set it before building' : `no date found; wrote today's date ${options.today} — set date in the front matter`);
+  const gongwen = notice ? gongwenFields(notice, title, tidy) : existing.gongwen;
 
   const meta: ImportedFrontMatter = {
     title,
@@ -101,9 +108,10 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
     date,
     ...(region ? { region } : {}),
     lang: existing.lang ?? 'zh-CN',
-    layout: existing.layout ?? 'booklet',
+    layout: existing.layout ?? (notice && GONGWEN_KINDS.test(title) ? 'gongwen' : 'booklet'),
     edition: existing.edition ?? '1',
     ...(existing.punctuation === false ? { punctuation: false } : {}),
+    ...(gongwen && Object.keys(gongwen).length ? { gongwen } : {}),
   };
   return {
     markdown: renderMarkdown(meta, body, { plainText: format !== 'markdown' }),
@@ -113,18 +121,35 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
       encoding: decoded.encoding,
       encodingSource: decoded.encodingSource,
       title,
-      author,
+      author: author ?? '',
       authorSource,
-      date,
+      date: date ?? '',
       dateSource,
       region: region ?? null,
       removed,
       headings: body.flatMap((b) => (b.kind === 'heading' ? [{ depth: b.depth, text: b.text }] : [])),
       leadSentences,
       punctuationFixes,
+      gongwen: gongwen ?? null,
       warnings,
     },
   };
+}
+
+/** The `gongwen:` front matter for a recognised notice: what the text gave, in the schema's order. */
+function gongwenFields(notice: Notice, title: string, tidy: (text: string) => string): Record<string, unknown> {
+  const kind = /函$/.test(title) ? 'letter' : /纪要$/.test(title) ? 'minutes' : /令$/.test(title) ? 'order' : undefined;
+  const fields: Record<string, unknown> = {
+    kind,
+    number: notice.number,
+    to: notice.to && tidy(notice.to),
+    attachments: notice.attachments.length ? notice.attachments.map(tidy) : undefined,
+    note: notice.note && tidy(notice.note),
+    cc: notice.cc?.map(tidy),
+    issuedBy: notice.issuedBy,
+    issuedOn: notice.issuedOn,
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 function pick(...candidates: [string | undefined, string][]): [string, string] | undefined {
@@ -186,6 +211,8 @@ function splitFrontMatter(text: string, shownFile: string): { existing: Partial<
     if (typeof value === 'string' || typeof value === 'number') existing[key] = String(value);
   }
   if (data['punctuation'] === false) existing.punctuation = false;
+  const gongwen = data['gongwen'];
+  if (gongwen && typeof gongwen === 'object' && !Array.isArray(gongwen)) existing.gongwen = gongwen as Record<string, unknown>;
   // Blank lines stand in for the front matter so line numbers in the report match the file.
   const skipped = match[0].split('\n').length - 1;
   return { existing, text: '\n'.repeat(skipped) + text.slice(match[0].length) };

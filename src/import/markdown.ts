@@ -5,16 +5,19 @@ import type { Block } from './structure.ts';
 export interface ImportedFrontMatter {
   title: string;
   subtitle?: string;
-  author: string;
-  date: string;
+  /** Left out when a notice has no signature or date: the author must set them. */
+  author?: string | undefined;
+  date?: string | undefined;
   region?: string;
   lang: string;
   layout: string;
   edition: string;
   punctuation?: boolean;
+  /** A notice's 公文 elements (src/import/notice.ts). */
+  gongwen?: Record<string, unknown>;
 }
 
-const FIELD_ORDER: readonly (keyof ImportedFrontMatter)[] = ['title', 'subtitle', 'author', 'date', 'region', 'lang', 'layout', 'edition', 'punctuation'];
+const FIELD_ORDER: readonly (keyof ImportedFrontMatter)[] = ['title', 'subtitle', 'author', 'date', 'region', 'lang', 'layout', 'edition', 'punctuation', 'gongwen'];
 
 /**
  * `plainText`: the blocks came from text or HTML, so a paragraph that happens

@@ -17,6 +17,15 @@ const SIMPLIFIED = {
   skipToContent: '跳到正文',
   footnotes: '注释',
   backToReference: '返回正文第 {n} 处引用',
+  // 公文 (layout gongwen, src/gongwen/view.ts).
+  gwDocument: '文件',
+  gwMinutes: '纪要',
+  gwOrder: '令',
+  gwSigner: '签发人：',
+  gwAttachment: '附件',
+  gwAttachments: '附件：',
+  gwCc: '抄送：',
+  gwIssued: '印发',
   linkTo: '链接：',
   goTo: '转到：',
 };

@@ -4,6 +4,8 @@ import Handlebars from 'handlebars';
 import { UserError } from '../errors.ts';
 import { templatesDir } from '../paths.ts';
 import type { Labels } from './labels.ts';
+import type { GongwenView } from '../gongwen/view.ts';
+import type { BanjiPlacement } from '../gongwen/banji.ts';
 
 /** What every layout receives. Everything but `body` is escaped by Handlebars. */
 export interface LayoutData {
@@ -38,6 +40,10 @@ export interface LayoutData {
   /** Font files the page uses, preloaded: fetched while the HTML is read, not after the first layout. */
   fonts: string[];
   generator: { name: string; version: string };
+  /** The 公文 elements around the body (layout gongwen), else undefined. */
+  gongwen: GongwenView | undefined;
+  /** gongwen: where the 版记 goes (src/gongwen/banji.ts). */
+  banji: BanjiPlacement;
 }
 
 type TemplateData = Omit<LayoutData, 'body'> & { body: Handlebars.SafeString };

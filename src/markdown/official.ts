@@ -105,7 +105,8 @@ export function markLeadSentences(tree: Root): void {
   });
 }
 
-function plainText(node: { value?: string; children?: unknown[] }): string {
+/** The text of an mdast node and its descendants. */
+export function plainText(node: { value?: string; children?: unknown[] }): string {
   if (typeof node.value === 'string') return node.value;
   return (node.children ?? []).map((c) => plainText(c as { value?: string; children?: unknown[] })).join('');
 }

@@ -6,6 +6,7 @@ import { UserError } from '../errors.ts';
 import { FontsSchema } from '../fonts/config.ts';
 import { FONT_ROLES } from '../fonts/faces.ts';
 import { NUMBERING_SCHEMES } from '../markdown/official.ts';
+import { GongwenSchema } from '../gongwen/schema.ts';
 
 /** The document options a source declares in its YAML front matter. */
 export const FrontMatterSchema = z
@@ -44,6 +45,8 @@ export const FrontMatterSchema = z
     region: z.string().trim().min(1).optional(),
     /** Full-width punctuation in Chinese text (src/cjk); `false` keeps the source's marks as typed. */
     punctuation: z.boolean({ message: 'punctuation must be true or false' }).default(true),
+    /** The elements of an official document around its body (layout gongwen, GB/T 9704-2012; src/gongwen). */
+    gongwen: GongwenSchema.optional(),
   })
   .strict();
 

@@ -56,12 +56,14 @@ test('a role without a font: one warning, only when the document uses the role',
   const plain = await build(await doc('plain', 'layout: booklet\n', '只有正文。'));
   assert.deepEqual(plain.warnings, []);
   const gongwen = await build(await doc('gw', 'layout: gongwen\n', '正文用仿宋。\n\n第二段也用仿宋。'));
-  assert.equal(gongwen.warnings.length, 1, gongwen.warnings.join('\n'));
+  // Its body is 仿宋, its title 小标宋: one warning for each role.
+  assert.equal(gongwen.warnings.length, 2, gongwen.warnings.join('\n'));
   assert.match(gongwen.warnings[0]!, /no font configured for 仿宋 \(fangsong\); its text is set in 宋 \(serif\) \(NotoSerifSC_400Regular\.ttf\)/);
+  assert.match(gongwen.warnings[1]!, /no font configured for 小标宋 \(title\); its text is set in 宋 \(serif\) \(NotoSerifSC_700Bold\.ttf\)/);
 });
 
 test('a document can configure a role with a TrueType file in its folder; it is embedded as CID TrueType', async () => {
-  const dir = await doc('own', 'layout: gongwen\nfonts:\n  fangsong: fonts/fs.ttf\n  kai:\n    regular: fonts/fs.ttf\n', '# 标题\n\n正文用配置的字体。');
+  const dir = await doc('own', 'layout: gongwen\nfonts:\n  fangsong: fonts/fs.ttf\n  title: fonts/fs.ttf\n  kai:\n    regular: fonts/fs.ttf\n', '# 标题\n\n正文用配置的字体。');
   await mkdir(path.join(dir, 'fonts'));
   await copyFile(BUILTIN_FILES.sans!.regular, path.join(dir, 'fonts', 'fs.ttf'));
   const { warnings, pdf } = await build(dir);
@@ -83,7 +85,7 @@ test('font files that would embed badly, or lie outside the document, are refuse
   await assert.rejects(build(escape), (e) => isUserError(e) && /outside the document folder/.test(e.message));
 
   const unknown = await doc('unknown', 'layout: booklet\nfonts:\n  xingkai: a.ttf\n', '正文。');
-  await assert.rejects(build(unknown), (e) => isUserError(e) && /unknown front matter field "fonts.xingkai" \(font roles: serif, sans, kai, fangsong\)/.test(e.message));
+  await assert.rejects(build(unknown), (e) => isUserError(e) && /unknown front matter field "fonts.xingkai" \(font roles: serif, sans, kai, fangsong, title\)/.test(e.message));
 });
 
 test(`${PROJECT_CONFIG}: fonts per role, paths relative to the file, validated`, async () => {

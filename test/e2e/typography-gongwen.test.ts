@@ -171,10 +171,11 @@ for (const name of ['sample', 'report']) {
   });
 }
 
-test('gongwen without a 仿宋 font: the build says so once, and nothing else', () => {
+test('gongwen without 仿宋 and 小标宋 fonts: the build says so once per role, and nothing else', () => {
   const { warnings } = docs['sample']!;
-  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.equal(warnings.length, 2, warnings.join('\n'));
   assert.match(warnings[0]!, /no font configured for 仿宋 \(fangsong\); its text is set in 宋 \(serif\)/);
+  assert.match(warnings[1]!, /no font configured for 小标宋 \(title\); its text is set in 宋 \(serif\)/);
 });
 
 test('gongwen: the title is 22 pt and centred on the type area', () => {
