@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isUserError, UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
-import { fixMarkdown, formatProblem, lintMarkdown } from '../lint/lint.ts';
+import { fixMarkdown, formatProblem, lintMarkdownSafely } from '../lint/lint.ts';
 import { displayPath } from '../paths.ts';
 import { decodeUtf8, SOURCE_FILE } from '../source/load.ts';
 import { readSourceBytes, resolveSourceFile } from '../source/bounded.ts';
@@ -36,7 +36,7 @@ async function lintTarget(target: string, fix: boolean): Promise<number> {
   const bytes = await readSourceBytes(dir, file, limitsFromEnv().maxSourceBytes);
   if (!bytes) throw new UserError(`no ${SOURCE_FILE} here`, { file: displayPath(dir) });
   const markdown = decodeUtf8(bytes, shown);
-  const { problems } = lintMarkdown(markdown, shown);
+  const { problems } = await lintMarkdownSafely(markdown, shown);
   if (!fix) {
     for (const problem of problems) process.stdout.write(`${formatProblem(shown, problem)}\n`);
     return problems.length;
@@ -51,7 +51,7 @@ async function lintTarget(target: string, fix: boolean): Promise<number> {
     process.stdout.write(`${shown}: fixed ${count} problem${count === 1 ? '' : 's'}\n`);
   }
   // What --fix could not place (a mark split across two text nodes) is still reported.
-  const remaining = lintMarkdown(fixed, shown).problems;
+  const remaining = (await lintMarkdownSafely(fixed, shown)).problems;
   for (const problem of remaining) process.stdout.write(`${formatProblem(shown, problem)}\n`);
   return remaining.length;
 }

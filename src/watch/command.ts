@@ -9,6 +9,7 @@ import { reloadLayouts } from '../layout/render.ts';
 import { displayPath, stylesDir, templatesDir } from '../paths.ts';
 import { RendererPool } from '../render/pool.ts';
 import { PreviewServer } from './server.ts';
+import { parseTimeout } from '../cli/args.ts';
 
 /** Changes closer together than this become one rebuild (editors write a file in several steps). */
 const SETTLE_MS = 20;
@@ -18,8 +19,7 @@ export async function runWatch(args: string[]): Promise<number> {
   if (positionals.length > 1) throw new UserError('paiban watch takes one document folder');
   const port = Number(values.port ?? '4000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number (0 for any), not "${values.port}"`);
-  const timeoutSeconds = Number(values.timeout ?? '60');
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
+  const timeoutMs = parseTimeout(values.timeout);
   const formats = parseFormats(values.format);
   const outRoot = path.resolve(values.out ?? 'output');
   let docDir = positionals[0];
@@ -61,7 +61,7 @@ export async function runWatch(args: string[]): Promise<number> {
         formats,
         // A change was seen: build even if the manifest looks current (and always publish the HTML).
         force: true,
-        timeoutMs: timeoutSeconds * 1000,
+        timeoutMs,
         progress: () => {},
         warn: (message) => process.stderr.write(`paiban: warning: ${message}\n`),
         onHtml: (files) => {

@@ -9,6 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import { repoRoot } from '../helpers/cli.ts';
 
 const BIN = path.join(repoRoot, 'bin', 'paiban.js');
@@ -162,6 +165,45 @@ describe('import', () => {
     symlinkSync(victim, path.join(dir, 'source', 'report', 'index.md'));
     assertOneLineError(run(dir, ['import', 'page.html', '--doc', 'report', '--force']), /source\/report\/index\.md: is a symbolic link; paiban does not write through links/);
     assert.equal(readFileSync(victim, 'utf8'), VICTIM);
+  });
+});
+
+describe('lint and import are bounded like the build', () => {
+  test('lint: a 1,500-deep list is stopped by the parse deadline, one line', () => {
+    const { dir } = project('lint-deep');
+    mkdirSync(path.join(dir, 'doc'));
+    writeFileSync(path.join(dir, 'doc', 'index.md'), FRONT + Array.from({ length: 1500 }, (_, i) => `${'  '.repeat(i)}- 项\n`).join(''));
+    assertOneLineError(run(dir, ['lint', 'doc'], ':', { PAIBAN_PARSE_TIMEOUT: '2' }), /doc\/index\.md: took longer than 2 s to parse \(limit PAIBAN_PARSE_TIMEOUT\)/);
+  });
+
+  for (const [name, tag, count] of [['div', 'div', 100_000], ['span', 'span', 50_000]] as const) {
+    test(`import: ${count.toLocaleString('en')} nested <${tag}> are refused before parsing`, () => {
+      const { dir } = project(`import-deep-${name}`);
+      writeFileSync(path.join(dir, 'page.html'), `<!DOCTYPE html><html><head><meta charset="utf-8"><title>标题</title></head><body>\n<h1>标题</h1>\n${`<${tag}>`.repeat(count)}正文${`</${tag}>`.repeat(count)}</body></html>`);
+      assertOneLineError(run(dir, ['import', 'page.html', '--doc', 'deep']), /page\.html:3: nests HTML elements more than 100 levels deep \(limit PAIBAN_MAX_DEPTH\)/);
+    });
+  }
+
+  test('import: text a page shows (entity-escaped markup) stays text in index.md', () => {
+    const { dir } = project('import-entities');
+    const shown = ['<script>alert(1)</script>', '<b>粗</b>', '&lt;', '[链接](http://127.0.0.1/)', '`代码`'];
+    const escaped = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    writeFileSync(
+      path.join(dir, 'page.html'),
+      `<!DOCTYPE html><html><head><meta charset="utf-8"><title>示例报告</title></head><body><h1>示例报告</h1>${shown.map((t) => `<p>网页上显示的文字是 ${escaped(t)} 这样的一段话，它应当原样保留为文字内容。</p>`).join('')}</body></html>`,
+    );
+    const result = run(dir, ['import', 'page.html', '--doc', 'entities']);
+    assert.equal(result.code, 0, result.stderr);
+    // Read back by remark, as a Markdown reader sees it: no HTML, no link, no code, the same text.
+    const tree = unified().use(remarkParse).parse(readFileSync(path.join(dir, 'source', 'entities', 'index.md'), 'utf8'));
+    const kinds = new Set<string>();
+    let text = '';
+    visit(tree, (node) => {
+      kinds.add(node.type);
+      if (node.type === 'text') text += (node as { value: string }).value;
+    });
+    for (const kind of ['html', 'link', 'inlineCode']) assert.ok(!kinds.has(kind), `no ${kind} node`);
+    for (const t of shown) assert.ok(text.includes(t), `text ${t} kept`);
   });
 });
 
