@@ -11,6 +11,7 @@ import { RendererPool } from '../render/pool.ts';
 import type { SpawnedChromium } from '../render/spawn.ts';
 import { formatBytes } from './progress.ts';
 import { documentError } from './failure.ts';
+import { checkOutputRoot } from '../output/placement.ts';
 import { isTerminating } from '../lifecycle.ts';
 
 export async function runBuild(args: string[], early?: SpawnedChromium): Promise<number> {
@@ -39,6 +40,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
   const docDirs = selectShard(positionals.length ? positionals : await discoverDocuments('source'), shard);
   if (shard) process.stderr.write(`paiban: shard ${shard.index}/${shard.count}: ${docDirs.length} document${docDirs.length === 1 ? '' : 's'}\n`);
   if (!docDirs.length) return 0;
+  checkOutputRoot(outRoot, docDirs);
 
   const progress = new BatchProgress(process.stderr, docDirs.length);
   const renderer = new RendererPool(early);
