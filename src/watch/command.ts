@@ -1,5 +1,4 @@
 import { onTermination } from '../lifecycle.ts';
-import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDocument, clearStyleCache, FORMATS, type Format } from '../build/document.ts';
@@ -9,6 +8,7 @@ import { reloadLayouts } from '../layout/render.ts';
 import { displayPath, stylesDir, templatesDir } from '../paths.ts';
 import { RendererPool } from '../render/pool.ts';
 import { PreviewServer } from './server.ts';
+import { TreeWatcher } from './tree-watcher.ts';
 import { parseTimeout } from '../cli/args.ts';
 
 /** Changes closer together than this become one rebuild (editors write a file in several steps). */
@@ -96,24 +96,18 @@ export async function runWatch(args: string[]): Promise<number> {
   };
 
   let timer: NodeJS.Timeout | undefined;
-  const changed = (root: string) => (_event: string, name: string | Buffer | null) => {
-    if (name) {
-      const file = path.resolve(root, name.toString());
-      // The outputs may sit inside the watched folder; writing them is no change.
-      if (file === outRoot || file.startsWith(outRoot + path.sep)) return;
-    }
+  const changed = (file: string) => {
+    // The outputs may sit inside the watched folder; writing them is no change.
+    if (file === outRoot || file.startsWith(outRoot + path.sep)) return;
+    // Nor are the staging folders and locks publishing makes beside them.
+    if (path.basename(file).startsWith('.') && /\.(?:tmp|old)-\d+|\.lock$|^\.paiban-write-/.test(path.basename(file))) return;
     clearTimeout(timer);
     timer = setTimeout(rebuild, SETTLE_MS);
   };
-  const watchers: FSWatcher[] = [];
+  const watchers: TreeWatcher[] = [];
   for (const dir of [docDir, templatesDir, stylesDir]) {
-    try {
-      const watcher = watch(dir, { recursive: true }, changed(dir));
-      watcher.on('error', (error) => process.stderr.write(`paiban: watching ${displayPath(dir)}: ${error.message}\n`));
-      watchers.push(watcher);
-    } catch (error) {
-      process.stderr.write(`paiban: cannot watch ${displayPath(dir)}: ${(error as Error).message}\n`);
-    }
+    const inOutput = (folder: string) => folder === outRoot || folder.startsWith(outRoot + path.sep);
+    watchers.push(new TreeWatcher(dir, (file) => changed(file), (message) => process.stderr.write(`paiban: cannot watch ${displayPath(dir)}: ${message}\n`), inOutput));
   }
 
   log(`paiban: serving ${displayPath(docDir)} at ${url} (writing ${displayPath(outDir)}; Ctrl-C stops)`);
