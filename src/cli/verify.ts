@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDocument, type Format } from '../build/document.ts';
 import { UserError } from '../errors.ts';
@@ -9,7 +7,7 @@ import { parseCommandArgs } from './args.ts';
 import type { InputRecord } from '../output/inputs.ts';
 import type { Manifest } from '../output/write.ts';
 import { readManifestFile } from '../output/read-manifest.ts';
-import { onTermination } from '../lifecycle.ts';
+import { makeTempDir } from '../files/temp.ts';
 import { RendererPool } from '../render/pool.ts';
 import { printable } from '../terminal.ts';
 
@@ -59,9 +57,9 @@ async function verifyManifest(file: string, pool: RendererPool): Promise<VerifyR
   const source = await sourceInProject(recorded.source, shown);
   const unknown = recorded.options.formats.find((f) => !FORMATS.includes(f as Format));
   if (unknown !== undefined) throw new UserError(`records an unknown format "${printable(unknown)}"`, { file: shown });
-  const work = await mkdtemp(path.join(os.tmpdir(), 'paiban-verify-'));
-  // A verify stopped by Ctrl-C or kill removes its rebuild too.
-  const unregister = onTermination({ async: () => rm(work, { recursive: true, force: true }), sync: () => rmSync(work, { recursive: true, force: true }) });
+  // Removed on Ctrl-C or kill; one left by a SIGKILLed verify goes at the next verify.
+  const temp = await makeTempDir('paiban-verify-');
+  const work = temp.dir;
   try {
     const [result] = await buildDocument(source, pool, {
       outRoot: work,
@@ -85,8 +83,7 @@ async function verifyManifest(file: string, pool: RendererPool): Promise<VerifyR
     for (const o of rebuilt.outputs) if (!recorded.outputs.some((r) => r.path === o.path)) outputs.push({ path: o.path, status: 'extra' });
     return { manifest: file, outputs, inputs: compareInputs(recorded.inputs, rebuilt.inputs), versions: compareVersions(recorded, rebuilt) };
   } finally {
-    unregister();
-    await rm(work, { recursive: true, force: true });
+    await temp.dispose();
   }
 }
 

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { UserError } from '../errors.ts';
+import { makeTempDir } from '../files/temp.ts';
 
 const run = promisify(execFile);
 
@@ -26,7 +26,8 @@ export function pageDpi(size: { width: number; height: number }, dpi = 60): numb
 
 /** One page as a PNG, through poppler's pdftoppm, bounded in size and time. */
 export async function renderPage(pdfFile: string, page: number, size: { width: number; height: number }, dpi = 60): Promise<PNG> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-diff-'));
+  const temp = await makeTempDir('paiban-diff-');
+  const dir = temp.dir;
   try {
     const r = pageDpi(size, dpi);
     // -cropbox: the box pdf.js measured (a huge MediaBox behind a small CropBox cannot grow the image).
@@ -40,7 +41,7 @@ export async function renderPage(pdfFile: string, page: number, size: { width: n
     if ((error as { killed?: boolean }).killed) throw new UserError(`page ${page} took over ${RENDER_TIMEOUT_MS / 1000} s to paint; not compared`, { file: pdfFile });
     throw error;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await temp.dispose();
   }
 }
 
