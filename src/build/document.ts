@@ -22,6 +22,7 @@ import { shiftHeadings } from '../markdown/headings.ts';
 import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
+import { checkRawImages } from '../markdown/raw-images.ts';
 import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
 import { labelsFor } from '../layout/labels.ts';
@@ -214,6 +215,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     if (meta.subtitle) meta.subtitle = convert(meta.subtitle);
   }
   const body = sectionChapters(markdownToHast(tree, meta.lang));
+  checkRawImages(body.tree, new Set(images.map((image) => image.urlPath)), source.dir, shownFile);
 
   options.progress('layout');
   const trim = parseTrim(meta.trim)!;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { repoRoot } from '../helpers/cli.ts';
 import { snapshot } from '../helpers/files.ts';
+import { makePng } from '../helpers/png.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-guards-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -64,4 +65,16 @@ test('an edition id naming a folder of the output (assets) is refused', () => {
 test('--timeout past an hour is refused with the bound', () => {
   const dir = project('timeout');
   oneLine(paiban(dir, ['build', 'source/doc', '--timeout', '3000000']), /^paiban: --timeout must be a number of seconds from more than 0 up to 3600, not "3000000"/);
+});
+
+test('a raw <img> of a file of the folder that no Markdown image uses is an error naming it', () => {
+  const dir = project('raw-img');
+  mkdirSync(path.join(dir, 'source', 'doc', 'images'));
+  writeFileSync(path.join(dir, 'source', 'doc', 'images', 'a.png'), makePng(2, 2));
+  writeFileSync(path.join(dir, 'source', 'doc', 'index.md'), `${FRONT}\n<img src="images/a.png" alt="图">\n`);
+  oneLine(paiban(dir, ['build', 'source/doc', '--format', 'html']), /source\/doc\/index\.md:9: raw HTML <img src="images\/a\.png"> names no image of the document/);
+  // Named by a Markdown image as well: read, checked and copied, so the raw one shows it too.
+  writeFileSync(path.join(dir, 'source', 'doc', 'index.md'), `${FRONT}\n![图](images/a.png)\n\n<img src="images/a.png" alt="图">\n`);
+  const built = paiban(dir, ['build', 'source/doc', '--format', 'html']);
+  assert.equal(built.code, 0, built.stderr);
 });
