@@ -23,6 +23,7 @@ import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markd
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
 import { checkRawImages } from '../markdown/raw-images.ts';
+import { moveHeadingIdsOutOfReserved } from '../markdown/reserved-ids.ts';
 import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
 import { labelsFor } from '../layout/labels.ts';
@@ -214,7 +215,9 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     meta.author = convert(meta.author);
     if (meta.subtitle) meta.subtitle = convert(meta.subtitle);
   }
-  const body = sectionChapters(markdownToHast(tree, meta.lang));
+  const hast = markdownToHast(tree, meta.lang);
+  moveHeadingIdsOutOfReserved(hast);
+  const body = sectionChapters(hast);
   checkRawImages(body.tree, new Set(images.map((image) => image.urlPath)), source.dir, shownFile);
 
   options.progress('layout');
