@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { link, lstat, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { InputRecord } from './inputs.ts';
@@ -130,7 +130,8 @@ async function linkEditions(targetDir: string, staging: string, written: Readonl
       if (item.isDirectory()) await mkdir(dest, { recursive: true });
       else if (item.isFile()) {
         await mkdir(path.dirname(dest), { recursive: true });
-        await link(source, dest);
+        // A file system without hard links (FAT, some network shares): copy.
+        await link(source, dest).catch(() => copyFile(source, dest));
       }
     }
   }
