@@ -18,6 +18,10 @@ export interface Limits {
   parseTimeoutMs: number;
   /** Heap of the isolated parser, in MiB (PAIBAN_PARSE_MEMORY, default 1024). */
   parseMemoryMb: number;
+  /** Largest image file read, in bytes (PAIBAN_MAX_IMAGE_SIZE, default 64 MiB). */
+  maxImageBytes: number;
+  /** Most pixels an image may declare, width × height (PAIBAN_MAX_IMAGE_PIXELS, default 64,000,000). */
+  maxImagePixels: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -27,6 +31,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   maxNodes: 500_000,
   parseTimeoutMs: 30_000,
   parseMemoryMb: 1024,
+  maxImageBytes: 64 * 1024 * 1024,
+  // 8000 × 8000: an A3 page at 600 dpi is 7016 × 9921 ≈ 70 M; a photo for print is far less.
+  // Chromium needs 4 bytes per pixel to decode one (256 MB at the limit).
+  maxImagePixels: 64_000_000,
 };
 
 /** The environment variable behind each limit, for messages and docs. */
@@ -37,6 +45,8 @@ export const LIMIT_VARIABLES: Readonly<Record<keyof Limits, string>> = {
   maxNodes: 'PAIBAN_MAX_NODES',
   parseTimeoutMs: 'PAIBAN_PARSE_TIMEOUT',
   parseMemoryMb: 'PAIBAN_PARSE_MEMORY',
+  maxImageBytes: 'PAIBAN_MAX_IMAGE_SIZE',
+  maxImagePixels: 'PAIBAN_MAX_IMAGE_PIXELS',
 };
 
 /** `8M`, `64K`, `1048576`, `1.5M` → bytes. */
@@ -72,6 +82,8 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Limits {
   if ((v = get('maxNodes'))) limits.maxNodes = parsePositive(LIMIT_VARIABLES.maxNodes, v, true);
   if ((v = get('parseTimeoutMs'))) limits.parseTimeoutMs = parsePositive(LIMIT_VARIABLES.parseTimeoutMs, v, false) * 1000;
   if ((v = get('parseMemoryMb'))) limits.parseMemoryMb = Math.max(16, parsePositive(LIMIT_VARIABLES.parseMemoryMb, v, true));
+  if ((v = get('maxImageBytes'))) limits.maxImageBytes = parseSize(LIMIT_VARIABLES.maxImageBytes, v);
+  if ((v = get('maxImagePixels'))) limits.maxImagePixels = parsePositive(LIMIT_VARIABLES.maxImagePixels, v, true);
   return limits;
 }
 

@@ -22,6 +22,8 @@ import { shiftHeadings } from '../markdown/headings.ts';
 import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
+import { checkRawImages } from '../markdown/raw-images.ts';
+import { moveHeadingIdsOutOfReserved } from '../markdown/reserved-ids.ts';
 import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
 import { normalizePunctuation } from '../cjk/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
@@ -144,6 +146,15 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
       throw new UserError(`image path "${image.urlPath}" collides with an output name; move it into a folder such as images/`, { file: shownFile });
     }
   }
+  // A non-default edition is written to `<doc>/<id>/`, beside the default's
+  // own folders: an id naming one (assets/) would mix the two, and the next
+  // build of the default edition would delete it. (Image folders are refused
+  // just above.)
+  for (const edition of editions) {
+    if (!edition.isDefault && RESERVED_EDITION_IDS.includes(edition.id)) {
+      throw new UserError(`edition id "${edition.id}" is reserved: it names a folder of the output (${RESERVED_EDITION_IDS.join(', ')}); choose another id`, { file: shownFile, line: metaLines['editions'] ?? 1 });
+    }
+  }
 
   const selected = options.allEditions ? editions : [editions.find((e) => (options.edition ? e.id === options.edition : e.isDefault))];
   if (!selected[0]) {
@@ -165,6 +176,8 @@ function printsPdf(formats: ReadonlySet<Format>, options: Pick<BuildOptions, 'im
 
 /** Output names a document's folder may hold, after `<doc>`. */
 const OUTPUT_SUFFIXES = ['.pdf', '.print.pdf', '.saddle.pdf', '.pdfx.pdf'];
+/** Folders of a document's output that no edition id may take (images' own folders are checked per document). */
+const RESERVED_EDITION_IDS: readonly string[] = ['assets'];
 
 async function buildEdition(parsed: ParsedSource, edition: Edition, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
   const started = performance.now();
@@ -236,7 +249,9 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     }
     gongwenNotes.notes = gongwenNotes.notes.map(convert);
   }
+  moveHeadingIdsOutOfReserved(hast);
   const body = sectionChapters(hast);
+  checkRawImages(body.tree, new Set(images.map((image) => image.urlPath)), source.dir, shownFile);
 
   options.progress('layout');
   const trim = parseTrim(meta.trim)!;
@@ -462,7 +477,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     // The manifest lists what a reader opens first; assets ride along with the HTML.
     [...unique.filter((f) => f.role !== 'asset'), ...unique.filter((f) => f.role === 'asset')],
   );
-  await writeOutputs(outDir, unique, manifest);
+  // Every edition publishes under the document's lock (see writeOutputs).
+  await writeOutputs(outDir, unique, manifest, { lockDir: path.join(options.outRoot, source.name) });
   trace('written');
 
   return { name: label, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000, skipped: false };

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildDocument, FORMATS, type Format } from '../build/document.ts';
 import { UserError } from '../errors.ts';
-import { parseCommandArgs } from './args.ts';
+import { parseCommandArgs, parseTimeout } from './args.ts';
 import { findGhostscript } from '../finish/pdfx.ts';
 import { displayPath } from '../paths.ts';
 import { discoverDocuments, parseShard, selectShard } from '../batch/documents.ts';
@@ -11,6 +11,7 @@ import { RendererPool } from '../render/pool.ts';
 import type { SpawnedChromium } from '../render/spawn.ts';
 import { formatBytes } from './progress.ts';
 import { documentError } from './failure.ts';
+import { checkOutputRoot } from '../output/placement.ts';
 import { isTerminating } from '../lifecycle.ts';
 
 export async function runBuild(args: string[], early?: SpawnedChromium): Promise<number> {
@@ -27,8 +28,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
         shard: { type: 'string' },
       });
   const formats = parseFormats(values.format);
-  const timeoutSeconds = Number(values.timeout ?? '60');
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
+  const timeoutMs = parseTimeout(values.timeout);
   const outRoot = path.resolve(values.out ?? 'output');
   if (values.pdfx && !formats.has('print')) throw new UserError('--pdfx converts the print PDF: add print to --format');
   if (values.pdfx) findGhostscript();
@@ -40,6 +40,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
   const docDirs = selectShard(positionals.length ? positionals : await discoverDocuments('source'), shard);
   if (shard) process.stderr.write(`paiban: shard ${shard.index}/${shard.count}: ${docDirs.length} document${docDirs.length === 1 ? '' : 's'}\n`);
   if (!docDirs.length) return 0;
+  checkOutputRoot(outRoot, docDirs);
 
   const progress = new BatchProgress(process.stderr, docDirs.length);
   const renderer = new RendererPool(early);
@@ -67,7 +68,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
           edition: values.edition,
           allEditions: values['all-editions'] === true,
           force: values.force === true,
-          timeoutMs: timeoutSeconds * 1000,
+          timeoutMs,
           donePrinting,
           progress: (step) => progress.step(name, step),
           warn: (message) => {

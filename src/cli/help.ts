@@ -26,7 +26,7 @@ Options:
                      each other to <out>/<doc>/<edition>/
   --force            rebuild even when nothing changed since the last manifest
                      (by default an unchanged document edition is skipped)
-  --timeout SECONDS  give up rendering a document after this long (default: 60)
+  --timeout SECONDS  give up rendering a document after this long (default: 60, at most 3600)
   --jobs N           build up to N documents at once, each printing in its own
                      page of the one Chromium (default: the number of cores)
   --shard I/N        build only share I of N: the document list sorted, every
@@ -139,6 +139,6 @@ Options:
   --port PORT        port on 127.0.0.1 to serve on (default: 4000; 0 = any free port)
   --out DIR          output root (default: output)
   --format LIST      formats to write on each change (default: ${FORMAT_LIST})
-  --timeout SECONDS  give up rendering after this long (default: 60)
+  --timeout SECONDS  give up rendering after this long (default: 60, at most 3600)
   -h, --help         show this help
 `;

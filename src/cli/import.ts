@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
@@ -6,6 +6,8 @@ import { importDocument, type ImportReport } from '../import/import.ts';
 import { displayPath } from '../paths.ts';
 import { SOURCE_FILE } from '../source/load.ts';
 import { saveSourceFile } from '../source/save.ts';
+import { readRegularFile } from '../files/read.ts';
+import { limitsFromEnv } from '../limits.ts';
 
 const DOC_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -22,17 +24,20 @@ export async function runImport(args: string[]): Promise<number> {
   const info = await stat(input).catch(() => undefined);
   if (!info) throw new UserError('no such file', { file: shownInput });
   if (!info.isFile()) throw new UserError('not a file', { file: shownInput });
+  // Non-blocking and bounded like a source: a FIFO or a sparse giant never hangs the import.
+  const bytes = await readRegularFile(input, { shown: shownInput, maxBytes: limitsFromEnv().maxSourceBytes, limitHint: 'PAIBAN_MAX_SOURCE_SIZE' });
 
   const extension = path.extname(input);
   const name = values.doc ?? defaultDocName(input);
   if (!DOC_NAME.test(name) || name.includes('..')) throw new UserError(`"${name}" is not a usable document name (letters, digits, . _ -); give one with --doc`);
   const target = path.resolve('source', name, SOURCE_FILE);
   const shownTarget = displayPath(target);
-  if (!values.force && (await stat(target).catch(() => undefined))) {
+  await refuseLinkedDocFolder(path.dirname(target));
+  if (!values.force && (await lstat(target).catch(() => undefined))) {
     throw new UserError(`already exists; pass --force to overwrite it`, { file: shownTarget });
   }
 
-  const { markdown, report } = importDocument(await readFile(input), {
+  const { markdown, report } = importDocument(bytes, {
     shownFile: shownInput,
     extension,
     encoding: values.encoding,
@@ -41,6 +46,23 @@ export async function runImport(args: string[]): Promise<number> {
   await saveSourceFile(target, markdown);
   process.stdout.write(values.json ? `${JSON.stringify({ output: shownTarget, ...report }, null, 2)}\n` : formatReport(report, shownTarget));
   return 0;
+}
+
+/**
+ * `source/NAME` must be a real folder inside `source/`: were it a symlink
+ * (planted, or left over), the import would write wherever it points.
+ */
+async function refuseLinkedDocFolder(docDir: string): Promise<void> {
+  const shown = displayPath(docDir);
+  const sourceRoot = path.dirname(docDir);
+  const rootInfo = await lstat(sourceRoot).catch(() => undefined);
+  if (rootInfo?.isSymbolicLink()) throw new UserError('is a symbolic link; import writes only into a real source/ folder', { file: displayPath(sourceRoot) });
+  const info = await lstat(docDir).catch(() => undefined);
+  if (info?.isSymbolicLink()) throw new UserError('is a symbolic link; import writes only into a real folder inside source/ (remove the link or choose another --doc)', { file: shown });
+  if (info && !info.isDirectory()) throw new UserError('exists and is not a folder; choose another --doc', { file: shown });
+  if (!info) return; // created by the save, as a plain folder
+  const real = await realpath(docDir);
+  if (path.dirname(real) !== (await realpath(sourceRoot))) throw new UserError('does not lie inside source/; refusing to write there', { file: shown });
 }
 
 /** `haishu-2023-report.txt` → `haishu-2023-report`; `source/x/index.md` → `x`. */

@@ -1,10 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isUserError, UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
-import { fixMarkdown, formatProblem, lintMarkdown } from '../lint/lint.ts';
+import { fixMarkdown, formatProblem, lintMarkdownSafely } from '../lint/lint.ts';
 import { displayPath } from '../paths.ts';
 import { decodeUtf8, SOURCE_FILE } from '../source/load.ts';
+import { readSourceBytes, resolveSourceFile } from '../source/bounded.ts';
+import { limitsFromEnv } from '../limits.ts';
 import { hasUtf8Bom, saveSourceFile } from '../source/save.ts';
 import { discoverDocuments } from '../batch/documents.ts';
 
@@ -29,23 +31,27 @@ export async function runLint(args: string[]): Promise<number> {
 async function lintTarget(target: string, fix: boolean): Promise<number> {
   const file = await markdownFileOf(target);
   const shown = displayPath(file);
-  const bytes = await readFile(file).catch(() => {
-    throw new UserError(`no ${SOURCE_FILE} here`, { file: displayPath(path.dirname(file)) });
-  });
+  // The same checks as build: a plain file inside its folder, within the size limit.
+  const dir = path.dirname(file);
+  const bytes = await readSourceBytes(dir, file, limitsFromEnv().maxSourceBytes);
+  if (!bytes) throw new UserError(`no ${SOURCE_FILE} here`, { file: displayPath(dir) });
   const markdown = decodeUtf8(bytes, shown);
-  const { problems } = lintMarkdown(markdown, shown);
+  const { problems } = await lintMarkdownSafely(markdown, shown);
   if (!fix) {
     for (const problem of problems) process.stdout.write(`${formatProblem(shown, problem)}\n`);
     return problems.length;
   }
   const fixed = fixMarkdown(markdown, problems);
   if (fixed !== markdown) {
-    await saveSourceFile(file, fixed, { bom: hasUtf8Bom(bytes) });
+    // A link inside the folder is fixed in the file it names; the link stays a link.
+    const real = await resolveSourceFile(dir, file);
+    if (!real) throw new UserError('disappeared while being fixed', { file: shown });
+    await saveSourceFile(real, fixed, { bom: hasUtf8Bom(bytes) });
     const count = problems.filter((p) => p.offset !== undefined).length;
     process.stdout.write(`${shown}: fixed ${count} problem${count === 1 ? '' : 's'}\n`);
   }
   // What --fix could not place (a mark split across two text nodes) is still reported.
-  const remaining = lintMarkdown(fixed, shown).problems;
+  const remaining = (await lintMarkdownSafely(fixed, shown)).problems;
   for (const problem of remaining) process.stdout.write(`${formatProblem(shown, problem)}\n`);
   return remaining.length;
 }

@@ -32,7 +32,7 @@ type Run = (args: string[], early?: SpawnedChromium) => Promise<number>;
  */
 const COMMANDS: Record<string, { load: () => Promise<Run>; help: string; parses?: boolean }> = {
   build: { load: async () => (await import('./build.ts')).runBuild, help: BUILD_HELP, parses: true },
-  lint: { load: async () => (await import('./lint.ts')).runLint, help: LINT_HELP },
+  lint: { load: async () => (await import('./lint.ts')).runLint, help: LINT_HELP, parses: true },
   import: { load: async () => (await import('./import.ts')).runImport, help: IMPORT_HELP },
   preflight: { load: async () => (await import('./preflight.ts')).runPreflight, help: PREFLIGHT_HELP },
   check: { load: async () => (await import('./check.ts')).runCheck, help: CHECK_HELP },

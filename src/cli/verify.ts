@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDocument, type Format } from '../build/document.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
 import type { InputRecord } from '../output/inputs.ts';
 import type { Manifest } from '../output/write.ts';
+import { readManifestFile } from '../output/read-manifest.ts';
+import { makeTempDir } from '../files/temp.ts';
 import { RendererPool } from '../render/pool.ts';
+import { printable } from '../terminal.ts';
+
+const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
 
 export async function runVerify(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('verify', args, { json: { type: 'boolean' } });
@@ -22,10 +26,12 @@ export async function runVerify(args: string[]): Promise<number> {
       const mismatched = report.outputs.filter((o) => o.status !== 'identical');
       differ += mismatched.length;
       if (!parsed.values.json) {
-        for (const output of report.outputs) process.stdout.write(`${file}: ${output.path}: ${output.status}\n`);
-        for (const input of report.inputs) process.stdout.write(`${file}: input ${input.path} (${input.role}): ${input.status}\n`);
-        for (const version of report.versions) process.stdout.write(`${file}: ${version}\n`);
-        process.stdout.write(`${file}: ${mismatched.length ? `${mismatched.length} of ${report.outputs.length} outputs differ` : `all ${report.outputs.length} outputs identical`}\n`);
+        // Every string here may come from the manifest: printed with control characters escaped.
+        const at = printable(file);
+        for (const output of report.outputs) process.stdout.write(`${at}: ${printable(output.path)}: ${output.status}\n`);
+        for (const input of report.inputs) process.stdout.write(`${at}: input ${printable(input.path)} (${printable(input.role)}): ${input.status}\n`);
+        for (const version of report.versions) process.stdout.write(`${at}: ${printable(version)}\n`);
+        process.stdout.write(`${at}: ${mismatched.length ? `${mismatched.length} of ${report.outputs.length} outputs differ` : `all ${report.outputs.length} outputs identical`}\n`);
       }
     }
   } finally {
@@ -43,18 +49,19 @@ interface VerifyReport {
 }
 
 async function verifyManifest(file: string, pool: RendererPool): Promise<VerifyReport> {
-  let recorded: Manifest;
-  try {
-    recorded = JSON.parse(await readFile(file, 'utf8')) as Manifest;
-  } catch {
-    throw new UserError('not a readable paiban manifest', { file });
+  const shown = printable(file);
+  const recorded = await readManifestFile(file, shown);
+  if (!recorded.source || !recorded.editionInfo || !recorded.options || !recorded.inputs || !recorded.generator || !recorded.versions) {
+    throw new UserError('this manifest does not record its source, edition and inputs (made by an older paiban?)', { file: shown });
   }
-  if (!recorded.source || !recorded.editionInfo || !recorded.options || !recorded.inputs) {
-    throw new UserError('this manifest does not record its source, edition and inputs (made by an older paiban?)', { file });
-  }
-  const work = await mkdtemp(path.join(os.tmpdir(), 'paiban-verify-'));
+  const source = await sourceInProject(recorded.source, shown);
+  const unknown = recorded.options.formats.find((f) => !FORMATS.includes(f as Format));
+  if (unknown !== undefined) throw new UserError(`records an unknown format "${printable(unknown)}"`, { file: shown });
+  // Removed on Ctrl-C or kill; one left by a SIGKILLed verify goes at the next verify.
+  const temp = await makeTempDir('paiban-verify-');
+  const work = temp.dir;
   try {
-    const [result] = await buildDocument(recorded.source, pool, {
+    const [result] = await buildDocument(source, pool, {
       outRoot: work,
       formats: new Set(recorded.options.formats as Format[]),
       impose: recorded.options.impose === 'saddle' ? 'saddle' : undefined,
@@ -76,8 +83,25 @@ async function verifyManifest(file: string, pool: RendererPool): Promise<VerifyR
     for (const o of rebuilt.outputs) if (!recorded.outputs.some((r) => r.path === o.path)) outputs.push({ path: o.path, status: 'extra' });
     return { manifest: file, outputs, inputs: compareInputs(recorded.inputs, rebuilt.inputs), versions: compareVersions(recorded, rebuilt) };
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await temp.dispose();
   }
+}
+
+/**
+ * The document folder a manifest names, which must be a folder of this
+ * project (below the working directory): a manifest from elsewhere cannot
+ * make verify build, and so read, any folder of the machine.
+ */
+async function sourceInProject(source: string, shown: string): Promise<string> {
+  const refuse = () => new UserError(`records source "${printable(source)}", which is not a document folder inside this project (run verify from the project's folder)`, { file: shown });
+  if (/[\u0000-\u001f\u007f]/.test(source) || path.isAbsolute(source) || source.split(/[\\/]/).includes('..')) throw refuse();
+  const project = await realpath(process.cwd());
+  const real = await realpath(path.resolve(project, source)).catch(() => undefined);
+  if (!real) throw new UserError(`records source "${printable(source)}", which does not exist here`, { file: shown });
+  const rel = path.relative(project, real);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) throw refuse();
+  // As recorded, not resolved: the rebuilt manifest must name the source the same way.
+  return path.resolve(source);
 }
 
 function compareInputs(before: InputRecord[], after: InputRecord[]): VerifyReport['inputs'] {

@@ -1,25 +1,47 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { UserError } from '../errors.ts';
+import { makeTempDir } from '../files/temp.ts';
 
 const run = promisify(execFile);
 
-/** One page as a PNG, through poppler's pdftoppm. */
-export async function renderPage(pdfFile: string, page: number, dpi = 60): Promise<PNG> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-diff-'));
+/**
+ * The longest side of a page image, in pixels. At 60 dpi an A3 page is
+ * 992 px; a 14,400 pt page (the largest PDF allows) would be 12,000 px
+ * square, 576 MB of pixels before the comparison doubles it.
+ */
+export const MAX_PAGE_PIXELS = 2400;
+/** Time for pdftoppm to paint one page; a hostile page can otherwise paint for minutes. */
+const RENDER_TIMEOUT_MS = 60_000;
+
+/** The resolution to paint a page at: `dpi`, lowered so that neither side exceeds MAX_PAGE_PIXELS. */
+export function pageDpi(size: { width: number; height: number }, dpi = 60): number {
+  const longest = Math.max(size.width, size.height, 1);
+  return Math.max(1, Math.min(dpi, Math.floor((MAX_PAGE_PIXELS * 72) / longest)));
+}
+
+/** One page as a PNG, through poppler's pdftoppm, bounded in size and time. */
+export async function renderPage(pdfFile: string, page: number, size: { width: number; height: number }, dpi = 60): Promise<PNG> {
+  const temp = await makeTempDir('paiban-diff-');
+  const dir = temp.dir;
   try {
-    await run('pdftoppm', ['-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', '-png', pdfFile, path.join(dir, 'page')]);
+    const r = pageDpi(size, dpi);
+    // -cropbox: the box pdf.js measured (a huge MediaBox behind a small CropBox cannot grow the image).
+    await run('pdftoppm', ['-r', String(r), '-cropbox', '-f', String(page), '-l', String(page), '-singlefile', '-png', pdfFile, path.join(dir, 'page')], {
+      timeout: RENDER_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+    });
     return PNG.sync.read(await readFile(path.join(dir, 'page.png')));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError('page images need pdftoppm (Debian: `sudo apt-get install poppler-utils`)');
+    if ((error as { killed?: boolean }).killed) throw new UserError(`page ${page} took over ${RENDER_TIMEOUT_MS / 1000} s to paint; not compared`, { file: pdfFile });
     throw error;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await temp.dispose();
   }
 }
 

@@ -1,9 +1,12 @@
-import { open, readFile, realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { displayPath } from '../paths.ts';
+import { readRegularFile } from '../files/read.ts';
+import { formatSize } from '../limits.ts';
 import { fontKind } from './cmap.ts';
 import { FONT_ROLES, ROLE_LABEL, type FontRole, type RoleFiles } from './faces.ts';
 
@@ -24,6 +27,15 @@ export const ProjectConfigSchema = z.object({ fonts: FontsSchema.optional() }).s
 /** The project configuration file, looked for in the working directory (the project root). */
 export const PROJECT_CONFIG = 'paiban.config.yaml';
 
+/** A configuration names a few files: 1 MiB is far more than one needs. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * The largest font file accepted. A whole CJK TrueType font is 15–40 MB
+ * (Noto Serif SC 15 MB, HanaMinA 30 MB); a 1.5 GB sparse "font" otherwise
+ * runs HarfBuzz out of wasm memory after a minute and a half.
+ */
+const MAX_FONT_BYTES = 256 * 1024 * 1024;
+
 export interface ProjectConfig {
   file: string | undefined;
   fonts: Partial<Record<FontRole, RoleFiles>>;
@@ -36,10 +48,14 @@ export interface ProjectConfig {
  */
 export async function loadProjectConfig(root = process.cwd()): Promise<ProjectConfig> {
   const file = path.join(root, PROJECT_CONFIG);
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw new UserError(`cannot read: ${error.message}`, { file: displayPath(file) });
-  });
+  // Non-blocking, regular file, bounded: a FIFO or /dev/zero here cannot hang the build.
+  const text = await readRegularFile(file, { shown: displayPath(file), maxBytes: MAX_CONFIG_BYTES }).then(
+    (bytes) => bytes.toString('utf8'),
+    (error: unknown) => {
+      if (error instanceof UserError && error.message === 'no such file') return undefined;
+      throw error;
+    },
+  );
   if (text === undefined) return { file: undefined, fonts: {} };
   const shown = displayPath(file);
   const lineCounter = new LineCounter();
@@ -113,8 +129,7 @@ async function checkFontFile(
     const rel = path.relative(confineTo, real);
     if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) throw new UserError(`${label} points outside the document folder`, where);
   }
-  const head = await readHead(real);
-  if (!head) throw new UserError(`${label} cannot be read`, where);
+  const head = await readHead(real, label, where);
   switch (fontKind(head)) {
     case 'truetype':
       return real;
@@ -129,15 +144,21 @@ async function checkFontFile(
   }
 }
 
-async function readHead(file: string): Promise<Buffer | undefined> {
-  const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return undefined;
+/**
+ * The first bytes of a font file, which must be a regular file within the
+ * size limit: opened non-blocking, since opening a FIFO for reading would
+ * otherwise wait for a writer forever (and `--timeout` does not cover it).
+ */
+async function readHead(file: string, label: string, where: { file: string; line?: number | undefined }): Promise<Buffer> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
+  if (!handle) throw new UserError(`${label} cannot be read`, where);
   try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new UserError(`${label} is not a regular file (a folder, FIFO, socket or device)`, where);
+    if (info.size > MAX_FONT_BYTES) throw new UserError(`${label} is ${formatSize(info.size)}; a font file may be at most ${formatSize(MAX_FONT_BYTES)}`, where);
     const buffer = Buffer.alloc(12);
     const { bytesRead } = await handle.read(buffer, 0, 12, 0);
     return buffer.subarray(0, bytesRead);
-  } catch {
-    return undefined;
   } finally {
     await handle.close();
   }

@@ -5,6 +5,8 @@ import { refuseNonYamlFrontMatter } from '../source/frontmatter.ts';
 import { METADATA_LABEL, removeBoilerplate, type RemovedLine, type SourceLine } from './boilerplate.ts';
 import { decodeInput } from './decode.ts';
 import { htmlToLines } from './html.ts';
+import { htmlNestingDepth } from './html-depth.ts';
+import { limitsFromEnv } from '../limits.ts';
 import { boldLeadSentences } from './lead.ts';
 import { renderMarkdown, type ImportedFrontMatter } from './markdown.ts';
 import { dateInText, isTitleLike, issuerFromTitle, issuerInText, parseTitleLine, signatureOf } from './metadata.ts';
@@ -44,6 +46,15 @@ export interface ImportReport {
 const FORMATS: Readonly<Record<string, SourceFormat>> = { '.txt': 'text', '.text': 'text', '.md': 'markdown', '.markdown': 'markdown', '.html': 'html', '.htm': 'html' };
 
 /** Raw bytes of a .txt, .md or .html file → a paiban Markdown source and a report of what was done. */
+/** A page nested past the depth limit never reaches the recursive DOM parser (see html-depth.ts). */
+function refuseDeepHtml(html: string, shownFile: string): void {
+  const { maxDepth } = limitsFromEnv();
+  const { depth, line } = htmlNestingDepth(html, maxDepth);
+  if (depth > maxDepth) {
+    throw new UserError(`nests HTML elements more than ${maxDepth} levels deep (limit PAIBAN_MAX_DEPTH); is it machine-generated?`, { file: shownFile, line });
+  }
+}
+
 export function importDocument(bytes: Buffer, options: ImportOptions): { markdown: string; report: ImportReport } {
   const format = FORMATS[options.extension.toLowerCase()];
   if (!format) throw new UserError(`cannot import "${options.extension || 'a file without extension'}"; import reads .txt, .md and .html`, { file: options.shownFile });
@@ -53,6 +64,7 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
   let text = decoded.text;
   let existing: Partial<ImportedFrontMatter> = {};
   if (format === 'markdown') ({ existing, text } = splitFrontMatter(text, options.shownFile));
+  if (format === 'html') refuseDeepHtml(text, options.shownFile);
   const lines = format === 'html' ? htmlToLines(text) : text.split('\n');
 
   const { kept, removed } = removeBoilerplate(lines);

@@ -34,19 +34,35 @@ export function renderMarkdown(meta: ImportedFrontMatter, blocks: readonly Block
 function renderBlock(block: Block, plainText: boolean): string {
   switch (block.kind) {
     case 'heading':
-      return `${'#'.repeat(block.depth)} ${block.text}`;
+      return `${'#'.repeat(block.depth)} ${text(block.text, plainText)}`;
     case 'paragraph':
-      return plainText ? escapeBlockStart(block.text) : block.text;
+      return plainText ? escapeBlockStart(escapeText(block.text)) : block.text;
     case 'list':
-      return block.items.map((item) => `${block.ordered ? `${item.number}.` : '-'} ${item.text}`).join('\n');
+      return block.items.map((item) => `${block.ordered ? `${item.number}.` : '-'} ${text(item.text, plainText)}`).join('\n');
     case 'table': {
       const [head, ...rows] = block.rows;
-      const row = (cells: string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+      const row = (cells: string[]): string => `| ${cells.map((c) => text(c, plainText).replace(/\|/g, '\\|')).join(' | ')} |`;
       return [row(head!), `| ${head!.map(() => '---').join(' | ')} |`, ...rows.map(row)].join('\n');
     }
     case 'code':
       return [block.fence, ...block.lines, block.fence.replace(/[^`~].*$/, '')].join('\n');
   }
+}
+
+const text = (value: string, plainText: boolean): string => (plainText ? escapeText(value) : value);
+
+/**
+ * Text read from a page or a .txt stays text in Markdown: `<script>` that a
+ * page showed as text (`&lt;script&gt;`) must not become raw HTML in
+ * index.md, nor `&lt;` an entity that displays as `<`, nor `[x](y)` a link.
+ * A backslash escapes any ASCII punctuation in CommonMark; `**` (the
+ * importer's own bold) is left alone.
+ */
+export function escapeText(value: string): string {
+  return value
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+    .replace(/[<>[\]`]/g, (c) => `\\${c}`)
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
 }
 
 /** A paragraph that would start a Markdown heading, quote or list stays a paragraph. */

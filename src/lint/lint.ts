@@ -1,5 +1,6 @@
 import { applyFixes, type PunctuationFix } from '../cjk/punctuation.ts';
-import { readDocument } from '../markdown/document.ts';
+import { readDocument, type ParsedDocument } from '../markdown/document.ts';
+import { readDocumentSafely } from '../markdown/read.ts';
 import { findTreePunctuationFixes } from '../markdown/punctuation.ts';
 import { LineIndex, sourceOffsets } from './source-map.ts';
 
@@ -25,7 +26,20 @@ export interface LintResult {
  * placed in the source. Front matter is validated as for a build.
  */
 export function lintMarkdown(markdown: string, shownFile: string): LintResult {
-  const { meta, tree } = readDocument(markdown, shownFile);
+  return lintDocument(markdown, readDocument(markdown, shownFile));
+}
+
+/**
+ * lintMarkdown for files from anywhere (the CLI): parsed like a build, in
+ * the isolated parser thread with its deadline, heap, depth and node limits,
+ * so `[` × 10⁶ or a 1,500-deep list fails with one line instead of running
+ * for minutes or overflowing the stack.
+ */
+export async function lintMarkdownSafely(markdown: string, shownFile: string): Promise<LintResult> {
+  return lintDocument(markdown, await readDocumentSafely(markdown, shownFile));
+}
+
+function lintDocument(markdown: string, { meta, tree }: ParsedDocument): LintResult {
   if (!meta.punctuation) return { problems: [], checked: false };
   const lines = new LineIndex(markdown);
   const offsetsOf = new Map<object, number[] | undefined>();

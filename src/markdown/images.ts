@@ -1,10 +1,14 @@
-import { realpath, readFile, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { UserError } from '../errors.ts';
 import { IMAGE_TYPES } from '../mime.ts';
 import { displayPath } from '../paths.ts';
+import { readRegularFile } from '../files/read.ts';
+import { limitsFromEnv } from '../limits.ts';
+import { ALLOW_FOREIGN_FILES } from '../source/bounded.ts';
+import { sniffImage } from './image-sniff.ts';
 
 /** The image title that marks an image as decorative: empty alt, hidden from assistive technology. */
 export const DECORATIVE = 'decorative';
@@ -42,6 +46,7 @@ export async function collectImages(tree: Root, docDir: string, shownFile: strin
     refs.push({ url, line });
   });
   const realDir = await realpath(docDir);
+  const limits = limitsFromEnv();
   const assets = new Map<string, DocumentAsset>();
   for (const { url, line } of refs) {
     const where = { file: shownFile, line };
@@ -52,11 +57,43 @@ export async function collectImages(tree: Root, docDir: string, shownFile: strin
     const real = await realpath(absolute).catch(() => undefined);
     if (!real) throw new UserError(`image "${url}" not found (looked for ${displayPath(absolute)})`, where);
     if (!isInside(realDir, real)) throw new UserError(`image "${url}" points outside the document folder`, where);
-    // A folder, a FIFO (reading it would wait forever) or a device is not an image.
-    if (!(await stat(real)).isFile()) throw new UserError(`image "${url}" is not a regular file`, where);
-    assets.set(urlPath, { urlPath, bytes: await readFile(real) });
+    assets.set(urlPath, { urlPath, bytes: await readImage(real, urlPath, url, where, limits) });
   }
   return [...assets.values()];
+}
+
+/**
+ * An image's bytes, checked for what they are: a regular file (a FIFO, a
+ * folder or a device is refused without waiting on it), not a hard link
+ * or another user's file (either may be a secret from outside the folder),
+ * within the size limit, and an image of the type its name says whose
+ * declared pixel size Chromium can decode.
+ */
+async function readImage(real: string, urlPath: string, url: string, where: { file: string; line: number | undefined }, limits: { maxImageBytes: number; maxImagePixels: number }): Promise<Buffer> {
+  const shown = displayPath(real);
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(real, { shown, maxBytes: limits.maxImageBytes, limitHint: 'PAIBAN_MAX_IMAGE_SIZE', noFollow: true, ownFileOnly: { allowVariable: ALLOW_FOREIGN_FILES } });
+  } catch (error) {
+    // Reported at the Markdown line that uses it, naming the file.
+    if (error instanceof UserError) throw new UserError(`image "${url}" ${error.message}`, where);
+    throw error;
+  }
+  const sniffed = sniffImage(bytes);
+  if (!sniffed.ok) throw new UserError(`image "${url}" ${sniffed.reason}`, where);
+  // The type it is served as comes from the name the Markdown uses.
+  const declared = IMAGE_TYPES[path.extname(urlPath).toLowerCase()];
+  if (declared !== sniffed.header.type) {
+    throw new UserError(`image "${url}" is named as ${declared} but its bytes are ${sniffed.header.type}; give it the right extension`, where);
+  }
+  const { width, height } = sniffed.header;
+  if (width !== undefined && height !== undefined && width * height > limits.maxImagePixels) {
+    throw new UserError(
+      `image "${url}" declares ${width} × ${height} pixels; the limit is ${limits.maxImagePixels.toLocaleString('en-US')} (raise it with PAIBAN_MAX_IMAGE_PIXELS)`,
+      where,
+    );
+  }
+  return bytes;
 }
 
 function toRelativeUrlPath(url: string, where: { file: string; line: number | undefined }): string {

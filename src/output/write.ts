@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { InputRecord } from './inputs.ts';
 import { onTermination, uninterruptible } from '../lifecycle.ts';
 import { withOutputLock } from './lock.ts';
+import { writeError } from '../files/write.ts';
+import { displayPath } from '../paths.ts';
 
 export type OutputRole = 'html' | 'pdf' | 'print' | 'impose' | 'pdfx' | 'asset';
 
@@ -57,14 +59,33 @@ export function buildManifest(head: Omit<Manifest, 'outputs'>, files: readonly O
 }
 
 /**
- * Write a document's outputs all or nothing: everything goes to a temporary
- * folder beside the target, then is renamed into place. A build that fails
- * before this point leaves the previous outputs untouched.
+ * Write a document's (or an edition's) outputs all or nothing. The whole new
+ * folder is staged beside the target (`.<name>.tmp-<pid>-…`): the new files,
+ * plus hard links to the files of the other editions' subfolders (their
+ * files stay where they are meanwhile). Publishing is then the old folder
+ * renamed aside (`.<name>.old-<pid>`) and the staged one renamed into place:
+ * a reader, or a run killed at any instant, sees the old folder or the new
+ * one, never a mix. A run killed between those two renames leaves the old
+ * folder aside and none in place; the next publish of the document puts it
+ * back first, and removes staging folders of dead runs.
+ *
+ * `lockDir` is the document's folder: an edition's publish holds the same
+ * lock as the default's, whose swap carries the editions' folders across.
  */
-export async function writeOutputs(targetDir: string, files: readonly OutputFile[], manifest: Manifest): Promise<void> {
+export async function writeOutputs(
+  targetDir: string,
+  files: readonly OutputFile[],
+  manifest: Manifest,
+  { lockDir = targetDir }: { lockDir?: string } = {},
+): Promise<void> {
   const parent = path.dirname(targetDir);
-  await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(path.join(parent, `.${path.basename(targetDir)}.tmp-`));
+  const name = path.basename(targetDir);
+  await mkdir(parent, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw writeError(error, displayPath(parent));
+  });
+  const staging = await mkdtemp(path.join(parent, `.${name}.tmp-${process.pid}-`)).catch((error: NodeJS.ErrnoException) => {
+    throw writeError(error, displayPath(parent));
+  });
   const unregister = onTermination({ async: () => rm(staging, { recursive: true, force: true }), sync: () => rmSync(staging, { recursive: true, force: true }) });
   try {
     const all = [...files, { role: 'asset' as const, path: MANIFEST, bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }];
@@ -73,35 +94,87 @@ export async function writeOutputs(targetDir: string, files: readonly OutputFile
       await mkdir(path.dirname(staged), { recursive: true });
       await writeFile(staged, file.bytes);
     }
-    // Top-level entries move as wholes: a file, or a folder such as assets/.
-    // The manifest goes last, so it never describes files not yet in place.
     // Under the lock, a concurrent build of the same document waits its turn;
-    // a signal arriving meanwhile waits for the renames to finish.
-    const topLevel = [...new Set(files.map((file) => file.path.split('/')[0]!))];
-    await withOutputLock(targetDir, () =>
+    // a signal arriving meanwhile waits for the swap to finish.
+    await withOutputLock(lockDir, () =>
       uninterruptible(async () => {
-        await mkdir(targetDir, { recursive: true });
-        for (const entry of [...topLevel, MANIFEST]) {
-          await replace(path.join(staging, entry), path.join(targetDir, entry));
-        }
+        await recoverInterrupted(parent, name);
+        await linkEditions(targetDir, staging, new Set(all.map((file) => file.path.split('/')[0]!)));
+        await swapIn(staging, targetDir);
       }),
     );
+  } catch (error) {
+    throw writeError(error as NodeJS.ErrnoException, displayPath(targetDir));
   } finally {
     unregister();
     await rm(staging, { recursive: true, force: true });
   }
 }
 
-async function replace(from: string, to: string): Promise<void> {
+/**
+ * The other editions' folders (subfolders holding a manifest.json, which
+ * this build does not write), hard-linked file by file into the staged one.
+ */
+async function linkEditions(targetDir: string, staging: string, written: ReadonlySet<string>): Promise<void> {
+  const entries = await readdir(targetDir, { withFileTypes: true }).catch(() => []);
+  for (const dirent of entries) {
+    const entry = dirent.name;
+    if (!dirent.isDirectory() || written.has(entry) || entry.startsWith('.')) continue;
+    const from = path.join(targetDir, entry);
+    if (!(await lstat(path.join(from, MANIFEST)).catch(() => undefined))?.isFile()) continue;
+    for (const item of await readdir(from, { recursive: true, withFileTypes: true })) {
+      const source = path.join(item.parentPath, item.name);
+      const dest = path.join(staging, entry, path.relative(from, source));
+      // The edition's own staging folders and locks are not part of it.
+      if (path.relative(from, source).split(path.sep).some((part) => part.startsWith('.'))) continue;
+      if (item.isDirectory()) await mkdir(dest, { recursive: true });
+      else if (item.isFile()) {
+        await mkdir(path.dirname(dest), { recursive: true });
+        // A file system without hard links (FAT, some network shares): copy.
+        await link(source, dest).catch(() => copyFile(source, dest));
+      }
+    }
+  }
+}
+
+/** Old folder aside, new folder in: the second rename is the publish. */
+async function swapIn(staging: string, targetDir: string): Promise<void> {
+  const aside = path.join(path.dirname(targetDir), `.${path.basename(targetDir)}.old-${process.pid}`);
+  const hadOld = await rename(targetDir, aside).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  await rename(staging, targetDir);
+  if (hadOld) await rm(aside, { recursive: true, force: true });
+}
+
+const OWNED = /^\.(.+)\.(tmp|old)-(\d+)(?:-.*)?$/;
+
+/**
+ * What runs that died (SIGKILL, a power cut) left beside `<name>`: an old
+ * folder moved aside but never replaced is put back, other leftovers of dead
+ * runs are removed. Runs under the document's lock.
+ */
+async function recoverInterrupted(parent: string, name: string): Promise<void> {
+  const target = path.join(parent, name);
+  for (const entry of await readdir(parent)) {
+    const m = OWNED.exec(entry);
+    if (!m || m[1] !== name || isAlive(Number(m[3]))) continue;
+    const full = path.join(parent, entry);
+    if (m[2] === 'old' && !(await lstat(target).catch(() => undefined))) await rename(full, target);
+    else await rm(full, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
   try {
-    await rename(from, to);
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    // A folder cannot replace a non-empty folder: move the old one aside first.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EISDIR' && code !== 'ENOTDIR') throw error;
-    const aside = `${to}.old-${process.pid}`;
-    await rename(to, aside);
-    await rename(from, to);
-    await rm(aside, { recursive: true, force: true });
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

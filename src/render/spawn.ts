@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,6 +131,7 @@ export function spawnChromium(): SpawnedChromium {
       // Renderers may outlive the browser briefly: wait for the whole group to
       // go, or it goes on writing into the profile being removed.
       for (let i = 0; i < 100 && child.pid && groupHasLiveMember(child.pid); i++) await sleep(20);
+      removeSocketDir(profileDir);
       await rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch(() => undefined);
       unregister();
     })());
@@ -138,6 +139,7 @@ export function spawnChromium(): SpawnedChromium {
     async: dispose,
     sync: () => {
       killGroup();
+      removeSocketDir(profileDir);
       rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     },
   });
@@ -148,6 +150,24 @@ export function spawnChromium(): SpawnedChromium {
     exited,
     dispose,
   };
+}
+
+/**
+ * Chromium puts its singleton socket in a folder of its own in TMPDIR
+ * (`org.chromium.Chromium.XXXXXX`, beside the profile, not in it: a socket
+ * path may not exceed 108 bytes) and leaves it behind. The profile's
+ * `SingletonSocket` link names that folder: remove exactly it.
+ */
+function removeSocketDir(profileDir: string): void {
+  let target: string;
+  try {
+    target = readlinkSync(path.join(profileDir, 'SingletonSocket'));
+  } catch {
+    return;
+  }
+  const dir = path.dirname(target);
+  if (path.dirname(dir) !== path.resolve(os.tmpdir()) || !/^org\.chromium\.Chromium\.\w+$/.test(path.basename(dir))) return;
+  rmSync(dir, { recursive: true, force: true });
 }
 
 // Timers here stay referenced: while Chromium is being stopped, they are what keeps

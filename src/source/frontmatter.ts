@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isNode, visit } from 'yaml';
 import { z } from 'zod';
 import { TrimSchema } from '../booklet/trim.ts';
 import { EditionsSchema } from '../editions/editions.ts';
@@ -97,6 +97,20 @@ export function parseFrontMatter(yamlText: string, shownFile: string, firstLine:
     const offset = fieldStartBefore(doc.contents, problem.pos[0]) ?? problem.pos[0];
     throw new UserError(`invalid YAML front matter: ${reason}`, { file: shownFile, line: lineOf(offset) });
   }
+
+  // The file's bytes were checked for NUL, but YAML escapes make any
+  // character: "\0" or "\e[2J" in a title would reach the HTML, the PDF's
+  // metadata and terminals. Tab and line breaks are text; other controls are not.
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string') return;
+      const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(node.value);
+      if (control) {
+        const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+        throw new UserError(`front matter text contains the control character ${code}${code === 'U+0000' ? ' (NUL)' : ''}; remove the escape`, { file: shownFile, line: lineOf(node.range?.[0]) });
+      }
+    },
+  });
 
   let data: unknown;
   try {

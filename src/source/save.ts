@@ -1,5 +1,7 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { replaceFile } from '../files/write.ts';
+import { displayPath } from '../paths.ts';
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -8,17 +10,11 @@ export function hasUtf8Bom(bytes: Buffer): boolean {
 }
 
 /**
- * Write a source file whole or not at all: to a temporary sibling, then
- * renamed over the target, so an interrupted run never leaves half a file.
+ * Write a source file whole or not at all, never through a link planted at
+ * the file or at a temporary name (see replaceFile). Callers check that the
+ * folder is the one they mean (not a link out of source/).
  */
 export async function saveSourceFile(file: string, text: string, { bom = false } = {}): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, bom ? Buffer.concat([UTF8_BOM, Buffer.from(text)]) : text);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await replaceFile(file, bom ? Buffer.concat([UTF8_BOM, Buffer.from(text)]) : text, displayPath(file));
 }

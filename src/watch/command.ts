@@ -1,5 +1,4 @@
 import { onTermination } from '../lifecycle.ts';
-import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDocument, clearStyleCache, FORMATS, type Format } from '../build/document.ts';
@@ -9,6 +8,8 @@ import { reloadLayouts } from '../layout/render.ts';
 import { displayPath, stylesDir, templatesDir } from '../paths.ts';
 import { RendererPool } from '../render/pool.ts';
 import { PreviewServer } from './server.ts';
+import { TreeWatcher } from './tree-watcher.ts';
+import { parseTimeout } from '../cli/args.ts';
 
 /** Changes closer together than this become one rebuild (editors write a file in several steps). */
 const SETTLE_MS = 20;
@@ -18,8 +19,7 @@ export async function runWatch(args: string[]): Promise<number> {
   if (positionals.length > 1) throw new UserError('paiban watch takes one document folder');
   const port = Number(values.port ?? '4000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number (0 for any), not "${values.port}"`);
-  const timeoutSeconds = Number(values.timeout ?? '60');
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
+  const timeoutMs = parseTimeout(values.timeout);
   const formats = parseFormats(values.format);
   const outRoot = path.resolve(values.out ?? 'output');
   let docDir = positionals[0];
@@ -61,7 +61,7 @@ export async function runWatch(args: string[]): Promise<number> {
         formats,
         // A change was seen: build even if the manifest looks current (and always publish the HTML).
         force: true,
-        timeoutMs: timeoutSeconds * 1000,
+        timeoutMs,
         progress: () => {},
         warn: (message) => process.stderr.write(`paiban: warning: ${message}\n`),
         onHtml: (files) => {
@@ -96,24 +96,18 @@ export async function runWatch(args: string[]): Promise<number> {
   };
 
   let timer: NodeJS.Timeout | undefined;
-  const changed = (root: string) => (_event: string, name: string | Buffer | null) => {
-    if (name) {
-      const file = path.resolve(root, name.toString());
-      // The outputs may sit inside the watched folder; writing them is no change.
-      if (file === outRoot || file.startsWith(outRoot + path.sep)) return;
-    }
+  const changed = (file: string) => {
+    // The outputs may sit inside the watched folder; writing them is no change.
+    if (file === outRoot || file.startsWith(outRoot + path.sep)) return;
+    // Nor are the staging folders and locks publishing makes beside them.
+    if (path.basename(file).startsWith('.') && /\.(?:tmp|old)-\d+|\.lock$|^\.paiban-write-/.test(path.basename(file))) return;
     clearTimeout(timer);
     timer = setTimeout(rebuild, SETTLE_MS);
   };
-  const watchers: FSWatcher[] = [];
+  const watchers: TreeWatcher[] = [];
   for (const dir of [docDir, templatesDir, stylesDir]) {
-    try {
-      const watcher = watch(dir, { recursive: true }, changed(dir));
-      watcher.on('error', (error) => process.stderr.write(`paiban: watching ${displayPath(dir)}: ${error.message}\n`));
-      watchers.push(watcher);
-    } catch (error) {
-      process.stderr.write(`paiban: cannot watch ${displayPath(dir)}: ${(error as Error).message}\n`);
-    }
+    const inOutput = (folder: string) => folder === outRoot || folder.startsWith(outRoot + path.sep);
+    watchers.push(new TreeWatcher(dir, (file) => changed(file), (message) => process.stderr.write(`paiban: cannot watch ${displayPath(dir)}: ${message}\n`), inOutput));
   }
 
   log(`paiban: serving ${displayPath(docDir)} at ${url} (writing ${displayPath(outDir)}; Ctrl-C stops)`);

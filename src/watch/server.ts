@@ -70,6 +70,10 @@ export class PreviewServer {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isOwnRequest(request, (this.server.address() as AddressInfo).port)) {
+      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('paiban preview answers only http://127.0.0.1 and http://localhost on its own port\n');
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -108,6 +112,30 @@ export class PreviewServer {
     if (key.split('/').some((part) => part.startsWith('.'))) return undefined;
     return readFile(file).catch(() => undefined);
   }
+}
+
+/** The names this preview is reached by: loopback only. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Requests for this preview only. A web page elsewhere can make a browser
+ * send requests to 127.0.0.1 under its own name (DNS rebinding: evil.example
+ * resolving to 127.0.0.1) and read the answers: so the Host header must be a
+ * loopback name with this port, and a cross-origin request (an Origin header
+ * that is not this preview) is refused — the event stream and the files alike.
+ */
+export function isOwnRequest(request: Pick<IncomingMessage, 'headers'>, port: number): boolean {
+  const host = request.headers.host?.toLowerCase();
+  if (!host) return false;
+  const own = (authority: string) => {
+    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(authority);
+    return !!m && LOOPBACK_HOSTS.has(m[1]!) && Number(m[2] ?? 80) === port;
+  };
+  if (!own(host)) return false;
+  const origin = request.headers.origin?.toLowerCase();
+  if (origin === undefined) return true;
+  const m = /^http:\/\/(.+)$/.exec(origin);
+  return !!m && own(m[1]!);
 }
 
 function typeOf(key: string): string {

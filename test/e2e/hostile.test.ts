@@ -14,7 +14,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { CASES, type HostileCase } from '../fixtures/hostile/cases.ts';
 import { repoRoot } from '../helpers/cli.ts';
-import { assertCompleteOutputs, chromiumOf, runPaiban, snapshot, startListener, type Listener, type Run } from '../helpers/hostile.ts';
+import { assertCompleteOutputs, chromiumOf, processesMentioning, runPaiban, snapshot, startListener, type Listener, type Run } from '../helpers/hostile.ts';
 import { readDocument } from '../../src/markdown/document.ts';
 import { decodeUtf8 } from '../../src/source/load.ts';
 
@@ -209,6 +209,12 @@ describe('hostile corpus', () => {
   test('no Chromium process and no Chromium profile outlived the runs', () => {
     assert.deepEqual(chromiumOf(tmp), []);
     assert.deepEqual(readdirSync(tmp).filter((name) => name.startsWith('paiban-chromium-')), []);
+  });
+
+  test('the runs left nothing in their TMPDIR and no process behind', () => {
+    // Not even Chromium's own org.chromium.Chromium.* socket folders.
+    assert.deepEqual(readdirSync(tmp), []);
+    assert.deepEqual(processesMentioning(work), []);
   });
 
   test('front matter cannot pollute prototypes, even in-process', () => {

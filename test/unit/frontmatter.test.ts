@@ -56,3 +56,11 @@ test('unknown, prototype-polluting and ill-typed fields name their line', () => 
   failsAt(() => parse('title: t\nauthor: a\ndate: 2023-02-01\nlang: "zh CN"\n'), 5, /BCP 47/);
   failsAt(() => parse('- a\n- b\n'), 2, /mapping/);
 });
+
+test('control characters made by YAML escapes are refused with their line', () => {
+  failsAt(() => parse('title: "报告\\0"\nauthor: 区政府\ndate: 2023-02-01\n'), 2, /control character U\+0000 \(NUL\)/);
+  failsAt(() => parse('title: 报告\nauthor: "区\\e[2J政府"\ndate: 2023-02-01\n'), 3, /control character U\+001B/);
+  failsAt(() => parse('title: 报告\nauthor: 区政府\ndate: 2023-02-01\neditions:\n  - id: a\n    name: "第\\x07版"\n'), 7, /control character U\+0007/);
+  // Tabs and line breaks are text.
+  assert.equal(parse('title: "报\\t告"\nauthor: 区政府\ndate: 2023-02-01\n').data.title, '报\t告');
+});

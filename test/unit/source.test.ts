@@ -7,6 +7,7 @@ import { UserError } from '../../src/errors.ts';
 import { collectImages } from '../../src/markdown/images.ts';
 import { parseMarkdown } from '../../src/markdown/parse.ts';
 import { decodeUtf8, loadSource } from '../../src/source/load.ts';
+import { makePng } from '../helpers/png.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-source-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -33,11 +34,12 @@ test('loadSource: missing folder, folder without index.md', async () => {
 test('images: read from inside the folder only', async () => {
   const doc = path.join(work, 'doc');
   mkdirSync(path.join(doc, 'images'), { recursive: true });
-  writeFileSync(path.join(doc, 'images', 'map.png'), 'png');
+  const png = makePng(4, 3);
+  writeFileSync(path.join(doc, 'images', 'map.png'), png);
   writeFileSync(path.join(work, 'secret.png'), 'secret');
   symlinkSync(path.join(work, 'secret.png'), path.join(doc, 'images', 'link.png'));
   const images = await collectImages(parseMarkdown('![图](images/map.png)\n\n![同一张](./images/map.png)'), doc, 'x.md');
-  assert.deepEqual(images.map((i) => [i.urlPath, i.bytes.toString()]), [['images/map.png', 'png']]);
+  assert.deepEqual(images.map((i) => [i.urlPath, i.bytes.equals(png)]), [['images/map.png', true]]);
 
   const cases: [string, RegExp][] = [
     ['![x](images/none.png)', /not found/],

@@ -1,0 +1,80 @@
+// Publishing outputs is all or nothing: a build killed (SIGKILL) before,
+// between or after the renames that publish leaves the previous outputs or
+// the new ones, each complete, never a new index.html beside an old
+// manifest; the next build recovers and leaves no staging folder or lock.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { repoRoot } from '../helpers/cli.ts';
+import { assertCompleteOutputs } from '../helpers/hostile.ts';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-publish-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+const PRELOAD = path.join(repoRoot, 'test', 'helpers', 'kill-at-rename.mjs');
+
+const source = (title: string) => `---\ntitle: ${title}\nauthor: 某区人民政府\ndate: 2023-02-01\neditions:\n  - id: first\n  - id: second\n    name: 第二版\n---\n\n# 第一章\n\n正文。\n`;
+
+function build(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), 'build', 'source/doc', '--format', 'html', ...args], {
+    cwd,
+    env: { ...process.env, PAIBAN_DEBUG: '', TMPDIR: work, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return result;
+}
+
+/** The title a complete output folder was built with; undefined when there is no folder. */
+function publishedTitle(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  assertCompleteOutputs(dir);
+  return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).title as string;
+}
+
+test('killed at each rename of the publish: old or new outputs, complete; the next build recovers', () => {
+  const project = path.join(work, 'project');
+  mkdirSync(path.join(project, 'source', 'doc'), { recursive: true });
+  writeFileSync(path.join(project, 'source', 'doc', 'index.md'), source('旧版标题'));
+  // The old state: both editions published.
+  assert.equal(build(project, ['--all-editions']).status, 0);
+  const old = path.join(work, 'old-output');
+  cpSync(path.join(project, 'output'), old, { recursive: true });
+  writeFileSync(path.join(project, 'source', 'doc', 'index.md'), source('新版标题'));
+
+  for (let at = 1; at <= 3; at++) {
+    rmSync(path.join(project, 'output'), { recursive: true, force: true });
+    cpSync(old, path.join(project, 'output'), { recursive: true });
+    const killed = build(project, ['--force'], {
+      NODE_OPTIONS: `--import ${PRELOAD}`,
+      PAIBAN_TEST_KILL_AT_RENAME: String(at),
+      PAIBAN_TEST_KILL_UNDER: path.join(project, 'output'),
+    });
+    const doc = path.join(project, 'output', 'doc');
+    // Publishing renames twice (old folder aside, new one in): both are killed at.
+    if (at <= 2) assert.equal(killed.signal, 'SIGKILL', `at ${at}: killed (${killed.stderr})`);
+    if (killed.signal === 'SIGKILL') {
+      const title = publishedTitle(doc);
+      const leftovers = readdirSync(path.join(project, 'output')).filter((name) => name !== 'doc');
+      // Between the two renames the old folder waits aside, whole.
+      const aside = leftovers.find((name) => /^\.doc\.old-\d+$/.test(name));
+      if (title === undefined) {
+        assert.ok(aside, `at ${at}: old folder kept aside (${leftovers})`);
+        assert.equal(publishedTitle(path.join(project, 'output', aside)), '旧版标题', `at ${at}: the old folder aside is whole`);
+      } else assert.ok(title === '旧版标题' || title === '新版标题', `at ${at}: ${title}`);
+      const second = title === undefined ? path.join(project, 'output', aside!, 'second') : path.join(doc, 'second');
+      assert.equal(publishedTitle(second), '旧版标题', `at ${at}: the other edition is never lost`);
+    } else {
+      assert.equal(killed.status, 0, `at ${at}: ${killed.stderr}`);
+    }
+    // The next build recovers whatever was left.
+    const next = build(project, ['--force']);
+    assert.equal(next.status, 0, next.stderr);
+    assert.equal(publishedTitle(doc), '新版标题');
+    assert.equal(publishedTitle(path.join(doc, 'second')), '旧版标题', 'the second edition carried across');
+    assert.deepEqual(readdirSync(path.join(project, 'output')), ['doc'], `at ${at}: no staging folder, old folder or lock left`);
+    assert.deepEqual(readdirSync(doc).filter((name) => name.startsWith('.')), []);
+  }
+});
