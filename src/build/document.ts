@@ -10,6 +10,7 @@ import { UserError } from '../errors.ts';
 import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
 import { fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
+import { FALLBACK_FONTS, codePoint, planFallbacks, SYMBOL_FALLBACK, type FallbackPlan } from '../fonts/fallback.ts';
 import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { finishDocument, finishPdf, loadPrinted, savePdf } from '../finish/pdf.ts';
 import { imposeSaddle } from '../finish/impose.ts';
@@ -164,11 +165,14 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const project = await loadProjectConfig();
   const ownFonts = await documentFonts(meta.fonts, source.dir, { file: shownFile, line: parsed.metaLines['fonts'] });
   const { faces, fallbacks } = resolveFaces({ ...project.fonts, ...ownFonts });
+  const serifFile = faces.find((face) => face.role === 'serif' && face.weight === 400)?.file;
+  // The bundled fallback fonts the source needs are inputs too (DejaVu Sans always: Chromium's last resort).
+  const sourcePlan = await planFallbacks(faces, source.markdown, serifFile);
   const inputs = await collectInputs({
     sourcePath: projectPath(source.file),
     sourceBytes: source.bytes,
     images,
-    fontFiles: [...new Set(faces.map((face) => face.file))],
+    fontFiles: [...new Set([...faces.map((face) => face.file), ...fallbackFiles(sourcePlan), SYMBOL_FALLBACK.file])],
     config: project.file ? { path: projectPath(project.file), bytes: await readFile(project.file) } : undefined,
   });
   const build: ManifestBuild = {
@@ -212,6 +216,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const truetypeName = (name: string) => name.replace(/\.woff$/, '.ttf');
   const fontFile = (face: FontFace, format: 'woff' | 'truetype') => `fonts/${format === 'woff' ? face.fileName : truetypeName(face.fileName)}`;
   const fontUrls = (format: 'woff' | 'truetype') => [...new Set(faces.map((face) => `assets/${fontFile(face, format)}`))];
+  // Declared after the layouts are rendered: the fallbacks depend on their text.
+  let fallbackFaces: FontFace[] = [];
   const webHtml = formats.has('html')
     ? renderLayout(WEB_LAYOUT, {
         ...baseData,
@@ -246,13 +252,29 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
 
   options.progress('fonts');
   const usedText = [webHtml ?? '', wantPdf ? printHtml(emptyState) : '', ...styles.values(), pageStyles(0)].join('');
+  // What the document's fonts lack comes from the bundled fallbacks, as web
+  // fonts too: Chromium never draws with a font of the machine's.
+  const plan = await planFallbacks(faces, usedText, serifFile);
+  if (wantPdf) assertDrawable(plan, printHtml(emptyState), source.markdown, shownFile);
+  const planInputs = await collectInputs({ sourcePath: '', sourceBytes: Buffer.alloc(0), images: [], fontFiles: fallbackFiles(plan) });
+  for (const input of planInputs.filter((i) => i.role === 'font')) if (!build.inputs.some((i) => i.path === input.path)) build.inputs.push(input);
+  fallbackFaces = plan.faces;
   // Roles without a font share another role's files: subset each file once.
   const subsets = new Map<string, FaceSubset>();
   for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, usedText));
+  // The fallbacks one at a time, after the document's own fonts: HanaMin B
+  // alone takes half of the subsetter's fixed heap (see harfbuzz.ts).
+  if (plan.faces.length) await Promise.all([...subsets.values()].map((subset) => subset.truetype));
+  for (const face of plan.faces) {
+    if (subsets.has(face.fileName)) continue;
+    const subset = subsetFonts(face, plan.textOf.get(face.fileName)!);
+    subsets.set(face.fileName, subset);
+    await subset.truetype;
+  }
   // The HTML output's WOFF is packed when the HTML is written (after printing: off the critical path).
   const truetypeFonts = await Promise.all([...subsets].map(async ([name, subset]) => ({ name: truetypeName(name), bytes: await subset.truetype })));
   const fontsCss = (format: 'woff' | 'truetype') =>
-    fontFaceCss(faces.map((face) => ({ face, url: fontFile(face, format), format }))) + '\n';
+    fontFaceCss([...faces, ...fallbackFaces].map((face) => ({ face, url: fontFile(face, format), format }))) + '\n';
 
   /** The layout's styles, fonts.css naming the fonts in the given format. */
   const styleAssets = (layout: string, format: 'woff' | 'truetype'): OutputFile[] =>
@@ -281,7 +303,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     options.progress('render pdf');
     const renderer = await browser.get();
     // The first print also reports which fonts drew the text (build warnings).
-    const suspects = mayNeedFallback(truetypeFonts.map((font) => font.bytes), printHtml(emptyState));
+    const ownSubsets = new Set(faces.map((face) => truetypeName(face.fileName)));
+    const suspects = mayNeedFallback(truetypeFonts.filter((font) => ownSubsets.has(font.name)).map((font) => font.bytes), printHtml(emptyState));
     let fontReport: FontReport | undefined;
     // One render serves both PDFs: book layouts grow every page by the bleed
     // (plus a margin, so Chromium's page grid never cuts into it); the reader's
@@ -300,7 +323,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       await options.onPrintResources?.(resources);
       const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
       try {
-        const inspect = fontReport ? false : suspects;
+        const inspect = fontReport ? false : { ...suspects, fallbackFamilies: new Set(FALLBACK_FONTS.map((font) => font.name)) };
         // The HTML output's WOFF packing (~0.1 s of zlib) runs while Chromium prints.
         const whilePrinting = () => void htmlOutput().catch(() => undefined);
         const printed = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm, whilePrinting }, inspect);
@@ -403,6 +426,31 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   trace('written');
 
   return { name: label, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000, skipped: false };
+}
+
+/** The bundled fallback files a plan draws from. */
+function fallbackFiles(plan: FallbackPlan): string[] {
+  const bundled = new Set(FALLBACK_FONTS.map((font) => font.file));
+  return [...new Set(plan.faces.map((face) => face.file).filter((file) => bundled.has(file)))];
+}
+
+/**
+ * A character that no font has (neither the document's nor the bundled
+ * fallbacks) is an error naming it and its source line: never a glyph from
+ * whatever the machine has, never a Type 3 font.
+ */
+function assertDrawable(plan: FallbackPlan, html: string, markdown: string, shownFile: string): void {
+  const drawn = plan.uncovered.filter((ch) => html.includes(ch));
+  if (!drawn.length) return;
+  const lines = markdown.split('\n');
+  const line = lines.findIndex((l) => l.includes(drawn[0]!));
+  const missing = FALLBACK_FONTS.filter((font) => !existsSync(font.file));
+  const names = drawn.slice(0, 5).map((ch) => `${ch} (${codePoint(ch)})`).join(', ');
+  throw new UserError(
+    `no font has a glyph for ${names}${drawn.length > 5 ? ` and ${drawn.length - 5} more` : ''}: configure a font that has ${drawn.length > 1 ? 'them' : 'it'} under fonts: in the front matter or paiban.config.yaml` +
+      (missing.length ? ` (the fallback fonts ${missing.map((f) => f.name).join(', ')} are not installed: ${[...new Set(missing.map((f) => f.install))].join(', ')})` : ''),
+    { file: shownFile, line: line >= 0 ? line + 1 : undefined },
+  );
 }
 
 function layoutBase(meta: FrontMatter, edition: Edition, trimName: string): Omit<LayoutData, 'body' | 'stylesheets' | 'fonts'> {
