@@ -6,8 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { saddleOrder } from '../../src/finish/impose.ts';
 import { paiban } from '../helpers/cli.ts';
-import { writeBookDocument } from '../helpers/documents.ts';
-import { FOLIO, pdfPageLines } from '../helpers/pdf.ts';
+import { sampleParagraphs, writeBookDocument } from '../helpers/documents.ts';
+import { FOLIO, pdfPageLines, pdfWordBoxes, type WordBox } from '../helpers/pdf.ts';
 import { makePng } from '../helpers/png.ts';
 import { execFileSync } from 'node:child_process';
 
@@ -55,6 +55,63 @@ describe('saddle-stitch imposition of a 16-page booklet', () => {
       if (folioOf(right)) assert.equal(folioOf(right), String(right));
     });
     assert.ok(compared >= 12, `${compared} folios compared`);
+  });
+});
+
+/** Words grouped into lines (poppler groups a page's words differently on a sheet): text and box of each line, top to bottom. */
+function textLines(words: WordBox[]): WordBox[] {
+  const lines: WordBox[][] = [];
+  for (const word of [...words].sort((a, b) => a.yMin - b.yMin)) {
+    const line = lines.find((l) => Math.abs(l[0]!.yMin - word.yMin) < 2);
+    if (line) line.push(word);
+    else lines.push([word]);
+  }
+  return lines.map((l) => {
+    l.sort((a, b) => a.xMin - b.xMin);
+    return { text: l.map((w) => w.text).join(''), xMin: l[0]!.xMin, xMax: Math.max(...l.map((w) => w.xMax)), yMin: Math.min(...l.map((w) => w.yMin)), yMax: Math.max(...l.map((w) => w.yMax)) };
+  });
+}
+
+describe('saddle-stitch imposition: every page exactly on its half-sheet', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-impose16-'));
+  const doc = path.join(work, 'sixteen');
+  const out = path.join(work, 'out', 'sixteen');
+  before(() => {
+    // Exactly 16 pages, each with text (the body of the 15-page book above and two more paragraphs).
+    writeBookDocument(doc, { chapters: 1, repeat: 2, front: 'cover: false\n' });
+    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n${sampleParagraphs().slice(0, 2).join('\n\n')}\n`);
+    const result = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf', '--impose', 'saddle']);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('each line of each page sits where it sits on the reader page, offset by its half (±0.05 mm)', () => {
+    const reader = path.join(out, 'sixteen.pdf');
+    const sheets = path.join(out, 'sixteen.saddle.pdf');
+    // Folding order of 16 pages, by hand: outer sheet (16|1) and (2|15), then inwards.
+    const order: [number, number][] = [[16, 1], [2, 15], [14, 3], [4, 13], [12, 5], [6, 11], [10, 7], [8, 9]];
+    let worst = 0;
+    let measured = 0;
+    let pagesWithText = 0;
+    order.forEach(([left, right], side) => {
+      const sheetWords = pdfWordBoxes(sheets, side + 1);
+      for (const [page, offset] of [[left, 0], [right, 210 * MM]] as const) {
+        const expected = textLines(pdfWordBoxes(reader, page));
+        const placed = textLines(sheetWords.filter((w) => w.xMin >= offset - 1 && w.xMin < offset + 210 * MM - 1));
+        assert.deepEqual(placed.map((l) => l.text), expected.map((l) => l.text), `side ${side + 1}: page ${page}`);
+        if (expected.length) pagesWithText++;
+        placed.forEach((line, i) => {
+          const e = expected[i]!;
+          for (const d of [line.xMin - offset - e.xMin, line.xMax - offset - e.xMax, line.yMin - e.yMin, line.yMax - e.yMax]) worst = Math.max(worst, Math.abs(d) / MM);
+          measured++;
+        });
+      }
+    });
+    assert.equal(pdfPageLines(reader).length, 16);
+    // Page 2 is the blank before the first chapter's right-hand page; every other page has text.
+    assert.equal(pagesWithText, 15);
+    assert.ok(measured > 15 * 10, `${measured} lines measured`);
+    assert.ok(worst <= 0.05, `a line is ${worst.toFixed(3)} mm off`);
   });
 });
 
