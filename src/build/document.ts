@@ -261,16 +261,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   fallbackFaces = plan.faces;
   // Roles without a font share another role's files: subset each file once.
   const subsets = new Map<string, FaceSubset>();
-  for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, usedText));
-  // The fallbacks one at a time, after the document's own fonts: HanaMin B
-  // alone takes half of the subsetter's fixed heap (see harfbuzz.ts).
-  if (plan.faces.length) await Promise.all([...subsets.values()].map((subset) => subset.truetype));
-  for (const face of plan.faces) {
-    if (subsets.has(face.fileName)) continue;
-    const subset = subsetFonts(face, plan.textOf.get(face.fileName)!);
-    subsets.set(face.fileName, subset);
-    await subset.truetype;
-  }
+  for (const face of [...faces, ...plan.faces]) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, plan.textOf.get(face.fileName) ?? usedText));
   // The HTML output's WOFF is packed when the HTML is written (after printing: off the critical path).
   const truetypeFonts = await Promise.all([...subsets].map(async ([name, subset]) => ({ name: truetypeName(name), bytes: await subset.truetype })));
   const fontsCss = (format: 'woff' | 'truetype') =>

@@ -192,7 +192,21 @@ function evictBeyondBudget(hb: HbExports): void {
  *   variation instancing, glyph ids renumbered.
  * The input face is created once per file and shared; HarfBuzz only reads it.
  */
-export async function subsetSfnt(file: string, chars: string): Promise<Buffer> {
+export function subsetSfnt(file: string, chars: string): Promise<Buffer> {
+  const run = queue.then(() => subsetNow(file, chars));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * Subsets run one after another: the wasm work is synchronous anyway, and
+ * one at a time, a face no subset is using can be evicted to make room for
+ * the next (the heap is fixed: 65 MB in harfbuzzjs 1.6.4, where the four
+ * built-in faces, a 楷 and a configured font, or HanaMin B, must take turns).
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
+async function subsetNow(file: string, chars: string): Promise<Buffer> {
   users.set(file, (users.get(file) ?? 0) + 1);
   try {
     const hb = await loadHarfbuzz();
