@@ -5,7 +5,7 @@
  * `/Artifact BMC … EMC`, leaving tagged content exactly as it was.
  */
 
-const TOKEN = /\((?:\\[\s\S]|[^\\()]|\((?:\\[\s\S]|[^\\()])*\))*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|\/[^\s/<>[\]()%{}]*|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'"*][A-Za-z0-9'"*]*|%[^\n\r]*|\s+|[\s\S]/g;
+export const CONTENT_TOKEN = /\((?:\\[\s\S]|[^\\()]|\((?:\\[\s\S]|[^\\()])*\))*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|\/[^\s/<>[\]()%{}]*|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'"*][A-Za-z0-9'"*]*|%[^\n\r]*|\s+|[\s\S]/g;
 
 /** Operators that put marks on the page. */
 const PAINTING = new Set(['Tj', 'TJ', "'", '"', 'Do', 'sh', 'f', 'F', 'f*', 'S', 's', 'B', 'B*', 'b', 'b*', 'BI']);
@@ -22,7 +22,7 @@ export function wrapUntaggedInArtifacts(content: string, tag = '/Artifact BMC'):
   // Split into operations: operands, then the operator that ends them.
   const operations: { start: number; end: number; operator: string }[] = [];
   let start = -1;
-  for (const match of content.matchAll(TOKEN)) {
+  for (const match of content.matchAll(CONTENT_TOKEN)) {
     const token = match[0];
     const at = match.index;
     if (/^\s+$/.test(token) || token.startsWith('%')) continue;
@@ -76,7 +76,7 @@ export function wrapUntaggedInArtifacts(content: string, tag = '/Artifact BMC'):
 export function countUntaggedPainting(content: string): number {
   let depth = 0;
   let untagged = 0;
-  for (const match of content.matchAll(TOKEN)) {
+  for (const match of content.matchAll(CONTENT_TOKEN)) {
     const token = match[0];
     if (!/^[A-Za-z'"*]/.test(token)) continue;
     if (OPEN.has(token)) depth++;

@@ -5,7 +5,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { PDFDocument } from 'pdf-lib';
 import { UserError } from '../errors.ts';
+import { pressBlack } from './black.ts';
+import { LOAD_OPTIONS, SAVE_OPTIONS } from './pdf-options.ts';
 
 const run = promisify(execFile);
 
@@ -67,7 +70,10 @@ export async function convertToPdfx(gs: string, pdf: Uint8Array, title: string):
       template.replace(/\/ICCProfile \([^)]*\) def/, `/ICCProfile (${resources.profile}) def`),
       'latin1',
     );
-    await writeFile(input, pdf);
+    // Black text, rules and folios on the K plate alone (black.ts).
+    const doc = await PDFDocument.load(pdf, LOAD_OPTIONS);
+    pressBlack(doc);
+    await writeFile(input, await doc.save(SAVE_OPTIONS));
     await run(gs, [
       '-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-dNOOUTERSAVE',
       `--permit-file-read=${resources.profile}`,

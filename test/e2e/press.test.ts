@@ -186,5 +186,18 @@ describe('--pdfx', () => {
     assert.ok(Math.abs(trim.width / MM - 210) < 0.01 && Math.abs(trim.height / MM - 297) < 0.01);
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
     assert.doesNotMatch(fonts, /Type 3/);
+    // Ink coverage per plate inside the trim (crop marks are registration colour, on every plate):
+    // the body pages hold only black text and folios, which must be on the K plate alone.
+    const coverage = execFileSync('gs', ['-q', '-dSAFER', '-dUseTrimBox', '-o', '-', '-sDEVICE=inkcov', file], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).slice(0, 4).map(Number));
+    assert.equal(coverage.length, pdf.getPageCount());
+    const body = coverage.slice(2); // after the cover and the colophon
+    assert.ok(body.length >= 2);
+    for (const [c, m, y, k] of body) {
+      assert.deepEqual([c, m, y], [0, 0, 0], `C M Y on a text page: ${[c, m, y, k].join(' ')}`);
+      assert.ok(k! > 0.01, `K ${k}`);
+    }
   });
 });
