@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
 import { saddleOrder } from '../../src/finish/impose.ts';
 import { paiban } from '../helpers/cli.ts';
 import { sampleParagraphs, writeBookDocument } from '../helpers/documents.ts';
@@ -59,6 +59,17 @@ describe('saddle-stitch imposition of a 16-page booklet', () => {
 });
 
 /** Words grouped into lines (poppler groups a page's words differently on a sheet): text and box of each line, top to bottom. */
+/** The catalog's output intents as a reader of the file sees them. */
+function pdfCatalogOutputIntents(pdf: PDFDocument): { identifier: string | undefined; registry: string | undefined; profileBytes: number }[] {
+  const intents = pdf.catalog.lookupMaybe(PDFName.of('OutputIntents'), PDFArray);
+  return (intents?.asArray() ?? []).map((ref) => {
+    const intent = pdf.context.lookup(ref, PDFDict);
+    const text = (key: string) => intent.lookupMaybe(PDFName.of(key), PDFString, PDFHexString)?.decodeText();
+    const profile = intent.lookup(PDFName.of('DestOutputProfile'));
+    return { identifier: text('OutputConditionIdentifier'), registry: text('RegistryName'), profileBytes: profile instanceof PDFRawStream ? decodePDFRawStream(profile).decode().length : 0 };
+  });
+}
+
 function textLines(words: WordBox[]): WordBox[] {
   const lines: WordBox[][] = [];
   for (const word of [...words].sort((a, b) => a.yMin - b.yMin)) {
@@ -181,6 +192,12 @@ describe('--pdfx', () => {
     const bytes = readFileSync(file);
     assert.ok(bytes.equals(readFileSync(path.join(out(2), 'haishu-2023', 'haishu-2023.pdfx.pdf'))), 'byte-identical');
     assert.match(bytes.toString('latin1'), /\/GTS_PDFXVersion/);
+    // The output intent: Coated FOGRA39 (ISO 12647-2), with its profile embedded.
+    const intents = pdfCatalogOutputIntents(await PDFDocument.load(bytes, { updateMetadata: false }));
+    assert.equal(intents.length, 1);
+    assert.equal(intents[0]!.identifier, 'FOGRA39');
+    assert.equal(intents[0]!.registry, 'http://www.color.org');
+    assert.ok(intents[0]!.profileBytes > 100_000, `${intents[0]!.profileBytes} bytes of profile`);
     const pdf = await PDFDocument.load(bytes);
     const trim = pdf.getPage(0).getTrimBox();
     assert.ok(Math.abs(trim.width / MM - 210) < 0.01 && Math.abs(trim.height / MM - 297) < 0.01);
