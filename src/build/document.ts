@@ -61,6 +61,8 @@ export interface BuildOptions {
   warn?: (message: string) => void;
   /** Also write `<doc>.pdfx.pdf`: the print PDF in CMYK through Ghostscript. */
   pdfx?: boolean;
+  /** Fail the document on any warning (`build --strict`, or `strict: true` in the configuration): nothing is written. */
+  strict?: boolean;
   /** Also write `<doc>.saddle.pdf`: the pages two-up in saddle-stitch order. */
   impose?: 'saddle';
   /** Sees exactly what Chromium is given to print (benchmarks compare against a bare print of it). */
@@ -153,7 +155,12 @@ const OUTPUT_SUFFIXES = ['.pdf', '.print.pdf', '.saddle.pdf', '.pdfx.pdf'];
 
 async function buildEdition(parsed: ParsedSource, edition: Edition, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
   const started = performance.now();
-  const warn = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));
+  const report = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));
+  let warnings = 0;
+  const warn = (message: string) => {
+    warnings++;
+    report(message);
+  };
   const { source, shownFile, images } = parsed;
   const meta = applyEdition(parsed.meta, edition);
   const formats = new Set([...options.formats].filter((format) => !edition.formats || edition.formats.includes(format)));
@@ -400,10 +407,17 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
         const pdfx = await finishPdf(converted, { ...pdfMeta, contentHash: `pdfx:${printed.contentHash}` });
         files.push({ role: 'pdfx', path: `${source.name}.pdfx.pdf`, bytes: pdfx.bytes, pages: pdfx.pages });
       }
+      // What goes to press is checked: the PDF/X file when there is one.
       options.progress('preflight');
-      const report = await preflight(doc, { impose: options.impose });
-      for (const line of formatPreflight(`${source.name}.print.pdf`, report).slice(2)) options.warn?.(line);
+      const pressFile = files.find((f) => f.role === 'pdfx') ?? files.find((f) => f.role === 'print')!;
+      const found = await preflight(pressFile.role === 'pdfx' ? pressFile.bytes : doc, { impose: options.impose });
+      for (const line of formatPreflight(pressFile.path, found).slice(2)) warn(line);
     }
+  }
+
+  const strict = options.strict === true || project.strict;
+  if (strict && warnings) {
+    throw new UserError(`strict: ${warnings} warning${warnings > 1 ? 's' : ''} (above); nothing written`, { file: shownFile });
   }
 
   options.progress('write');

@@ -19,7 +19,7 @@ export const FontsSchema = z
   .strict();
 export type FontsConfig = z.infer<typeof FontsSchema>;
 
-export const ProjectConfigSchema = z.object({ fonts: FontsSchema.optional() }).strict();
+export const ProjectConfigSchema = z.object({ fonts: FontsSchema.optional(), strict: z.boolean().optional() }).strict();
 
 /** The project configuration file, looked for in the working directory (the project root). */
 export const PROJECT_CONFIG = 'paiban.config.yaml';
@@ -27,6 +27,8 @@ export const PROJECT_CONFIG = 'paiban.config.yaml';
 export interface ProjectConfig {
   file: string | undefined;
   fonts: Partial<Record<FontRole, RoleFiles>>;
+  /** `strict: true`: every build fails on any warning, as with `build --strict`. */
+  strict: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function loadProjectConfig(root = process.cwd()): Promise<ProjectCo
     if (error.code === 'ENOENT') return undefined;
     throw new UserError(`cannot read: ${error.message}`, { file: displayPath(file) });
   });
-  if (text === undefined) return { file: undefined, fonts: {} };
+  if (text === undefined) return { file: undefined, fonts: {}, strict: false };
   const shown = displayPath(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: 'core', customTags: [], strict: true, uniqueKeys: true, prettyErrors: false });
@@ -52,7 +54,7 @@ export async function loadProjectConfig(root = process.cwd()): Promise<ProjectCo
     const node = issue.path.length ? (doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number, number] } | undefined) : undefined;
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     const where = issue.path.join('.');
-    throw new UserError(`${where ? `${where}: ` : ''}${issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')} (roles: ${FONT_ROLES.join(', ')})` : issue.message}`, { file: shown, line });
+    throw new UserError(`${where ? `${where}: ` : ''}${issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')} (${where ? `roles: ${FONT_ROLES.join(', ')}` : 'fields: fonts, strict'})` : issue.message}`, { file: shown, line });
   }
   const lineOf = (role: FontRole): number | undefined => {
     const node = doc.getIn(['fonts', role], true) as { range?: [number, number, number] } | undefined;
@@ -63,7 +65,7 @@ export async function loadProjectConfig(root = process.cwd()): Promise<ProjectCo
     const entry = result.data.fonts?.[role];
     if (entry) fonts[role] = await resolveRoleFiles(entry, role, path.dirname(file), { file: shown, line: lineOf(role) }, undefined);
   }
-  return { file, fonts };
+  return { file, fonts, strict: result.data.strict === true };
 }
 
 /**

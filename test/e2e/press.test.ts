@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -216,5 +216,61 @@ describe('--pdfx', () => {
       assert.deepEqual([c, m, y], [0, 0, 0], `C M Y on a text page: ${[c, m, y, k].join(' ')}`);
       assert.ok(k! > 0.01, `K ${k}`);
     }
+  });
+});
+
+describe('build --strict: any warning fails the document, nothing is written', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-strict-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const out = path.join(work, 'out');
+  const withImage = (name: string, png: Buffer): string => {
+    const doc = path.join(work, name);
+    writeBookDocument(doc, { chapters: 1, repeat: 1 });
+    mkdirSync(path.join(doc, 'images'));
+    writeFileSync(path.join(doc, 'images', 'map.png'), png);
+    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n![海曙区位图](images/map.png)\n`);
+    return doc;
+  };
+  const failedStrict = (result: { code: number | null; stderr: string }, doc: string) => {
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /paiban: .*index\.md: strict: \d+ warnings? \(above\); nothing written\n/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(existsSync(path.join(out, path.basename(doc))), false, 'nothing written');
+  };
+
+  test('a clean book passes: --strict with the PDF/X file as the press file', () => {
+    const doc = path.join(work, 'clean');
+    writeBookDocument(doc, { chapters: 1, repeat: 1 });
+    const result = paiban(['build', doc, '--out', out, '--format', 'print', '--pdfx', '--strict']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+  });
+
+  test('an image at 96 dpi', () => {
+    const doc = withImage('lowdpi', makePng(60, 40));
+    const result = paiban(['build', doc, '--out', out, '--format', 'print', '--pdfx', '--strict']);
+    assert.match(result.stderr, /lowdpi\.pdfx\.pdf: page \d+: error: image 60×40 px prints at 96 dpi \(below 300\)/);
+    failedStrict(result, doc);
+    // Without --strict: the same warning, exit 0.
+    assert.equal(paiban(['build', doc, '--out', out, '--format', 'print', '--pdfx']).code, 0);
+  });
+
+  test('an RGB image in a print PDF (enough pixels: only its colour is wrong)', () => {
+    const doc = withImage('rgb', makePng(2400, 200));
+    const result = paiban(['build', doc, '--out', out, '--format', 'print', '--strict']);
+    assert.match(result.stderr, /rgb\.print\.pdf: warning: 1 RGB image on page \d+: the press needs CMYK/);
+    assert.doesNotMatch(result.stderr, /dpi \(below/);
+    failedStrict(result, doc);
+  });
+
+  test('a character drawn by a fallback font (strict: true in paiban.config.yaml)', () => {
+    const project = path.join(work, 'project');
+    const doc = path.join(project, 'rare');
+    mkdirSync(doc, { recursive: true });
+    writeFileSync(path.join(project, 'paiban.config.yaml'), 'strict: true\n');
+    writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 生僻字\nauthor: 测试\ndate: 2023-02-01\n---\n\n罕用字𠀾在此。\n');
+    const result = paiban(['build', doc, '--out', out, '--format', 'pdf'], { cwd: project });
+    assert.match(result.stderr, /rare\/index\.md:7: no glyph for 𠀾 \(U\+2003E\) in 宋 \(serif\); drawn by fallback font "HanaMinA"/);
+    failedStrict(result, doc);
   });
 });
