@@ -26,6 +26,8 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
   /** Print the document as laid out with this state. */
   print: (state: PageState) => Promise<T>;
   maxPasses?: number;
+  /** Only `right` (the default) opens chapters on right-hand pages, with blank pages inserted. */
+  chapterStart?: 'right' | 'page' | 'continue';
 }
 
 /**
@@ -35,7 +37,8 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
  * against where the headings really are; if it does not settle, fail rather
  * than print a wrong contents page.
  */
-export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4 }: PaginateInput<T>): Promise<Paginated<T>> {
+export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4, chapterStart = 'right' }: PaginateInput<T>): Promise<Paginated<T>> {
+  const onRight = chapterStart === 'right';
   if (!chapters.length) throw new Error('paginate needs at least one body section');
   let state: PageState = { blankBefore: new Set(), tocPages: new Map(toc.map((entry) => [entry.id, 0])) };
   for (let pass = 1; pass <= maxPasses; pass++) {
@@ -48,10 +51,10 @@ export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, 
     };
     const bodyStart = pageOf(chapters[0]!.id);
     const settled =
-      chapters.every((chapter) => pageOf(chapter.id) % 2 === 0) &&
+      (!onRight || chapters.every((chapter) => pageOf(chapter.id) % 2 === 0)) &&
       toc.every((entry) => state.tocPages.get(entry.id) === pageOf(entry.id) - bodyStart + 1);
     if (settled) return { printed, state, bodyStart, passes: pass };
-    state = nextState(chapters, toc, state, pageOf);
+    state = nextState(chapters, toc, state, pageOf, onRight);
   }
   throw new UserError(
     `page numbers did not settle after ${maxPasses} passes (the table of contents changes the pages it counts); not printing a wrong contents page`,
@@ -63,7 +66,7 @@ export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, 
  * fall without them, then insert a blank wherever a chapter would open on a
  * left-hand (even) page.
  */
-function nextState(chapters: readonly Chapter[], toc: readonly TocEntry[], state: PageState, pageOf: (id: string) => number): PageState {
+function nextState(chapters: readonly Chapter[], toc: readonly TocEntry[], state: PageState, pageOf: (id: string) => number, onRight: boolean): PageState {
   const blanksUpTo = (page: number) =>
     chapters.filter((chapter) => state.blankBefore.has(chapter.id) && pageOf(chapter.id) <= page).length;
   const bare = (id: string) => pageOf(id) - blanksUpTo(pageOf(id));
@@ -72,7 +75,7 @@ function nextState(chapters: readonly Chapter[], toc: readonly TocEntry[], state
   const shift = new Map<string, number>();
   for (const chapter of chapters) {
     const start = bare(chapter.id) + blankBefore.size;
-    if (start % 2 === 1) blankBefore.add(chapter.id);
+    if (onRight && start % 2 === 1) blankBefore.add(chapter.id);
     shift.set(chapter.id, blankBefore.size);
   }
   const bodyStart = bare(chapters[0]!.id) + shift.get(chapters[0]!.id)!;

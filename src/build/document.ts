@@ -255,7 +255,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
 
   const styles = new Map<string, string>();
   for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await readStyle(name));
-  const pageStyles = (extendMm: number) => pageCss({ trim, title: meta.title, chapters: body.chapters, extendMm });
+  const chapterStart = meta.chapterStart ?? project.chapterStart ?? 'right';
+  const pageStyles = (extendMm: number) => pageCss({ trim, title: meta.title, chapters: body.chapters, extendMm, chapterStart });
 
   options.progress('fonts');
   const usedText = [webHtml ?? '', wantPdf ? printHtml(emptyState) : '', ...styles.values(), pageStyles(0)].join('');
@@ -339,6 +340,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     if (isBook) {
       let passes = 0;
       const paged = await paginate({
+        chapterStart,
         chapters: body.chapters,
         toc: meta.cover ? body.toc : [],
         print: (s) => {

@@ -19,7 +19,9 @@ export const FontsSchema = z
   .strict();
 export type FontsConfig = z.infer<typeof FontsSchema>;
 
-export const ProjectConfigSchema = z.object({ fonts: FontsSchema.optional(), strict: z.boolean().optional() }).strict();
+export const ProjectConfigSchema = z
+  .object({ fonts: FontsSchema.optional(), strict: z.boolean().optional(), chapterStart: z.enum(['right', 'page', 'continue']).optional() })
+  .strict();
 
 /** The project configuration file, looked for in the working directory (the project root). */
 export const PROJECT_CONFIG = 'paiban.config.yaml';
@@ -29,6 +31,8 @@ export interface ProjectConfig {
   fonts: Partial<Record<FontRole, RoleFiles>>;
   /** `strict: true`: every build fails on any warning, as with `build --strict`. */
   strict: boolean;
+  /** The project's default for a document's `chapterStart`. */
+  chapterStart?: 'right' | 'page' | 'continue' | undefined;
 }
 
 /**
@@ -54,7 +58,7 @@ export async function loadProjectConfig(root = process.cwd()): Promise<ProjectCo
     const node = issue.path.length ? (doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number, number] } | undefined) : undefined;
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     const where = issue.path.join('.');
-    throw new UserError(`${where ? `${where}: ` : ''}${issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')} (${where ? `roles: ${FONT_ROLES.join(', ')}` : 'fields: fonts, strict'})` : issue.message}`, { file: shown, line });
+    throw new UserError(`${where ? `${where}: ` : ''}${issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')} (${where ? `roles: ${FONT_ROLES.join(', ')}` : 'fields: fonts, strict, chapterStart'})` : issue.message}`, { file: shown, line });
   }
   const lineOf = (role: FontRole): number | undefined => {
     const node = doc.getIn(['fonts', role], true) as { range?: [number, number, number] } | undefined;
@@ -65,7 +69,7 @@ export async function loadProjectConfig(root = process.cwd()): Promise<ProjectCo
     const entry = result.data.fonts?.[role];
     if (entry) fonts[role] = await resolveRoleFiles(entry, role, path.dirname(file), { file: shown, line: lineOf(role) }, undefined);
   }
-  return { file, fonts, strict: result.data.strict === true };
+  return { file, fonts, strict: result.data.strict === true, chapterStart: result.data.chapterStart };
 }
 
 /**

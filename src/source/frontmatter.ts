@@ -31,6 +31,13 @@ export const FrontMatterSchema = z
     largePrint: z.boolean().default(false),
     /** Book layouts: false leaves out the cover, colophon and contents (the body starts on page 1). */
     cover: z.boolean().default(true),
+    /**
+     * Book layouts: where a chapter (`#` heading) opens. `right`: on a
+     * right-hand page, a blank left page inserted when needed (books);
+     * `page`: on the next page; `continue`: runs on (一、二、三 of a report
+     * booklet). Default: paiban.config.yaml's, else right.
+     */
+    chapterStart: z.enum(['right', 'page', 'continue'], { message: 'chapterStart must be one of: right, page, continue' }).optional(),
     /** The printer line on the colophon (版权页). */
     printer: z.string().trim().min(1).optional(),
     edition: z.union([z.string().trim().min(1), z.number().transform(String)]).default('1'),
