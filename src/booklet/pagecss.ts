@@ -12,6 +12,8 @@ export interface PageCssOptions {
   extendMm: number;
   /** `continue`: chapters run on, in one named page (no page break, the document title as both running heads). */
   chapterStart?: 'right' | 'page' | 'continue';
+  /** `autospace: true` in the front matter: Han–Latin/digit spacing on (the layout's CSS has it off). */
+  autospace?: boolean;
 }
 
 /** The one named page of a body whose chapters run on. */
@@ -37,7 +39,7 @@ const MARGIN_BOX = 'font-family: "Paiban Serif"; font-size: 9pt; color: #000;';
  * numerals, the body from 1 (Chromium ignores counter-reset on elements, so
  * the counters are incremented per page).
  */
-export function pageCss({ trim, title, chapters, extendMm, chapterStart }: PageCssOptions): string {
+export function pageCss({ trim, title, chapters, extendMm, chapterStart, autospace }: PageCssOptions): string {
   const m = margins(trim);
   const e = extendMm;
   const mm = (value: number) => `${+value.toFixed(3)}mm`;
@@ -52,6 +54,7 @@ export function pageCss({ trim, title, chapters, extendMm, chapterStart }: PageC
     `@page toc { counter-increment: front; @bottom-center { content: counter(front, lower-roman); ${MARGIN_BOX} font-size: 10pt; vertical-align: top; padding-top: 4mm; } }`,
     '@page blank-front { counter-increment: front; }',
     '@page blank-body { counter-increment: folio; }',
+    ...(autospace ? ['html { text-autospace: normal; }'] : []),
   ];
   // Run-on chapters share one named page: a change of named page is a page break.
   const pages = chapterStart === 'continue' ? [{ id: RUN_ON_PAGE, title: undefined }] : chapters;
