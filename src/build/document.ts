@@ -8,7 +8,7 @@ import { margins, pageCss } from '../booklet/pagecss.ts';
 import { parseTrim } from '../booklet/trim.ts';
 import { UserError } from '../errors.ts';
 import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
-import { fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
+import { STACKED_ON, fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
 import { FALLBACK_FONTS, codePoint, planFallbacks, SYMBOL_FALLBACK, type FallbackPlan } from '../fonts/fallback.ts';
 import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
@@ -302,7 +302,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     options.progress('render pdf');
     const renderer = await browser.get();
     // The first print also reports which fonts drew the text (build warnings).
-    const ownSubsets = new Set(faces.map((face) => truetypeName(face.fileName)));
+    // Stacked roles (mono) lack the Chinese by design: their text is not suspect for it.
+    const ownSubsets = new Set(faces.filter((face) => !STACKED_ON[face.role]).map((face) => truetypeName(face.fileName)));
     const suspects = mayNeedFallback(truetypeFonts.filter((font) => ownSubsets.has(font.name)).map((font) => font.bytes), printHtml(emptyState));
     let fontReport: FontReport | undefined;
     // One render serves both PDFs: book layouts grow every page by the bleed

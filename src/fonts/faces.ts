@@ -9,7 +9,7 @@ import path from 'node:path';
  * ToUnicode; CFF fonts (most .otf, Debian's Noto CJK) would become Type 3
  * (see DESIGN.md).
  */
-export const FONT_ROLES = ['serif', 'sans', 'kai', 'fangsong'] as const;
+export const FONT_ROLES = ['serif', 'sans', 'kai', 'fangsong', 'mono'] as const;
 export type FontRole = (typeof FONT_ROLES)[number];
 export type FontWeight = 400 | 700;
 
@@ -32,6 +32,7 @@ export const FAMILY: Record<FontRole, string> = {
   sans: 'Paiban Sans',
   kai: 'Paiban Kai',
   fangsong: 'Paiban FangSong',
+  mono: 'Paiban Mono',
 };
 
 /** How a role is called in messages. */
@@ -40,7 +41,15 @@ export const ROLE_LABEL: Record<FontRole, string> = {
   sans: '黑 (sans)',
   kai: '楷 (kai)',
   fangsong: '仿宋 (fangsong)',
+  mono: '等宽 (mono)',
 };
+
+/**
+ * Roles whose CSS stacks another role's family after their own: code is set
+ * `font-family: "Paiban Mono", "Paiban Sans"`, so the Latin monospace draws
+ * the code and 黑体 the Chinese in it (see styles/cjk.css).
+ */
+export const STACKED_ON: Partial<Record<FontRole, FontRole>> = { mono: 'sans' };
 
 /**
  * The role whose files stand in when a role has no font of its own.
@@ -78,6 +87,11 @@ export const BUILTIN_FILES: Partial<Record<FontRole, RoleFiles>> = {
   sans: {
     regular: packageFile('@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf'),
     bold: packageFile('@expo-google-fonts/noto-sans-sc', '700Bold/NotoSansSC_700Bold.ttf'),
+  },
+  // DejaVu Sans Mono, pinned from npm (dejavu-fonts-ttf): TrueType, Latin, Greek, Cyrillic, box drawing.
+  mono: {
+    regular: packageFile('dejavu-fonts-ttf', 'ttf/DejaVuSansMono.ttf'),
+    bold: packageFile('dejavu-fonts-ttf', 'ttf/DejaVuSansMono-Bold.ttf'),
   },
   // AR PL KaitiM GB (文鼎中楷, Arphic Public License): TrueType, GB 2312; what
   // it lacks is drawn by the document's 宋 (see fallback.ts).

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileCoverage } from './cmap.ts';
-import type { FontFace } from './faces.ts';
+import { STACKED_ON, type FontFace } from './faces.ts';
 
 /**
  * The fonts that draw what a document's own fonts lack, the same on every
@@ -108,7 +108,12 @@ export async function planFallbacks(faces: readonly FontFace[], text: string, se
     return name;
   };
   for (const face of faces) {
-    const has = await coverageOf(face.file);
+    const own = await coverageOf(face.file);
+    // A role stacked on another (mono on sans) needs nothing for what the other has.
+    const under = STACKED_ON[face.role];
+    const underFile = under && faces.find((f) => f.role === under && f.weight === face.weight)?.file;
+    const underHas = underFile ? await coverageOf(underFile) : () => false;
+    const has = (cp: number) => own(cp) || underHas(cp);
     const byFile = new Map<string, string[]>();
     for (const ch of chars) {
       const cp = ch.codePointAt(0)!;

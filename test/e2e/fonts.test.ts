@@ -12,6 +12,7 @@ import { BUILTIN_FILES } from '../../src/fonts/faces.ts';
 import { displayPath } from '../../src/paths.ts';
 import { RendererPool } from '../../src/render/pool.ts';
 import { paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
+import { readGlyphs } from '../support/glyphs.ts';
 
 let renderer: RendererPool;
 let tmp: string;
@@ -104,6 +105,30 @@ describe('hermetic: the machine\'s fonts never reach a PDF', () => {
   });
 });
 
+test('code is set in the mono role (DejaVu Sans Mono, CID TrueType), its Chinese in 黑体: equal advances for every Latin character', async () => {
+  const dir = await doc('mono', 'layout: booklet\ncover: false\n', '配置文件 `paiban.config.yaml` 放在项目根目录。\n\n```\nfonts:\n  kai: fonts/kai.ttf   # 楷体文件\n```');
+  const { warnings, pdf } = await build(dir);
+  assert.deepEqual(warnings, []);
+  const fonts = fontTypes(pdf);
+  assert.ok(fonts.some((l) => /\+DejaVuSansMono\s+CID TrueType/.test(l)), fonts.join('\n'));
+  // The only regular 黑体 text is the Chinese in the code (the title is bold).
+  assert.ok(fonts.some((l) => /\+NotoSansSC-Regular\s+CID TrueType/.test(l)), fonts.join('\n'));
+  const glyphs = (await readGlyphs(pdf))[0]!.glyphs;
+  const run = (text: string) => {
+    const i = glyphs.findIndex((_, k) => [...text].every((ch, j) => glyphs[k + j]?.ch === ch));
+    assert.ok(i >= 0, `no ${text}`);
+    return glyphs.slice(i, i + [...text].length);
+  };
+  const code = [...run('paiban.config.yaml'), ...run('fonts/kai.ttf')];
+  // One advance for every character: DejaVu Sans Mono's 1233/2048 em.
+  for (const g of code) assert.ok(Math.abs(g.w / g.size - 1233 / 2048) < 0.001, `${g.ch}: ${(g.w / g.size).toFixed(4)} em`);
+  assert.equal(new Set(code.map((g) => g.font)).size, 1);
+  // The comment's Chinese: neither the mono face nor the body's 宋.
+  const comment = run('楷体文件');
+  const body = run('配置文件');
+  assert.ok(comment.every((g) => g.font !== code[0]!.font && g.font !== body[0]!.font));
+});
+
 test('a role without a font: one warning, only when the document uses the role', async () => {
   const plain = await build(await doc('plain', 'layout: booklet\n', '只有正文。'));
   assert.deepEqual(plain.warnings, []);
@@ -135,7 +160,7 @@ test('font files that would embed badly, or lie outside the document, are refuse
   await assert.rejects(build(escape), (e) => isUserError(e) && /outside the document folder/.test(e.message));
 
   const unknown = await doc('unknown', 'layout: booklet\nfonts:\n  xingkai: a.ttf\n', '正文。');
-  await assert.rejects(build(unknown), (e) => isUserError(e) && /unknown front matter field "fonts.xingkai" \(font roles: serif, sans, kai, fangsong\)/.test(e.message));
+  await assert.rejects(build(unknown), (e) => isUserError(e) && /unknown front matter field "fonts.xingkai" \(font roles: serif, sans, kai, fangsong, mono\)/.test(e.message));
 });
 
 test(`${PROJECT_CONFIG}: fonts per role, paths relative to the file, validated`, async () => {
