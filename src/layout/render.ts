@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { titleWithWordBreaks } from './title.ts';
 import { UserError } from '../errors.ts';
 import { templatesDir } from '../paths.ts';
 import type { Labels } from './labels.ts';
@@ -40,7 +41,8 @@ export interface LayoutData {
   generator: { name: string; version: string };
 }
 
-type TemplateData = Omit<LayoutData, 'body'> & { body: Handlebars.SafeString };
+/** `titleHtml`: the title breaking only between words (title.ts), for the title headings. */
+type TemplateData = Omit<LayoutData, 'body'> & { body: Handlebars.SafeString; titleHtml: Handlebars.SafeString };
 
 interface Layouts {
   names: string[];
@@ -90,7 +92,7 @@ export function renderLayout(name: string, data: LayoutData): string {
   const template = loadLayouts().render.get(name);
   if (!template) throw new UserError(`unknown layout "${name}" (known: ${layoutNames().join(', ')})`);
   return template(
-    { ...data, body: new Handlebars.SafeString(data.body) },
+    { ...data, body: new Handlebars.SafeString(data.body), titleHtml: titleWithWordBreaks(data.title, data.lang) },
     // Templates may read only the data's own properties, never prototypes.
     { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false },
   );
