@@ -9,6 +9,8 @@ export interface PageState {
   blankBefore: ReadonlySet<string>;
   /** TOC entry id → the folio printed on the page where its heading stands. */
   tocPages: ReadonlyMap<string, number>;
+  /** The page count the colophon states (its 印张), 0 before the first print. */
+  pages?: number;
 }
 
 export interface Paginated<T> {
@@ -26,6 +28,8 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
   /** Print the document as laid out with this state. */
   print: (state: PageState) => Promise<T>;
   maxPasses?: number;
+  /** The layout prints the page count (the colophon's 印张): it must match the pages printed. */
+  countsPages?: boolean;
   /** Only `right` (the default) opens chapters on right-hand pages, with blank pages inserted. */
   chapterStart?: 'right' | 'page' | 'continue';
 }
@@ -37,7 +41,7 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
  * against where the headings really are; if it does not settle, fail rather
  * than print a wrong contents page.
  */
-export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4, chapterStart = 'right' }: PaginateInput<T>): Promise<Paginated<T>> {
+export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4, chapterStart = 'right', countsPages = false }: PaginateInput<T>): Promise<Paginated<T>> {
   const onRight = chapterStart === 'right';
   if (!chapters.length) throw new Error('paginate needs at least one body section');
   let state: PageState = { blankBefore: new Set(), tocPages: new Map(toc.map((entry) => [entry.id, 0])) };
@@ -50,11 +54,13 @@ export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, 
       return page;
     };
     const bodyStart = pageOf(chapters[0]!.id);
+    const pages = printed.pdf.getPageCount();
     const settled =
+      (!countsPages || state.pages === pages) &&
       (!onRight || chapters.every((chapter) => pageOf(chapter.id) % 2 === 0)) &&
       toc.every((entry) => state.tocPages.get(entry.id) === pageOf(entry.id) - bodyStart + 1);
     if (settled) return { printed, state, bodyStart, passes: pass };
-    state = nextState(chapters, toc, state, pageOf, onRight);
+    state = { ...nextState(chapters, toc, state, pageOf, onRight), pages };
   }
   throw new UserError(
     `page numbers did not settle after ${maxPasses} passes (the table of contents changes the pages it counts); not printing a wrong contents page`,

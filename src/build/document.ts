@@ -6,6 +6,8 @@ import { sectionChapters, withBlankPagesBefore, type SectionedBody } from '../bo
 import { paginate, type PageState } from '../booklet/paginate.ts';
 import { margins, pageCss } from '../booklet/pagecss.ts';
 import { parseTrim } from '../booklet/trim.ts';
+import { colophonFigures } from '../booklet/colophon.ts';
+import { toString } from 'hast-util-to-string';
 import { UserError } from '../errors.ts';
 import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
 import { STACKED_ON, fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
@@ -237,7 +239,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PageState): string => {
-    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages]]);
+    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], state.pages ?? 0]);
     let html = printHtmlCache.get(key);
     if (html === undefined) printHtmlCache.set(key, (html = renderPrintHtml(state)));
     return html;
@@ -247,11 +249,19 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       ...baseData,
       body: hastToHtml(isBook ? withBlankPagesBefore(body, state.blankBefore) : body.tree),
       toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
+      colophon: isBook && meta.cover ? colophonData(state.pages ?? 0) : undefined,
       probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
       stylesheets: stylesheetsFor(meta.layout, isBook),
       fonts: fontUrls('truetype'),
     });
   const emptyState: PageState = { blankBefore: new Set(), tocPages: new Map() };
+  const bodyText = toString(body.tree);
+  const [year, month] = meta.date.split('-').map(Number) as [number, number];
+  const colophonData = (pages: number): LayoutData['colophon'] => ({
+    ...colophonFigures(trim, pages, bodyText),
+    editionLine: `${year}年${month}月${baseData.editionDisplay}`,
+    printingLine: `${year}年${month}月第${meta.printing}次印刷`,
+  });
 
   const styles = new Map<string, string>();
   for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await readStyle(name));
@@ -259,7 +269,9 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const pageStyles = (extendMm: number) => pageCss({ trim, title: meta.title, chapters: body.chapters, extendMm, chapterStart, autospace: meta.autospace });
 
   options.progress('fonts');
-  const usedText = [webHtml ?? '', wantPdf ? printHtml(emptyState) : '', ...styles.values(), pageStyles(0)].join('');
+  // Text that only later passes print (the colophon's 印张 once the pages are counted) must be in the subsets too.
+  const laterText = wantPdf && isBook && meta.cover ? printHtml({ ...emptyState, pages: 1 }) : '';
+  const usedText = [webHtml ?? '', wantPdf ? printHtml(emptyState) : '', laterText, ...styles.values(), pageStyles(0)].join('');
   // What the document's fonts lack comes from the bundled fallbacks, as web
   // fonts too: Chromium never draws with a font of the machine's.
   const plan = await planFallbacks(faces, usedText, serifFile);
@@ -342,6 +354,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       let passes = 0;
       const paged = await paginate({
         chapterStart,
+        countsPages: meta.cover,
         chapters: body.chapters,
         toc: meta.cover ? body.toc : [],
         print: (s) => {
@@ -477,6 +490,7 @@ function layoutBase(meta: FrontMatter, edition: Edition, trimName: string): Omit
     largePrint: meta.largePrint,
     labels: labelsFor(meta.lang),
     trimName,
+    colophon: undefined,
     toc: [],
     probes: [],
     generator,

@@ -27,6 +27,8 @@ export interface LayoutData {
   cover: boolean;
   /** The page size's name, e.g. `A4` or `16开`. */
   trimName: string;
+  /** Book layouts: the colophon's 开本, 印张, 字数, 版次 and 印次 lines (booklet/colophon.ts). */
+  colophon: undefined | { format: string; sheets: string | undefined; words: string; editionLine: string; printingLine: string };
   /** Table of contents, with the folio of each heading's page (paged layouts only). */
   toc: { id: string; text: string; level: number; page: number }[];
   /** Ids whose pages the paginator must locate (empty links make Chromium record them). */
