@@ -260,7 +260,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const colophonData = (pages: number): LayoutData['colophon'] => ({
     ...colophonFigures(trim, pages, bodyText),
     editionLine: `${year}年${month}月${baseData.editionDisplay}`,
-    printingLine: `${year}年${month}月第${meta.printing}次印刷`,
+    printingLine: `${year}年${month}月第${meta.printing ?? 1}次印刷`,
   });
 
   const styles = new Map<string, string>();

@@ -127,10 +127,7 @@ async function loadFace(file: string): Promise<LoadedFace> {
     ptr = hb.malloc(size);
     // The wasm heap is fixed (65 MB in harfbuzzjs 1.6.4): a large fallback
     // font (HanaMinB, 30 MB) fits only once the faces no subset is using are gone.
-    if (!ptr) {
-      evictUnused(hb);
-      ptr = hb.malloc(size);
-    }
+    while (!ptr && evictLeastRecent(hb)) ptr = hb.malloc(size);
     if (!ptr) throw new Error(`out of wasm memory for ${file} (${size} bytes)`);
     for (let at = 0; at < size; ) {
       const bytesRead = readSync(fd, new Uint8Array(hb.memory.buffer, ptr + at, size - at), 0, size - at, at);
@@ -156,15 +153,15 @@ async function loadFace(file: string): Promise<LoadedFace> {
 }
 
 
-/** Free every face no subset is waiting for. */
-function evictUnused(hb: HbExports): void {
-  for (const face of [...loaded.values()]) {
-    if (users.get(face.file)) continue;
-    hb.hb_face_destroy(face.face);
-    hb.free(face.ptr);
-    loaded.delete(face.file);
-    faces.delete(face.file);
-  }
+/** Free the least recently used face no subset is waiting for; false when there is none. */
+function evictLeastRecent(hb: HbExports): boolean {
+  const face = [...loaded.values()].filter((f) => !users.get(f.file)).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+  if (!face) return false;
+  hb.hb_face_destroy(face.face);
+  hb.free(face.ptr);
+  loaded.delete(face.file);
+  faces.delete(face.file);
+  return true;
 }
 
 /** Free the least recently used faces no subset is waiting for, down to the budget. */

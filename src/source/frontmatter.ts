@@ -40,8 +40,8 @@ export const FrontMatterSchema = z
     chapterStart: z.enum(['right', 'page', 'continue'], { message: 'chapterStart must be one of: right, page, continue' }).optional(),
     /** Booklet: `true` puts Chromium's 1/8 em spacing between Han and Latin or digits (default: none, as official booklets print). */
     autospace: z.boolean({ message: 'autospace must be true or false' }).optional(),
-    /** The colophon's 印次: which printing of the edition this is. */
-    printing: z.number().int().min(1).max(999).default(1),
+    /** The colophon's 印次: which printing of the edition this is (default 1). */
+    printing: z.number().int().min(1).max(999).optional(),
     /** The printer line on the colophon (版权页). */
     printer: z.string().trim().min(1).optional(),
     edition: z.union([z.string().trim().min(1), z.number().transform(String)]).default('1'),
