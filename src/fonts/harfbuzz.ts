@@ -155,7 +155,11 @@ async function loadFace(file: string): Promise<LoadedFace> {
 
 /** Free the least recently used face no subset is waiting for; false when there is none. */
 function evictLeastRecent(hb: HbExports): boolean {
-  const face = [...loaded.values()].filter((f) => !users.get(f.file)).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+  return evictLeastRecentExcept(hb, undefined);
+}
+
+function evictLeastRecentExcept(hb: HbExports, keep: string | undefined): boolean {
+  const face = [...loaded.values()].filter((f) => f.file !== keep && !users.get(f.file)).sort((a, b) => a.lastUsed - b.lastUsed)[0];
   if (!face) return false;
   hb.hb_face_destroy(face.face);
   hb.free(face.ptr);
@@ -218,6 +222,8 @@ async function subsetNow(file: string, chars: string): Promise<Buffer> {
       const unicodes = hb.hb_subset_input_unicode_set(input);
       for (const c of chars) hb.hb_set_add(unicodes, c.codePointAt(0)!);
       subset = hb.hb_subset_or_fail(face, input);
+      // Out of working memory in the fixed heap: let the other faces go, and try again.
+      while (!subset && evictLeastRecentExcept(hb, file)) subset = hb.hb_subset_or_fail(face, input);
     } finally {
       hb.hb_subset_input_destroy(input);
     }
