@@ -2,8 +2,9 @@
 # Installs what paiban needs on a fresh Debian machine, and nothing that is
 # already there: npm dependencies from the lock file (then bundles src/ into
 # dist/ when it changed), Debian's Chromium,
-# poppler-utils + qpdf (PDF inspection in tests and preflight) and
-# ghostscript (--pdfx). Never downloads a browser build of its own.
+# poppler-utils + qpdf (PDF inspection in tests and preflight),
+# ghostscript (--pdfx) and the fonts paiban bundles from Debian
+# (fonts-hanazono, fonts-arphic-gkai00mp). Never downloads a browser build of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,9 @@ command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# The bundled TrueType fallback for CJK Extension A–F (生僻字) and the default 楷 (src/fonts/).
+[ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || missing+=(fonts-hanazono)
+[ -f /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf ] || missing+=(fonts-arphic-gkai00mp)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -10,7 +10,14 @@ export interface PageCssOptions {
    * little more, so Chromium's 0.24 pt page grid never cuts into the bleed).
    */
   extendMm: number;
+  /** `continue`: chapters run on, in one named page (no page break, the document title as both running heads). */
+  chapterStart?: 'right' | 'page' | 'continue';
+  /** `autospace: true` in the front matter: Han–Latin/digit spacing on (the layout's CSS has it off). */
+  autospace?: boolean;
 }
+
+/** The one named page of a body whose chapters run on. */
+export const RUN_ON_PAGE = 'paiban-body';
 
 /** Type area proportions: generous inner margin for binding, a deeper foot. */
 export function margins(trim: TrimSize): { top: number; bottom: number; inner: number; outer: number } {
@@ -32,7 +39,7 @@ const MARGIN_BOX = 'font-family: "Paiban Serif"; font-size: 9pt; color: #000;';
  * numerals, the body from 1 (Chromium ignores counter-reset on elements, so
  * the counters are incremented per page).
  */
-export function pageCss({ trim, title, chapters, extendMm }: PageCssOptions): string {
+export function pageCss({ trim, title, chapters, extendMm, chapterStart, autospace }: PageCssOptions): string {
   const m = margins(trim);
   const e = extendMm;
   const mm = (value: number) => `${+value.toFixed(3)}mm`;
@@ -47,18 +54,21 @@ export function pageCss({ trim, title, chapters, extendMm }: PageCssOptions): st
     `@page toc { counter-increment: front; @bottom-center { content: counter(front, lower-roman); ${MARGIN_BOX} font-size: 10pt; vertical-align: top; padding-top: 4mm; } }`,
     '@page blank-front { counter-increment: front; }',
     '@page blank-body { counter-increment: folio; }',
+    ...(autospace ? ['html { text-autospace: normal; }'] : []),
   ];
-  for (const chapter of chapters) {
+  // Run-on chapters share one named page: a change of named page is a page break.
+  const pages = chapterStart === 'continue' ? [{ id: RUN_ON_PAGE, title: undefined }] : chapters;
+  for (const chapter of pages) {
     const head = chapter.title ?? title;
     lines.push(
       `@page ${chapter.id} { counter-increment: folio; ${folio} }`,
       `@page ${chapter.id}:left { @top-center { content: ${cssString(title)}; ${MARGIN_BOX} vertical-align: bottom; padding-bottom: 4mm; } }`,
       `@page ${chapter.id}:right { @top-center { content: ${cssString(head)}; ${MARGIN_BOX} vertical-align: bottom; padding-bottom: 4mm; } }`,
-      `.${chapter.id} { page: ${chapter.id}; }`,
+      chapterStart === 'continue' ? `.chapter { page: ${RUN_ON_PAGE}; }` : `.${chapter.id} { page: ${chapter.id}; }`,
     );
   }
   // Without a cover, the title block shares the first body page.
-  if (chapters[0]) lines.push(`.doc-header, .doc-header + .page-probes { page: ${chapters[0].id}; }`);
+  if (pages[0]) lines.push(`.doc-header, .doc-header + .page-probes { page: ${pages[0].id}; }`);
   return `${lines.join('\n')}\n`;
 }
 

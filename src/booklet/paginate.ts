@@ -9,6 +9,8 @@ export interface PageState {
   blankBefore: ReadonlySet<string>;
   /** TOC entry id → the folio printed on the page where its heading stands. */
   tocPages: ReadonlyMap<string, number>;
+  /** The page count the colophon states (its 印张), 0 before the first print. */
+  pages?: number;
 }
 
 export interface Paginated<T> {
@@ -26,6 +28,10 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
   /** Print the document as laid out with this state. */
   print: (state: PageState) => Promise<T>;
   maxPasses?: number;
+  /** The layout prints the page count (the colophon's 印张): it must match the pages printed. */
+  countsPages?: boolean;
+  /** Only `right` (the default) opens chapters on right-hand pages, with blank pages inserted. */
+  chapterStart?: 'right' | 'page' | 'continue';
 }
 
 /**
@@ -35,7 +41,8 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
  * against where the headings really are; if it does not settle, fail rather
  * than print a wrong contents page.
  */
-export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4 }: PaginateInput<T>): Promise<Paginated<T>> {
+export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4, chapterStart = 'right', countsPages = false }: PaginateInput<T>): Promise<Paginated<T>> {
+  const onRight = chapterStart === 'right';
   if (!chapters.length) throw new Error('paginate needs at least one body section');
   let state: PageState = { blankBefore: new Set(), tocPages: new Map(toc.map((entry) => [entry.id, 0])) };
   for (let pass = 1; pass <= maxPasses; pass++) {
@@ -47,11 +54,13 @@ export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, 
       return page;
     };
     const bodyStart = pageOf(chapters[0]!.id);
+    const pages = printed.pdf.getPageCount();
     const settled =
-      chapters.every((chapter) => pageOf(chapter.id) % 2 === 0) &&
+      (!countsPages || state.pages === pages) &&
+      (!onRight || chapters.every((chapter) => pageOf(chapter.id) % 2 === 0)) &&
       toc.every((entry) => state.tocPages.get(entry.id) === pageOf(entry.id) - bodyStart + 1);
     if (settled) return { printed, state, bodyStart, passes: pass };
-    state = nextState(chapters, toc, state, pageOf);
+    state = { ...nextState(chapters, toc, state, pageOf, onRight), pages };
   }
   throw new UserError(
     `page numbers did not settle after ${maxPasses} passes (the table of contents changes the pages it counts); not printing a wrong contents page`,
@@ -63,7 +72,7 @@ export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, 
  * fall without them, then insert a blank wherever a chapter would open on a
  * left-hand (even) page.
  */
-function nextState(chapters: readonly Chapter[], toc: readonly TocEntry[], state: PageState, pageOf: (id: string) => number): PageState {
+function nextState(chapters: readonly Chapter[], toc: readonly TocEntry[], state: PageState, pageOf: (id: string) => number, onRight: boolean): PageState {
   const blanksUpTo = (page: number) =>
     chapters.filter((chapter) => state.blankBefore.has(chapter.id) && pageOf(chapter.id) <= page).length;
   const bare = (id: string) => pageOf(id) - blanksUpTo(pageOf(id));
@@ -72,7 +81,7 @@ function nextState(chapters: readonly Chapter[], toc: readonly TocEntry[], state
   const shift = new Map<string, number>();
   for (const chapter of chapters) {
     const start = bare(chapter.id) + blankBefore.size;
-    if (start % 2 === 1) blankBefore.add(chapter.id);
+    if (onRight && start % 2 === 1) blankBefore.add(chapter.id);
     shift.set(chapter.id, blankBefore.size);
   }
   const bodyStart = bare(chapters[0]!.id) + shift.get(chapters[0]!.id)!;

@@ -6,10 +6,13 @@ import { sectionChapters, withBlankPagesBefore, type SectionedBody } from '../bo
 import { paginate, type PageState } from '../booklet/paginate.ts';
 import { margins, pageCss } from '../booklet/pagecss.ts';
 import { parseTrim } from '../booklet/trim.ts';
+import { colophonFigures } from '../booklet/colophon.ts';
+import { toString } from 'hast-util-to-string';
 import { UserError } from '../errors.ts';
 import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
-import { fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
+import { STACKED_ON, fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
+import { FALLBACK_FONTS, codePoint, planFallbacks, SYMBOL_FALLBACK, type FallbackPlan } from '../fonts/fallback.ts';
 import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { finishDocument, finishPdf, loadPrinted, savePdf } from '../finish/pdf.ts';
 import { imposeSaddle } from '../finish/impose.ts';
@@ -70,6 +73,8 @@ export interface BuildOptions {
   warn?: (message: string) => void;
   /** Also write `<doc>.pdfx.pdf`: the print PDF in CMYK through Ghostscript. */
   pdfx?: boolean;
+  /** Fail the document on any warning (`build --strict`, or `strict: true` in the configuration): nothing is written. */
+  strict?: boolean;
   /** Also write `<doc>.saddle.pdf`: the pages two-up in saddle-stitch order. */
   impose?: 'saddle';
   /** Sees exactly what Chromium is given to print (benchmarks compare against a bare print of it). */
@@ -181,7 +186,12 @@ const RESERVED_EDITION_IDS: readonly string[] = ['assets'];
 
 async function buildEdition(parsed: ParsedSource, edition: Edition, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
   const started = performance.now();
-  const warn = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));
+  const report = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));
+  let warnings = 0;
+  const warn = (message: string) => {
+    warnings++;
+    report(message);
+  };
   const { source, shownFile, images } = parsed;
   const meta = applyEdition(parsed.meta, edition);
   const formats = new Set([...options.formats].filter((format) => !edition.formats || edition.formats.includes(format)));
@@ -193,11 +203,14 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const project = await loadProjectConfig();
   const ownFonts = await documentFonts(meta.fonts, source.dir, { file: shownFile, line: parsed.metaLines['fonts'] });
   const { faces, fallbacks } = resolveFaces({ ...project.fonts, ...ownFonts });
+  const serifFile = faces.find((face) => face.role === 'serif' && face.weight === 400)?.file;
+  // The bundled fallback fonts the source needs are inputs too (DejaVu Sans always: Chromium's last resort).
+  const sourcePlan = await planFallbacks(faces, source.markdown, serifFile);
   const inputs = await collectInputs({
     sourcePath: projectPath(source.file),
     sourceBytes: source.bytes,
     images,
-    fontFiles: [...new Set(faces.map((face) => face.file))],
+    fontFiles: [...new Set([...faces.map((face) => face.file), ...fallbackFiles(sourcePlan), SYMBOL_FALLBACK.file])],
     config: project.file ? { path: projectPath(project.file), bytes: await readFile(project.file) } : undefined,
   });
   const build: ManifestBuild = {
@@ -265,6 +278,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const truetypeName = (name: string) => name.replace(/\.woff$/, '.ttf');
   const fontFile = (face: FontFace, format: 'woff' | 'truetype') => `fonts/${format === 'woff' ? face.fileName : truetypeName(face.fileName)}`;
   const fontUrls = (format: 'woff' | 'truetype') => [...new Set(faces.map((face) => `assets/${fontFile(face, format)}`))];
+  // Declared after the layouts are rendered: the fallbacks depend on their text.
+  let fallbackFaces: FontFace[] = [];
   const webHtml = formats.has('html')
     ? renderLayout(WEB_LAYOUT, {
         ...baseData,
@@ -284,7 +299,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PageState): string => {
-    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], banji]);
+    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], banji, state.pages ?? 0]);
     let html = printHtmlCache.get(key);
     if (html === undefined) printHtmlCache.set(key, (html = renderPrintHtml(state)));
     return html;
@@ -295,6 +310,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       body: hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody),
       banji,
       toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
+      colophon: isBook && meta.cover ? colophonData(state.pages ?? 0) : undefined,
       probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
       stylesheets: stylesheetsFor(meta.layout, isBook),
       fonts: fontUrls('truetype'),
@@ -302,20 +318,37 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const emptyState: PageState = { blankBefore: new Set(), tocPages: new Map() };
   // 公文: the 版记 goes on an even last page (GB/T 9704-2012 §7.4); placed after the first print.
   let banji: BanjiPlacement = OWN_PAGE;
+  const bodyText = toString(body.tree);
+  const [year, month] = meta.date.split('-').map(Number) as [number, number];
+  const colophonData = (pages: number): LayoutData['colophon'] => ({
+    ...colophonFigures(trim, pages, bodyText),
+    editionLine: `${year}年${month}月${baseData.editionDisplay}`,
+    printingLine: `${year}年${month}月第${meta.printing ?? 1}次印刷`,
+  });
 
   const styles = new Map<string, string>();
   for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await readStyle(name));
-  const pageStyles = (extendMm: number) => pageCss({ trim, title: meta.title, chapters: body.chapters, extendMm });
+  const chapterStart = meta.chapterStart ?? project.chapterStart ?? 'right';
+  const pageStyles = (extendMm: number) => pageCss({ trim, title: meta.title, chapters: body.chapters, extendMm, chapterStart, autospace: meta.autospace });
 
   options.progress('fonts');
-  const usedText = [webHtml ?? '', wantPdf ? printHtml(emptyState) : '', ...styles.values(), pageStyles(0)].join('');
+  // Text that only later passes print (the colophon's 印张 once the pages are counted) must be in the subsets too.
+  const laterText = wantPdf && isBook && meta.cover ? printHtml({ ...emptyState, pages: 1 }) : '';
+  const usedText = [webHtml ?? '', wantPdf ? printHtml(emptyState) : '', laterText, ...styles.values(), pageStyles(0)].join('');
+  // What the document's fonts lack comes from the bundled fallbacks, as web
+  // fonts too: Chromium never draws with a font of the machine's.
+  const plan = await planFallbacks(faces, usedText, serifFile);
+  if (wantPdf) assertDrawable(plan, printHtml(emptyState), source.markdown, shownFile);
+  const planInputs = await collectInputs({ sourcePath: '', sourceBytes: Buffer.alloc(0), images: [], fontFiles: fallbackFiles(plan) });
+  for (const input of planInputs.filter((i) => i.role === 'font')) if (!build.inputs.some((i) => i.path === input.path)) build.inputs.push(input);
+  fallbackFaces = plan.faces;
   // Roles without a font share another role's files: subset each file once.
   const subsets = new Map<string, FaceSubset>();
-  for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, usedText));
+  for (const face of [...faces, ...plan.faces]) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, plan.textOf.get(face.fileName) ?? usedText));
   // The HTML output's WOFF is packed when the HTML is written (after printing: off the critical path).
   const truetypeFonts = await Promise.all([...subsets].map(async ([name, subset]) => ({ name: truetypeName(name), bytes: await subset.truetype })));
   const fontsCss = (format: 'woff' | 'truetype') =>
-    fontFaceCss(faces.map((face) => ({ face, url: fontFile(face, format), format }))) + '\n';
+    fontFaceCss([...faces, ...fallbackFaces].map((face) => ({ face, url: fontFile(face, format), format }))) + '\n';
 
   /** The layout's styles, fonts.css naming the fonts in the given format. */
   const styleAssets = (layout: string, format: 'woff' | 'truetype'): OutputFile[] =>
@@ -344,7 +377,9 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     options.progress('render pdf');
     const renderer = await browser.get();
     // The first print also reports which fonts drew the text (build warnings).
-    const suspects = mayNeedFallback(truetypeFonts.map((font) => font.bytes), printHtml(emptyState));
+    // Stacked roles (mono) lack the Chinese by design: their text is not suspect for it.
+    const ownSubsets = new Set(faces.filter((face) => !STACKED_ON[face.role]).map((face) => truetypeName(face.fileName)));
+    const suspects = mayNeedFallback(truetypeFonts.filter((font) => ownSubsets.has(font.name)).map((font) => font.bytes), printHtml(emptyState));
     let fontReport: FontReport | undefined;
     // One render serves both PDFs: book layouts grow every page by the bleed
     // (plus a margin, so Chromium's page grid never cuts into it); the reader's
@@ -363,7 +398,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       await options.onPrintResources?.(resources);
       const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
       try {
-        const inspect = fontReport ? false : suspects;
+        const inspect = fontReport ? false : { ...suspects, fallbackFamilies: new Set(FALLBACK_FONTS.map((font) => font.name)) };
         // The HTML output's WOFF packing (~0.1 s of zlib) runs while Chromium prints.
         const whilePrinting = () => void htmlOutput().catch(() => undefined);
         const printed = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm, whilePrinting }, inspect);
@@ -381,6 +416,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     if (isBook) {
       let passes = 0;
       const paged = await paginate({
+        chapterStart,
+        countsPages: meta.cover,
         chapters: body.chapters,
         toc: meta.cover ? body.toc : [],
         print: (s) => {
@@ -464,10 +501,17 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
         const pdfx = await finishPdf(converted, { ...pdfMeta, contentHash: `pdfx:${printed.contentHash}` });
         files.push({ role: 'pdfx', path: `${source.name}.pdfx.pdf`, bytes: pdfx.bytes, pages: pdfx.pages });
       }
+      // What goes to press is checked: the PDF/X file when there is one.
       options.progress('preflight');
-      const report = await preflight(doc, { impose: options.impose });
-      for (const line of formatPreflight(`${source.name}.print.pdf`, report).slice(2)) options.warn?.(line);
+      const pressFile = files.find((f) => f.role === 'pdfx') ?? files.find((f) => f.role === 'print')!;
+      const found = await preflight(pressFile.role === 'pdfx' ? pressFile.bytes : doc, { impose: options.impose });
+      for (const line of formatPreflight(pressFile.path, found).slice(2)) warn(line);
     }
+  }
+
+  const strict = options.strict === true || project.strict;
+  if (strict && warnings) {
+    throw new UserError(`strict: ${warnings} warning${warnings > 1 ? 's' : ''} (above); nothing written`, { file: shownFile });
   }
 
   options.progress('write');
@@ -482,6 +526,31 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   trace('written');
 
   return { name: label, outDir, outputs: manifest.outputs, seconds: (performance.now() - started) / 1000, skipped: false };
+}
+
+/** The bundled fallback files a plan draws from. */
+function fallbackFiles(plan: FallbackPlan): string[] {
+  const bundled = new Set(FALLBACK_FONTS.map((font) => font.file));
+  return [...new Set(plan.faces.map((face) => face.file).filter((file) => bundled.has(file)))];
+}
+
+/**
+ * A character that no font has (neither the document's nor the bundled
+ * fallbacks) is an error naming it and its source line: never a glyph from
+ * whatever the machine has, never a Type 3 font.
+ */
+function assertDrawable(plan: FallbackPlan, html: string, markdown: string, shownFile: string): void {
+  const drawn = plan.uncovered.filter((ch) => html.includes(ch));
+  if (!drawn.length) return;
+  const lines = markdown.split('\n');
+  const line = lines.findIndex((l) => l.includes(drawn[0]!));
+  const missing = FALLBACK_FONTS.filter((font) => !existsSync(font.file));
+  const names = drawn.slice(0, 5).map((ch) => `${ch} (${codePoint(ch)})`).join(', ');
+  throw new UserError(
+    `no font has a glyph for ${names}${drawn.length > 5 ? ` and ${drawn.length - 5} more` : ''}: configure a font that has ${drawn.length > 1 ? 'them' : 'it'} under fonts: in the front matter or paiban.config.yaml` +
+      (missing.length ? ` (the fallback fonts ${missing.map((f) => f.name).join(', ')} are not installed: ${[...new Set(missing.map((f) => f.install))].join(', ')})` : ''),
+    { file: shownFile, line: line >= 0 ? line + 1 : undefined },
+  );
 }
 
 function layoutBase(meta: FrontMatter, edition: Edition, trimName: string, notes: string[]): Omit<LayoutData, 'body' | 'stylesheets' | 'fonts' | 'banji'> {
@@ -500,6 +569,7 @@ function layoutBase(meta: FrontMatter, edition: Edition, trimName: string, notes
     largePrint: meta.largePrint,
     labels: labelsFor(meta.lang),
     trimName,
+    colophon: undefined,
     toc: [],
     probes: [],
     generator,

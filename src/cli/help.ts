@@ -20,7 +20,11 @@ Options:
   --impose saddle    also write <doc>.saddle.pdf: pages padded to a multiple of 4
                      and laid two-up on sheets in saddle-stitch folding order
   --pdfx             also write <doc>.pdfx.pdf: the print PDF converted to CMYK
-                     PDF/X-3 by Ghostscript (needs the ghostscript package)
+                     PDF/X-3 for Coated FOGRA39 by Ghostscript (needs the ghostscript package)
+  --strict           fail a document on any warning (preflight findings, RGB or
+                     rich black for the press, images below 300 dpi, characters
+                     drawn by a fallback font): exit 1, nothing written. Also
+                     \`strict: true\` in paiban.config.yaml
   --edition ID       build this declared edition (default: the first)
   --all-editions     build every declared edition; the first goes to <out>/<doc>/,
                      each other to <out>/<doc>/<edition>/

@@ -24,14 +24,22 @@ export async function imposeSaddle(pdfBytes: Uint8Array, trim: { width: number; 
   const out = await PDFDocument.create({ updateMetadata: false });
   const count = source.getPageCount();
   const total = Math.ceil(count / 4) * 4;
-  const pages = await out.embedPages(source.getPages());
+  // Each page by its own MediaBox, which is its trim and does not start at
+  // 0,0 (the render had bleed around it): pdf-lib's default box assumes it
+  // does, which shifted every page by the bleed and cut off its top.
+  const pages = await Promise.all(
+    source.getPages().map((page) => {
+      const box = page.getMediaBox();
+      return out.embedPage(page, { left: box.x, bottom: box.y, right: box.x + box.width, top: box.y + box.height });
+    }),
+  );
   const width = trim.width * PT_PER_MM;
   const height = trim.height * PT_PER_MM;
   for (const [left, right] of saddleOrder(total)) {
     const sheet = out.addPage([2 * width, height]);
     for (const [number, x] of [[left, 0], [right, width]] as const) {
       const page = pages[number - 1];
-      // Chromium's page may be a fraction of a point off the trim: anchor at the top.
+      // The trim's top-left corner on the half-sheet's top-left corner.
       if (page) sheet.drawPage(page, { x, y: height - page.height });
     }
   }

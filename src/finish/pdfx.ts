@@ -5,7 +5,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { PDFDocument } from 'pdf-lib';
 import { UserError } from '../errors.ts';
+import { stylesDir } from '../paths.ts';
+import { pressBlack } from './black.ts';
+import { LOAD_OPTIONS, SAVE_OPTIONS } from './pdf-options.ts';
 
 const run = promisify(execFile);
 
@@ -23,7 +27,19 @@ export function findGhostscript(env: NodeJS.ProcessEnv = process.env): string {
   throw new UserError('--pdfx needs Ghostscript, which is not installed (Debian/Ubuntu: `sudo apt-get install ghostscript`, or set PAIBAN_GHOSTSCRIPT)');
 }
 
-/** Where Debian's ghostscript keeps its PDF/X definition and CMYK profile. */
+/**
+ * The press condition `--pdfx` targets: Coated FOGRA39 (ISO 12647-2:2004,
+ * offset on coated paper), registered with the ICC, with paiban's profile
+ * built from the FOGRA39L data (styles/press/README.md says how and why).
+ */
+export const PRESS_CONDITION = {
+  identifier: 'FOGRA39',
+  condition: 'Offset printing, according to ISO 12647-2:2004/Amd 1, OFCOM, paper type 1 or 2 = coated art, 115 g/m2, tone value increase curves A (CMY) and B (K)',
+  info: 'Coated FOGRA39 (ISO 12647-2:2004)',
+  profile: path.join(stylesDir, 'press', 'FOGRA39L-paiban.icc'),
+};
+
+/** Where Debian's ghostscript keeps its PDF/X definition. */
 function ghostscriptResources(): { definition: string; profile: string } {
   const root = '/usr/share/ghostscript';
   const versions = (() => {
@@ -34,9 +50,13 @@ function ghostscriptResources(): { definition: string; profile: string } {
     }
   })();
   const definition = versions.map((v) => path.join(root, v, 'lib', 'PDFX_def.ps')).find(exists);
-  const profile = ['/usr/share/color/icc/ghostscript/default_cmyk.icc', ...versions.map((v) => path.join(root, v, 'iccprofiles', 'default_cmyk.icc'))].find(exists);
-  if (!definition || !profile) throw new UserError("--pdfx: Ghostscript's PDFX_def.ps or its CMYK profile (default_cmyk.icc) was not found");
-  return { definition, profile };
+  if (!definition) throw new UserError("--pdfx: Ghostscript's PDFX_def.ps was not found");
+  return { definition, profile: PRESS_CONDITION.profile };
+}
+
+/** A PostScript string's body: backslashes and parentheses escaped. */
+function psString(text: string): string {
+  return text.replace(/[\\()]/g, (c) => `\\${c}`);
 }
 
 function exists(file: string): boolean {
@@ -50,8 +70,8 @@ function exists(file: string): boolean {
 
 /**
  * Convert a print PDF to CMYK PDF/X-3 with Ghostscript, using its own
- * PDF/X definition with Ghostscript's default CMYK profile as the output
- * intent. The boxes are kept and fonts stay embedded; the caller resets
+ * PDF/X definition with Coated FOGRA39 (PRESS_CONDITION) as the output
+ * intent and the conversion's target. The boxes are kept and fonts stay embedded; the caller resets
  * the clock-derived /ID and dates.
  */
 export async function convertToPdfx(gs: string, pdf: Uint8Array, title: string): Promise<Buffer> {
@@ -64,15 +84,24 @@ export async function convertToPdfx(gs: string, pdf: Uint8Array, title: string):
     const template = await readFile(resources.definition, 'latin1');
     await writeFile(
       definition,
-      template.replace(/\/ICCProfile \([^)]*\) def/, `/ICCProfile (${resources.profile}) def`),
+      template
+        .replace(/\/ICCProfile \([^)]*\) def/, `/ICCProfile (${psString(resources.profile)}) def`)
+        .replace(/\/OutputCondition \([^)]*\)/, `/OutputCondition (${psString(PRESS_CONDITION.condition)})`)
+        .replace(/\/Info \([^)]*\)/, `/Info (${psString(PRESS_CONDITION.info)})`)
+        .replace(/\/OutputConditionIdentifier \([^)]*\)/, `/OutputConditionIdentifier (${PRESS_CONDITION.identifier})`),
       'latin1',
     );
-    await writeFile(input, pdf);
+    // Black text, rules and folios on the K plate alone (black.ts).
+    const doc = await PDFDocument.load(pdf, LOAD_OPTIONS);
+    pressBlack(doc);
+    await writeFile(input, await doc.save(SAVE_OPTIONS));
     await run(gs, [
       '-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-dNOOUTERSAVE',
       `--permit-file-read=${resources.profile}`,
       '-sDEVICE=pdfwrite', '-dPDFX', '-dCompatibilityLevel=1.4',
       '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK',
+      // Convert to the condition the output intent names, not Ghostscript's default CMYK.
+      `-sOutputICCProfile=${resources.profile}`,
       '-dEmbedAllFonts=true', '-dSubsetFonts=true',
       `-sOutputFile=${output}`, definition, input,
     ], { timeout: 300_000 });

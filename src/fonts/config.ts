@@ -22,7 +22,9 @@ export const FontsSchema = z
   .strict();
 export type FontsConfig = z.infer<typeof FontsSchema>;
 
-export const ProjectConfigSchema = z.object({ fonts: FontsSchema.optional() }).strict();
+export const ProjectConfigSchema = z
+  .object({ fonts: FontsSchema.optional(), strict: z.boolean().optional(), chapterStart: z.enum(['right', 'page', 'continue']).optional() })
+  .strict();
 
 /** The project configuration file, looked for in the working directory (the project root). */
 export const PROJECT_CONFIG = 'paiban.config.yaml';
@@ -39,6 +41,10 @@ const MAX_FONT_BYTES = 256 * 1024 * 1024;
 export interface ProjectConfig {
   file: string | undefined;
   fonts: Partial<Record<FontRole, RoleFiles>>;
+  /** `strict: true`: every build fails on any warning, as with `build --strict`. */
+  strict: boolean;
+  /** The project's default for a document's `chapterStart`. */
+  chapterStart?: 'right' | 'page' | 'continue' | undefined;
 }
 
 /**
@@ -56,7 +62,7 @@ export async function loadProjectConfig(root = process.cwd()): Promise<ProjectCo
       throw error;
     },
   );
-  if (text === undefined) return { file: undefined, fonts: {} };
+  if (text === undefined) return { file: undefined, fonts: {}, strict: false };
   const shown = displayPath(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: 'core', customTags: [], strict: true, uniqueKeys: true, prettyErrors: false });
@@ -68,7 +74,7 @@ export async function loadProjectConfig(root = process.cwd()): Promise<ProjectCo
     const node = issue.path.length ? (doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number, number] } | undefined) : undefined;
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     const where = issue.path.join('.');
-    throw new UserError(`${where ? `${where}: ` : ''}${issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')} (roles: ${FONT_ROLES.join(', ')})` : issue.message}`, { file: shown, line });
+    throw new UserError(`${where ? `${where}: ` : ''}${issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')} (${where ? `roles: ${FONT_ROLES.join(', ')}` : 'fields: fonts, strict, chapterStart'})` : issue.message}`, { file: shown, line });
   }
   const lineOf = (role: FontRole): number | undefined => {
     const node = doc.getIn(['fonts', role], true) as { range?: [number, number, number] } | undefined;
@@ -79,7 +85,7 @@ export async function loadProjectConfig(root = process.cwd()): Promise<ProjectCo
     const entry = result.data.fonts?.[role];
     if (entry) fonts[role] = await resolveRoleFiles(entry, role, path.dirname(file), { file: shown, line: lineOf(role) }, undefined);
   }
-  return { file, fonts };
+  return { file, fonts, strict: result.data.strict === true, chapterStart: result.data.chapterStart };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -8,7 +9,7 @@ import path from 'node:path';
  * ToUnicode; CFF fonts (most .otf, Debian's Noto CJK) would become Type 3
  * (see DESIGN.md).
  */
-export const FONT_ROLES = ['serif', 'sans', 'kai', 'fangsong', 'title'] as const;
+export const FONT_ROLES = ['serif', 'sans', 'kai', 'fangsong', 'title', 'mono'] as const;
 export type FontRole = (typeof FONT_ROLES)[number];
 export type FontWeight = 400 | 700;
 
@@ -21,6 +22,8 @@ export interface FontFace {
   file: string;
   /** Stable file name used in URLs and output folders (the subset is WOFF). */
   fileName: string;
+  /** A fallback face: only these characters (CSS unicode-range), which the role's own font lacks. */
+  unicodeRange?: string;
 }
 
 /** The CSS family of each role: styles name roles, never fonts. */
@@ -30,6 +33,7 @@ export const FAMILY: Record<FontRole, string> = {
   kai: 'Paiban Kai',
   fangsong: 'Paiban FangSong',
   title: 'Paiban Title',
+  mono: 'Paiban Mono',
 };
 
 /** How a role is called in messages. */
@@ -39,13 +43,22 @@ export const ROLE_LABEL: Record<FontRole, string> = {
   kai: '楷 (kai)',
   fangsong: '仿宋 (fangsong)',
   title: '小标宋 (title)',
+  mono: '等宽 (mono)',
 };
+
+/**
+ * Roles whose CSS stacks another role's family after their own: code is set
+ * `font-family: "Paiban Mono", "Paiban Sans"`, so the Latin monospace draws
+ * the code and 黑体 the Chinese in it (see styles/cjk.css).
+ */
+export const STACKED_ON: Partial<Record<FontRole, FontRole>> = { mono: 'sans' };
 
 /**
  * The role whose files stand in when a role has no font of its own.
  * No package on npm ships 楷 as whole TrueType files (LXGW WenKai packages
- * ship only unicode-range slices, which break punctuation compression), and
- * 仿宋 fonts are commercial: both fall back to 宋 unless configured.
+ * ship only unicode-range slices, which break punctuation compression): 楷
+ * is Debian's fonts-arphic-gkai00mp when installed (scripts/setup.sh does),
+ * else 宋. 仿宋 fonts are commercial: 宋 unless configured.
  */
 export const FALLBACK_ROLE: Partial<Record<FontRole, FontRole>> = {
   kai: 'serif',
@@ -72,6 +85,9 @@ export interface RoleFiles {
   bold?: string | undefined;
 }
 
+/** Where Debian's fonts-arphic-gkai00mp puts its file. */
+export const DEBIAN_KAI = '/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf';
+
 /** The files the project ships with: whole static TTFs from @expo-google-fonts. */
 export const BUILTIN_FILES: Partial<Record<FontRole, RoleFiles>> = {
   serif: {
@@ -82,6 +98,14 @@ export const BUILTIN_FILES: Partial<Record<FontRole, RoleFiles>> = {
     regular: packageFile('@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf'),
     bold: packageFile('@expo-google-fonts/noto-sans-sc', '700Bold/NotoSansSC_700Bold.ttf'),
   },
+  // DejaVu Sans Mono, pinned from npm (dejavu-fonts-ttf): TrueType, Latin, Greek, Cyrillic, box drawing.
+  mono: {
+    regular: packageFile('dejavu-fonts-ttf', 'ttf/DejaVuSansMono.ttf'),
+    bold: packageFile('dejavu-fonts-ttf', 'ttf/DejaVuSansMono-Bold.ttf'),
+  },
+  // AR PL KaitiM GB (文鼎中楷, Arphic Public License): TrueType, GB 2312; what
+  // it lacks is drawn by the document's 宋 (see fallback.ts).
+  ...(existsSync(DEBIAN_KAI) ? { kai: { regular: DEBIAN_KAI } } : {}),
 };
 
 export interface ResolvedFonts {
@@ -133,6 +157,7 @@ export function fontFaceCss(faces: readonly { face: FontFace; url: string; forma
       ({ face, url, format }) =>
         `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; ` +
         `font-display: block; src: url("${url}") format("${format}"); ` +
+        (face.unicodeRange ? `unicode-range: ${face.unicodeRange}; ` : '') +
         // One ideographic em box for every role (0.88 above the baseline,
         // 0.12 below): 黑体 headings and 宋/仿宋 body share baselines on a grid.
         `ascent-override: 88%; descent-override: 12%; line-gap-override: 0%; }`,

@@ -125,6 +125,9 @@ async function loadFace(file: string): Promise<LoadedFace> {
   try {
     const { size } = fstatSync(fd);
     ptr = hb.malloc(size);
+    // The wasm heap is fixed (65 MB in harfbuzzjs 1.6.4): a large fallback
+    // font (HanaMinB, 30 MB) fits only once the faces no subset is using are gone.
+    while (!ptr && evictLeastRecent(hb)) ptr = hb.malloc(size);
     if (!ptr) throw new Error(`out of wasm memory for ${file} (${size} bytes)`);
     for (let at = 0; at < size; ) {
       const bytesRead = readSync(fd, new Uint8Array(hb.memory.buffer, ptr + at, size - at), 0, size - at, at);
@@ -149,6 +152,21 @@ async function loadFace(file: string): Promise<LoadedFace> {
   }
 }
 
+
+/** Free the least recently used face no subset is waiting for; false when there is none. */
+function evictLeastRecent(hb: HbExports): boolean {
+  return evictLeastRecentExcept(hb, undefined);
+}
+
+function evictLeastRecentExcept(hb: HbExports, keep: string | undefined): boolean {
+  const face = [...loaded.values()].filter((f) => f.file !== keep && !users.get(f.file)).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+  if (!face) return false;
+  hb.hb_face_destroy(face.face);
+  hb.free(face.ptr);
+  loaded.delete(face.file);
+  faces.delete(face.file);
+  return true;
+}
 
 /** Free the least recently used faces no subset is waiting for, down to the budget. */
 function evictBeyondBudget(hb: HbExports): void {
@@ -175,7 +193,21 @@ function evictBeyondBudget(hb: HbExports): void {
  *   variation instancing, glyph ids renumbered.
  * The input face is created once per file and shared; HarfBuzz only reads it.
  */
-export async function subsetSfnt(file: string, chars: string): Promise<Buffer> {
+export function subsetSfnt(file: string, chars: string): Promise<Buffer> {
+  const run = queue.then(() => subsetNow(file, chars));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * Subsets run one after another: the wasm work is synchronous anyway, and
+ * one at a time, a face no subset is using can be evicted to make room for
+ * the next (the heap is fixed: 65 MB in harfbuzzjs 1.6.4, where the four
+ * built-in faces, a 楷 and a configured font, or HanaMin B, must take turns).
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
+async function subsetNow(file: string, chars: string): Promise<Buffer> {
   users.set(file, (users.get(file) ?? 0) + 1);
   try {
     const hb = await loadHarfbuzz();
@@ -190,6 +222,8 @@ export async function subsetSfnt(file: string, chars: string): Promise<Buffer> {
       const unicodes = hb.hb_subset_input_unicode_set(input);
       for (const c of chars) hb.hb_set_add(unicodes, c.codePointAt(0)!);
       subset = hb.hb_subset_or_fail(face, input);
+      // Out of working memory in the fixed heap: let the other faces go, and try again.
+      while (!subset && evictLeastRecentExcept(hb, file)) subset = hb.hb_subset_or_fail(face, input);
     } finally {
       hb.hb_subset_input_destroy(input);
     }

@@ -1,20 +1,8 @@
 import path from 'node:path';
 import type { FontReport } from '../render/browser.ts';
-import { fileCoverage, fontCoverage } from './cmap.ts';
+import { fontCoverage } from './cmap.ts';
+import { FALLBACK_FONTS, codePoint, coverageOf } from './fallback.ts';
 import { FAMILY, FONT_ROLES, ROLE_LABEL, type FontFace, type FontRole, type ResolvedFonts } from './faces.ts';
-
-const coverage = new Map<string, Promise<(cp: number) => boolean>>();
-
-function coverageOf(file: string): Promise<(cp: number) => boolean> {
-  let has = coverage.get(file);
-  if (!has) {
-    // Only the cmap table is read: the whole font lives in the subsetter's heap (harfbuzz.ts).
-    has = fileCoverage(file);
-    has.catch(() => coverage.delete(file));
-    coverage.set(file, has);
-  }
-  return has;
-}
 
 const roleOfFamily = new Map<string, FontRole>(FONT_ROLES.map((role) => [FAMILY[role], role]));
 
@@ -89,16 +77,20 @@ export async function fontWarnings(
       found = true;
       const entry = missing.get(ch) ?? { roles: new Set(), platform: new Set() };
       entry.roles.add(role ? ROLE_LABEL[role] : fallback.family);
-      for (const p of fallback.platformFonts) entry.platform.add(p);
+      // Of the element's fallback fonts, those that have this character.
+      for (const p of fallback.platformFonts) {
+        const bundled = FALLBACK_FONTS.find((font) => font.name === p);
+        if (!bundled || (await coverageOf(bundled.file))(cp)) entry.platform.add(p);
+      }
       missing.set(ch, entry);
     }
     if (!found) unexplained.push(fallback);
   }
   for (const [ch, { roles, platform }] of missing) {
     const line = lines.findIndex((l) => l.includes(ch));
-    const where = line >= 0 ? `${shownFile}:${line + 1}` : shownFile;
-    const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-    warnings.push(`${where}: no glyph for ${ch} (${code}) in ${[...roles].join(', ')}; drawn by fallback font ${[...platform].map((p) => `"${p}"`).join(', ')}`);
+    // A character of paiban's own (the footnote ↩) is not the author's to fix: its fallback is the design.
+    if (line < 0) continue;
+    warnings.push(`${shownFile}:${line + 1}: no glyph for ${ch} (${codePoint(ch)}) in ${[...roles].join(', ')}; drawn by fallback font ${[...platform].map((p) => `"${p}"`).join(', ')}`);
   }
   for (const fallback of unexplained) {
     const excerpt = fallback.text.trim().slice(0, 20);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { titleWithWordBreaks } from './title.ts';
 import { UserError } from '../errors.ts';
 import { templatesDir } from '../paths.ts';
 import type { Labels } from './labels.ts';
@@ -28,6 +29,8 @@ export interface LayoutData {
   cover: boolean;
   /** The page size's name, e.g. `A4` or `16开`. */
   trimName: string;
+  /** Book layouts: the colophon's 开本, 印张, 字数, 版次 and 印次 lines (booklet/colophon.ts). */
+  colophon: undefined | { format: string; sheets: string | undefined; words: string; editionLine: string; printingLine: string };
   /** Table of contents, with the folio of each heading's page (paged layouts only). */
   toc: { id: string; text: string; level: number; page: number }[];
   /** Ids whose pages the paginator must locate (empty links make Chromium record them). */
@@ -46,7 +49,8 @@ export interface LayoutData {
   banji: BanjiPlacement;
 }
 
-type TemplateData = Omit<LayoutData, 'body'> & { body: Handlebars.SafeString };
+/** `titleHtml`: the title breaking only between words (title.ts), for the title headings. */
+type TemplateData = Omit<LayoutData, 'body'> & { body: Handlebars.SafeString; titleHtml: Handlebars.SafeString };
 
 interface Layouts {
   names: string[];
@@ -96,7 +100,7 @@ export function renderLayout(name: string, data: LayoutData): string {
   const template = loadLayouts().render.get(name);
   if (!template) throw new UserError(`unknown layout "${name}" (known: ${layoutNames().join(', ')})`);
   return template(
-    { ...data, body: new Handlebars.SafeString(data.body) },
+    { ...data, body: new Handlebars.SafeString(data.body), titleHtml: titleWithWordBreaks(data.title, data.lang) },
     // Templates may read only the data's own properties, never prototypes.
     { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false },
   );

@@ -7,6 +7,7 @@ import rehypeStringify from 'rehype-stringify';
 import type { Root as HastRoot } from 'hast';
 import type { Root } from 'mdast';
 import { rehypeKeepLastTwo, rehypeQuoteBreaks } from './breaks.ts';
+import { rehypeLongTokenBreaks } from './long-tokens.ts';
 import { visit } from 'unist-util-visit';
 import { imageParagraphsToFigures } from './figures.ts';
 import { labelsFor } from '../layout/labels.ts';
@@ -73,6 +74,7 @@ function processor(lang: string) {
       .use(rehypeFragmentLinks)
       .use(rehypeKeepLastTwo)
       .use(rehypeQuoteBreaks)
+      .use(rehypeLongTokenBreaks)
       .use(rehypeDropEmptyIds)
       .use(rehypeStringify)
   );

@@ -12,6 +12,7 @@ import {
 import { decodeStream, pageContentText } from '../finish/streams.ts';
 import { IDENTITY, multiply, xobjectPlacements, type Matrix } from './content.ts';
 import { LOAD_OPTIONS } from '../finish/pdf-options.ts';
+import { emptyColourUse, isRgbSpace, scanColour, type ColourUse } from './colour.ts';
 
 const MM_PER_PT = 25.4 / 72;
 
@@ -29,7 +30,7 @@ export interface PreflightReport {
   /** Bleed beyond the TrimBox on each side, mm, when both boxes are set. */
   bleed: number | undefined;
   fonts: { name: string; type: string; embedded: boolean; toUnicode: boolean }[];
-  images: { page: number; pixels: [number, number]; dpi: number }[];
+  images: { page: number; pixels: [number, number]; dpi: number; rgb: boolean }[];
   findings: PreflightFinding[];
 }
 
@@ -64,7 +65,11 @@ export async function preflight(input: Uint8Array | PDFDocument, options: Prefli
 
   const fonts = new Map<string, PreflightReport['fonts'][number]>();
   const images: PreflightReport['images'] = [];
-  pages.forEach((page, index) => scanPage(pdf, page, index + 1, fonts, images));
+  const colour: ColourUse[] = [];
+  pages.forEach((page, index) => {
+    colour.push(emptyColourUse());
+    scanPage(pdf, page, index + 1, fonts, images, colour[index]!);
+  });
   for (const font of fonts.values()) {
     if (font.type === 'Type3') findings.push({ severity: 'error', message: `font ${font.name} is Type 3 (print shops reject it)` });
     else if (!font.embedded) findings.push({ severity: 'error', message: `font ${font.name} is not embedded` });
@@ -74,6 +79,21 @@ export async function preflight(input: Uint8Array | PDFDocument, options: Prefli
     if (image.dpi < minDpi) {
       findings.push({ severity: 'error', page: image.page, message: `image ${image.pixels[0]}×${image.pixels[1]} px prints at ${Math.round(image.dpi)} dpi (below ${minDpi})` });
     }
+  }
+  // Colour, one finding per kind with the pages it is on: a press separates CMYK.
+  const pagesWhere = (test: (use: ColourUse) => boolean) => colour.flatMap((use, i) => (test(use) ? [i + 1] : []));
+  const rgbPages = pagesWhere((use) => use.rgbVector);
+  if (rgbPages.length) {
+    findings.push({ severity: 'warning', message: `RGB colour in text or graphics on ${pageList(rgbPages)}: the press needs CMYK (build with --pdfx)` });
+  }
+  const rgbImages = images.filter((image) => image.rgb);
+  if (rgbImages.length) {
+    findings.push({ severity: 'warning', message: `${rgbImages.length} RGB image${rgbImages.length > 1 ? 's' : ''} on ${pageList([...new Set(rgbImages.map((i) => i.page))])}: the press needs CMYK (build with --pdfx)` });
+  }
+  const richPages = pagesWhere((use) => use.richBlack.length > 0);
+  if (richPages.length) {
+    const sample = colour.find((use) => use.richBlack.length)!.richBlack[0];
+    findings.push({ severity: 'warning', message: `rich black (C M Y K ${sample}) on ${pageList(richPages)}: black text and rules need K only` });
   }
   if (options.impose === 'saddle' && pages.length % 4 !== 0) {
     findings.push({ severity: 'warning', message: `${pages.length} pages: saddle stitching adds ${4 - (pages.length % 4)} blank page(s) to reach a multiple of 4` });
@@ -90,9 +110,16 @@ export async function preflight(input: Uint8Array | PDFDocument, options: Prefli
   };
 }
 
-function scanPage(pdf: PDFDocument, page: PDFPage, pageNumber: number, fonts: Map<string, PreflightReport['fonts'][number]>, images: PreflightReport['images']): void {
+/** `page 3`, `pages 1–4`, `pages 2, 5, 7`. */
+function pageList(pages: number[]): string {
+  if (pages.length === 1) return `page ${pages[0]}`;
+  const consecutive = pages.every((p, i) => i === 0 || p === pages[i - 1]! + 1);
+  return consecutive ? `pages ${pages[0]}–${pages.at(-1)}` : `pages ${pages.join(', ')}`;
+}
+
+function scanPage(pdf: PDFDocument, page: PDFPage, pageNumber: number, fonts: Map<string, PreflightReport['fonts'][number]>, images: PreflightReport['images'], colour: ColourUse): void {
   const content = pageContentText(pdf, page.node);
-  scanResources(pdf, page.node.Resources(), content, IDENTITY, pageNumber, fonts, images, 0);
+  scanResources(pdf, page.node.Resources(), content, IDENTITY, pageNumber, fonts, images, 0, colour);
 }
 
 function scanResources(
@@ -104,8 +131,10 @@ function scanResources(
   fonts: Map<string, PreflightReport['fonts'][number]>,
   images: PreflightReport['images'],
   depth: number,
+  colour: ColourUse,
 ): void {
   if (!resources || depth > 8) return;
+  scanColour(pdf, content, resources, colour);
   const fontDict = resources.lookupMaybe(PDFName.of('Font'), PDFDict);
   for (const [, ref] of fontDict?.entries() ?? []) {
     const font = pdf.context.lookup(ref);
@@ -124,13 +153,14 @@ function scanResources(
       const printedWidthIn = Math.hypot(placement.matrix[0], placement.matrix[1]) / 72;
       const printedHeightIn = Math.hypot(placement.matrix[2], placement.matrix[3]) / 72;
       if (width && height && printedWidthIn > 0 && printedHeightIn > 0) {
-        images.push({ page: pageNumber, pixels: [width, height], dpi: Math.min(width / printedWidthIn, height / printedHeightIn) });
+        const rgb = isRgbSpace(pdf, object.dict.get(PDFName.of('ColorSpace')), resources);
+        images.push({ page: pageNumber, pixels: [width, height], dpi: Math.min(width / printedWidthIn, height / printedHeightIn), rgb });
       }
     } else if (subtype === '/Form' && object instanceof PDFRawStream) {
       const matrixArray = object.dict.lookupMaybe(PDFName.of('Matrix'), PDFArray);
       const formMatrix = matrixArray ? (matrixArray.asArray().map(numberOf) as Matrix) : IDENTITY;
       const inner = new TextDecoder('latin1').decode(decodeStream(object));
-      scanResources(pdf, object.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), inner, multiply(formMatrix, placement.matrix), pageNumber, fonts, images, depth + 1);
+      scanResources(pdf, object.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), inner, multiply(formMatrix, placement.matrix), pageNumber, fonts, images, depth + 1, colour);
     }
   }
 }

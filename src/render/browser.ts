@@ -223,6 +223,8 @@ export class Renderer {
 export interface FontInspection {
   any: boolean;
   suspect: (text: string) => boolean;
+  /** Web fonts that count as fallbacks too (paiban's bundled ones), by the family name Chromium reports. */
+  fallbackFamilies?: ReadonlySet<string>;
 }
 
 /** What the renderer learnt about the fonts that drew a page. */
@@ -303,7 +305,7 @@ async function inspectFonts(page: Page, inspection: FontInspection): Promise<Fon
       const { fonts } = (await client.send('CSS.getPlatformFontsForNode', { nodeId: holder.nodeId })) as {
         fonts: { familyName: string; postScriptName?: string; isCustomFont: boolean; glyphCount: number }[];
       };
-      const platform = fonts.filter((f) => !f.isCustomFont && f.glyphCount > 0);
+      const platform = fonts.filter((f) => (!f.isCustomFont || inspection.fallbackFamilies?.has(f.familyName)) && f.glyphCount > 0);
       if (platform.length) fallbacks.push({ text: holder.text, family: await familyOf(holder.nodeId), platformFonts: platform.map((f) => f.familyName) });
     }
     return { familiesUsed, fallbacks, failedFamilies: inPage.failed };

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { writeFontconfig } from '../fonts/fontconfig.ts';
 import { onTermination } from '../lifecycle.ts';
 import { findChromium } from './chromium.ts';
 
@@ -110,6 +111,8 @@ export function spawnChromium(): SpawnedChromium {
   const child = spawn(executablePath, chromiumArgs(profileDir, process.getuid?.() === 0), {
     // Its own process group, so its renderers and helpers can be ended together.
     detached: true,
+    // Fonts: only those paiban gives it (fontconfig.ts), never the machine's.
+    env: chromiumEnv(profileDir),
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<string>((resolve) => {
@@ -168,6 +171,12 @@ function removeSocketDir(profileDir: string): void {
   const dir = path.dirname(target);
   if (path.dirname(dir) !== path.resolve(os.tmpdir()) || !/^org\.chromium\.Chromium\.\w+$/.test(path.basename(dir))) return;
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The environment Chromium runs in: the caller's, with paiban's fontconfig and nothing that could redirect it. */
+function chromiumEnv(profileDir: string): NodeJS.ProcessEnv {
+  const { FONTCONFIG_PATH: _path, FONTCONFIG_SYSROOT: _sysroot, ...env } = process.env;
+  return { ...env, FONTCONFIG_FILE: writeFontconfig(profileDir) };
 }
 
 // Timers here stay referenced: while Chromium is being stopped, they are what keeps

@@ -32,6 +32,17 @@ export const FrontMatterSchema = z
     largePrint: z.boolean().default(false),
     /** Book layouts: false leaves out the cover, colophon and contents (the body starts on page 1). */
     cover: z.boolean().default(true),
+    /**
+     * Book layouts: where a chapter (`#` heading) opens. `right`: on a
+     * right-hand page, a blank left page inserted when needed (books);
+     * `page`: on the next page; `continue`: runs on (一、二、三 of a report
+     * booklet). Default: paiban.config.yaml's, else right.
+     */
+    chapterStart: z.enum(['right', 'page', 'continue'], { message: 'chapterStart must be one of: right, page, continue' }).optional(),
+    /** Booklet: `true` puts Chromium's 1/8 em spacing between Han and Latin or digits (default: none, as official booklets print). */
+    autospace: z.boolean({ message: 'autospace must be true or false' }).optional(),
+    /** The colophon's 印次: which printing of the edition this is (default 1). */
+    printing: z.number().int().min(1).max(999).optional(),
     /** The printer line on the colophon (版权页). */
     printer: z.string().trim().min(1).optional(),
     edition: z.union([z.string().trim().min(1), z.number().transform(String)]).default('1'),

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { buildDocument } from '../../src/build/document.ts';
 import { isUserError } from '../../src/errors.ts';
 import { PROJECT_CONFIG, loadProjectConfig } from '../../src/fonts/config.ts';
 import { BUILTIN_FILES } from '../../src/fonts/faces.ts';
 import { displayPath } from '../../src/paths.ts';
 import { RendererPool } from '../../src/render/pool.ts';
+import { paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
+import { readGlyphs } from '../support/glyphs.ts';
 
 let renderer: RendererPool;
 let tmp: string;
@@ -41,15 +44,89 @@ function fontTypes(pdf: string): string[] {
   return execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
 }
 
-test('a character no configured font has is a warning naming it, its code point, line and fallback font', async () => {
+test('a character the document\'s fonts lack is drawn by a bundled TrueType fallback, with a warning naming it, its code point, line and font', async () => {
   const dir = await doc('glyphs', 'layout: booklet\n', '第一段没有问题。\n\n积分符号∯在这里，罕用字𠀾在那里。');
   const { warnings, pdf } = await build(dir);
   const shown = displayPath(path.join(dir, 'index.md'));
   assert.equal(warnings.length, 2, warnings.join('\n'));
-  assert.match(warnings[0]!, new RegExp(`^${shown.replace(/[.\/]/g, (c) => `\\${c}`)}:10: no glyph for ∯ \\(U\\+222F\\) in 宋 \\(serif\\); drawn by fallback font "`));
-  assert.match(warnings[1]!, /:10: no glyph for 𠀾 \(U\+2003E\)/);
-  // Still no Type 3: the fallback is embedded as TrueType too.
-  assert.ok(fontTypes(pdf).every((line) => line.includes('CID TrueType')), fontTypes(pdf).join('\n'));
+  assert.match(warnings[0]!, new RegExp(`^${shown.replace(/[.\/]/g, (c) => `\\${c}`)}:10: no glyph for ∯ \\(U\\+222F\\) in 宋 \\(serif\\); drawn by fallback font .*"DejaVu Sans"`));
+  // CJK Extension B: HanaMin (fonts-hanazono), never a font of the machine's.
+  assert.match(warnings[1]!, /:10: no glyph for 𠀾 \(U\+2003E\) in 宋 \(serif\); drawn by fallback font "HanaMinA"$/);
+  const fonts = fontTypes(pdf);
+  assert.ok(fonts.every((line) => line.includes('CID TrueType')), fonts.join('\n'));
+  assert.ok(fonts.some((line) => /\+HanaMinA\s/.test(line)) && fonts.some((line) => /\+DejaVuSans\s/.test(line)), fonts.join('\n'));
+});
+
+test('a character no font has (neither the document\'s nor the fallbacks) is an error naming it and its line', async () => {
+  const dir = await doc('nofont', 'layout: booklet\n', '第一段。\n\n象形文字𓀀在此。');
+  await assert.rejects(build(dir), (e) => isUserError(e) && e.line === 10 && /^no font has a glyph for 𓀀 \(U\+13000\)/.test(e.message));
+  assert.equal(existsSync(path.join(tmp, 'out', 'nofont')), false, 'nothing written');
+});
+
+describe('hermetic: the machine\'s fonts never reach a PDF', () => {
+  // A CJK OpenType (CFF) font with glyphs for exactly what the documents' own
+  // fonts lack: a Chromium that looked at the machine's fonts would take
+  // 𠀾, ∯ and ↩ from it, as Type 3.
+  const fixture = path.join(repoRoot, 'test', 'fixtures', 'fonts', 'cff-cjk.otf');
+  let work: string;
+  let conf: string;
+  before(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'paiban-hermetic-'));
+    await mkdir(path.join(work, 'fonts'));
+    await copyFile(fixture, path.join(work, 'fonts', 'cff-cjk.otf'));
+    conf = path.join(work, 'fonts.conf');
+    await writeFile(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig><dir>${path.join(work, 'fonts')}</dir><cachedir>${path.join(work, 'cache')}</cachedir></fontconfig>\n`);
+    const rare = path.join(work, 'rare');
+    await mkdir(rare);
+    await writeFile(path.join(rare, 'index.md'), '---\ntitle: 生僻字、脚注与着重号\nauthor: 测试\ndate: 2023-02-01\n---\n\n# 一、正文\n\n王𠀾二字，*着重号*在此，积分号∯。[^1]\n\n[^1]: 脚注的返回链接是↩。\n');
+  });
+  after(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  test('the sample and a document with 𠀾, a footnote and 着重号: byte-identical PDFs with a CJK OpenType font visible to fontconfig, no Type 3', () => {
+    const visible = execFileSync('fc-list', [':', 'family', 'fontformat'], { encoding: 'utf8', env: { ...process.env, FONTCONFIG_FILE: conf } });
+    assert.match(visible, /Paiban Fixture CJK:fontformat=CFF/, 'the extra font is what fontconfig offers');
+    const outputs: Buffer[][] = [];
+    for (const env of [{}, { FONTCONFIG_FILE: conf }]) {
+      const out = path.join(work, `out${outputs.length}`);
+      const result = paiban(['build', sampleDir, path.join(work, 'rare'), '--out', out, '--format', 'pdf,print'], { env });
+      assert.equal(result.code, 0, result.stderr);
+      const files = ['haishu-2023/haishu-2023.pdf', 'haishu-2023/haishu-2023.print.pdf', 'rare/rare.pdf', 'rare/rare.print.pdf'].map((f) => path.join(out, f));
+      for (const file of files) {
+        const fonts = fontTypes(file);
+        assert.ok(fonts.length && fonts.every((line) => line.includes('CID TrueType')), `${file}:\n${fonts.join('\n')}`);
+        assert.ok(!fonts.some((line) => line.includes('Fixture')), fonts.join('\n'));
+      }
+      assert.ok(fontTypes(files[2]!).some((line) => /\+HanaMinA\s/.test(line)), '𠀾 from the bundled fallback');
+      outputs.push(files.map((file) => readFileSync(file)));
+    }
+    outputs[0]!.forEach((bytes, i) => assert.ok(bytes.equals(outputs[1]![i]!), `output ${i} differs with the extra font visible`));
+  });
+});
+
+test('code is set in the mono role (DejaVu Sans Mono, CID TrueType), its Chinese in 黑体: equal advances for every Latin character', async () => {
+  const dir = await doc('mono', 'layout: booklet\ncover: false\n', '配置文件 `paiban.config.yaml` 放在项目根目录。\n\n```\nfonts:\n  kai: fonts/kai.ttf   # 楷体文件\n```');
+  const { warnings, pdf } = await build(dir);
+  assert.deepEqual(warnings, []);
+  const fonts = fontTypes(pdf);
+  assert.ok(fonts.some((l) => /\+DejaVuSansMono\s+CID TrueType/.test(l)), fonts.join('\n'));
+  // The only regular 黑体 text is the Chinese in the code (the title is bold).
+  assert.ok(fonts.some((l) => /\+NotoSansSC-Regular\s+CID TrueType/.test(l)), fonts.join('\n'));
+  const glyphs = (await readGlyphs(pdf))[0]!.glyphs;
+  const run = (text: string) => {
+    const i = glyphs.findIndex((_, k) => [...text].every((ch, j) => glyphs[k + j]?.ch === ch));
+    assert.ok(i >= 0, `no ${text}`);
+    return glyphs.slice(i, i + [...text].length);
+  };
+  const code = [...run('paiban.config.yaml'), ...run('fonts/kai.ttf')];
+  // One advance for every character: DejaVu Sans Mono's 1233/2048 em.
+  for (const g of code) assert.ok(Math.abs(g.w / g.size - 1233 / 2048) < 0.001, `${g.ch}: ${(g.w / g.size).toFixed(4)} em`);
+  assert.equal(new Set(code.map((g) => g.font)).size, 1);
+  // The comment's Chinese: neither the mono face nor the body's 宋.
+  const comment = run('楷体文件');
+  const body = run('配置文件');
+  assert.ok(comment.every((g) => g.font !== code[0]!.font && g.font !== body[0]!.font));
 });
 
 test('a role without a font: one warning, only when the document uses the role', async () => {
@@ -85,7 +162,7 @@ test('font files that would embed badly, or lie outside the document, are refuse
   await assert.rejects(build(escape), (e) => isUserError(e) && /outside the document folder/.test(e.message));
 
   const unknown = await doc('unknown', 'layout: booklet\nfonts:\n  xingkai: a.ttf\n', '正文。');
-  await assert.rejects(build(unknown), (e) => isUserError(e) && /unknown front matter field "fonts.xingkai" \(font roles: serif, sans, kai, fangsong, title\)/.test(e.message));
+  await assert.rejects(build(unknown), (e) => isUserError(e) && /unknown front matter field "fonts.xingkai" \(font roles: serif, sans, kai, fangsong, title, mono\)/.test(e.message));
 });
 
 test(`${PROJECT_CONFIG}: fonts per role, paths relative to the file, validated`, async () => {

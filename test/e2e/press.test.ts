@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
 import { saddleOrder } from '../../src/finish/impose.ts';
 import { paiban } from '../helpers/cli.ts';
-import { writeBookDocument } from '../helpers/documents.ts';
-import { FOLIO, pdfPageLines } from '../helpers/pdf.ts';
+import { sampleParagraphs, writeBookDocument } from '../helpers/documents.ts';
+import { FOLIO, pdfPageLines, pdfWordBoxes, type WordBox } from '../helpers/pdf.ts';
 import { makePng } from '../helpers/png.ts';
 import { execFileSync } from 'node:child_process';
 
@@ -55,6 +55,74 @@ describe('saddle-stitch imposition of a 16-page booklet', () => {
       if (folioOf(right)) assert.equal(folioOf(right), String(right));
     });
     assert.ok(compared >= 12, `${compared} folios compared`);
+  });
+});
+
+/** Words grouped into lines (poppler groups a page's words differently on a sheet): text and box of each line, top to bottom. */
+/** The catalog's output intents as a reader of the file sees them. */
+function pdfCatalogOutputIntents(pdf: PDFDocument): { identifier: string | undefined; registry: string | undefined; profileBytes: number }[] {
+  const intents = pdf.catalog.lookupMaybe(PDFName.of('OutputIntents'), PDFArray);
+  return (intents?.asArray() ?? []).map((ref) => {
+    const intent = pdf.context.lookup(ref, PDFDict);
+    const text = (key: string) => intent.lookupMaybe(PDFName.of(key), PDFString, PDFHexString)?.decodeText();
+    const profile = intent.lookup(PDFName.of('DestOutputProfile'));
+    return { identifier: text('OutputConditionIdentifier'), registry: text('RegistryName'), profileBytes: profile instanceof PDFRawStream ? decodePDFRawStream(profile).decode().length : 0 };
+  });
+}
+
+function textLines(words: WordBox[]): WordBox[] {
+  const lines: WordBox[][] = [];
+  for (const word of [...words].sort((a, b) => a.yMin - b.yMin)) {
+    const line = lines.find((l) => Math.abs(l[0]!.yMin - word.yMin) < 2);
+    if (line) line.push(word);
+    else lines.push([word]);
+  }
+  return lines.map((l) => {
+    l.sort((a, b) => a.xMin - b.xMin);
+    return { text: l.map((w) => w.text).join(''), xMin: l[0]!.xMin, xMax: Math.max(...l.map((w) => w.xMax)), yMin: Math.min(...l.map((w) => w.yMin)), yMax: Math.max(...l.map((w) => w.yMax)) };
+  });
+}
+
+describe('saddle-stitch imposition: every page exactly on its half-sheet', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-impose16-'));
+  const doc = path.join(work, 'sixteen');
+  const out = path.join(work, 'out', 'sixteen');
+  before(() => {
+    // Exactly 16 pages, each with text (the body of the 15-page book above and two more paragraphs).
+    writeBookDocument(doc, { chapters: 1, repeat: 2, front: 'cover: false\n' });
+    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n${sampleParagraphs().slice(0, 2).join('\n\n')}\n`);
+    const result = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf', '--impose', 'saddle']);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('each line of each page sits where it sits on the reader page, offset by its half (±0.05 mm)', () => {
+    const reader = path.join(out, 'sixteen.pdf');
+    const sheets = path.join(out, 'sixteen.saddle.pdf');
+    // Folding order of 16 pages, by hand: outer sheet (16|1) and (2|15), then inwards.
+    const order: [number, number][] = [[16, 1], [2, 15], [14, 3], [4, 13], [12, 5], [6, 11], [10, 7], [8, 9]];
+    let worst = 0;
+    let measured = 0;
+    let pagesWithText = 0;
+    order.forEach(([left, right], side) => {
+      const sheetWords = pdfWordBoxes(sheets, side + 1);
+      for (const [page, offset] of [[left, 0], [right, 210 * MM]] as const) {
+        const expected = textLines(pdfWordBoxes(reader, page));
+        const placed = textLines(sheetWords.filter((w) => w.xMin >= offset - 1 && w.xMin < offset + 210 * MM - 1));
+        assert.deepEqual(placed.map((l) => l.text), expected.map((l) => l.text), `side ${side + 1}: page ${page}`);
+        if (expected.length) pagesWithText++;
+        placed.forEach((line, i) => {
+          const e = expected[i]!;
+          for (const d of [line.xMin - offset - e.xMin, line.xMax - offset - e.xMax, line.yMin - e.yMin, line.yMax - e.yMax]) worst = Math.max(worst, Math.abs(d) / MM);
+          measured++;
+        });
+      }
+    });
+    assert.equal(pdfPageLines(reader).length, 16);
+    // Page 2 is the blank before the first chapter's right-hand page; every other page has text.
+    assert.equal(pagesWithText, 15);
+    assert.ok(measured > 15 * 10, `${measured} lines measured`);
+    assert.ok(worst <= 0.05, `a line is ${worst.toFixed(3)} mm off`);
   });
 });
 
@@ -124,10 +192,85 @@ describe('--pdfx', () => {
     const bytes = readFileSync(file);
     assert.ok(bytes.equals(readFileSync(path.join(out(2), 'haishu-2023', 'haishu-2023.pdfx.pdf'))), 'byte-identical');
     assert.match(bytes.toString('latin1'), /\/GTS_PDFXVersion/);
+    // The output intent: Coated FOGRA39 (ISO 12647-2), with its profile embedded.
+    const intents = pdfCatalogOutputIntents(await PDFDocument.load(bytes, { updateMetadata: false }));
+    assert.equal(intents.length, 1);
+    assert.equal(intents[0]!.identifier, 'FOGRA39');
+    assert.equal(intents[0]!.registry, 'http://www.color.org');
+    assert.ok(intents[0]!.profileBytes > 100_000, `${intents[0]!.profileBytes} bytes of profile`);
     const pdf = await PDFDocument.load(bytes);
     const trim = pdf.getPage(0).getTrimBox();
     assert.ok(Math.abs(trim.width / MM - 210) < 0.01 && Math.abs(trim.height / MM - 297) < 0.01);
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
     assert.doesNotMatch(fonts, /Type 3/);
+    // Ink coverage per plate inside the trim (crop marks are registration colour, on every plate):
+    // the body pages hold only black text and folios, which must be on the K plate alone.
+    const coverage = execFileSync('gs', ['-q', '-dSAFER', '-dUseTrimBox', '-o', '-', '-sDEVICE=inkcov', file], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).slice(0, 4).map(Number));
+    assert.equal(coverage.length, pdf.getPageCount());
+    const body = coverage.slice(2); // after the cover and the colophon
+    assert.ok(body.length >= 2);
+    for (const [c, m, y, k] of body) {
+      assert.deepEqual([c, m, y], [0, 0, 0], `C M Y on a text page: ${[c, m, y, k].join(' ')}`);
+      assert.ok(k! > 0.01, `K ${k}`);
+    }
+  });
+});
+
+describe('build --strict: any warning fails the document, nothing is written', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-strict-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const out = path.join(work, 'out');
+  const withImage = (name: string, png: Buffer): string => {
+    const doc = path.join(work, name);
+    writeBookDocument(doc, { chapters: 1, repeat: 1 });
+    mkdirSync(path.join(doc, 'images'));
+    writeFileSync(path.join(doc, 'images', 'map.png'), png);
+    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n![海曙区位图](images/map.png)\n`);
+    return doc;
+  };
+  const failedStrict = (result: { code: number | null; stderr: string }, doc: string) => {
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /paiban: .*index\.md: strict: \d+ warnings? \(above\); nothing written\n/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(existsSync(path.join(out, path.basename(doc))), false, 'nothing written');
+  };
+
+  test('a clean book passes: --strict with the PDF/X file as the press file', () => {
+    const doc = path.join(work, 'clean');
+    writeBookDocument(doc, { chapters: 1, repeat: 1 });
+    const result = paiban(['build', doc, '--out', out, '--format', 'print', '--pdfx', '--strict']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+  });
+
+  test('an image at 96 dpi', () => {
+    const doc = withImage('lowdpi', makePng(60, 40));
+    const result = paiban(['build', doc, '--out', out, '--format', 'print', '--pdfx', '--strict']);
+    assert.match(result.stderr, /lowdpi\.pdfx\.pdf: page \d+: error: image 60×40 px prints at 96 dpi \(below 300\)/);
+    failedStrict(result, doc);
+    // Without --strict: the same warning, exit 0.
+    assert.equal(paiban(['build', doc, '--out', out, '--format', 'print', '--pdfx']).code, 0);
+  });
+
+  test('an RGB image in a print PDF (enough pixels: only its colour is wrong)', () => {
+    const doc = withImage('rgb', makePng(2400, 200));
+    const result = paiban(['build', doc, '--out', out, '--format', 'print', '--strict']);
+    assert.match(result.stderr, /rgb\.print\.pdf: warning: 1 RGB image on page \d+: the press needs CMYK/);
+    assert.doesNotMatch(result.stderr, /dpi \(below/);
+    failedStrict(result, doc);
+  });
+
+  test('a character drawn by a fallback font (strict: true in paiban.config.yaml)', () => {
+    const project = path.join(work, 'project');
+    const doc = path.join(project, 'rare');
+    mkdirSync(doc, { recursive: true });
+    writeFileSync(path.join(project, 'paiban.config.yaml'), 'strict: true\n');
+    writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 生僻字\nauthor: 测试\ndate: 2023-02-01\n---\n\n罕用字𠀾在此。\n');
+    const result = paiban(['build', doc, '--out', out, '--format', 'pdf'], { cwd: project });
+    assert.match(result.stderr, /rare\/index\.md:7: no glyph for 𠀾 \(U\+2003E\) in 宋 \(serif\); drawn by fallback font "HanaMinA"/);
+    failedStrict(result, doc);
   });
 });

@@ -71,3 +71,22 @@ export function bodyText(pages: string[][], heads: readonly string[]): string {
     })
     .join('\n');
 }
+
+/** A word as poppler places it: its box in points from the top-left of the page's crop box. */
+export interface WordBox {
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** The words of one page with their boxes (`pdftotext -bbox`). */
+export function pdfWordBoxes(file: string, page: number): WordBox[] {
+  const out = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
+  const words: WordBox[] = [];
+  for (const m of out.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+    words.push({ text: m[5]!, xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]) });
+  }
+  return words;
+}
