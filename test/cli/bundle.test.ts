@@ -53,7 +53,7 @@ async function edit(file: string, from: string, to: string): Promise<void> {
 }
 
 const stamp = async (root: string) => JSON.parse(await readFile(path.join(root, 'dist', 'stamp.json'), 'utf8')) as { main: string; files: string[] };
-const BAD_TIMEOUT = '--timeout must be a positive number of seconds';
+const BAD_TIMEOUT = '--timeout must be a number of seconds';
 
 describe('the bundle in dist/', () => {
   let tmp: string;
@@ -84,7 +84,7 @@ describe('the bundle in dist/', () => {
   it('is rebuilt when a source changes, before anything runs from it', async () => {
     const before = await stamp(root);
     await edit(path.join(root, 'src', 'cli', 'main.ts'), 'typesetting for Chinese publications', 'typesetting, rebuilt');
-    await edit(path.join(root, 'src', 'cli', 'build.ts'), BAD_TIMEOUT, '--timeout wants seconds, more than 0');
+    await edit(path.join(root, 'src', 'cli', 'args.ts'), BAD_TIMEOUT, '--timeout wants seconds, more than 0');
     const help = await run(root, ['--help']);
     assert.equal(help.code, 0, help.stderr);
     assert.match(help.stdout, /typesetting, rebuilt/);
@@ -94,7 +94,7 @@ describe('the bundle in dist/', () => {
   });
 
   it('is rebuilt once and used by every one of many processes started at once on changed sources', async () => {
-    await edit(path.join(root, 'src', 'cli', 'build.ts'), '--timeout wants seconds', '--timeout takes seconds');
+    await edit(path.join(root, 'src', 'cli', 'args.ts'), '--timeout wants seconds', '--timeout takes seconds');
     const results = await Promise.all(Array.from({ length: 6 }, () => run(root, ['build', '--timeout', '0'])));
     for (const result of results) assert.match(result.stderr, /--timeout takes seconds, more than 0/);
     const left = await readdir(path.join(root, 'dist'));
@@ -132,7 +132,7 @@ describe('the bundle in dist/', () => {
     const bare = await copyPackage(tmp, modules);
     const build = await run(bare, ['build', '--timeout', '0']);
     assert.equal(build.code, 1);
-    assert.equal(build.stderr, `paiban: ${BAD_TIMEOUT}, not "0"\n`);
+    assert.equal(build.stderr, `paiban: ${BAD_TIMEOUT} from more than 0 up to 3600, not "0"\n`);
     assert.ok(!existsSync(path.join(bare, 'dist', 'stamp.json')));
   });
 });
