@@ -100,18 +100,19 @@ describe('paiban check reports what is broken', () => {
   });
 
   test('a source image without alt text is a build error, unless marked decorative', () => {
-    const doc = path.join(work, 'noalt');
+    const doc = path.join(work, 'src', 'noalt');
+    const out = path.join(work, 'out');
     cpSync(fixture, doc, { recursive: true });
     const source = readFileSync(path.join(doc, 'index.md'), 'utf8');
     writeFileSync(path.join(doc, 'index.md'), source.replace('![2023年各季度地区生产总值增长示意图](images/chart.png "图1 各季度增长")', '![](images/chart.png)'));
-    const result = paiban(['build', doc, '--out', work, '--format', 'html']);
+    const result = paiban(['build', doc, '--out', out, '--format', 'html']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /noalt\/index\.md:11: image "images\/chart\.png" has no alt text/);
     writeFileSync(path.join(doc, 'index.md'), source.replace('![2023年各季度地区生产总值增长示意图](images/chart.png "图1 各季度增长")', '![](images/chart.png "decorative")'));
-    const decorative = paiban(['build', doc, '--out', work, '--format', 'html,pdf']);
+    const decorative = paiban(['build', doc, '--out', out, '--format', 'html,pdf']);
     assert.equal(decorative.code, 0, decorative.stderr);
-    assert.match(readFileSync(path.join(work, 'noalt', 'index.html'), 'utf8'), /<img src="images\/chart.png" alt="">/);
-    const check = paiban(['check', path.join(work, 'noalt', 'noalt.pdf'), path.join(work, 'noalt', 'index.html')]);
+    assert.match(readFileSync(path.join(out, 'noalt', 'index.html'), 'utf8'), /<img src="images\/chart.png" alt="">/);
+    const check = paiban(['check', path.join(out, 'noalt', 'noalt.pdf'), path.join(out, 'noalt', 'index.html')]);
     assert.equal(check.code, 0, check.stdout);
   });
 });
@@ -121,21 +122,22 @@ describe('large print', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
   test('largePrint: true reflows the PDF at 1.5× and marks the HTML', async () => {
-    const doc = path.join(work, 'large');
+    const doc = path.join(work, 'src', 'large');
+    const out = path.join(work, 'out');
     cpSync(sampleDir, doc, { recursive: true });
     const source = readFileSync(path.join(doc, 'index.md'), 'utf8');
     writeFileSync(path.join(doc, 'index.md'), source.replace('layout: booklet\n', 'layout: booklet\nlargePrint: true\n'));
-    const large = paiban(['build', doc, '--out', work, '--format', 'html,pdf']);
+    const large = paiban(['build', doc, '--out', out, '--format', 'html,pdf']);
     assert.equal(large.code, 0, large.stderr);
-    const normal = paiban(['build', sampleDir, '--out', work, '--format', 'pdf']);
+    const normal = paiban(['build', sampleDir, '--out', out, '--format', 'pdf']);
     assert.equal(normal.code, 0, normal.stderr);
     const pages = async (file: string) => (await PDFDocument.load(readFileSync(file))).getPageCount();
-    const bodyPages = (await pages(path.join(work, 'haishu-2023', 'haishu-2023.pdf'))) - 2;
-    const largeBodyPages = (await pages(path.join(work, 'large', 'large.pdf'))) - 2;
+    const bodyPages = (await pages(path.join(out, 'haishu-2023', 'haishu-2023.pdf'))) - 2;
+    const largeBodyPages = (await pages(path.join(out, 'large', 'large.pdf'))) - 2;
     // 1.5× the size: 2.25× the area per character.
     assert.ok(largeBodyPages >= bodyPages * 2, `${largeBodyPages} large-print body pages against ${bodyPages}`);
-    assert.match(readFileSync(path.join(work, 'large', 'index.html'), 'utf8'), /<html lang="zh-CN" class="large-print">/);
-    const check = paiban(['check', path.join(work, 'large', 'large.pdf'), path.join(work, 'large', 'index.html')]);
+    assert.match(readFileSync(path.join(out, 'large', 'index.html'), 'utf8'), /<html lang="zh-CN" class="large-print">/);
+    const check = paiban(['check', path.join(out, 'large', 'large.pdf'), path.join(out, 'large', 'index.html')]);
     assert.equal(check.code, 0, check.stdout);
   });
 });

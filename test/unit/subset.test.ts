@@ -105,9 +105,13 @@ test('deterministic: the same characters give the same bytes after other subsets
 });
 
 test('a second document in the process reuses each face: no font is parsed again', async () => {
-  await Promise.all(faces.map((f) => subsetFace(f, `${TEXT}第一册`)));
+  // The Noto faces (about 51 MB) fit the subsetter's fixed heap together; with the 楷 and 等宽 files too
+  // (about 56 MB) one is let go and read again per document (budget test below).
+  const noto = faces.filter((f) => /NotoS(?:erif|ans)SC/.test(f.file));
+  assert.ok(noto.length >= 3);
+  await Promise.all(noto.map((f) => subsetFace(f, `${TEXT}第一册`)));
   const before = facesMade();
-  const second = await Promise.all(faces.map((f) => subsetFace(f, `${TEXT}第二册`)));
+  const second = await Promise.all(noto.map((f) => subsetFace(f, `${TEXT}第二册`)));
   assert.equal(facesMade(), before, 'no hb_face made for the second document');
   for (const woff of second) assert.ok(cmapCodePoints(tablesOf(woff).get('cmap')!).has('二'.codePointAt(0)!));
 });
