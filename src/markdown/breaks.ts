@@ -67,6 +67,9 @@ const LETTER = /[\p{L}\p{N}]/u;
  * together in a `<span class="keep">` (white-space: nowrap). Only when they
  * sit in one text node; no characters are added.
  */
+/** Closing marks a paragraph may end with after its last letter (`。”）` and a little more). */
+const MAX_TRAILING_MARKS = 4;
+
 export function rehypeKeepLastTwo() {
   return (tree: Root): void => {
     visitParagraphs(tree);
@@ -86,6 +89,7 @@ function keepLastTwo(p: Element): void {
   // phrase) and the tail of a text node, until two letters are gathered.
   const kids = p.children;
   let letters = 0;
+  let trailing = 0;
   let first = kids.length;
   let splitAt: number | undefined;
   while (first > 0 && letters < 2) {
@@ -105,6 +109,8 @@ function keepLastTwo(p: Element): void {
         k--;
         if (/\s/.test(chars[k]!)) return;
         if (LETTER.test(chars[k]!)) letters++;
+        // A paragraph ending in a long run of marks (签字栏：＿＿＿…, emoji) is left alone: held on one line it overflows.
+        else if (!letters && ++trailing > MAX_TRAILING_MARKS) return;
       }
       first--;
       if (letters >= 2 && k > 0) splitAt = k;

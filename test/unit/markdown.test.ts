@@ -12,6 +12,11 @@ test('CJK-friendly emphasis: bold closes after 。 before a Han character', () =
   assert.equal(html('这是*强调*内容'), '<p>这是<em>强调</em><span class="keep">内容</span></p>');
 });
 
+test('keep-last-two leaves a paragraph ending in a long run of marks alone, and still keeps 。” after letters', () => {
+  assert.equal(html(`签字栏：${'＿'.repeat(60)}`), `<p>签字栏：${'＿'.repeat(60)}</p>`);
+  assert.equal(html('他说：“好的内容。”'), '<p>他说：“好的<span class="keep">内容。”</span></p>');
+});
+
 test('GFM tables and strikethrough', () => {
   assert.match(html('| 指标 | 数值 |\n|---|---|\n| 增长 | 3.5% |\n'), /<table>[\s\S]*<th scope="col">指标<\/th>[\s\S]*<td>3.5%<\/td>/);
 });
