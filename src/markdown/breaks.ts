@@ -24,11 +24,16 @@ export function rehypeQuoteBreaks() {
 }
 
 function walk(node: Root | Element): void {
+  splitTextNodes(node, SKIP, split);
+}
+
+/** Replace each text node outside `skip` elements by the pieces `split` makes of it (one piece: left as it is). */
+export function splitTextNodes(node: Root | Element, skip: ReadonlySet<string>, split: (text: Text) => (Text | Element)[]): void {
   const children = node.children as (RootContent | ElementContent)[];
   for (let i = 0; i < children.length; i++) {
     const child = children[i]!;
     if (child.type === 'element') {
-      if (!SKIP.has(child.tagName)) walk(child);
+      if (!skip.has(child.tagName)) splitTextNodes(child, skip, split);
     } else if (child.type === 'text') {
       const pieces = split(child);
       if (pieces.length > 1) {

@@ -1,4 +1,5 @@
-import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
+import type { Element, Root, Text } from 'hast';
+import { splitTextNodes } from './breaks.ts';
 
 /**
  * Long unbreakable Latin tokens: a URL, `[[#handling_western_text…]]`, a
@@ -29,19 +30,7 @@ const MAX_PIECE = 12;
 const LONG_PIECE = 20;
 
 function walk(node: Root | Element): void {
-  const children = node.children as (RootContent | ElementContent)[];
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i]!;
-    if (child.type === 'element') {
-      if (!SKIP.has(child.tagName)) walk(child);
-    } else if (child.type === 'text') {
-      const pieces = split(child);
-      if (pieces.length > 1) {
-        children.splice(i, 1, ...pieces);
-        i += pieces.length - 1;
-      }
-    }
-  }
+  splitTextNodes(node, SKIP, split);
 }
 
 function split(node: Text): (Text | Element)[] {
