@@ -30,18 +30,16 @@ function walk(node: Root | Element): void {
 /** Replace each text node outside `skip` elements by the pieces `split` makes of it (one piece: left as it is). */
 export function splitTextNodes(node: Root | Element, skip: ReadonlySet<string>, split: (text: Text) => (Text | Element)[]): void {
   const children = node.children as (RootContent | ElementContent)[];
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i]!;
-    if (child.type === 'element') {
-      if (!skip.has(child.tagName)) splitTextNodes(child, skip, split);
-    } else if (child.type === 'text') {
-      const pieces = split(child);
-      if (pieces.length > 1) {
-        children.splice(i, 1, ...pieces);
-        i += pieces.length - 1;
-      }
-    }
+  // A new array, not splice(i, 1, ...pieces): a 1 MB token makes more pieces than a call takes arguments.
+  const out: (RootContent | ElementContent)[] = [];
+  let changed = false;
+  for (const child of children) {
+    if (child.type === 'element' && !skip.has(child.tagName)) splitTextNodes(child, skip, split);
+    const pieces = child.type === 'text' ? split(child) : [child];
+    if (pieces.length > 1) changed = true;
+    for (const piece of pieces) out.push(piece);
   }
+  if (changed) (node as { children: (RootContent | ElementContent)[] }).children = out;
 }
 
 function split(node: Text): (Text | Element)[] {

@@ -27,6 +27,7 @@ const SKIP = new Set(['pre', 'script', 'style', 'rt', 'rp', 'math', 'svg']);
 const TOKEN = /[!-~\u00a1-\u02ff]{30,}/g;
 const BREAK_AFTER = new Set(['/', '.', '?', '&', '=', '_', '#', '-', ',', ';', ':']);
 const MAX_PIECE = 12;
+const MAX_TOKEN = 2000;
 const LONG_PIECE = 20;
 
 function walk(node: Root | Element): void {
@@ -38,6 +39,9 @@ function split(node: Text): (Text | Element)[] {
   let last = 0;
   for (const match of node.value.matchAll(TOKEN)) {
     const token = match[0];
+    // Past a few lines' worth a token is not a URL but a blob (a hostile 1 MB line): CSS
+    // overflow-wrap breaks it; tens of thousands of <wbr> would only slow the print.
+    if (token.length > MAX_TOKEN) continue;
     const cuts = breakPoints(token);
     if (!cuts.length) continue;
     for (const cut of cuts) {
