@@ -1,7 +1,6 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
+import { readRegularFile } from '../files/read.ts';
 
 /** What the PDF checks compare with, read from the HTML of the same build. */
 export interface HtmlFacts {
@@ -20,21 +19,9 @@ export interface HtmlFacts {
 
 const MAX_HTML_BYTES = 64 * 1024 * 1024;
 
-/**
- * Read a file a checked document points at, as hostile input: a regular
- * file (no FIFO, device or link), opened without following a link or
- * blocking, and no larger than `limit`.
- */
-export async function readCheckedFile(file: string, limit = MAX_HTML_BYTES): Promise<Buffer> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
-    if (stat.size > limit) throw new Error(`${file} is larger than ${Math.round(limit / 1024 / 1024)} MiB`);
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
+/** A file a checked document points at, read as hostile input: a regular file, not a link, bounded in size. */
+export function readCheckedFile(file: string, maxBytes = MAX_HTML_BYTES): Promise<Buffer> {
+  return readRegularFile(file, { shown: file, maxBytes, noFollow: true });
 }
 
 export function htmlFacts(html: string): HtmlFacts {

@@ -1,7 +1,8 @@
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { decodeStream, pageContentText } from '../finish/streams.ts';
 import { countUntaggedPainting } from '../finish/artifacts.ts';
 import { decodeName } from '../finish/dests.ts';
+import { parentTreeEntries, roleResolver } from '../finish/parent-tree.ts';
 import { preflight } from '../preflight/check.ts';
 import { LOAD_OPTIONS } from '../finish/pdf-options.ts';
 import { Report, type FileReport } from './report.ts';
@@ -106,7 +107,7 @@ function checkAnnotations(pdf: PDFDocument, report: Report, root: PDFDict | unde
   const targets = report.rule('dest', 'every link goes to a destination that exists');
   const names = namedDestinations(pdf);
   const pageRefs = new Set(pdf.getPages().map((page) => page.ref));
-  const owners = parentTreeValues(pdf, root);
+  const owners = root ? parentTreeEntries(root) : new Map<number, PDFObject>();
   pdf.getPages().forEach((page, index) => {
     const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
     let links = 0;
@@ -118,7 +119,8 @@ function checkAnnotations(pdf: PDFDocument, report: Report, root: PDFDict | unde
       if (text?.trim()) contents.pass();
       else contents.fail('link annotation without /Contents (alternate description)', index + 1);
       const key = dict.get(PDFName.of('StructParent'));
-      const owner = key instanceof PDFNumber ? owners.get(key.asNumber()) : undefined;
+      const entry = key instanceof PDFNumber ? owners.get(key.asNumber()) : undefined;
+      const owner = entry instanceof PDFDict ? entry : undefined;
       if (!owner) inTree.fail('link annotation not in the structure tree (no /StructParent entry)', index + 1);
       else if (owner.get(PDFName.of('S'))?.toString() !== '/Link') inTree.fail(`link annotation owned by ${owner.get(PDFName.of('S'))?.toString()}, not Link`, index + 1);
       else inTree.pass();
@@ -139,24 +141,6 @@ function checkAnnotations(pdf: PDFDocument, report: Report, root: PDFDict | unde
   });
 }
 
-/** The parent tree as key → element (for annotations' /StructParent). */
-function parentTreeValues(pdf: PDFDocument, root: PDFDict | undefined): Map<number, PDFDict> {
-  const values = new Map<number, PDFDict>();
-  const walk = (node: PDFDict | undefined, depth: number) => {
-    if (!node || depth > 32) return;
-    const nums = node.lookupMaybe(PDFName.of('Nums'), PDFArray);
-    for (let i = 0; nums && i + 1 < nums.size(); i += 2) {
-      const key = nums.get(i);
-      const value = nums.lookup(i + 1);
-      if (key instanceof PDFNumber && value instanceof PDFDict) values.set(key.asNumber(), value);
-    }
-    const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
-    for (let i = 0; kids && i < kids.size(); i++) walk(kids.lookupMaybe(i, PDFDict), depth + 1);
-  };
-  walk(root?.lookupMaybe(PDFName.of('ParentTree'), PDFDict), 0);
-  return values;
-}
-
 async function checkFonts(bytes: Uint8Array, report: Report): Promise<void> {
   const embedded = report.rule('31-009', 'fonts embedded');
   const toUnicode = report.rule('31-027', 'fonts have a ToUnicode map');
@@ -173,11 +157,7 @@ async function checkFonts(bytes: Uint8Array, report: Report): Promise<void> {
 }
 
 function checkStructure(pdf: PDFDocument, root: PDFDict, report: Report): void {
-  const roleMap = root.lookupMaybe(PDFName.of('RoleMap'), PDFDict);
-  const roleOf = (type: string, depth = 0): string => {
-    const mapped = roleMap?.get(PDFName.of(type))?.toString().slice(1);
-    return mapped && mapped !== type && depth < 16 ? roleOf(mapped, depth + 1) : type;
-  };
+  const roleOf = roleResolver(root);
   const figures = report.rule('13-004', 'Figure elements have alternate text');
   const headings = report.rule('14-003', 'headings: the first is H1, no level skipped (14-002, 14-003)');
   const scope = report.rule('15-003', 'TH cells have /Scope');

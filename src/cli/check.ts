@@ -15,12 +15,7 @@ export async function runCheck(args: string[]): Promise<number> {
   const contents = new Map<string, Buffer>();
   for (const file of files) {
     if (!/\.(pdf|html?)$/i.test(file)) throw new UserError('not a .pdf or .html file', { file });
-    try {
-      contents.set(file, await readCheckedFile(file, MAX_PDF_BYTES));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(code === 'ENOENT' ? 'no such file' : code === 'ELOOP' ? 'is a symbolic link: name the file itself' : (error as Error).message.replace(`${file} `, ''), { file });
-    }
+    contents.set(file, await readCheckedFile(file, MAX_PDF_BYTES));
   }
   const html = files.filter((f) => /\.html?$/i.test(f));
   const reports = new Map<string, FileReport>();

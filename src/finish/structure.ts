@@ -2,7 +2,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRa
 import { wrapUntaggedInArtifacts } from './artifacts.ts';
 import { repeatedHeaders, separateDecorations } from './marked.ts';
 import { addSemantics } from './semantics.ts';
-import { pageOwners, structTypeReader } from './parent-tree.ts';
+import { pageOwners, parentTreeEntries, structTypeReader } from './parent-tree.ts';
 import { decodeName } from './dests.ts';
 import { labelsFor } from '../layout/labels.ts';
 import { flateStream, pageContentText, structKids } from './streams.ts';
@@ -158,6 +158,7 @@ export function markArtifacts(pdf: PDFDocument): number {
   const root = pdf.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
   const typeOf = structTypeReader(root);
   const repeats = root ? repeatedHeaders(pdf, root, typeOf) : new Map<PDFDict, Set<number>>();
+  const entries = root ? parentTreeEntries(root) : new Map();
   let wrapped = 0;
   for (const page of pdf.getPages()) {
     const contents = page.node.get(PDFName.of('Contents'));
@@ -165,7 +166,7 @@ export function markArtifacts(pdf: PDFDocument): number {
     const streams = resolved instanceof PDFArray ? resolved.asArray().map((s) => pdf.context.lookup(s)) : [resolved];
     if (!streams.every((s) => s instanceof PDFRawStream)) continue;
     const text = pageContentText(pdf, page.node);
-    const owners = root ? pageOwners(pdf, root, page.node) : undefined;
+    const owners = pageOwners(entries, page.node);
     const separated = separateDecorations(pdf, page.node, text, { owners, typeOf, repeats: repeats.get(page.node) });
     const result = wrapUntaggedInArtifacts(separated);
     if (!result.wrapped && separated === text) continue;
