@@ -193,6 +193,7 @@ export class Renderer {
             await page.goto(new URL(entry, DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
             // Print only once every web font has loaded, or glyphs fall back.
             await page.evaluate(() => document.fonts.ready.then(() => undefined));
+            await refuseUndecodableImages(page);
             return work(page);
           })(),
           options.timeoutMs,
@@ -444,5 +445,40 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Image files are checked by their headers before rendering (signature, type,
+ * dimensions), but only a decoder finds corrupt pixel data behind a sound
+ * header, and Chromium would print a broken-image icon in its place. It is
+ * the decoder that prints, so it is the one asked: every image must decode.
+ */
+async function refuseUndecodableImages(page: Page): Promise<void> {
+  // decode() resolves for such a file and the image prints blank, but making
+  // a bitmap of it fails. SVG is text, parsed before rendering, and one
+  // without a size has no bitmap: left out.
+  const failed = await page.evaluate(async () => {
+    const raster = Array.from(document.images).filter((image) => !/\.svgz?$/i.test(image.getAttribute('src') ?? ''));
+    const results = await Promise.all(
+      raster.map((image) =>
+        createImageBitmap(image).then(
+          (bitmap) => (bitmap.close(), null),
+          () => image.getAttribute('src') ?? '',
+        ),
+      ),
+    );
+    return results.filter((src): src is string => src !== null);
+  });
+  if (!failed.length) return;
+  const names = failed.map((src) => `"${safeDecode(src)}"`).join(', ');
+  throw new UserError(`image ${names} cannot be decoded: the file is corrupt or truncated (its header is sound, its pixel data is not)`);
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,12 +22,23 @@ function readToc(pages: string[][]): Entry[] {
   const entries: Entry[] = [];
   for (const lines of pages.filter((l) => l[0]?.replace(/\s/g, '') === '目录')) {
     for (const line of lines.slice(1, -1)) {
-      const match = /^(.*?)\s+(\d+)$/.exec(line);
-      assert.ok(match, `TOC line with a page number: ${line}`);
+      // A leader of at least a few spaced ellipses (……), as Chinese books print it.
+      const match = /^(.*?)\s*…{4,}\s*(\d+)$/.exec(line);
+      assert.ok(match, `TOC line with a leader and a page number: ${line}`);
       entries.push({ text: match[1]!, page: Number(match[2]) });
     }
   }
   return entries;
+}
+
+/** The left edge (pt) of each word pdftotext finds on a page, by its text. */
+function wordLeftEdges(file: string, page: number): Map<string, number> {
+  const html = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
+  const edges = new Map<string, number>();
+  for (const match of html.matchAll(/<word xMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)) {
+    if (!edges.has(match[2]!)) edges.set(match[2]!, Number(match[1]));
+  }
+  return edges;
 }
 
 describe('booklet: a three-chapter book of 40+ pages', () => {
@@ -61,6 +73,22 @@ describe('booklet: a three-chapter book of 40+ pages', () => {
       assert.equal(pages[index]!.at(-1), String(entry.page), `${entry.text}: TOC says ${entry.page}, page ${index + 1} prints ${pages[index]!.at(-1)}`);
       from = index;
     }
+  });
+
+  test('contents levels are told apart: sections indented 2 em under their chapter', () => {
+    const tocPage = pages.findIndex((l) => l[0]?.replace(/\s/g, '') === '目录') + 1;
+    const edges = wordLeftEdges(pdfFile, tocPage);
+    const entries = readToc(pages);
+    const chapter = entries.find((e) => /^[一二三四五六七八九十]+、/.test(e.text))!;
+    const section = entries.find((e) => /^（[一二三四五六七八九十]+）/.test(e.text))!;
+    assert.ok(chapter && section, 'a chapter and a section entry');
+    const left = (text: string): number => {
+      const word = [...edges.keys()].find((w) => text.startsWith(w) || w.startsWith(text.slice(0, 3)));
+      assert.ok(word, `${text} on the contents page`);
+      return edges.get(word)!;
+    };
+    // Body size 10.5 pt (五号) … 12 pt: 2 em is 21–24 pt; at least 18 pt apart.
+    assert.ok(left(section.text) - left(chapter.text) >= 18, `section at ${left(section.text)} pt, chapter at ${left(chapter.text)} pt`);
   });
 
   test('front matter in roman numerals, body from 1, blank pages unnumbered', () => {
