@@ -456,10 +456,11 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  */
 async function refuseUndecodableImages(page: Page): Promise<void> {
   // decode() resolves for such a file and the image prints blank, but making
-  // a bitmap of it fails. SVG is text, parsed before rendering, and one
-  // without a size has no bitmap: left out.
+  // a bitmap of it fails. SVG is text, parsed before rendering: left out.
   const failed = await page.evaluate(async () => {
-    const raster = Array.from(document.images).filter((image) => !/\.svgz?$/i.test(image.getAttribute('src') ?? ''));
+    // Only images whose header Chromium read (a natural size): a missing file
+    // or an <img> the sanitiser left without src is another matter.
+    const raster = Array.from(document.images).filter((image) => image.naturalWidth > 0 && !/\.svgz?$/i.test(image.getAttribute('src') ?? ''));
     const results = await Promise.all(
       raster.map((image) =>
         createImageBitmap(image).then(
