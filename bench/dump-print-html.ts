@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildDocument } from '../src/build/document.ts';
+import { buildDocument } from '../src/pipeline/edition.ts';
 import { RendererPool } from '../src/render/pool.ts';
 
 const [docDir, dumpDir] = process.argv.slice(2);
