@@ -1,4 +1,4 @@
-// npm run bench [-- --runs N] [--json FILE] [--quick] [--corpus sample|real] [--no-watch]
+// npm run bench [-- --runs N] [--json FILE] [--quick] [--corpus sample|real] [--cases NAME,…] [--no-watch]
 // Whole-process medians of paiban build (all formats) against the floor
 // (bench/floor.mjs printing paiban's own final HTML), with peak memory of each
 // process tree, a per-stage breakdown, and watch-mode latencies.
@@ -11,7 +11,7 @@ import { writeCorpusDocument } from './corpus.ts';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { runs: { type: 'string' }, json: { type: 'string' }, quick: { type: 'boolean' }, corpus: { type: 'string' }, 'no-watch': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string' }, json: { type: 'string' }, quick: { type: 'boolean' }, corpus: { type: 'string' }, cases: { type: 'string' }, 'no-watch': { type: 'boolean' } } });
 const runs = Number(values.runs ?? 5);
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -88,7 +88,8 @@ const realCases: Case[] = [
   { name: 'batch-20-real', count: 20, make: (dir, i) => writeCorpusDocument(dir, 'booklet', 24, i + 1), target: 6, floorOf: 'booklet-24' },
 ];
 const chosen = values.corpus === 'sample' ? sampleCases : values.corpus === 'real' ? realCases : [...sampleCases, ...realCases];
-const cases = values.quick ? chosen.filter((c) => !c.name.endsWith('300') && !c.name.endsWith('300-pages')) : chosen;
+const named = values.cases ? chosen.filter((c) => values.cases!.split(',').includes(c.name)) : chosen;
+const cases = values.quick ? named.filter((c) => !c.name.endsWith('300') && !c.name.endsWith('300-pages')) : named;
 const floors = new Map<string, { seconds: number; peak: number }>();
 for (const { name, count, make, target, floorOf } of cases) {
   const src = path.join(work, name);
@@ -103,7 +104,7 @@ for (const { name, count, make, target, floorOf } of cases) {
   for (let i = 0; i < runs; i++) {
     // Interleaved, so both see the same machine state.
     // --force: the same inputs every run, and an unchanged build would be skipped.
-    p.push(await measure(['bin/paiban.js', 'build', ...docs, '--out', out, '--force']));
+    p.push(await measure(['bin/paiban.js', 'build', ...docs, '--out', out, '--force', '--timeout', '600']));
     f.push(await measure(['bench/floor.mjs', dump, path.join(work, 'floor.pdf')]));
   }
   const firstName = path.basename(docs[0]!);
@@ -126,7 +127,7 @@ for (const { name, count, make, target, floorOf } of cases) {
  */
 function tracedStages(docDir: string): Record<string, number> {
   const start = performance.now();
-  const run = spawnSync(process.execPath, ['bin/paiban.js', 'build', docDir, '--out', path.join(work, 'traced'), '--force'], {
+  const run = spawnSync(process.execPath, ['bin/paiban.js', 'build', docDir, '--out', path.join(work, 'traced'), '--force', '--timeout', '600'], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, PAIBAN_TRACE: '1' },
