@@ -38,7 +38,7 @@ function random(seed: number): () => number {
 }
 
 /** Characters of body text a page holds, about (A4 booklet, 小四, with its headings, tables and notes; 公文, 3号 on its 22×28 grid, with its headings and tables). */
-const CHARS_PER_PAGE: Record<CorpusLayout, number> = { booklet: 1750, gongwen: 790 };
+const CHARS_PER_PAGE: Record<CorpusLayout, number> = { booklet: 740, gongwen: 400 };
 const NUMERALS = '一二三四五六七八九十';
 
 function chineseNumber(n: number): string {
