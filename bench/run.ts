@@ -1,4 +1,4 @@
-// npm run bench [-- --runs N] [--json FILE] [--quick]
+// npm run bench [-- --runs N] [--json FILE] [--quick] [--corpus sample|real] [--cases NAME,…] [--no-watch]
 // Whole-process medians of paiban build (all formats) against the floor
 // (bench/floor.mjs printing paiban's own final HTML), with peak memory of each
 // process tree, a per-stage breakdown, and watch-mode latencies.
@@ -7,10 +7,11 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeCorpusDocument } from './corpus.ts';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { runs: { type: 'string' }, json: { type: 'string' }, quick: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string' }, json: { type: 'string' }, quick: { type: 'boolean' }, corpus: { type: 'string' }, cases: { type: 'string' }, 'no-watch': { type: 'boolean' } } });
 const runs = Number(values.runs ?? 5);
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -65,18 +66,34 @@ async function measure(args: string[]): Promise<{ seconds: number; peak: number 
   return { seconds: (performance.now() - start) / 1000, peak };
 }
 
-interface Row { name: string; pages: number; paiban: number; floor: number; ratio: number; target: number; paibanMiB: number; floorMiB: number; memRatio: number; stages?: Record<string, number> }
+interface Row { name: string; pages: number; paiban: number; floor: number; ratio: number; target: number; paibanMiB: number; floorMiB: number; memRatio: number; stages?: Record<string, number>; batch: boolean }
 const rows: Row[] = [];
 const mib = (b: number) => b / 1024 / 1024;
-let floorOfOne = 0;
-let floorOfOneMem = 0;
 
-const cases: [string, number, number][] = [['sample', 1, 1], ['30-pages', 11, 1], ['300-pages', 110, 1], ['batch-20', 1, 20]];
-for (const [name, repeat, count] of values.quick ? cases.filter(([n]) => n !== '300-pages') : cases) {
-  const src = path.join(work, name);
-  const docs = Array.from({ length: count }, (_, i) => makeDocument(path.join(src, count === 1 ? name : `${name}-${String(i + 1).padStart(2, '0')}`), repeat,
+/** A bench case: `count` documents made by `make` (the i-th into `dir`); `floorOf`: the batch compares with that case's floor of one. */
+interface Case { name: string; count: number; make: (dir: string, i: number) => string; target: number; floorOf?: string }
+const sampleCases: Case[] = [
+  { name: 'sample', count: 1, make: (dir) => makeDocument(dir, 1), target: 1.5 },
+  { name: '30-pages', count: 1, make: (dir) => makeDocument(dir, 11), target: 1.5 },
+  { name: '300-pages', count: 1, make: (dir) => makeDocument(dir, 110), target: 1.5 },
   // Batch documents differ in their characters, as real ones do (no font subset is shared).
-  count > 1 ? `\n\n本册编号${'甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉'[i]}。\n` : ''));
+  { name: 'batch-20', count: 20, make: (dir, i) => makeDocument(dir, 1, `\n\n本册编号${'甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉'[i]}。\n`), target: 6, floorOf: 'sample' },
+];
+// Real-sized documents (bench/corpus.ts): ≥ 3,000 distinct Han characters, three heading levels, tables, footnotes.
+const realCases: Case[] = [
+  ...(['booklet', 'gongwen'] as const).flatMap((layout) =>
+    [24, 100, 300].map((pages): Case => ({ name: `${layout}-${pages}`, count: 1, make: (dir) => writeCorpusDocument(dir, layout, pages, 1), target: 1.3 })),
+  ),
+  // Twenty different 24-page reports (each its own seed: its own text and subsets).
+  { name: 'batch-20-real', count: 20, make: (dir, i) => writeCorpusDocument(dir, 'booklet', 24, i + 1), target: 6, floorOf: 'booklet-24' },
+];
+const chosen = values.corpus === 'sample' ? sampleCases : values.corpus === 'real' ? realCases : [...sampleCases, ...realCases];
+const named = values.cases ? chosen.filter((c) => values.cases!.split(',').includes(c.name)) : chosen;
+const cases = values.quick ? named.filter((c) => !c.name.endsWith('300') && !c.name.endsWith('300-pages')) : named;
+const floors = new Map<string, { seconds: number; peak: number }>();
+for (const { name, count, make, target, floorOf } of cases) {
+  const src = path.join(work, name);
+  const docs = Array.from({ length: count }, (_, i) => make(path.join(src, count === 1 ? name : `${name}-${String(i + 1).padStart(2, '0')}`), i));
   const dump = path.join(work, 'dump', name);
   mkdirSync(dump, { recursive: true });
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/dump-print-html.ts', docs[0]!, dump], { cwd: root });
@@ -87,19 +104,18 @@ for (const [name, repeat, count] of values.quick ? cases.filter(([n]) => n !== '
   for (let i = 0; i < runs; i++) {
     // Interleaved, so both see the same machine state.
     // --force: the same inputs every run, and an unchanged build would be skipped.
-    p.push(await measure(['bin/paiban.js', 'build', ...docs, '--out', out, '--force']));
+    p.push(await measure(['bin/paiban.js', 'build', ...docs, '--out', out, '--force', '--timeout', '600']));
     f.push(await measure(['bench/floor.mjs', dump, path.join(work, 'floor.pdf')]));
   }
   const firstName = path.basename(docs[0]!);
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path.join(out, firstName, `${firstName}.pdf`)], { encoding: 'utf8' }))![1]) * count;
   const paiban = median(p.map((x) => x.seconds));
-  let floor = median(f.map((x) => x.seconds));
-  let floorMem = median(f.map((x) => x.peak));
-  if (name === 'sample') [floorOfOne, floorOfOneMem] = [floor, floorMem];
-  // The batch target is against the floor of one document.
-  if (count > 1) [floor, floorMem] = [floorOfOne, floorOfOneMem];
+  const own = { seconds: median(f.map((x) => x.seconds)), peak: median(f.map((x) => x.peak)) };
+  floors.set(name, own);
+  // A batch's target is against the floor of one document (its own floor when that case did not run).
+  const { seconds: floor, peak: floorMem } = (floorOf && floors.get(floorOf)) || own;
   const paibanMem = median(p.map((x) => x.peak));
-  rows.push({ name, pages, paiban, floor, ratio: paiban / floor, target: count > 1 ? 6 : 1.5, paibanMiB: mib(paibanMem), floorMiB: mib(floorMem), memRatio: paibanMem / floorMem, stages });
+  rows.push({ name, pages, paiban, floor, ratio: paiban / floor, target, paibanMiB: mib(paibanMem), floorMiB: mib(floorMem), memRatio: paibanMem / floorMem, stages, batch: count > 1 });
 }
 
 /**
@@ -111,7 +127,7 @@ for (const [name, repeat, count] of values.quick ? cases.filter(([n]) => n !== '
  */
 function tracedStages(docDir: string): Record<string, number> {
   const start = performance.now();
-  const run = spawnSync(process.execPath, ['bin/paiban.js', 'build', docDir, '--out', path.join(work, 'traced'), '--force'], {
+  const run = spawnSync(process.execPath, ['bin/paiban.js', 'build', docDir, '--out', path.join(work, 'traced'), '--force', '--timeout', '600'], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, PAIBAN_TRACE: '1' },
@@ -178,18 +194,18 @@ async function watchLatency(): Promise<{ htmlMs: number; pdfMs: number }> {
     await new Promise((r) => child.on('exit', r));
   }
 }
-const watch = await watchLatency();
+const watch = values['no-watch'] ? undefined : await watchLatency();
 
 const result = { runs, cores: os.cpus().length, load: os.loadavg(), rows, watch };
 if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`medians of ${runs} whole-process cold runs, ${result.cores} cores, load ${result.load.map((l) => l.toFixed(1)).join(' ')}\n`);
 console.log('| document | pages | paiban build (html+pdf+print) | floor | ratio (target) | peak MiB paiban / floor | mem ratio (≤ 1.3) |\n|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.pages} | ${r.paiban.toFixed(2)} s | ${r.floor.toFixed(2)} s${r.name.startsWith('batch') ? ' (one doc)' : ''} | ${r.ratio.toFixed(2)}× (≤ ${r.target}×) | ${r.paibanMiB.toFixed(0)} / ${r.floorMiB.toFixed(0)} | ${r.memRatio.toFixed(2)}× |`);
+  console.log(`| ${r.name} | ${r.pages} | ${r.paiban.toFixed(2)} s | ${r.floor.toFixed(2)} s${r.batch ? ' (one doc)' : ''} | ${r.ratio.toFixed(2)}× (≤ ${r.target}×) | ${r.paibanMiB.toFixed(0)} / ${r.floorMiB.toFixed(0)} | ${r.memRatio.toFixed(2)}× |`);
 }
 console.log('\nwhere the time of one whole-process build goes (PAIBAN_TRACE), ms. start: node until main(); render pdf: waiting for Chromium, the fallback check; pass 1: the print, the HTML\'s WOFF packed meanwhile; write: the HTML, manifest and renames; exit: after the files are in place:\n');
 const keys = [...new Set(rows.flatMap((r) => Object.keys(r.stages ?? {})))];
 console.log(`| document | ${keys.join(' | ')} |\n|---|${keys.map(() => '---|').join('')}`);
 for (const r of rows) console.log(`| ${r.name} | ${keys.map((k) => (r.stages?.[k] ?? 0).toFixed(0)).join(' | ')} |`);
-console.log(`\nwatch, 30 pages: edit → served HTML ${watch.htmlMs.toFixed(0)} ms (target ≤ 300), edit → PDF rewritten ${watch.pdfMs.toFixed(0)} ms (target ≤ 1000)`);
+if (watch) console.log(`\nwatch, 30 pages: edit → served HTML ${watch.htmlMs.toFixed(0)} ms (target ≤ 300), edit → PDF rewritten ${watch.pdfMs.toFixed(0)} ms (target ≤ 1000)`);
 rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { buildDocument, FORMATS, type Format } from '../build/document.ts';
+import { buildDocument, FORMATS, type Format } from '../pipeline/edition.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs, parseTimeout } from './args.ts';
 import { findGhostscript } from '../finish/pdfx.ts';

@@ -2,7 +2,7 @@
 // `paiban help CMD` load this small module, never a command's dependencies.
 import { SOURCE_FILE } from '../source/load.ts';
 
-/** The build formats as help shows them: `FORMATS` of build/document.ts (a test keeps them equal). */
+/** The build formats as help shows them: `FORMATS` of pipeline/edition.ts (a test keeps them equal). */
 export const FORMAT_LIST = 'html,pdf,print';
 
 export const BUILD_HELP = `Usage: paiban build [DOC_DIR ...] [options]

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { buildDocument, type Format } from '../build/document.ts';
+import { buildDocument, type Format } from '../pipeline/edition.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
 import type { InputRecord } from '../output/inputs.ts';

@@ -1,7 +1,7 @@
 import { onTermination } from '../lifecycle.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildDocument, clearStyleCache, FORMATS, type Format } from '../build/document.ts';
+import { buildDocument, clearStyleCache, FORMATS, type Format } from '../pipeline/edition.ts';
 import { discoverDocuments } from '../batch/documents.ts';
 import { isUserError, UserError } from '../errors.ts';
 import { reloadLayouts } from '../layout/render.ts';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FORMATS } from '../../src/build/document.ts';
+import { FORMATS } from '../../src/pipeline/edition.ts';
 import { FORMAT_LIST } from '../../src/cli/help.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
@@ -138,7 +138,7 @@ describe('the bundle in dist/', () => {
 });
 
 describe('help without the commands', () => {
-  it('names the formats build/document.ts knows', () => {
+  it('names the formats pipeline/edition.ts knows', () => {
     assert.equal(FORMAT_LIST, FORMATS.join(','));
   });
 });

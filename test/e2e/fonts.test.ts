@@ -5,7 +5,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildDocument } from '../../src/build/document.ts';
+import { buildDocument } from '../../src/pipeline/edition.ts';
 import { isUserError } from '../../src/errors.ts';
 import { PROJECT_CONFIG, loadProjectConfig } from '../../src/fonts/config.ts';
 import { BUILTIN_FILES } from '../../src/fonts/faces.ts';

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PNG } from 'pngjs';
-import { buildDocument } from '../../src/build/document.ts';
+import { buildDocument } from '../../src/pipeline/edition.ts';
 import { RendererPool } from '../../src/render/pool.ts';
 import { linesOf, readGlyphs, type Line, type PdfPage } from '../support/glyphs.ts';
 import { filledRects, type FilledRect } from '../support/rules.ts';

@@ -1,6 +1,6 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildDocument } from '../../src/build/document.ts';
+import { buildDocument } from '../../src/pipeline/edition.ts';
 import { RendererPool } from '../../src/render/pool.ts';
 import { linesOf, readGlyphs, type Line, type PdfPage } from './glyphs.ts';
 

@@ -1,0 +1,91 @@
+// The orchestrator: source → plan → tree → HTML per layout → fonts → printed PDF → finished outputs → written folder.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Edition } from '../editions/editions.ts';
+import { MANIFEST, type OutputFile } from '../output/write.ts';
+import type { RendererPool } from '../render/pool.ts';
+import { finishOutputs } from './finish-stage.ts';
+import { subsetEditionFonts, webFiles } from './fonts-stage.ts';
+import { renderLayouts } from './html-stage.ts';
+import { printsPdf, type BuildOptions, type DocumentResult } from './options.ts';
+import { planEdition, upToDate } from './plan-stage.ts';
+import { printEdition } from './print-stage.ts';
+import { dedupe, publishEdition } from './publish-stage.ts';
+import { checkSource, readSource, selectEditions, type ParsedSource } from './source-stage.ts';
+import { transformTree } from './tree-stage.ts';
+
+export { FORMATS, type BuildOptions, type DocumentResult, type Format } from './options.ts';
+export { clearStyleCache } from './html-stage.ts';
+
+/**
+ * Source folder → outputs of the selected editions: the default edition's
+ * in `<outRoot>/<doc>/`, each other in `<outRoot>/<doc>/<edition>/`, each
+ * written only if everything succeeded. The browser is started on first
+ * use, so a source error costs no Chromium launch.
+ */
+export async function buildDocument(docDir: string, browser: RendererPool, options: BuildOptions): Promise<DocumentResult[]> {
+  const read = await readSource(docDir, options.progress);
+  // A source that parses is very likely built: unless an earlier build's
+  // manifest may make this one a no-op, start Chromium now, in parallel with
+  // everything up to the first print (a launch costs ~0.7 s).
+  if (printsPdf(options.formats, options) && (options.force || !existsSync(path.join(options.outRoot, read.source.name, MANIFEST)))) browser.prewarm();
+  const parsed = await checkSource(read);
+  const selected = selectEditions(parsed, options);
+  const results: DocumentResult[] = [];
+  for (const [i, edition] of selected.entries()) {
+    const last = i === selected.length - 1;
+    results.push(await buildEdition(parsed, edition, browser, { ...options, donePrinting: last ? options.donePrinting : undefined }));
+  }
+  return results;
+}
+
+async function buildEdition(parsed: ParsedSource, edition: Edition, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const report = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));
+  let warnings = 0;
+  const warn = (message: string) => (warnings++, report(message));
+
+  const plan = await planEdition(parsed, edition, options);
+  const previous = options.force ? undefined : await upToDate(plan);
+  if (previous) return { name: plan.label, outDir: plan.outDir, outputs: previous.outputs, seconds: seconds(), skipped: true };
+  // The browser starts now, in parallel with the transform, layout and font subsetting.
+  if (plan.wantPdf) browser.prewarm();
+
+  options.progress('transform');
+  const tree = transformTree(parsed, plan, warn);
+  options.progress('layout');
+  const layouts = await renderLayouts(plan, tree, parsed.images);
+  options.progress('fonts');
+  const fonts = await subsetEditionFonts(plan, layouts, parsed.source.markdown, parsed.shownFile);
+  // The HTML output's WOFF is packed once, while Chromium prints (off the critical path); watch mode serves it first.
+  let htmlMade: Promise<OutputFile[]> | undefined;
+  const html = () => (htmlMade ??= webFiles(layouts, fonts, parsed.images));
+  if (options.onHtml) options.onHtml(dedupe(await html()));
+
+  let pdfs: OutputFile[] = [];
+  if (plan.wantPdf) {
+    options.progress('render pdf');
+    const renderer = await browser.get();
+    const whilePrinting = () => void html().catch(() => undefined);
+    const printed = await printEdition(renderer, { parsed, plan, tree, layouts, fonts, options, whilePrinting, warn });
+    pdfs = await finishOutputs(printed, { name: parsed.source.name, edition, formats: plan.formats, tree, layouts, options, warn });
+  }
+
+  const manifest = await publishEdition({
+    documentDir: path.join(options.outRoot, parsed.source.name),
+    outDir: plan.outDir,
+    document: parsed.source.name,
+    title: tree.meta.title,
+    edition: edition.id,
+    browser: plan.wantPdf ? (browser.version ?? null) : null,
+    build: { ...plan.build, inputs: [...plan.build.inputs, ...fonts.extraInputs] },
+    html,
+    pdfs,
+    warnings,
+    strict: options.strict === true || plan.project.strict,
+    shownFile: parsed.shownFile,
+    progress: options.progress,
+  });
+  return { name: plan.label, outDir: plan.outDir, outputs: manifest.outputs, seconds: seconds(), skipped: false };
+}

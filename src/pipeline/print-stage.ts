@@ -1,0 +1,138 @@
+// Stage 6: the print HTML → the printed PDF: books paginated (blank pages, contents numbers), the 公文's 版记 placed.
+import type { PDFDocument } from 'pdf-lib';
+import { margins } from '../booklet/pagecss.ts';
+import { paginate } from '../booklet/paginate.ts';
+import { UserError } from '../errors.ts';
+import { loadPrinted } from '../finish/pdf.ts';
+import type { PageLabelRange } from '../finish/structure.ts';
+import { FALLBACK_FONTS } from '../fonts/fallback.ts';
+import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
+import { OWN_PAGE, placeBanji } from '../gongwen/banji.ts';
+import { labelsFor } from '../layout/labels.ts';
+import { contentTypeOf } from '../mime.ts';
+import { sha256 } from '../output/write.ts';
+import type { FontReport, Renderer, Resource } from '../render/browser.ts';
+import { imageAssets, styleAssets, type EditionFonts } from './fonts-stage.ts';
+import { EMPTY_STATE, type EditionLayouts, type PrintState } from './html-stage.ts';
+import type { BuildOptions } from './options.ts';
+import type { EditionPlan } from './plan-stage.ts';
+import type { EditionTree } from './tree-stage.ts';
+import type { ParsedSource } from './source-stage.ts';
+
+/** Rendered pages reach this far past the bleed, so Chromium's page grid never cuts into it. */
+const PRINT_EXTRA_MM = 0.5;
+
+export interface PrintedEdition {
+  pdf: PDFDocument;
+  /** A hash of everything Chromium was given: the finished PDFs' /ID. */
+  contentHash: string;
+  /** Page labels matching the printed folios. */
+  pageLabels: PageLabelRange[];
+  /** How far every page was grown past the trim (bleed plus a margin; 0 for layouts without bleed). */
+  extendMm: number;
+  bleedMm: number;
+  /** Chromium's version, for the PDF's producer. */
+  rendererVersion: string;
+}
+
+export interface PrintContext {
+  parsed: ParsedSource;
+  plan: EditionPlan;
+  tree: EditionTree;
+  layouts: EditionLayouts;
+  fonts: EditionFonts;
+  options: BuildOptions;
+  /** Starts packing the HTML output (run while Chromium prints). */
+  whilePrinting: () => void;
+  warn: (message: string) => void;
+}
+
+export async function printEdition(renderer: Renderer, context: PrintContext): Promise<PrintedEdition> {
+  const { parsed, plan, tree, layouts, fonts, options, warn } = context;
+  const { meta } = tree;
+  const { isBook, trim } = layouts;
+  // The first print also reports which fonts drew the text (build warnings).
+  const suspects = mayNeedFallback(fonts.truetype.filter((font) => fonts.ownTruetype.has(font.name)).map((font) => font.bytes), layouts.printHtml(EMPTY_STATE));
+  let fontReport: FontReport | undefined;
+  // One render serves both PDFs: book layouts grow every page by the bleed
+  // (plus a margin, so Chromium's page grid never cuts into it); the reader's
+  // PDF is cropped to the trim, the press PDF keeps the bleed and gets marks.
+  const bleed = isBook ? meta.bleed : 0;
+  const extend = isBook ? bleed + PRINT_EXTRA_MM : 0;
+  const printAssets: { path: string; bytes: Buffer }[] = [
+    ...styleAssets(layouts, fonts, meta.layout, 'truetype'),
+    ...fonts.truetype.map(({ name, bytes }) => ({ path: `assets/fonts/${name}`, bytes })),
+    ...imageAssets(parsed.images),
+  ];
+  const print = async (state: PrintState) => {
+    const resources = new Map<string, Resource>([['index.html', { body: layouts.printHtml(state), contentType: 'text/html; charset=utf-8' }]]);
+    for (const asset of printAssets) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
+    if (isBook) resources.set('assets/page.css', { body: layouts.pageStyles(extend), contentType: contentTypeOf('page.css') });
+    await options.onPrintResources?.(resources);
+    const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
+    try {
+      const inspect = fontReport ? false : { ...suspects, fallbackFamilies: new Set(FALLBACK_FONTS.map((font) => font.name)) };
+      const printed = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm, whilePrinting: context.whilePrinting }, inspect);
+      fontReport ??= printed.fonts;
+      return { pdf: await loadPrinted(printed.pdf), contentHash: hashResources(resources) };
+    } catch (error) {
+      // Layout errors are about this source: name it.
+      if (error instanceof UserError && !error.file) throw new UserError(error.message, { file: parsed.shownFile });
+      throw error;
+    }
+  };
+
+  let printed: { pdf: PDFDocument; contentHash: string };
+  // Page labels match the printed folios: cover and colophon by name, contents in roman numerals, the body from 1.
+  let pageLabels: PageLabelRange[] = [{ start: 0, style: 'D' }];
+  if (isBook) {
+    let passes = 0;
+    const paged = await paginate({
+      chapterStart: layouts.chapterStart,
+      countsPages: meta.cover,
+      chapters: tree.body.chapters,
+      toc: meta.cover ? tree.body.toc : [],
+      print: (s) => {
+        options.progress(`render pdf: pass ${++passes}`);
+        return print({ ...s, banji: OWN_PAGE });
+      },
+    });
+    printed = paged.printed;
+    if (meta.cover) {
+      pageLabels = [
+        { start: 0, prefix: labelsFor(meta.lang).cover },
+        { start: 1, prefix: labelsFor(meta.lang).colophon },
+        ...(paged.bodyStart > 2 ? [{ start: 2, style: 'r' as const }] : []),
+        { start: paged.bodyStart, style: 'D' },
+      ];
+    }
+  } else {
+    printed = await print(EMPTY_STATE);
+    // The 版记 page came out odd: under the body on its last (even) page if
+    // there is room, else after an unnumbered blank page.
+    if (layouts.base.gongwen?.hasBanji) {
+      const pages = printed.pdf.getPageCount();
+      let banji = placeBanji(printed.pdf);
+      if (banji !== OWN_PAGE) {
+        options.progress('render pdf: pass 2');
+        printed = await print({ ...EMPTY_STATE, banji });
+        // Shared, it must have saved exactly one page; if rounding pushed it over, give it its own page after a blank.
+        if (banji.sharedGap && printed.pdf.getPageCount() !== pages - 1) {
+          banji = { blankBefore: true, sharedGap: undefined };
+          printed = await print({ ...EMPTY_STATE, banji });
+        }
+      }
+    }
+  }
+
+  options.donePrinting?.();
+  if (fontReport) {
+    for (const warning of await fontWarnings(fontReport, plan.faces, plan.fallbacks, parsed.source.markdown, parsed.shownFile)) warn(warning);
+  }
+  return { ...printed, pageLabels, extendMm: extend, bleedMm: bleed, rendererVersion: renderer.version };
+}
+
+function hashResources(resources: ReadonlyMap<string, Resource>): string {
+  const keys = [...resources.keys()].sort();
+  return sha256(keys.map((key) => `${key}\0${sha256(resources.get(key)!.body)}`).join('\n'));
+}

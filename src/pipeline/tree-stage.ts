@@ -1,0 +1,68 @@
+// Stage 3: the parsed Markdown → the edition's HTML tree: numbered, punctuated, converted, in chapters.
+import { sectionChapters, type SectionedBody } from '../booklet/chapters.ts';
+import { normalizePunctuation } from '../cjk/punctuation.ts';
+import { convertHast, traditionalConverter } from '../editions/script.ts';
+import { splitAttachments } from '../gongwen/attachments.ts';
+import { footnotesToNotes } from '../gongwen/footnotes.ts';
+import { shiftHeadings } from '../markdown/headings.ts';
+import { hastToHtml, markdownToHast } from '../markdown/html.ts';
+import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
+import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
+import { checkRawImages } from '../markdown/raw-images.ts';
+import { moveHeadingIdsOutOfReserved } from '../markdown/reserved-ids.ts';
+import type { FrontMatter } from '../source/frontmatter.ts';
+import type { EditionPlan } from './plan-stage.ts';
+import type { ParsedSource } from './source-stage.ts';
+
+export interface EditionTree {
+  /** The front matter in the edition's script. */
+  meta: FrontMatter;
+  /** The body in chapters, with the contents' entries. */
+  body: SectionedBody;
+  /** 公文: each attachment's own text as HTML. */
+  attachmentHtml: string[];
+  /** 公文: the 附注 lines (footnotes become these). */
+  notes: string[];
+}
+
+export function transformTree(parsed: ParsedSource, plan: EditionPlan, warn: (message: string) => void): EditionTree {
+  const { source, shownFile, images } = parsed;
+  const { edition } = plan;
+  const meta = { ...plan.meta };
+  const tree = structuredClone(parsed.tree);
+  const isGongwenLayout = meta.layout === 'gongwen';
+  // A 公文 has no footnotes: they become 附注 lines, with a warning each.
+  const gongwenNotes = isGongwenLayout ? footnotesToNotes(tree) : { notes: [], lines: [] };
+  for (const line of gongwenNotes.lines) warn(`${shownFile}:${line}: a footnote in a 公文 (GB/T 9704-2012 has none) is set as 附注 text after the date`);
+  if (meta.punctuation) gongwenNotes.notes = gongwenNotes.notes.map((note) => normalizePunctuation(note).text);
+  // Each attachment's own text, after the body under `# 附件N`, is set like the body.
+  const attachmentTrees = isGongwenLayout ? splitAttachments(tree, meta.gongwen?.attachments ?? [], { file: shownFile }) : [];
+  for (const part of [tree, ...attachmentTrees]) {
+    numberHeadings(part, meta.numbering);
+    markLeadSentences(part);
+    rubyText(part);
+    langSpans(part);
+    shiftHeadings(part);
+    if (meta.punctuation) normalizeTreePunctuation(part);
+  }
+  const hast = markdownToHast(tree, meta.lang);
+  const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang));
+  if (edition.script === 'zh-Hant') {
+    const convert = traditionalConverter(edition.variant);
+    for (const part of [hast, ...attachmentHasts]) convertHast(part, convert);
+    meta.title = convert(meta.title);
+    meta.author = convert(meta.author);
+    if (meta.subtitle) meta.subtitle = convert(meta.subtitle);
+    // The 公文 elements are the document's words too (the seal path is not).
+    if (meta.gongwen) {
+      const { seal, ...words } = meta.gongwen;
+      const converted = JSON.parse(JSON.stringify(words), (key, value: unknown) => (typeof value === 'string' && key !== 'kind' && key !== 'issuedOn' && key !== 'copy' ? convert(value) : value)) as typeof words;
+      meta.gongwen = { ...converted, ...(seal ? { seal } : {}) };
+    }
+    gongwenNotes.notes = gongwenNotes.notes.map(convert);
+  }
+  moveHeadingIdsOutOfReserved(hast);
+  const body = sectionChapters(hast);
+  checkRawImages(body.tree, new Set(images.map((image) => image.urlPath)), source.dir, shownFile);
+  return { meta, body, attachmentHtml: attachmentHasts.map((attachment) => hastToHtml(attachment)), notes: gongwenNotes.notes };
+}
