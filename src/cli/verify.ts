@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../files/hash.ts';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDocument, type Format } from '../build/document.ts';
@@ -78,7 +78,7 @@ async function verifyManifest(file: string, pool: RendererPool): Promise<VerifyR
       status: !newHashes.has(o.path) ? 'missing' : newHashes.get(o.path) === o.sha256 ? 'identical' : 'different',
     }));
     // The manifest itself is an output too: compare its bytes.
-    const manifestSame = sha(await readFile(file)) === sha(await readFile(path.join(result!.outDir, 'manifest.json')));
+    const manifestSame = sha256(await readFile(file)) === sha256(await readFile(path.join(result!.outDir, 'manifest.json')));
     outputs.push({ path: 'manifest.json', status: manifestSame ? 'identical' : 'different' });
     for (const o of rebuilt.outputs) if (!recorded.outputs.some((r) => r.path === o.path)) outputs.push({ path: o.path, status: 'extra' });
     return { manifest: file, outputs, inputs: compareInputs(recorded.inputs, rebuilt.inputs), versions: compareVersions(recorded, rebuilt) };
@@ -125,5 +125,3 @@ function compareVersions(before: Manifest, after: Manifest): string[] {
   if (before.browser !== after.browser) notes.push(`browser ${before.browser} → ${after.browser}`);
   return notes;
 }
-
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
