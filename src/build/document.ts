@@ -9,6 +9,7 @@ import { parseTrim } from '../booklet/trim.ts';
 import { colophonFigures } from '../booklet/colophon.ts';
 import { toString } from 'hast-util-to-string';
 import { UserError } from '../errors.ts';
+import { FORMATS, needsChromium, surelyPrints, type Format } from './formats.ts';
 import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
 import { STACKED_ON, fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
@@ -55,8 +56,7 @@ import { gongwenView } from '../gongwen/view.ts';
 import { OWN_PAGE, placeBanji, type BanjiPlacement } from '../gongwen/banji.ts';
 import { formatPreflight } from '../preflight/format.ts';
 
-export type Format = 'html' | 'pdf' | 'print';
-export const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
+export { FORMATS, type Format };
 
 export interface BuildOptions {
   /** The output root; each document goes to `<outRoot>/<doc>/`. */
@@ -130,7 +130,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   // A source that parses is very likely built: unless an earlier build's
   // manifest may make this one a no-op, start Chromium now, in parallel with
   // everything up to the first print (a launch costs ~0.7 s).
-  if (printsPdf(options.formats, options) && (options.force || !existsSync(path.join(options.outRoot, source.name, MANIFEST)))) browser.prewarm();
+  if (surelyPrints(options.formats, { ...options, name: source.name })) browser.prewarm();
   const editions = resolveEditions(meta);
   for (const edition of editions) {
     const layout = String(edition.overrides.layout ?? meta.layout);
@@ -174,11 +174,6 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   return results;
 }
 
-/** Whether these formats and options need Chromium: any PDF output. */
-function printsPdf(formats: ReadonlySet<Format>, options: Pick<BuildOptions, 'impose'>): boolean {
-  return formats.has('pdf') || formats.has('print') || options.impose !== undefined;
-}
-
 /** Output names a document's folder may hold, after `<doc>`. */
 const OUTPUT_SUFFIXES = ['.pdf', '.print.pdf', '.saddle.pdf', '.pdfx.pdf'];
 /** Folders of a document's output that no edition id may take (images' own folders are checked per document). */
@@ -220,7 +215,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     versions: { paiban: generator.version, node: process.versions.node },
     inputs,
   };
-  const wantPdf = printsPdf(formats, options);
+  const wantPdf = needsChromium(formats, options.impose);
   if (!options.force && (await upToDate(outDir, build, wantPdf))) {
     const previous = JSON.parse(await readFile(path.join(outDir, MANIFEST), 'utf8')) as Manifest;
     return { name: label, outDir, outputs: previous.outputs, seconds: (performance.now() - started) / 1000, skipped: true };
