@@ -1,7 +1,8 @@
 import { sha256 } from '../files/hash.ts';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { buildDocument, type Format } from '../build/document.ts';
+import { buildDocument } from '../build/document.ts';
+import { FORMATS, type Format } from '../build/formats.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
 import type { InputRecord } from '../output/inputs.ts';
@@ -10,8 +11,6 @@ import { readManifestFile } from '../output/read-manifest.ts';
 import { makeTempDir } from '../files/temp.ts';
 import { RendererPool } from '../render/pool.ts';
 import { printable } from '../terminal.ts';
-
-const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
 
 export async function runVerify(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('verify', args, { json: { type: 'boolean' } });

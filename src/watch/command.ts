@@ -7,6 +7,7 @@ import { isUserError, UserError } from '../errors.ts';
 import { reloadLayouts } from '../layout/render.ts';
 import { displayPath, stylesDir, templatesDir } from '../paths.ts';
 import { RendererPool } from '../render/pool.ts';
+import { checkOutputRoot } from '../output/placement.ts';
 import { PreviewServer } from './server.ts';
 import { TreeWatcher } from './tree-watcher.ts';
 import { parseCommandArgs, parseTimeout } from '../cli/args.ts';
@@ -35,6 +36,7 @@ export async function runWatch(args: string[]): Promise<number> {
   }
   docDir = path.resolve(docDir);
   const outDir = path.join(outRoot, path.basename(docDir));
+  checkOutputRoot(outRoot, [docDir]);
 
   const pool = new RendererPool();
   if (needsChromium(formats, undefined)) pool.prewarm();
