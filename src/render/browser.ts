@@ -135,9 +135,10 @@ export class Renderer {
   }
 
   /**
-   * Load `entry` of the resources in a fresh page (no script of its own, no
-   * network, fonts loaded) and hand the page to `work`: printing and checkers
-   * use this. If Chromium crashes meanwhile (the browser, or the page's
+   * Load `entry` of the resources in a fresh page (no network; JavaScript
+   * off unless `options.javascript`, which the HTML checker sets to run axe,
+   * blocking the page's own scripts by CSP; fonts loaded) and hand the page
+   * to `work`: printing and checkers use this. If Chromium crashes meanwhile (the browser, or the page's
    * renderer process), the work is retried once, in a new browser when the
    * old one is gone; a second crash fails the document with one line.
    */
