@@ -437,6 +437,14 @@ async function serve(request: HTTPRequest, serving: Serving): Promise<void> {
 }
 
 async function answer(request: HTTPRequest, url: string, resources: ResourceMap): Promise<void> {
+  // 204 No Content, answered here (nothing reaches the network): the navigation is
+  // dropped and the page stays. An abort would show an error page, and a meta
+  // refresh elsewhere then destroyed the page mid-print ("Printing failed").
+  const stay = () => request.respond({ status: 204, body: '' });
+  if (request.isNavigationRequest() && !url.startsWith(DOCUMENT_ORIGIN)) {
+    await stay();
+    return;
+  }
   if (!url.startsWith(DOCUMENT_ORIGIN) || request.method() !== 'GET') {
     await request.abort('blockedbyclient');
     return;
@@ -448,8 +456,7 @@ async function answer(request: HTTPRequest, url: string, resources: ResourceMap)
     key = '';
   }
   if (request.isNavigationRequest() && resources.navigable && !resources.navigable(key)) {
-    // 204 No Content: the navigation is dropped and the page stays (an abort would show an error page).
-    await request.respond({ status: 204, body: '' });
+    await stay();
     return;
   }
   const resource = await Promise.resolve(resources.get(key)).catch(() => undefined);
