@@ -77,7 +77,9 @@ test('readSourceBytes: regular files inside the folder, within the limit', async
   assert.equal((await readSourceBytes(dir, path.join(dir, 'index.md'), 100))!.length, 100);
   await assert.rejects(readSourceBytes(dir, path.join(dir, 'index.md'), 99), /is 100 bytes; the limit is 99 bytes/);
   assert.equal(await readSourceBytes(dir, path.join(dir, 'missing.md'), 100), undefined);
-  symlinkSync('/etc/hostname', path.join(dir, 'link.md'));
+  // A file of our own outside the document folder, for the link to name.
+  writeFileSync(path.join(work, 'outside.md'), 'outside');
+  symlinkSync(path.join(work, 'outside.md'), path.join(dir, 'link.md'));
   await assert.rejects(readSourceBytes(dir, path.join(dir, 'link.md'), 100), /link to a file outside the document folder/);
 });
 
