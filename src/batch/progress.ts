@@ -1,7 +1,8 @@
 /**
  * Progress over a batch: documents done/total, pages printed, elapsed time.
- * On a terminal, one bar rewritten in place; otherwise a plain line per
- * finished document (for CI logs), and nothing for a single document.
+ * On a terminal, one bar rewritten in place (on stderr); off a terminal it
+ * writes nothing: the build command's `[k/N] doc: wrote …` lines on stdout
+ * are the plain progress there.
  */
 import { trace } from '../trace.ts';
 export class BatchProgress {

@@ -1,15 +1,29 @@
 /**
  * Character classes and punctuation tables for Chinese text (W3C clreq,
- * GB/T 15834-2011). Every other module asks these questions here, so the
- * normaliser, the linter and the importer agree on what "Chinese" means.
+ * GB/T 15834-2011). The normaliser, the linter, line breaking and URL
+ * protection ask these questions here, so they agree on what "Chinese"
+ * means. (The importer's patterns, src/import/, still spell the class out.)
  */
 
 const HAN = /^\p{Script=Han}$/u;
 const LATIN_LETTER = /^\p{Script=Latin}$/u;
+const CJK_LETTER = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}]$/u;
+
+/**
+ * A regular-expression class body (for `[…]` or `[^…]`, flag `u`) of the
+ * characters that make text around them Chinese: Han, CJK symbols and
+ * punctuation (U+3000–303F), full-width forms (U+FF00–FFEF), curly quotes.
+ */
+export const CJK_TEXT_CLASS = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef“”‘’';
 
 /** A Han character (汉字), including 〇 and the extension blocks. */
 export function isHan(char: string | undefined): boolean {
   return char !== undefined && HAN.test(char);
+}
+
+/** A letter of a CJK script: Han (with extensions and compatibility forms), kana, bopomofo. */
+export function isCjkLetter(char: string | undefined): boolean {
+  return char !== undefined && CJK_LETTER.test(char);
 }
 
 /** A Latin letter, with or without diacritics (hàn zì counts). */
@@ -84,7 +98,3 @@ export function mayEndLine(char: string): boolean {
   return !NO_LINE_END.includes(char);
 }
 
-/** Characters of a string as code points, so astral Han counts as one. */
-export function codePoints(text: string): string[] {
-  return Array.from(text);
-}

@@ -1,3 +1,5 @@
+import { CJK_TEXT_CLASS } from './chars.ts';
+
 /**
  * Spans of a plain string that punctuation normalisation must not touch:
  * their ASCII punctuation belongs to a URL, an address, code, math or markup.
@@ -16,7 +18,7 @@ const PROTECTED_PATTERNS: readonly RegExp[] = [
   // A Markdown link or image target: ](url "title").
   /\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"\n]*")?\)/g,
   // URLs with a scheme or www., up to whitespace, Chinese text or a closing mark.
-  /(?<![A-Za-z0-9+.-])(?:[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/|www\.)[^\s\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’<>"]+/gu,
+  new RegExp(`(?<![A-Za-z0-9+.-])(?:[A-Za-z][A-Za-z0-9+.-]{0,31}://|www\\.)[^\\s${CJK_TEXT_CLASS}<>"]+`, 'gu'),
   // E-mail addresses.
   /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+/g,
 ];

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { buildDocument, FORMATS, type Format } from '../pipeline/edition.ts';
+import { buildDocument } from '../pipeline/edition.ts';
+import { parseFormats } from '../pipeline/formats.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs, parseTimeout } from './args.ts';
 import { findGhostscript } from '../finish/pdfx.ts';
@@ -110,14 +111,3 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
   return failed ? 1 : 0;
 }
 
-
-function parseFormats(list: string | undefined): Set<Format> {
-  if (list === undefined) return new Set(FORMATS);
-  const formats = new Set<Format>();
-  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (!(FORMATS as readonly string[]).includes(item)) throw new UserError(`unknown format "${item}" (formats: ${FORMATS.join(', ')})`);
-    formats.add(item as Format);
-  }
-  if (!formats.size) throw new UserError('--format needs at least one format');
-  return formats;
-}

@@ -26,7 +26,7 @@ export async function runDiff(args: string[]): Promise<number> {
   const newPdf = await resolvePdf(b);
   const oldBytes = await readPdf(oldPdf);
   const newBytes = await readPdf(newPdf);
-  const [{ texts: oldPages, sizes: oldSizes }, { texts: newPages, sizes: newSizes }] = await Promise.all([readPages(oldBytes), readPages(newBytes)]);
+  const [{ texts: oldPages, sizes: oldSizes }, { texts: newPages, sizes: newSizes }] = await Promise.all([readPages(oldBytes, shown(oldPdf)), readPages(newBytes, shown(newPdf))]);
 
   let changes = comparePages(oldPages, newPages);
   // Same text everywhere but different bytes: compare every page's image.
@@ -99,8 +99,19 @@ async function readPdf(file: string): Promise<Buffer> {
   return bytes;
 }
 
-/** The text of each page, lines kept, and its size in points, through pdf.js. */
-async function readPages(bytes: Buffer): Promise<{ texts: string[]; sizes: { width: number; height: number }[] }> {
+/**
+ * The text of each page, lines kept, and its size in points, through pdf.js.
+ * A file pdf.js cannot read (damaged, truncated) is the user's: one line.
+ */
+async function readPages(bytes: Buffer, where: string): Promise<{ texts: string[]; sizes: { width: number; height: number }[] }> {
+  try {
+    return await readPdfPages(bytes);
+  } catch (error) {
+    throw new UserError(`cannot read this PDF (${printable((error as Error).message.split('\n')[0] ?? '')})`, { file: where });
+  }
+}
+
+async function readPdfPages(bytes: Buffer): Promise<{ texts: string[]; sizes: { width: number; height: number }[] }> {
   // pdf.js takes ownership of the array it is given: hand it a copy.
   const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
   const texts: string[] = [];

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { discoverDocuments } from '../batch/documents.ts';
-import { MANIFEST } from '../output/write.ts';
+import { surelyPrints } from '../pipeline/formats.ts';
 
 /**
  * Whether `paiban build ARGS` will almost surely print: a PDF format is asked
@@ -25,11 +24,10 @@ export async function buildWillPrint(args: string[]): Promise<boolean> {
     return false;
   }
   const { values, positionals } = parsed;
-  const formats = typeof values.format === 'string' ? values.format.split(',').map((f) => f.trim()) : ['pdf', 'print'];
-  if (!formats.includes('pdf') && !formats.includes('print') && values.impose === undefined) return false;
-  if (values.force === true) return true;
+  const formats = new Set(typeof values.format === 'string' ? values.format.split(',').map((f) => f.trim()) : ['pdf', 'print']);
+  const impose = typeof values.impose === 'string' ? values.impose : undefined;
   const outRoot = typeof values.out === 'string' ? values.out : 'output';
   // No source/ folder or none in it: the build says so; no launch for that.
   const docs = positionals.length ? positionals : await discoverDocuments('source').catch(() => []);
-  return docs.some((doc) => !existsSync(path.join(outRoot, path.basename(path.resolve(doc)), MANIFEST)));
+  return docs.some((doc) => surelyPrints(formats, { impose, force: values.force === true, outRoot, name: path.basename(path.resolve(doc)) }));
 }

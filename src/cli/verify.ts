@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../files/hash.ts';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { buildDocument, type Format } from '../pipeline/edition.ts';
+import { buildDocument } from '../pipeline/edition.ts';
+import { FORMATS, type Format } from '../pipeline/formats.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
 import type { InputRecord } from '../output/inputs.ts';
@@ -10,8 +11,6 @@ import { readManifestFile } from '../output/read-manifest.ts';
 import { makeTempDir } from '../files/temp.ts';
 import { RendererPool } from '../render/pool.ts';
 import { printable } from '../terminal.ts';
-
-const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
 
 export async function runVerify(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('verify', args, { json: { type: 'boolean' } });
@@ -78,7 +77,7 @@ async function verifyManifest(file: string, pool: RendererPool): Promise<VerifyR
       status: !newHashes.has(o.path) ? 'missing' : newHashes.get(o.path) === o.sha256 ? 'identical' : 'different',
     }));
     // The manifest itself is an output too: compare its bytes.
-    const manifestSame = sha(await readFile(file)) === sha(await readFile(path.join(result!.outDir, 'manifest.json')));
+    const manifestSame = sha256(await readFile(file)) === sha256(await readFile(path.join(result!.outDir, 'manifest.json')));
     outputs.push({ path: 'manifest.json', status: manifestSame ? 'identical' : 'different' });
     for (const o of rebuilt.outputs) if (!recorded.outputs.some((r) => r.path === o.path)) outputs.push({ path: o.path, status: 'extra' });
     return { manifest: file, outputs, inputs: compareInputs(recorded.inputs, rebuilt.inputs), versions: compareVersions(recorded, rebuilt) };
@@ -125,5 +124,3 @@ function compareVersions(before: Manifest, after: Manifest): string[] {
   if (before.browser !== after.browser) notes.push(`browser ${before.browser} → ${after.browser}`);
   return notes;
 }
-
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

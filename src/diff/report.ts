@@ -1,6 +1,5 @@
 import type { PageChange } from './pages.ts';
-
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { escapeMarkup as escape } from '../markup.ts';
 
 export interface ReportPage extends PageChange {
   oldImage?: string;

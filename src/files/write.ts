@@ -58,7 +58,8 @@ export function writeError(error: NodeJS.ErrnoException, shown: string): Error {
       return new UserError('cannot be written (permissions, or a read-only file system)', { file: shown });
     case 'ENOENT':
     case 'ENOTDIR':
-      return new UserError('cannot be written: its folder does not exist or is not a folder', { file: shown });
+    case 'EEXIST':
+      return new UserError('cannot be written: its folder does not exist, or a file stands where a folder should be', { file: shown });
     default:
       return error;
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../files/hash.ts';
 import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { describeLinks, markArtifacts, repairStructure, setPageLabels, setTabOrder, type PageLabelRange } from './structure.ts';
 import { xmpPacket } from './xmp.ts';
@@ -70,7 +70,7 @@ export function finishDocument(pdf: PDFDocument, meta: Omit<PdfMetadata, 'conten
 
 /** The /ID (both halves from the input, not from Chromium's bytes: they hold the clock), then the bytes. */
 export async function savePdf(pdf: PDFDocument, meta: PdfMetadata): Promise<FinishedPdf> {
-  const id = createHash('sha256').update(JSON.stringify({ ...meta, linkTargets: [...(meta.linkTargets ?? [])] })).digest('hex').slice(0, 32);
+  const id = sha256(JSON.stringify({ ...meta, linkTargets: [...(meta.linkTargets ?? [])] })).slice(0, 32);
   pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   const bytes = Buffer.from(await pdf.save(SAVE_OPTIONS));
   return { bytes, pages: pdf.getPageCount() };

@@ -1,5 +1,5 @@
-import { PDFArray, PDFName, PDFRef, type PDFDocument } from 'pdf-lib';
-import { flateStream } from './streams.ts';
+import { PDFName, PDFRef, type PDFDocument } from 'pdf-lib';
+import { flateStream, pageContents } from './streams.ts';
 
 const PT_PER_MM = 72 / 25.4;
 
@@ -75,9 +75,7 @@ export function applyPrintBoxes(pdf: PDFDocument, trims: readonly Rect[], bleedM
     page.setCropBox(t.x0 - slug, t.y0 - slug, w + 2 * slug, h + 2 * slug);
     const marks = cropMarks(t, bleedMm);
     // The page's own drawing in q … Q, so no graphics state it leaves reaches the marks.
-    const contents = page.node.get(PDFName.of('Contents'));
-    const resolved = contents instanceof PDFRef ? pdf.context.lookup(contents) : contents;
-    const own = resolved instanceof PDFArray ? resolved.asArray() : contents ? [contents] : [];
+    const own = pageContents(pdf, page.node).entries;
     page.node.set(PDFName.of('Contents'), pdf.context.obj([streamRef('q', 'q\n'), ...own, streamRef('Q', '\nQ\n'), streamRef(marks, marks)]));
   }
 }

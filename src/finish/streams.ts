@@ -1,5 +1,5 @@
 import { inflateSync, deflateSync } from 'node:zlib';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream, type PDFStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream, type PDFObject, type PDFStream } from 'pdf-lib';
 
 /**
  * A stream's decoded bytes. Plain Flate (all Chromium writes) goes through
@@ -24,12 +24,23 @@ export function flateStream(pdf: PDFDocument, bytes: Uint8Array, dict: Record<st
   return pdf.context.stream(deflateSync(bytes), { ...dict, Filter: 'FlateDecode' } as never);
 }
 
-/** A page's content streams, decoded and joined, as latin1 text (binary-safe). */
-export function pageContentText(pdf: PDFDocument, pageNode: PDFDict): string {
+/**
+ * A page's /Contents (ISO 32000-1 §7.7.3.3: a stream or an array of them,
+ * either maybe indirect): `entries` as written (refs or streams), the
+ * `streams` they resolve to, and the array's own ref when it is indirect.
+ */
+export function pageContents(pdf: PDFDocument, pageNode: PDFDict): { entries: PDFObject[]; streams: (PDFObject | undefined)[]; arrayRef?: PDFRef } {
   const contents = pageNode.get(PDFName.of('Contents'));
   const resolved = contents instanceof PDFRef ? pdf.context.lookup(contents) : contents;
-  const streams = resolved instanceof PDFArray ? resolved.asArray().map((s) => pdf.context.lookup(s)) : [resolved];
-  return streams
+  const entries = resolved instanceof PDFArray ? resolved.asArray() : contents ? [contents] : [];
+  const arrayRef = resolved instanceof PDFArray && contents instanceof PDFRef ? contents : undefined;
+  return { entries, streams: entries.map((entry) => pdf.context.lookup(entry)), arrayRef };
+}
+
+/** A page's content streams, decoded and joined, as latin1 text (binary-safe). */
+export function pageContentText(pdf: PDFDocument, pageNode: PDFDict): string {
+  return pageContents(pdf, pageNode)
+    .streams
     .filter((s): s is PDFRawStream => s instanceof PDFRawStream)
     .map((s) => Buffer.from(decodeStream(s)).toString('latin1'))
     .join('\n');

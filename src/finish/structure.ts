@@ -5,7 +5,7 @@ import { addSemantics } from './semantics.ts';
 import { pageOwners, parentTreeEntries, structTypeReader } from './parent-tree.ts';
 import { decodeName } from './dests.ts';
 import { labelsFor } from '../layout/labels.ts';
-import { flateStream, pageContentText, structKids } from './streams.ts';
+import { flateStream, pageContents, pageContentText, structKids } from './streams.ts';
 
 /** Structure types of PDF 1.7 (ISO 32000-1, 14.8.4); anything else needs a RoleMap entry. */
 const STANDARD_TYPES = new Set(
@@ -161,10 +161,8 @@ export function markArtifacts(pdf: PDFDocument): number {
   const entries = root ? parentTreeEntries(root) : new Map();
   let wrapped = 0;
   for (const page of pdf.getPages()) {
-    const contents = page.node.get(PDFName.of('Contents'));
-    const resolved = contents instanceof PDFRef ? pdf.context.lookup(contents) : contents;
-    const streams = resolved instanceof PDFArray ? resolved.asArray().map((s) => pdf.context.lookup(s)) : [resolved];
-    if (!streams.every((s) => s instanceof PDFRawStream)) continue;
+    const { entries: ownStreams, streams, arrayRef } = pageContents(pdf, page.node);
+    if (!streams.length || !streams.every((s) => s instanceof PDFRawStream)) continue;
     const text = pageContentText(pdf, page.node);
     const owners = pageOwners(entries, page.node);
     const separated = separateDecorations(pdf, page.node, text, { owners, typeOf, repeats: repeats.get(page.node) });
@@ -174,9 +172,8 @@ export function markArtifacts(pdf: PDFDocument): number {
     const stream = flateStream(pdf, Buffer.from(result.content, 'latin1'));
     page.node.set(PDFName.of('Contents'), pdf.context.register(stream));
     // The old streams would otherwise still be written, unreferenced.
-    const oldRefs = resolved instanceof PDFArray ? resolved.asArray() : [contents];
-    for (const ref of oldRefs) if (ref instanceof PDFRef) pdf.context.delete(ref);
-    if (resolved instanceof PDFArray && contents instanceof PDFRef) pdf.context.delete(contents);
+    for (const ref of ownStreams) if (ref instanceof PDFRef) pdf.context.delete(ref);
+    if (arrayRef) pdf.context.delete(arrayRef);
   }
   return wrapped;
 }

@@ -1,10 +1,11 @@
 import { constants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { displayPath } from '../paths.ts';
+import { printable } from '../terminal.ts';
 import { readRegularFile } from '../files/read.ts';
 import { formatSize } from '../limits.ts';
 import { fontKind } from './cmap.ts';
@@ -135,9 +136,10 @@ async function checkFontFile(
     const rel = path.relative(confineTo, real);
     if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) throw new UserError(`${label} points outside the document folder`, where);
   }
-  const head = await readHead(real, label, where);
+  const { head, problem } = await readHead(real, label, where);
   switch (fontKind(head)) {
     case 'truetype':
+      if (problem) throw new UserError(`${label} is not a usable TrueType font: ${problem}`, where);
       return real;
     case 'cff':
       throw new UserError(`${label} has CFF (PostScript) outlines, which Chromium embeds in a PDF as Type 3 fonts that print shops reject; use a TrueType (.ttf) version`, where);
@@ -152,10 +154,11 @@ async function checkFontFile(
 
 /**
  * The first bytes of a font file, which must be a regular file within the
- * size limit: opened non-blocking, since opening a FIFO for reading would
- * otherwise wait for a writer forever (and `--timeout` does not cover it).
+ * size limit, and what is wrong with its table directory, if anything:
+ * opened non-blocking, since opening a FIFO for reading would otherwise wait
+ * for a writer forever (and `--timeout` does not cover it).
  */
-async function readHead(file: string, label: string, where: { file: string; line?: number | undefined }): Promise<Buffer> {
+async function readHead(file: string, label: string, where: { file: string; line?: number | undefined }): Promise<{ head: Buffer; problem: string | undefined }> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
   if (!handle) throw new UserError(`${label} cannot be read`, where);
   try {
@@ -164,8 +167,45 @@ async function readHead(file: string, label: string, where: { file: string; line
     if (info.size > MAX_FONT_BYTES) throw new UserError(`${label} is ${formatSize(info.size)}; a font file may be at most ${formatSize(MAX_FONT_BYTES)}`, where);
     const buffer = Buffer.alloc(12);
     const { bytesRead } = await handle.read(buffer, 0, 12, 0);
-    return buffer.subarray(0, bytesRead);
+    const head = buffer.subarray(0, bytesRead);
+    return { head, problem: fontKind(head) === 'truetype' ? await sfntProblem(handle, info.size) : undefined };
   } finally {
     await handle.close();
   }
+}
+
+/** Tables a TrueType-outline font needs to be subset and embedded (OpenType spec, "Required tables" and "TrueType outlines"). */
+const REQUIRED_TABLES = ['cmap', 'glyf', 'head', 'hhea', 'hmtx', 'loca', 'maxp'];
+/** `head.magicNumber`, at offset 12 of the table. */
+const HEAD_MAGIC = 0x5f0f3cf5;
+
+/**
+ * What makes an sfnt's table directory unusable (cut short, a table past the
+ * end, a required table missing, a damaged `head`), or undefined: a damaged
+ * .ttf is the user's error here, not HarfBuzz's "hb_subset_or_fail failed"
+ * later. Reads the directory only, never the whole font.
+ */
+async function sfntProblem(handle: FileHandle, size: number): Promise<string | undefined> {
+  const read = async (at: number, length: number) => {
+    const bytes = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(bytes, 0, length, at);
+    return bytesRead === length ? bytes : undefined;
+  };
+  const count = (await read(4, 2))?.readUInt16BE(0) ?? 0;
+  const directory = count ? await read(12, 16 * count) : undefined;
+  if (!directory) return 'its table directory is empty or cut short';
+  const tables = new Map<string, { offset: number; length: number }>();
+  for (let at = 0; at < directory.length; at += 16) {
+    const tag = directory.toString('latin1', at, at + 4);
+    const offset = directory.readUInt32BE(at + 8);
+    const length = directory.readUInt32BE(at + 12);
+    if (offset + length > size) return `its "${printable(tag)}" table runs past the end of the file (damaged or cut short)`;
+    tables.set(tag, { offset, length });
+  }
+  const missing = REQUIRED_TABLES.find((tag) => !tables.has(tag));
+  if (missing) return `it has no "${missing}" table`;
+  const head = tables.get('head')!;
+  const magic = head.length >= 16 ? (await read(head.offset + 12, 4))?.readUInt32BE(0) : undefined;
+  if (magic !== HEAD_MAGIC) return 'its "head" table is damaged';
+  return undefined;
 }

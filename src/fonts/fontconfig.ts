@@ -1,6 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { escapeHtml } from '../watch/inject.ts';
+import { escapeMarkup } from '../markup.ts';
 import { SYMBOL_FALLBACK } from './fallback.ts';
 
 /**
@@ -25,8 +25,8 @@ export function writeFontconfig(dir: string): string {
       '<?xml version="1.0"?>',
       '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
       '<fontconfig>',
-      `  <dir>${escapeHtml(fonts)}</dir>`,
-      `  <cachedir>${escapeHtml(path.join(dir, 'paiban-fontconfig-cache'))}</cachedir>`,
+      `  <dir>${escapeMarkup(fonts)}</dir>`,
+      `  <cachedir>${escapeMarkup(path.join(dir, 'paiban-fontconfig-cache'))}</cachedir>`,
       '</fontconfig>',
       '',
     ].join('\n'),

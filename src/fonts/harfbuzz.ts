@@ -92,12 +92,6 @@ const users = new Map<string, number>();
 let useClock = 0;
 let made = 0;
 
-/** The size of the subsetter's wasm heap (fonts kept and working memory), 0 before the first subset. */
-export async function heapBytes(): Promise<number> {
-  const hb = await harfbuzz?.catch(() => undefined);
-  return hb ? hb.memory.buffer.byteLength : 0;
-}
-
 /** How many hb_faces this process has made: one per font file while they fit the budget. */
 export function facesMade(): number {
   return made;

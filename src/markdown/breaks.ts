@@ -1,7 +1,6 @@
 import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
+import { isCjkLetter } from '../cjk/chars.ts';
 
-/** Han ideographs (with extensions and compatibility forms), kana, bopomofo. */
-const HAN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}]/u;
 const OPENING_QUOTE = /[“‘]/;
 const CLOSING_QUOTE = /[”’]/;
 
@@ -49,7 +48,7 @@ function split(node: Text): (Text | Element)[] {
   for (let k = 0; k < chars.length; k++) {
     const before = chars[k - 1];
     const here = chars[k]!;
-    if (before !== undefined && ((HAN.test(before) && OPENING_QUOTE.test(here)) || (CLOSING_QUOTE.test(before) && HAN.test(here)))) {
+    if (before !== undefined && ((isCjkLetter(before) && OPENING_QUOTE.test(here)) || (CLOSING_QUOTE.test(before) && isCjkLetter(here)))) {
       out.push({ type: 'text', value: run }, { type: 'element', tagName: 'wbr', properties: {}, children: [] });
       run = '';
     }

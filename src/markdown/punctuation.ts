@@ -61,10 +61,3 @@ export function normalizeTreePunctuation(tree: Root): number {
   for (const [node, nodeFixes] of byNode) node.value = applyFixes(node.value, nodeFixes);
   return fixes.length;
 }
-
-/** remark plugin: full-width punctuation in Chinese text (see src/cjk/punctuation.ts). */
-export default function remarkCjkPunctuation() {
-  return (tree: Root): void => {
-    normalizeTreePunctuation(tree);
-  };
-}

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { FONT_FACES } from '../fonts/faces.ts';
 import { packageRoot, stylesDir, templatesDir } from '../paths.ts';
+import { sha256 } from '../files/hash.ts';
 
 export type InputRole = 'source' | 'image' | 'template' | 'style' | 'font' | 'config';
 
@@ -14,8 +14,6 @@ export interface InputRecord {
   path: string;
   sha256: string;
 }
-
-const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 /** The project's templates and styles: every file, since layouts share partials and CSS. */
 async function projectFiles(dir: string, role: InputRole): Promise<InputRecord[]> {

@@ -32,7 +32,14 @@ const within = (dir: string, file: string): boolean => {
  */
 export function checkOutputRoot(outRoot: string, docDirs: readonly string[]): void {
   const shownOut = displayPath(outRoot);
-  const info = statSync(outRoot, { throwIfNoEntry: false });
+  let info;
+  try {
+    info = statSync(outRoot, { throwIfNoEntry: false });
+  } catch (error) {
+    // A file where a parent folder should be (`--out notes.txt/out`).
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new UserError('lies under a file, not a folder; --out takes a folder', { file: shownOut });
+    throw error;
+  }
   if (info && !info.isDirectory()) throw new UserError('is not a folder; --out takes a folder, where each document gets a folder of its own', { file: shownOut });
   const realOut = resolvedAsFarAsExists(outRoot);
   for (const docDir of docDirs) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { copyFile, link, lstat, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { onTermination, uninterruptible } from '../lifecycle.ts';
 import { withOutputLock } from './lock.ts';
 import { writeError } from '../files/write.ts';
 import { displayPath } from '../paths.ts';
+import { sha256 } from '../files/hash.ts';
 
 export type OutputRole = 'html' | 'pdf' | 'print' | 'impose' | 'pdfx' | 'asset';
 
@@ -41,9 +41,7 @@ export interface Manifest extends ManifestBuild {
 
 export const MANIFEST = 'manifest.json';
 
-export function sha256(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256 };
 
 export function buildManifest(head: Omit<Manifest, 'outputs'>, files: readonly OutputFile[]): Manifest {
   return {

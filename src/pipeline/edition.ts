@@ -1,13 +1,13 @@
 // The orchestrator: source → plan → tree → HTML per layout → fonts → printed PDF → finished outputs → written folder.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Edition } from '../editions/editions.ts';
-import { MANIFEST, type OutputFile } from '../output/write.ts';
+import type { OutputFile } from '../output/write.ts';
 import type { RendererPool } from '../render/pool.ts';
 import { finishOutputs } from './finish-stage.ts';
 import { subsetEditionFonts, webFiles } from './fonts-stage.ts';
 import { renderLayouts } from './html-stage.ts';
-import { printsPdf, type BuildOptions, type DocumentResult } from './options.ts';
+import { surelyPrints } from './formats.ts';
+import type { BuildOptions, DocumentResult } from './options.ts';
 import { planEdition, upToDate } from './plan-stage.ts';
 import { printEdition } from './print-stage.ts';
 import { dedupe, publishEdition } from './publish-stage.ts';
@@ -28,7 +28,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   // A source that parses is very likely built: unless an earlier build's
   // manifest may make this one a no-op, start Chromium now, in parallel with
   // everything up to the first print (a launch costs ~0.7 s).
-  if (printsPdf(options.formats, options) && (options.force || !existsSync(path.join(options.outRoot, read.source.name, MANIFEST)))) browser.prewarm();
+  if (surelyPrints(options.formats, { ...options, name: read.source.name })) browser.prewarm();
   const parsed = await checkSource(read);
   const selected = selectEditions(parsed, options);
   const results: DocumentResult[] = [];

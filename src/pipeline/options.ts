@@ -1,8 +1,9 @@
 import type { Resource } from '../render/browser.ts';
 import type { OutputFile } from '../output/write.ts';
 
-export type Format = 'html' | 'pdf' | 'print';
-export const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
+import type { Format } from './formats.ts';
+
+export { FORMATS, type Format } from './formats.ts';
 
 export interface BuildOptions {
   /** The output root; each document goes to `<outRoot>/<doc>/`. */
@@ -41,9 +42,4 @@ export interface DocumentResult {
   seconds: number;
   /** Nothing changed since the manifest in the output folder: nothing was built. */
   skipped: boolean;
-}
-
-/** Whether these formats and options need Chromium: any PDF output. */
-export function printsPdf(formats: ReadonlySet<Format>, options: Pick<BuildOptions, 'impose'>): boolean {
-  return formats.has('pdf') || formats.has('print') || options.impose !== undefined;
 }

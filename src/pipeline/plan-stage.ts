@@ -10,7 +10,8 @@ import { MANIFEST, type Manifest, type ManifestBuild } from '../output/write.ts'
 import { generator } from '../paths.ts';
 import { findChromium } from '../render/chromium.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
-import { FORMATS, printsPdf, type BuildOptions, type Format } from './options.ts';
+import { FORMATS, needsChromium, type Format } from './formats.ts';
+import type { BuildOptions } from './options.ts';
 import type { ParsedSource } from './source-stage.ts';
 
 export interface EditionPlan {
@@ -61,7 +62,7 @@ export async function planEdition(parsed: ParsedSource, edition: Edition, option
     versions: { paiban: generator.version, node: process.versions.node },
     inputs,
   };
-  return { edition, meta, formats, outDir, label, project, faces, fallbacks, serifFile, build, wantPdf: printsPdf(formats, options) };
+  return { edition, meta, formats, outDir, label, project, faces, fallbacks, serifFile, build, wantPdf: needsChromium(formats, options.impose) };
 }
 
 /** The bundled fallback files a plan draws from. */

@@ -4,6 +4,7 @@ import { isTerminating } from '../lifecycle.ts';
 import { PipeTransport } from './pipe-transport.ts';
 import { spawnChromium, type SpawnedChromium } from './spawn.ts';
 import { trace } from '../trace.ts';
+import { printable } from '../terminal.ts';
 
 /** Every document is served under this origin; `.invalid` can never resolve. */
 export const DOCUMENT_ORIGIN = 'https://paiban.invalid/';
@@ -82,10 +83,10 @@ export class Renderer {
       const initial = this.initialTab;
       this.initialTab = false;
       const page = (initial ? (await browser.pages()).find((p) => p.url() === 'about:blank') : undefined) ?? (await browser.newPage());
-      const serving = { resources: BLANK_DOCUMENT };
+      const serving: Serving = { resources: BLANK_DOCUMENT };
       await page.setJavaScriptEnabled(false);
       await page.setRequestInterception(true);
-      page.on('request', (request) => void serve(request, serving.resources));
+      page.on('request', (request) => void serve(request, serving));
       await page.goto(new URL('index.html', DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 30_000 });
       return { page, serving };
     })();
@@ -134,9 +135,10 @@ export class Renderer {
   }
 
   /**
-   * Load `entry` of the resources in a fresh page (no script of its own, no
-   * network, fonts loaded) and hand the page to `work`: printing and checkers
-   * use this. If Chromium crashes meanwhile (the browser, or the page's
+   * Load `entry` of the resources in a fresh page (no network; JavaScript
+   * off unless `options.javascript`, which the HTML checker sets to run axe,
+   * blocking the page's own scripts by CSP; fonts loaded) and hand the page
+   * to `work`: printing and checkers use this. If Chromium crashes meanwhile (the browser, or the page's
    * renderer process), the work is retried once, in a new browser when the
    * old one is gone; a second crash fails the document with one line.
    */
@@ -172,14 +174,22 @@ export class Renderer {
       browser.once('disconnected', onCrash);
     });
     crashed.catch(() => undefined);
+    // A request Chromium would not take an answer for fails the print at once,
+    // saying so (left alone, the page waits for it until the timeout).
+    let serving: Serving;
+    const unserved = new Promise<never>((_, reject) => {
+      serving = spare?.serving ?? { resources };
+      serving.resources = resources;
+      serving.failed = (url, error) => reject(new UserError(`Chromium did not take paiban's answer for ${printable(url)}: ${printable(error.message.split('\n')[0] ?? '')}`));
+    });
+    unserved.catch(() => undefined);
     try {
       if (spare) {
-        spare.serving.resources = resources;
         if (options.javascript) await page.setJavaScriptEnabled(true);
       } else {
         await page.setJavaScriptEnabled(options.javascript === true);
         await page.setRequestInterception(true);
-        page.on('request', (request) => void serve(request, resources));
+        page.on('request', (request) => void serve(request, serving));
       }
       // Laid out from the start as the overflow check wants it (print media, the
       // type area's width), so the check costs no second layout.
@@ -188,6 +198,7 @@ export class Renderer {
       }
       return await Promise.race([
         crashed,
+        unserved,
         withTimeout(
           (async () => {
             await page.goto(new URL(entry, DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
@@ -200,6 +211,7 @@ export class Renderer {
         ),
       ]);
     } finally {
+      serving!.failed = undefined;
       browser.off('disconnected', onCrash!);
       // Closed in the background (a hung renderer may never answer: not forever),
       // then a spare made for the next print: a batch's next document, a second pass.
@@ -342,7 +354,13 @@ async function assertNoOverflow(page: Page): Promise<void> {
 /** A page of a spare tab, and what its request handler serves (swapped when the tab is taken). */
 interface PreparedPage {
   page: Page;
-  serving: { resources: ResourceMap };
+  serving: Serving;
+}
+
+/** What a tab's request handler answers from, and whom it tells when Chromium refuses an answer (set while a print runs). */
+interface Serving {
+  resources: ResourceMap;
+  failed?: (url: string, error: Error) => void;
 }
 
 /** What a spare tab shows until it is taken. */
@@ -404,12 +422,32 @@ async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
   }
 }
 
-/** Answer from memory under the document origin; abort everything else. */
-async function serve(request: HTTPRequest, resources: ResourceMap): Promise<void> {
+/**
+ * Answer from memory under the document origin; abort everything else. An
+ * answer or abort Chromium refuses goes to `serving.failed` (a closed tab's
+ * requests need none: the print they belonged to is over).
+ */
+async function serve(request: HTTPRequest, serving: Serving): Promise<void> {
   const url = request.url();
   if (request.isInterceptResolutionHandled()) return;
+  try {
+    await answer(request, url, serving.resources);
+  } catch (error) {
+    if (!request.frame()?.page().isClosed()) serving.failed?.(url, error as Error);
+  }
+}
+
+async function answer(request: HTTPRequest, url: string, resources: ResourceMap): Promise<void> {
+  // 204 No Content, answered here (nothing reaches the network): the navigation is
+  // dropped and the page stays. An abort would show an error page, and a meta
+  // refresh elsewhere then destroyed the page mid-print ("Printing failed").
+  const stay = () => request.respond({ status: 204, body: '' });
+  if (request.isNavigationRequest() && !url.startsWith(DOCUMENT_ORIGIN)) {
+    await stay();
+    return;
+  }
   if (!url.startsWith(DOCUMENT_ORIGIN) || request.method() !== 'GET') {
-    await request.abort('blockedbyclient').catch(() => undefined);
+    await request.abort('blockedbyclient');
     return;
   }
   let key: string;
@@ -419,18 +457,15 @@ async function serve(request: HTTPRequest, resources: ResourceMap): Promise<void
     key = '';
   }
   if (request.isNavigationRequest() && resources.navigable && !resources.navigable(key)) {
-    // 204 No Content: the navigation is dropped and the page stays (an abort would show an error page).
-    await request.respond({ status: 204, body: '' }).catch(() => undefined);
+    await stay();
     return;
   }
   const resource = await Promise.resolve(resources.get(key)).catch(() => undefined);
   if (!resource) {
-    await request.abort('blockedbyclient').catch(() => undefined);
+    await request.abort('blockedbyclient');
     return;
   }
-  await request
-    .respond({ status: 200, contentType: resource.contentType, body: resource.body, ...(resource.headers ? { headers: resource.headers } : {}) })
-    .catch(() => undefined);
+  await request.respond({ status: 200, contentType: resource.contentType, body: resource.body, ...(resource.headers ? { headers: resource.headers } : {}) });
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -1,26 +1,32 @@
 import { onTermination } from '../lifecycle.ts';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { buildDocument, clearStyleCache, FORMATS, type Format } from '../pipeline/edition.ts';
+import { buildDocument, clearStyleCache } from '../pipeline/edition.ts';
+import { needsChromium, parseFormats, type Format } from '../pipeline/formats.ts';
 import { discoverDocuments } from '../batch/documents.ts';
 import { isUserError, UserError } from '../errors.ts';
 import { reloadLayouts } from '../layout/render.ts';
 import { displayPath, stylesDir, templatesDir } from '../paths.ts';
 import { RendererPool } from '../render/pool.ts';
+import { checkOutputRoot } from '../output/placement.ts';
 import { PreviewServer } from './server.ts';
 import { TreeWatcher } from './tree-watcher.ts';
-import { parseTimeout } from '../cli/args.ts';
+import { parseCommandArgs, parseTimeout } from '../cli/args.ts';
 
 /** Changes closer together than this become one rebuild (editors write a file in several steps). */
 const SETTLE_MS = 20;
 
 export async function runWatch(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args);
+  const { values, positionals } = parseCommandArgs('watch', args, {
+    port: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string' },
+    timeout: { type: 'string' },
+  });
   if (positionals.length > 1) throw new UserError('paiban watch takes one document folder');
   const port = Number(values.port ?? '4000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number (0 for any), not "${values.port}"`);
   const timeoutMs = parseTimeout(values.timeout);
-  const formats = parseFormats(values.format);
+  const formats = watchFormats(values.format);
   const outRoot = path.resolve(values.out ?? 'output');
   let docDir = positionals[0];
   if (docDir === undefined) {
@@ -30,9 +36,10 @@ export async function runWatch(args: string[]): Promise<number> {
   }
   docDir = path.resolve(docDir);
   const outDir = path.join(outRoot, path.basename(docDir));
+  checkOutputRoot(outRoot, [docDir]);
 
   const pool = new RendererPool();
-  if (formats.has('pdf') || formats.has('print')) pool.prewarm();
+  if (needsChromium(formats, undefined)) pool.prewarm();
   const server = new PreviewServer(outDir);
   let url: string;
   try {
@@ -136,31 +143,9 @@ export async function runWatch(args: string[]): Promise<number> {
   return 0;
 }
 
-function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        out: { type: 'string' },
-        format: { type: 'string' },
-        timeout: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message.split('\n')[0]} (see paiban watch --help)`);
-  }
-}
-
-function parseFormats(list: string | undefined): Set<Format> {
-  if (list === undefined) return new Set(FORMATS);
-  const formats = new Set<Format>();
-  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (!(FORMATS as readonly string[]).includes(item)) throw new UserError(`unknown format "${item}" (formats: ${FORMATS.join(', ')})`);
-    formats.add(item as Format);
-  }
+/** Watch serves the HTML, so its formats must include it. */
+function watchFormats(list: string | undefined): Set<Format> {
+  const formats = parseFormats(list);
   if (!formats.has('html')) throw new UserError('paiban watch serves HTML: --format must include html');
   return formats;
 }

@@ -1,3 +1,5 @@
+import { escapeMarkup } from '../markup.ts';
+
 /** The Server-Sent Events stream open preview pages listen to. */
 export const EVENTS_PATH = '/__paiban/events';
 
@@ -8,13 +10,9 @@ const OVERLAY_STYLE =
   'position:fixed;inset:0;z-index:2147483647;margin:0;padding:2em;overflow:auto;background:rgba(20,0,0,.88);color:#fff;' +
   'font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** The overlay as markup, for a page served while the last build is broken. */
 export function overlayHtml(message: string): string {
-  return `<pre id="${OVERLAY_ID}" role="alert" style="${OVERLAY_STYLE}">paiban: build failed\n\n${escapeHtml(message)}</pre>`;
+  return `<pre id="${OVERLAY_ID}" role="alert" style="${OVERLAY_STYLE}">paiban: build failed\n\n${escapeMarkup(message)}</pre>`;
 }
 
 /**

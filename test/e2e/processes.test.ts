@@ -73,9 +73,9 @@ describe('Chromium never outlives a run', () => {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     test(`after ${signal} mid-render: exit ${code}, previous outputs untouched`, async () => {
       const tmp = freshTmp();
-      const child = startPaiban(['build', long, '--out', out], { tmp });
-      assert.ok(await waitFor(() => chromiumOf(tmp).some((p) => p.type === 'renderer'), 30_000), 'Chromium started');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Traced milestones say when printing has begun: no guessing with a sleep.
+      const child = startPaiban(['build', long, '--out', out], { tmp, env: { PAIBAN_TRACE: '1' } });
+      assert.ok(await waitFor(() => /: render pdf\n/.test(child.stderr()) && chromiumOf(tmp).some((p) => p.type === 'renderer'), 120_000), 'printing started');
       process.kill(child.pid, signal);
       const run = await child.done;
       assert.equal(run.code, code, `stdout: ${run.stdout}\nstderr: ${run.stderr}`);
@@ -89,9 +89,8 @@ describe('Chromium never outlives a run', () => {
   test('Chromium killed mid-render: the run retries once in a new browser and succeeds', async () => {
     const tmp = freshTmp();
     const outCrash = path.join(work, 'out-crash');
-    const child = startPaiban(['build', long, '--out', outCrash], { tmp });
-    assert.ok(await waitFor(() => chromiumOf(tmp).filter((p) => p.type === 'renderer').length >= 2, 30_000), 'rendering started');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const child = startPaiban(['build', long, '--out', outCrash], { tmp, env: { PAIBAN_TRACE: '1' } });
+    assert.ok(await waitFor(() => /: render pdf\n/.test(child.stderr()) && chromiumOf(tmp).some((p) => p.type === 'renderer'), 120_000), 'printing started');
     const first = chromiumOf(tmp).find((p) => p.type === 'browser');
     assert.ok(first, 'the browser process');
     process.kill(first.pid, 'SIGKILL');

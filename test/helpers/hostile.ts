@@ -43,7 +43,7 @@ export interface Run {
 export function startPaiban(
   args: string[],
   options: { tmp: string; env?: NodeJS.ProcessEnv; cwd?: string },
-): { pid: number; done: Promise<Run> } {
+): { pid: number; done: Promise<Run>; stderr: () => string } {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, PAIBAN_DEBUG: '', ...options.env, TMPDIR: options.tmp },
@@ -56,7 +56,7 @@ export function startPaiban(
   const done = new Promise<Run>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, pid: child.pid! }));
   });
-  return { pid: child.pid!, done };
+  return { pid: child.pid!, done, stderr: () => stderr };
 }
 
 export function runPaiban(args: string[], options: { tmp: string; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<Run> {

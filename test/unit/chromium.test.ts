@@ -37,19 +37,23 @@ describe('DevTools pipe transport', () => {
     const fromChromium = new PassThrough();
     const transport = new PipeTransport(toChromium, fromChromium);
     const received: string[] = [];
-    transport.onmessage = (message) => received.push(message);
+    // Waits for the events themselves, not for a guessed delay.
+    const three = new Promise<void>((resolve) => {
+      transport.onmessage = (message) => {
+        received.push(message);
+        if (received.length === 3) resolve();
+      };
+    });
     fromChromium.write('{"id":1,"res');
     fromChromium.write('ult":{}}\0{"id":2}\0{"method":"中文');
     fromChromium.write('"}\0');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await three;
     assert.deepEqual(received, ['{"id":1,"result":{}}', '{"id":2}', '{"method":"中文"}']);
     transport.send('{"id":3}');
     assert.equal(toChromium.read().toString(), '{"id":3}\0');
-    let closed = false;
-    transport.onclose = () => (closed = true);
+    const closed = new Promise<void>((resolve) => (transport.onclose = () => resolve()));
     fromChromium.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.ok(closed);
+    await closed;
   });
 });
 

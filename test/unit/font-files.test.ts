@@ -4,7 +4,7 @@
 // HarfBuzz out of wasm memory after 85 s.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -47,4 +47,47 @@ test('a configuration file that is a FIFO is refused at once', async () => {
   mkdirSync(root);
   execFileSync('mkfifo', [path.join(root, PROJECT_CONFIG)]);
   await assert.rejects(loadProjectConfig(root), (e) => isUserError(e) && /paiban\.config\.yaml: is not a regular file/.test(e.format()));
+});
+
+// A damaged .ttf was let through on its first 12 bytes and failed later in
+// HarfBuzz as an internal error ('hb_subset_or_fail failed').
+const DEJAVU = path.join(import.meta.dirname, '../../node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+
+test('a whole TrueType font is accepted', async () => {
+  const doc = path.join(work, 'whole');
+  mkdirSync(doc);
+  writeFileSync(path.join(doc, 'font.ttf'), readFileSync(DEJAVU));
+  const fonts = await documentFonts({ serif: 'font.ttf' }, doc, { file: 'index.md', line: 4 });
+  assert.equal(path.basename(fonts.serif!.regular), 'font.ttf');
+});
+
+test('a TrueType font cut short is a user error naming the line, not a HarfBuzz failure', async () => {
+  const doc = path.join(work, 'cut');
+  mkdirSync(doc);
+  const whole = readFileSync(DEJAVU);
+  writeFileSync(path.join(doc, 'font.ttf'), whole.subarray(0, whole.length / 2));
+  await assert.rejects(
+    documentFonts({ serif: 'font.ttf' }, doc, { file: 'index.md', line: 4 }),
+    (e) => isUserError(e) && e.line === 4 && /"font\.ttf" is not a usable TrueType font: its "\w{4}" table runs past the end of the file/.test(e.message),
+  );
+});
+
+test('a TrueType header over zeros is refused by its table directory', async () => {
+  const doc = path.join(work, 'zeros');
+  mkdirSync(doc);
+  writeFileSync(path.join(doc, 'font.ttf'), Buffer.concat([TRUETYPE_HEAD, Buffer.alloc(4096)]));
+  await assert.rejects(documentFonts({ serif: 'font.ttf' }, doc, { file: 'index.md', line: 4 }), (e) => isUserError(e) && /not a usable TrueType font: it has no "cmap" table/.test(e.message));
+});
+
+test('a TrueType font whose head table is overwritten is refused', async () => {
+  const doc = path.join(work, 'head');
+  mkdirSync(doc);
+  const bytes = Buffer.from(readFileSync(DEJAVU));
+  // The head table's record, found by hand from the directory: tag, checksum, offset, length.
+  const count = bytes.readUInt16BE(4);
+  let headAt = -1;
+  for (let i = 0; i < count; i++) if (bytes.toString('latin1', 12 + 16 * i, 16 + 16 * i) === 'head') headAt = bytes.readUInt32BE(12 + 16 * i + 8);
+  bytes.fill(0, headAt, headAt + 54);
+  writeFileSync(path.join(doc, 'font.ttf'), bytes);
+  await assert.rejects(documentFonts({ serif: 'font.ttf' }, doc, { file: 'index.md', line: 4 }), (e) => isUserError(e) && /its "head" table is damaged/.test(e.message));
 });

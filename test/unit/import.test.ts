@@ -15,7 +15,7 @@ import { readDocument } from '../../src/markdown/document.ts';
 import { packageRoot } from '../../src/paths.ts';
 
 const FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'import');
-const SEED = path.join(packageRoot, '..', 'shared', 'seeds', 'haishu-2023-report.txt');
+const SEED = path.join(packageRoot, 'test', 'fixtures', 'seeds', 'haishu-2023-report.txt');
 const SAMPLE = path.join(packageRoot, 'source', 'haishu-2023', 'index.md');
 const TODAY = '2000-01-01';
 

@@ -9,7 +9,7 @@ import { fixMarkdown, lintMarkdown } from '../../src/lint/lint.ts';
 import { packageRoot } from '../../src/paths.ts';
 
 const run = promisify(execFile);
-const SEED = path.join(packageRoot, '..', 'shared', 'seeds', 'haishu-2023-report.txt');
+const SEED = path.join(packageRoot, 'test', 'fixtures', 'seeds', 'haishu-2023-report.txt');
 const FRONT_MATTER = '---\ntitle: 宁波市海曙区人民政府工作报告\nauthor: 宁波市海曙区人民政府\ndate: 2023-02-01\n---\n';
 
 /** The seed's paragraphs (the indented lines) as a Markdown source, indent and all. */
