@@ -9,7 +9,9 @@ import { parseTrim } from '../booklet/trim.ts';
 import { colophonFigures } from '../booklet/colophon.ts';
 import { toString } from 'hast-util-to-string';
 import { UserError } from '../errors.ts';
-import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
+import { documentFonts } from '../fonts/config.ts';
+import { loadDocumentProject, type DocumentProject } from '../project/load.ts';
+import { runRemarkPlugins } from '../project/plugins.ts';
 import { STACKED_ON, fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
 import { FALLBACK_FONTS, codePoint, planFallbacks, SYMBOL_FALLBACK, type FallbackPlan } from '../fonts/fallback.ts';
@@ -113,6 +115,7 @@ interface ParsedSource {
   metaLines: Record<string, number>;
   tree: Root;
   images: DocumentAsset[];
+  project: DocumentProject;
 }
 
 /**
@@ -126,7 +129,9 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   const shownFile = displayPath(source.file);
 
   options.progress('parse');
-  const { meta, metaLines, tree } = await readDocumentSafely(source.markdown, shownFile);
+  // paiban.config.yaml and _defaults.yaml give defaults under the front matter; templates, styles, plugins (src/project).
+  const project = await loadDocumentProject(source.dir);
+  const { meta, metaLines, tree } = await readDocumentSafely(source.markdown, shownFile, undefined, project.defaults);
   // A source that parses is very likely built: unless an earlier build's
   // manifest may make this one a no-op, start Chromium now, in parallel with
   // everything up to the first print (a launch costs ~0.7 s).
@@ -134,7 +139,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   const editions = resolveEditions(meta);
   for (const edition of editions) {
     const layout = String(edition.overrides.layout ?? meta.layout);
-    assertLayout(layout, { file: shownFile, line: metaLines[edition.overrides.layout ? 'editions' : 'layout'] ?? 1 });
+    assertLayout(layout, { file: shownFile, line: metaLines[edition.overrides.layout ? 'editions' : 'layout'] ?? 1 }, project.templates);
   }
   const images = await collectImages(tree, source.dir, shownFile);
   // The 印章 is one of the document's images: the same checks, the same serving.
@@ -165,7 +170,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   if (!selected[0]) {
     throw new UserError(`no edition "${options.edition}" (editions: ${editions.map((e) => e.id).join(', ')})`, { file: shownFile, line: metaLines['editions'] ?? 1 });
   }
-  const parsed: ParsedSource = { source, shownFile, meta, metaLines, tree, images };
+  const parsed: ParsedSource = { source, shownFile, meta, metaLines, tree, images, project };
   const results: DocumentResult[] = [];
   for (const [i, edition] of (selected as Edition[]).entries()) {
     const last = i === selected.length - 1;
@@ -200,7 +205,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
 
   // Everything the outputs depend on; equal to the last build's, the build is skipped.
   // Fonts per role (project config, then the front matter): inputs too.
-  const project = await loadProjectConfig();
+  const project = parsed.project.config;
   const ownFonts = await documentFonts(meta.fonts, source.dir, { file: shownFile, line: parsed.metaLines['fonts'] });
   const { faces, fallbacks } = resolveFaces({ ...project.fonts, ...ownFonts });
   const serifFile = faces.find((face) => face.role === 'serif' && face.weight === 400)?.file;
@@ -211,7 +216,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     sourceBytes: source.bytes,
     images,
     fontFiles: [...new Set([...faces.map((face) => face.file), ...fallbackFiles(sourcePlan), SYMBOL_FALLBACK.file])],
-    config: project.file ? { path: projectPath(project.file), bytes: await readFile(project.file) } : undefined,
+    project: parsed.project.inputs,
   });
   const build: ManifestBuild = {
     source: projectPath(source.dir),
@@ -219,6 +224,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     options: { formats: FORMATS.filter((f) => formats.has(f)), impose: options.impose ?? null, pdfx: options.pdfx === true },
     versions: { paiban: generator.version, node: process.versions.node },
     inputs,
+    documentOptions: meta,
   };
   const wantPdf = printsPdf(formats, options);
   if (!options.force && (await upToDate(outDir, build, wantPdf))) {
@@ -245,9 +251,10 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     langSpans(part);
     shiftHeadings(part);
     if (meta.punctuation) normalizeTreePunctuation(part);
+    await runRemarkPlugins(part, parsed.project.plugins);
   }
-  const hast = markdownToHast(tree, meta.lang);
-  const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang));
+  const hast = markdownToHast(tree, meta.lang, parsed.project.rehype);
+  const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang, parsed.project.rehype));
   if (edition.script === 'zh-Hant') {
     const convert = traditionalConverter(edition.variant);
     for (const part of [hast, ...attachmentHasts]) convertHast(part, convert);
@@ -288,7 +295,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
         toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
         stylesheets: stylesheetsFor(WEB_LAYOUT, false),
         fonts: fontUrls('woff'),
-      })
+      }, parsed.project.templates)
     : undefined;
   const printBody = printTree(body.tree);
   // 公文 figures take whole lines of the grid; ordered items print their numbers as text.
@@ -314,7 +321,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
       stylesheets: stylesheetsFor(meta.layout, isBook),
       fonts: fontUrls('truetype'),
-    });
+    }, parsed.project.templates);
   const emptyState: PageState = { blankBefore: new Set(), tocPages: new Map() };
   // 公文: the 版记 goes on an even last page (GB/T 9704-2012 §7.4); placed after the first print.
   let banji: BanjiPlacement = OWN_PAGE;
@@ -327,7 +334,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   });
 
   const styles = new Map<string, string>();
-  for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await readStyle(name));
+  for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await parsed.project.style(name, readStyle));
   const chapterStart = meta.chapterStart ?? project.chapterStart ?? 'right';
   const pageStyles = (extendMm: number) => pageCss({ trim, title: meta.title, chapters: body.chapters, extendMm, chapterStart, autospace: meta.autospace });
 
