@@ -74,7 +74,9 @@ export async function loadProjectConfig(root = process.cwd(), { otherKeys = [] }
   const result = ProjectConfigSchema.safeParse(own);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const node = issue.path.length ? (doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number, number] } | undefined) : undefined;
+    // An unknown key: the line of its value (the key's own line for a scalar).
+    const nodePath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+    const node = nodePath.length ? (doc.getIn(nodePath as (string | number)[], true) as { range?: [number, number, number] } | undefined) : undefined;
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     const where = issue.path.join('.');
     throw new UserError(`${where ? `${where}: ` : ''}${issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')} (${where ? `roles: ${FONT_ROLES.join(', ')}` : `fields: ${['fonts', 'strict', 'chapterStart', ...otherKeys].join(', ')}`})` : issue.message}`, { file: shown, line });
