@@ -47,6 +47,8 @@ export interface Cascade {
   /** paiban.config.yaml, then each _defaults.yaml, outermost first. */
   files: YamlMapping[];
   defaults: MergedOptions;
+  /** Every configuration file that would apply, present or not (watch mode). */
+  candidates: string[];
 }
 
 /** Find and read a document's configuration files (src/project/find.ts) and merge their document defaults. */
@@ -67,7 +69,8 @@ export async function readCascade(docDir: string): Promise<Cascade> {
     files.push(mapping);
     layers.push(mapping);
   }
-  return { root, configFile, files, defaults: mergeLayers(layers) };
+  const candidates = [found.config ?? path.join(root, PROJECT_CONFIG), ...found.defaults];
+  return { root, configFile, files, defaults: mergeLayers(layers), candidates };
 }
 
 export async function loadDocumentProject(docDir: string): Promise<DocumentProject> {
@@ -76,7 +79,8 @@ export async function loadDocumentProject(docDir: string): Promise<DocumentProje
   const settings = projectSettings(configFile);
 
   const where = (key: string): Origin => ({ file: configFile?.shown ?? '', line: configFile?.lineOf([key]) });
-  const files = (await layerFiles(root, settings, where)).flat();
+  const layers = await layerFiles(root, settings, where);
+  const files = layers.flat();
   const plugins = await loadPlugins(root, settings.remarkPlugins ?? [], settings.rehypePlugins ?? [], where);
 
   const templateFiles = files.filter((f) => f.kind !== 'styles');
@@ -109,4 +113,11 @@ export async function loadDocumentProject(docDir: string): Promise<DocumentProje
   };
 
   return { root, config, defaults, templates, plugins, rehype: plugins.rehype.length ? { key: plugins.rehypeKey, plugins: plugins.rehype } : undefined, inputs, style };
+}
+
+/** What watch mode watches: the configuration files that would apply (present or not) and the project's own folders. */
+export async function projectWatchList(docDir: string): Promise<{ files: string[]; folders: string[] }> {
+  const { root, configFile, candidates } = await readCascade(docDir);
+  const settings = projectSettings(configFile);
+  return { files: candidates, folders: (['layouts', 'partials', 'styles'] as const).map((kind) => path.resolve(root, settings[kind] ?? kind)) };
 }

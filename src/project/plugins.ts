@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,9 +36,11 @@ export async function loadPlugins(projectRoot: string, remark: readonly PluginEn
     const [spec, options] = typeof entry === 'string' ? [entry] : entry;
     const { file, inputs } = await resolvePlugin(spec, root, where(key));
     files.push(...inputs);
+    // The entry's hash in the URL: an edited plugin is loaded afresh in watch mode (Node caches modules by URL).
+    const url = `${pathToFileURL(file).href}?sha256=${createHash('sha256').update(inputs.at(-1)!.bytes).digest('hex').slice(0, 16)}`;
     let module: { default?: unknown };
     try {
-      module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      module = (await import(url)) as { default?: unknown };
     } catch (error) {
       throw new UserError(`plugin "${spec}" failed to load: ${(error as Error).message.split('\n')[0]}`, where(key));
     }
