@@ -12,6 +12,7 @@ import { UserError } from '../errors.ts';
 import { documentFonts } from '../fonts/config.ts';
 import { loadDocumentProject, type DocumentProject } from '../project/load.ts';
 import { runRemarkPlugins } from '../project/plugins.ts';
+import { optionOrigin } from '../project/merge.ts';
 import { STACKED_ON, fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
 import { FALLBACK_FONTS, codePoint, planFallbacks, SYMBOL_FALLBACK, type FallbackPlan } from '../fonts/fallback.ts';
@@ -139,7 +140,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   const editions = resolveEditions(meta);
   for (const edition of editions) {
     const layout = String(edition.overrides.layout ?? meta.layout);
-    assertLayout(layout, { file: shownFile, line: metaLines[edition.overrides.layout ? 'editions' : 'layout'] ?? 1 }, project.templates);
+    assertLayout(layout, optionOrigin(edition.overrides.layout ? 'editions' : 'layout', metaLines, shownFile, project.defaults), project.templates);
   }
   const images = await collectImages(tree, source.dir, shownFile);
   // The 印章 is one of the document's images: the same checks, the same serving.

@@ -57,3 +57,14 @@ function hasPath(data: unknown, keyPath: readonly (string | number)[]): boolean 
   }
   return true;
 }
+
+/**
+ * Where a document's option was set, for an error found after validation
+ * (an unknown layout): the front matter line when it set it, else the
+ * configuration file and line that did, else the front matter's first line.
+ */
+export function optionOrigin(key: string, metaLines: Readonly<Record<string, number>>, shownFile: string, defaults: MergedOptions): { file: string; line: number } {
+  if (metaLines[key] !== undefined) return { file: shownFile, line: metaLines[key] };
+  const origin = defaults.originOf([key]);
+  return origin ? { file: origin.file, line: origin.line ?? 1 } : { file: shownFile, line: 1 };
+}

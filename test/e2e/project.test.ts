@@ -9,6 +9,7 @@ import { isUserError } from '../../src/errors.ts';
 import { displayPath } from '../../src/paths.ts';
 import type { Resource } from '../../src/render/browser.ts';
 import { RendererPool } from '../../src/render/pool.ts';
+import { paiban } from '../helpers/cli.ts';
 import { pdfPagesText, squash } from '../helpers/pdf.ts';
 
 let renderer: RendererPool;
@@ -144,4 +145,22 @@ test('a project partial that links to a file outside the project is refused', as
     buildDocument(doc, renderer, { outRoot: path.join(tmp, 'out-escape'), formats: new Set(['html']), timeoutMs: 60_000, progress: () => undefined }),
     (e) => isUserError(e) && e.file === displayPath(path.join(root, 'partials', 'x.hbs')) && /link to a file outside the project folder/.test(e.message),
   );
+});
+
+test('CLI: a bad option in a folder\'s _defaults.yaml or the config is one line naming that file and line, exit 1', async () => {
+  const root = path.join(tmp, 'cli');
+  await write(root, {
+    'paiban.config.yaml': 'printer: 某印刷厂\n',
+    'source/_defaults.yaml': 'author: 某区\nlayout: nonesuch\n',
+    'source/doc/index.md': '---\ntitle: 报告\ndate: 2023-02-01\n---\n\n正文。\n',
+    'other/_defaults.yaml': 'author: 某区\n\ntrim: B99\n',
+    'other/doc/index.md': '---\ntitle: 报告\ndate: 2023-02-01\n---\n\n正文。\n',
+  });
+  const layout = paiban(['build', 'source/doc', '--out', path.join(tmp, 'cli-out'), '--format', 'html'], { cwd: root });
+  assert.equal(layout.code, 1, layout.stderr);
+  assert.match(layout.stderr, /^paiban: source\/_defaults\.yaml:2: unknown layout "nonesuch" \(known: booklet, gongwen, web\)$/m);
+  assert.doesNotMatch(layout.stderr, /\n\s+at /, 'no stack trace');
+  const trim = paiban(['build', 'other/doc', '--out', path.join(tmp, 'cli-out'), '--format', 'html'], { cwd: root });
+  assert.equal(trim.code, 1, trim.stderr);
+  assert.match(trim.stderr, /^paiban: other\/_defaults\.yaml:3: front matter field "trim": /m);
 });
