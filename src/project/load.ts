@@ -9,7 +9,7 @@ import { FrontMatterSchema } from '../source/frontmatter.ts';
 import { findProjectFiles } from './find.ts';
 import { layerFiles, type LayerFile } from './layers.ts';
 import { mergeLayers, type MergedOptions, type Origin } from './merge.ts';
-import { loadPlugins, type ProjectPlugins } from './plugins.ts';
+import { loadPlugins, NO_PLUGINS, type ProjectPlugins } from './plugins.ts';
 import { projectSettings, SETTINGS_KEYS } from './settings.ts';
 import { readYamlMapping, type YamlMapping } from './yaml-file.ts';
 
@@ -22,8 +22,8 @@ const DEFAULT_KEYS: readonly string[] = Object.keys(FrontMatterSchema.shape).fil
 
 /** Everything a document takes from its project: configuration, defaults, templates, styles, plugins. */
 export interface DocumentProject {
-  /** The project folder (the configuration's). */
-  root: string;
+  /** The project folder (the configuration's); undefined without one. */
+  root: string | undefined;
   /** fonts, strict, chapterStart (src/fonts/config.ts). */
   config: ProjectConfig;
   /** paiban.config.yaml's document fields, then each _defaults.yaml from the outermost folder in. */
@@ -42,7 +42,8 @@ const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).di
 
 /** The configuration files that apply to a document, read, and its defaults merged from them. */
 export interface Cascade {
-  root: string;
+  /** The configuration's folder; undefined without a configuration. */
+  root: string | undefined;
   configFile: YamlMapping | undefined;
   /** paiban.config.yaml, then each _defaults.yaml, outermost first. */
   files: YamlMapping[];
@@ -54,7 +55,7 @@ export interface Cascade {
 /** Find and read a document's configuration files (src/project/find.ts) and merge their document defaults. */
 export async function readCascade(docDir: string): Promise<Cascade> {
   const found = findProjectFiles(docDir);
-  const root = found.config ? path.dirname(found.config) : found.root;
+  const root = found.config ? path.dirname(found.config) : undefined;
   const configFile = found.config ? await readYamlMapping(found.config) : undefined;
   const layers: Pick<YamlMapping, 'data' | 'shown' | 'lineOf'>[] = [];
   const files: YamlMapping[] = [];
@@ -69,19 +70,19 @@ export async function readCascade(docDir: string): Promise<Cascade> {
     files.push(mapping);
     layers.push(mapping);
   }
-  const candidates = [found.config ?? path.join(root, PROJECT_CONFIG), ...found.defaults];
+  const candidates = [found.config ?? path.resolve(PROJECT_CONFIG), ...found.defaults];
   return { root, configFile, files, defaults: mergeLayers(layers), candidates };
 }
 
 export async function loadDocumentProject(docDir: string): Promise<DocumentProject> {
   const { root, configFile, files: configFiles, defaults } = await readCascade(docDir);
-  const config = await loadProjectConfig(root, { otherKeys: [...SETTINGS_KEYS, ...DEFAULT_KEYS.filter((key) => key !== 'chapterStart')] });
+  // Without a configuration: no project fonts, folders, themes or plugins.
+  const config = root === undefined ? { file: undefined, fonts: {}, strict: false } : await loadProjectConfig(root, { otherKeys: [...SETTINGS_KEYS, ...DEFAULT_KEYS.filter((key) => key !== 'chapterStart')] });
   const settings = projectSettings(configFile);
 
   const where = (key: string): Origin => ({ file: configFile?.shown ?? '', line: configFile?.lineOf([key]) });
-  const layers = await layerFiles(root, settings, where);
-  const files = layers.flat();
-  const plugins = await loadPlugins(root, settings.remarkPlugins ?? [], settings.rehypePlugins ?? [], where);
+  const files = root === undefined ? [] : (await layerFiles(root, settings, where)).flat();
+  const plugins = root === undefined ? NO_PLUGINS : await loadPlugins(root, settings.remarkPlugins ?? [], settings.rehypePlugins ?? [], where);
 
   const templateFiles = files.filter((f) => f.kind !== 'styles');
   // Precedence: the project, then the themes in order, then built-in: the first of a name wins.
@@ -94,7 +95,8 @@ export async function loadDocumentProject(docDir: string): Promise<DocumentProje
     ? { key: sha256(JSON.stringify(templateFiles.map((f) => [f.kind, f.name, f.text]))), layouts: firstOf('layouts'), partials: firstOf('partials') }
     : undefined;
 
-  const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
+  // Relative to the project folder (never absolute in an output).
+  const relative = (file: string) => path.relative(root ?? process.cwd(), file).split(path.sep).join('/');
   const inputs: InputRecord[] = [
     ...configFiles.map((file) => ({ role: 'config' as const, path: relative(file.file), sha256: sha256(file.bytes) })),
     ...files.map((file) => ({ role: file.kind === 'styles' ? ('style' as const) : ('template' as const), path: file.inputPath, sha256: sha256(file.bytes) })),
@@ -119,5 +121,5 @@ export async function loadDocumentProject(docDir: string): Promise<DocumentProje
 export async function projectWatchList(docDir: string): Promise<{ files: string[]; folders: string[] }> {
   const { root, configFile, candidates } = await readCascade(docDir);
   const settings = projectSettings(configFile);
-  return { files: candidates, folders: (['layouts', 'partials', 'styles'] as const).map((kind) => path.resolve(root, settings[kind] ?? kind)) };
+  return { files: candidates, folders: root === undefined ? [] : (['layouts', 'partials', 'styles'] as const).map((kind) => path.resolve(root, settings[kind] ?? kind)) };
 }

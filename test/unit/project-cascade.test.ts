@@ -104,8 +104,21 @@ test('the search for paiban.config.yaml stops at the project root (.git or packa
   });
   const inner = await readCascade(path.join(outer, 'inner', 'source', 'doc'));
   assert.equal(inner.configFile, undefined);
-  assert.equal(inner.root, path.join(outer, 'inner'));
+  assert.equal(inner.root, undefined);
   const plain = await readCascade(path.join(outer, 'plain', 'source', 'doc'));
   assert.equal(plain.configFile?.file, path.join(outer, 'paiban.config.yaml'));
   assert.deepEqual(plain.defaults.data, { author: '外部项目' });
+});
+
+test('without a configuration or a project root above it, only the document folder\'s own _defaults.yaml applies', async () => {
+  const root = await project('stray', {
+    '_defaults.yaml': 'author: 外来作者\n',
+    'doc/_defaults.yaml': 'printer: 本地印刷厂\n',
+    'git/.git/HEAD': 'ref: refs/heads/main\n',
+    'git/_defaults.yaml': 'author: 仓库作者\n',
+    'git/source/doc/_defaults.yaml': 'printer: 本地印刷厂\n',
+  });
+  assert.deepEqual((await readCascade(path.join(root, 'doc'))).defaults.data, { printer: '本地印刷厂' });
+  // Inside a repository: every folder up to its root.
+  assert.deepEqual((await readCascade(path.join(root, 'git', 'source', 'doc'))).defaults.data, { author: '仓库作者', printer: '本地印刷厂' });
 });
