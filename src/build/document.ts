@@ -11,7 +11,6 @@ import { toString } from 'hast-util-to-string';
 import { UserError } from '../errors.ts';
 import { documentFonts } from '../fonts/config.ts';
 import { loadDocumentProject, type DocumentProject } from '../project/load.ts';
-import { runRemarkPlugins } from '../project/plugins.ts';
 import { optionOrigin } from '../project/merge.ts';
 import { STACKED_ON, fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
@@ -24,13 +23,11 @@ import { applyPrintBoxes, cropToTrim, trimRects } from '../finish/print.ts';
 import type { PDFDocument } from 'pdf-lib';
 import { assertLayout, displayDate, displayEdition, renderLayout, type LayoutData } from '../layout/render.ts';
 import { readDocumentSafely } from '../markdown/read.ts';
-import { shiftHeadings } from '../markdown/headings.ts';
-import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
+import { transformBody } from '../markdown/transforms.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
 import { checkRawImages } from '../markdown/raw-images.ts';
 import { moveHeadingIdsOutOfReserved } from '../markdown/reserved-ids.ts';
-import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
 import { normalizePunctuation } from '../cjk/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
 import { labelsFor } from '../layout/labels.ts';
@@ -245,15 +242,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   if (meta.punctuation) gongwenNotes.notes = gongwenNotes.notes.map((note) => normalizePunctuation(note).text);
   // Each attachment's own text, after the body under `# 附件N`, is set like the body.
   const attachmentTrees = isGongwenLayout ? splitAttachments(tree, meta.gongwen?.attachments ?? [], { file: shownFile }) : [];
-  for (const part of [tree, ...attachmentTrees]) {
-    numberHeadings(part, meta.numbering);
-    markLeadSentences(part);
-    rubyText(part);
-    langSpans(part);
-    shiftHeadings(part);
-    if (meta.punctuation) normalizeTreePunctuation(part);
-    await runRemarkPlugins(part, parsed.project.plugins);
-  }
+  // paiban's mdast transforms, then the project's remark plugins (src/markdown/transforms.ts).
+  for (const part of [tree, ...attachmentTrees]) await transformBody(part, { numbering: meta.numbering, punctuation: meta.punctuation }, parsed.project.plugins.remark);
   const hast = markdownToHast(tree, meta.lang, parsed.project.rehype);
   const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang, parsed.project.rehype));
   if (edition.script === 'zh-Hant') {

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { unified, type PluggableList, type Plugin } from 'unified';
-import type { Root } from 'mdast';
+import type { PluggableList, Plugin } from 'unified';
 import { UserError } from '../errors.ts';
 import { displayPath } from '../paths.ts';
 import { findPackageDir, packageEntry, PACKAGE_NAME } from './package-dir.ts';
@@ -76,15 +75,4 @@ async function resolvePlugin(spec: string, root: string, where: Origin): Promise
       { inputPath: `plugin:${spec}/${path.relative(dir, file).split(path.sep).join('/')}`, bytes: await readFile(file) },
     ],
   };
-}
-
-/**
- * Run the project's remark plugins on a document's mdast: after paiban's own
- * transforms (numbering, lead sentences, ruby, punctuation), before the HTML.
- */
-export async function runRemarkPlugins(tree: Root, plugins: ProjectPlugins): Promise<void> {
-  if (!plugins.remark.length) return;
-  const result = (await unified().use(plugins.remark).run(tree)) as Root;
-  // A plugin may return a new tree rather than change this one.
-  if (result !== tree) Object.assign(tree, result);
 }
