@@ -222,7 +222,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     options: { formats: FORMATS.filter((f) => formats.has(f)), impose: options.impose ?? null, pdfx: options.pdfx === true },
     versions: { paiban: generator.version, node: process.versions.node },
     inputs,
-    documentOptions: meta,
+    // As merged (config < _defaults.yaml < front matter < edition), before a Traditional edition converts the title.
+    documentOptions: structuredClone(meta),
   };
   const wantPdf = printsPdf(formats, options);
   if (!options.force && (await upToDate(outDir, build, wantPdf))) {

@@ -46,8 +46,6 @@ export interface DocumentInputs {
   images: readonly { urlPath: string; bytes: Buffer }[];
   /** The font files the document's roles resolved to (default: the built-in ones). */
   fontFiles?: readonly string[];
-  /** The project configuration file, when there is one. */
-  config?: { path: string; bytes: Buffer } | undefined;
   /** The project's configuration, layout, style and plugin files (src/project/load.ts), already hashed. */
   project?: readonly InputRecord[];
 }
@@ -71,7 +69,6 @@ export async function collectInputs(doc: DocumentInputs): Promise<InputRecord[]>
     ...(await projectFiles(templatesDir, 'template')),
     ...(await projectFiles(stylesDir, 'style')),
     ...fonts,
-    ...(doc.config ? [{ role: 'config' as const, path: doc.config.path, sha256: sha256(doc.config.bytes) }] : []),
     ...(doc.project ?? []),
   ];
 }
