@@ -37,16 +37,31 @@ export function mergeOptions(under: Record<string, unknown>, over: Record<string
 export function mergeLayers(layers: readonly Pick<YamlMapping, 'data' | 'shown' | 'lineOf'>[]): MergedOptions {
   let data: Record<string, unknown> = {};
   for (const layer of layers) data = mergeOptions(data, layer.data);
+  // Follow the path down as mergeOptions built it: at each key the innermost
+  // layer that has it decides, and the layers below it still count only while
+  // all of them hold mappings there (anything else was replaced whole).
   const originOf = (keyPath: readonly (string | number)[]): Origin | undefined => {
-    // The innermost layer that has the longest prefix of the path set it.
-    for (let n = keyPath.length; n > 0; n--) {
-      for (let i = layers.length - 1; i >= 0; i--) {
-        if (hasPath(layers[i]!.data, keyPath.slice(0, n))) return { file: layers[i]!.shown, line: layers[i]!.lineOf(keyPath.slice(0, n)) };
-      }
+    let contributors = layers.map((_, i) => i);
+    let decided: number | undefined;
+    for (let n = 1; n <= keyPath.length; n++) {
+      const prefix = keyPath.slice(0, n);
+      const having = contributors.filter((i) => hasPath(layers[i]!.data, prefix));
+      if (!having.length) break;
+      decided = having.at(-1)!;
+      const run: number[] = [];
+      for (let k = having.length - 1; k >= 0 && isMapping(valueAt(layers[having[k]!]!.data, prefix)); k--) run.unshift(having[k]!);
+      if (!run.length) break;
+      contributors = run;
     }
-    return undefined;
+    return decided === undefined ? undefined : { file: layers[decided]!.shown, line: layers[decided]!.lineOf(keyPath) };
   };
   return { data, originOf };
+}
+
+function valueAt(data: unknown, keyPath: readonly (string | number)[]): unknown {
+  let node = data;
+  for (const key of keyPath) node = (node as Record<string | number, unknown>)[key];
+  return node;
 }
 
 function hasPath(data: unknown, keyPath: readonly (string | number)[]): boolean {

@@ -122,3 +122,20 @@ test('without a configuration or a project root above it, only the document fold
   // Inside a repository: every folder up to its root.
   assert.deepEqual((await readCascade(path.join(root, 'git', 'source', 'doc'))).defaults.data, { author: '仓库作者', printer: '本地印刷厂' });
 });
+
+test('an error inside a merged mapping or a replaced list names the file whose value it is', async () => {
+  const root = await project('deep', {
+    'paiban.config.yaml': 'author: 某区\ngongwen:\n  issuer: 某区人民政府\n  copy: 12\neditions:\n  - id: first\n    date: 2023-02-01\n  - id: second\n    date: 2023-03-01\n',
+    'source/_defaults.yaml': 'gongwen:\n  note: 此件公开发布\n',
+    'list/_defaults.yaml': 'editions:\n  - id: only\n    date: someday\n',
+  });
+  // gongwen merged from both files: copy is the config's.
+  const { defaults } = await readCascade(path.join(root, 'source', 'doc'));
+  assert.throws(() => parseFrontMatter(FRONT, 'index.md', 2, defaults), (e) => isUserError(e) && e.file === displayPath(path.join(root, 'paiban.config.yaml')) && e.line === 4 && /gongwen\.copy/.test(e.message));
+  // The config's list replaced whole by the folder's: the folder's file is named.
+  const list = await readCascade(path.join(root, 'list', 'doc'));
+  assert.throws(
+    () => parseFrontMatter(`${FRONT.replace('date: 2023-02-01\n', 'date: 2023-02-01\ngongwen: {copy: "000001"}\n')}`, 'index.md', 2, list.defaults),
+    (e) => isUserError(e) && e.file === displayPath(path.join(root, 'list', '_defaults.yaml')) && e.line === 3,
+  );
+});
