@@ -63,8 +63,10 @@ export async function readCascade(docDir: string): Promise<Cascade> {
     files.push(configFile);
     layers.push({ ...configFile, data: Object.fromEntries(Object.entries(configFile.data).filter(([key]) => DEFAULT_KEYS.includes(key))) });
   }
+  const docFolder = path.resolve(docDir);
   for (const file of found.defaults) {
-    const mapping = await readYamlMapping(file);
+    // The document folder's own is untrusted, like its index.md (SECURITY.md); the project's folders are not.
+    const mapping = await readYamlMapping(file, path.dirname(file) === docFolder ? { documentFolder: docFolder } : {});
     if (!mapping) continue;
     if ('fonts' in mapping.data) throw new UserError(`fonts cannot be set in a folder's defaults; set them in ${PROJECT_CONFIG} or the front matter`, { file: mapping.shown, line: mapping.lineOf(['fonts']) });
     files.push(mapping);

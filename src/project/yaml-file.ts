@@ -2,6 +2,7 @@ import { LineCounter, parseDocument, visit, isNode } from 'yaml';
 import { UserError } from '../errors.ts';
 import { readRegularFile } from '../files/read.ts';
 import { displayPath } from '../paths.ts';
+import { ALLOW_FOREIGN_FILES, resolveSourceFile } from '../source/bounded.ts';
 
 /** A configuration file names a few options: 1 MiB is far more than one needs. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -24,11 +25,11 @@ export interface YamlMapping {
  * few aliases (a "billion laughs" file is an error, not gigabytes), and no
  * control characters in text. Undefined when there is no such file.
  */
-export async function readYamlMapping(file: string): Promise<YamlMapping | undefined> {
+export async function readYamlMapping(file: string, options: { documentFolder?: string } = {}): Promise<YamlMapping | undefined> {
   const shown = displayPath(file);
   let bytes: Buffer;
   try {
-    bytes = await readRegularFile(file, { shown, maxBytes: MAX_CONFIG_BYTES });
+    bytes = options.documentFolder === undefined ? await readRegularFile(file, { shown, maxBytes: MAX_CONFIG_BYTES }) : await readDocumentFile(options.documentFolder, file, shown);
   } catch (error) {
     if (error instanceof UserError && error.message === 'no such file') return undefined;
     throw error;
@@ -71,4 +72,15 @@ export async function readYamlMapping(file: string): Promise<YamlMapping | undef
     return undefined;
   };
   return { file, shown, bytes, data: data as Record<string, unknown>, lineOf };
+}
+
+/**
+ * A file in a document folder is as untrusted as its index.md: no link out
+ * of the folder (`_defaults.yaml -> ~/.ssh/…` would put a secret's text in
+ * the outputs), no hard link to another owner's file.
+ */
+async function readDocumentFile(dir: string, file: string, shown: string): Promise<Buffer> {
+  const real = await resolveSourceFile(dir, file);
+  if (!real) throw new UserError('no such file', { file: shown });
+  return readRegularFile(real, { shown, maxBytes: MAX_CONFIG_BYTES, noFollow: true, ownFileOnly: { allowVariable: ALLOW_FOREIGN_FILES } });
 }

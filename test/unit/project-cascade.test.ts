@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -138,4 +138,14 @@ test('an error inside a merged mapping or a replaced list names the file whose v
     () => parseFrontMatter(`${FRONT.replace('date: 2023-02-01\n', 'date: 2023-02-01\ngongwen: {copy: "000001"}\n')}`, 'index.md', 2, list.defaults),
     (e) => isUserError(e) && e.file === displayPath(path.join(root, 'list', '_defaults.yaml')) && e.line === 3,
   );
+});
+
+test('the document folder\'s own _defaults.yaml may not link out of it (it is as untrusted as index.md)', async () => {
+  const root = await project('link', { 'paiban.config.yaml': 'author: 某区\n', 'secret.yaml': 'title: 机密内容\n', 'source/doc/index.md': '' });
+  await symlink(path.join(root, 'secret.yaml'), path.join(root, 'source', 'doc', '_defaults.yaml'));
+  await assert.rejects(readCascade(path.join(root, 'source', 'doc')), (e) => isUserError(e) && e.file === displayPath(path.join(root, 'source', 'doc', '_defaults.yaml')) && /link to a file outside the document folder/.test(e.message));
+  // A project folder's may (the project is trusted).
+  await symlink(path.join(root, 'secret.yaml'), path.join(root, 'source', '_defaults.yaml'));
+  await rm(path.join(root, 'source', 'doc', '_defaults.yaml'));
+  assert.deepEqual((await readCascade(path.join(root, 'source', 'doc'))).defaults.data, { author: '某区', title: '机密内容' });
 });
