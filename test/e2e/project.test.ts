@@ -164,3 +164,19 @@ test('CLI: a bad option in a folder\'s _defaults.yaml or the config is one line 
   assert.equal(trim.code, 1, trim.stderr);
   assert.match(trim.stderr, /^paiban: other\/_defaults\.yaml:3: front matter field "trim": /m);
 });
+
+test('CLI: lint validates the front matter over the folder defaults, and honours punctuation: false from them', async () => {
+  const root = path.join(tmp, 'lint');
+  await write(root, {
+    'paiban.config.yaml': 'printer: 某印刷厂\n',
+    'source/_defaults.yaml': 'author: 某区\n',
+    'source/doc/index.md': '---\ntitle: 报告\ndate: 2023-02-01\n---\n\n这一年,我们前进。\n',
+    'asis/_defaults.yaml': 'author: 某区\npunctuation: false\n',
+    'asis/doc/index.md': '---\ntitle: 报告\ndate: 2023-02-01\n---\n\n这一年,我们前进。\n',
+  });
+  const linted = paiban(['lint', 'source/doc'], { cwd: root });
+  assert.equal(linted.code, 1, linted.stderr);
+  assert.match(linted.stdout + linted.stderr, /source\/doc\/index\.md:6:4 .*,→，/);
+  const asis = paiban(['lint', 'asis/doc'], { cwd: root });
+  assert.equal(asis.code, 0, asis.stdout + asis.stderr);
+});
