@@ -40,6 +40,11 @@ Options:
 Outputs are written only when the whole document succeeded; a failed build
 leaves the previous outputs untouched. Exit code 0 when every document built,
 1 when any failed.
+Project: paiban.config.yaml (searched from the document's folder up to the
+.git or package.json folder, else in the working directory) and each folder's
+_defaults.yaml give defaults under the front matter; layouts/, partials/ and
+styles/ beside it, themes and remark/rehype plugins it names (README: "Your
+own project").
 Chromium: PAIBAN_CHROMIUM or PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium.
 `;
 

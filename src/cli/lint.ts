@@ -9,6 +9,7 @@ import { readSourceBytes, resolveSourceFile } from '../source/bounded.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { hasUtf8Bom, saveSourceFile } from '../source/save.ts';
 import { discoverDocuments } from '../batch/documents.ts';
+import { readCascade } from '../project/load.ts';
 
 export async function runLint(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('lint', args, { fix: { type: 'boolean' } });
@@ -36,7 +37,9 @@ async function lintTarget(target: string, fix: boolean): Promise<number> {
   const bytes = await readSourceBytes(dir, file, limitsFromEnv().maxSourceBytes);
   if (!bytes) throw new UserError(`no ${SOURCE_FILE} here`, { file: displayPath(dir) });
   const markdown = decodeUtf8(bytes, shown);
-  const { problems } = await lintMarkdownSafely(markdown, shown);
+  // Validated as a build validates it: over the folder's defaults (paiban.config.yaml, _defaults.yaml).
+  const { defaults } = await readCascade(dir);
+  const { problems } = await lintMarkdownSafely(markdown, shown, defaults);
   if (!fix) {
     for (const problem of problems) process.stdout.write(`${formatProblem(shown, problem)}\n`);
     return problems.length;
@@ -51,7 +54,7 @@ async function lintTarget(target: string, fix: boolean): Promise<number> {
     process.stdout.write(`${shown}: fixed ${count} problem${count === 1 ? '' : 's'}\n`);
   }
   // What --fix could not place (a mark split across two text nodes) is still reported.
-  const remaining = (await lintMarkdownSafely(fixed, shown)).problems;
+  const remaining = (await lintMarkdownSafely(fixed, shown, defaults)).problems;
   for (const problem of remaining) process.stdout.write(`${formatProblem(shown, problem)}\n`);
   return remaining.length;
 }

@@ -53,7 +53,7 @@ export interface ProjectConfig {
  * the file and may point anywhere (the project's own choice, e.g. a font
  * installed under /usr/share/fonts); each must be a TrueType-outline font.
  */
-export async function loadProjectConfig(root = process.cwd()): Promise<ProjectConfig> {
+export async function loadProjectConfig(root = process.cwd(), { otherKeys = [] }: { otherKeys?: readonly string[] } = {}): Promise<ProjectConfig> {
   const file = path.join(root, PROJECT_CONFIG);
   // Non-blocking, regular file, bounded: a FIFO or /dev/zero here cannot hang the build.
   const text = await readRegularFile(file, { shown: displayPath(file), maxBytes: MAX_CONFIG_BYTES }).then(
@@ -69,13 +69,18 @@ export async function loadProjectConfig(root = process.cwd()): Promise<ProjectCo
   const doc = parseDocument(text, { lineCounter, schema: 'core', customTags: [], strict: true, uniqueKeys: true, prettyErrors: false });
   const problem = doc.errors[0];
   if (problem) throw new UserError(`invalid YAML: ${problem.message.split('\n')[0]}`, { file: shown, line: lineCounter.linePos(problem.pos[0]).line });
-  const result = ProjectConfigSchema.safeParse(doc.toJS({ maxAliasCount: 50 }) ?? {});
+  // Keys validated elsewhere (document defaults, themes, plugins: src/project) are not this schema's.
+  const raw: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  const own = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.fromEntries(Object.entries(raw).filter(([key]) => !otherKeys.includes(key))) : raw;
+  const result = ProjectConfigSchema.safeParse(own);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const node = issue.path.length ? (doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number, number] } | undefined) : undefined;
+    // An unknown key: the line of its value (the key's own line for a scalar).
+    const nodePath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+    const node = nodePath.length ? (doc.getIn(nodePath as (string | number)[], true) as { range?: [number, number, number] } | undefined) : undefined;
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     const where = issue.path.join('.');
-    throw new UserError(`${where ? `${where}: ` : ''}${issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')} (${where ? `roles: ${FONT_ROLES.join(', ')}` : 'fields: fonts, strict, chapterStart'})` : issue.message}`, { file: shown, line });
+    throw new UserError(`${where ? `${where}: ` : ''}${issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')} (${where ? `roles: ${FONT_ROLES.join(', ')}` : `fields: ${['fonts', 'strict', 'chapterStart', ...otherKeys].join(', ')}`})` : issue.message}`, { file: shown, line });
   }
   const lineOf = (role: FontRole): number | undefined => {
     const node = doc.getIn(['fonts', role], true) as { range?: [number, number, number] } | undefined;

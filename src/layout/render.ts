@@ -57,48 +57,66 @@ interface Layouts {
   render: Map<string, Handlebars.TemplateDelegate<TemplateData>>;
 }
 
-let layouts: Layouts | undefined;
+/**
+ * A project's own layouts and partials (src/project/layers.ts), over the
+ * built-in ones of the same name; `key` identifies the set (a hash of it).
+ */
+export interface TemplateOverrides {
+  key: string;
+  layouts: ReadonlyMap<string, string>;
+  partials: ReadonlyMap<string, string>;
+}
+
+let builtIn: { layouts: Map<string, string>; partials: Map<string, string> } | undefined;
+/** Compiled sets by key: the built-in one ('') and each project's, few per run. */
+const compiled = new Map<string, Layouts>();
+
+function builtInSources(): NonNullable<typeof builtIn> {
+  if (builtIn) return builtIn;
+  const read = (dir: string) =>
+    new Map(readdirSync(dir).filter((f) => f.endsWith('.hbs')).sort().map((f) => [path.basename(f, '.hbs'), readFileSync(path.join(dir, f), 'utf8')] as const));
+  builtIn = { partials: read(path.join(templatesDir, 'partials')), layouts: read(path.join(templatesDir, 'layouts')) };
+  return builtIn;
+}
 
 /** Layouts and partials are the project's own files; source text never becomes a template. */
-function loadLayouts(): Layouts {
-  if (layouts) return layouts;
+function loadLayouts(overrides?: TemplateOverrides): Layouts {
+  const key = overrides?.key ?? '';
+  const found = compiled.get(key);
+  if (found) return found;
+  const sources = builtInSources();
   const hbs = Handlebars.create();
-  const partialsDir = path.join(templatesDir, 'partials');
-  for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(path.basename(file, '.hbs'), readFileSync(path.join(partialsDir, file), 'utf8'));
-  }
-  const layoutsDir = path.join(templatesDir, 'layouts');
+  for (const [name, text] of new Map([...sources.partials, ...(overrides?.partials ?? [])])) hbs.registerPartial(name, text);
   const render: Layouts['render'] = new Map();
-  for (const file of readdirSync(layoutsDir).filter((f) => f.endsWith('.hbs')).sort()) {
-    const template = hbs.compile<TemplateData>(
-      readFileSync(path.join(layoutsDir, file), 'utf8'),
-      { strict: true, knownHelpersOnly: true },
-    );
-    render.set(path.basename(file, '.hbs'), template);
+  for (const [name, text] of [...new Map([...sources.layouts, ...(overrides?.layouts ?? [])])].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    render.set(name, hbs.compile<TemplateData>(text, { strict: true, knownHelpersOnly: true }));
   }
-  layouts = { names: [...render.keys()], render };
+  const layouts = { names: [...render.keys()], render };
+  if (compiled.size > 32) compiled.clear();
+  compiled.set(key, layouts);
   return layouts;
 }
 
 /** Forget the compiled layouts and partials (watch mode, after a change under templates/). */
 export function reloadLayouts(): void {
-  layouts = undefined;
+  builtIn = undefined;
+  compiled.clear();
 }
 
-export function layoutNames(): string[] {
-  return loadLayouts().names;
+export function layoutNames(overrides?: TemplateOverrides): string[] {
+  return loadLayouts(overrides).names;
 }
 
 /** Check a layout name early, so the error names the front matter line. */
-export function assertLayout(name: string, where: { file: string; line?: number }): void {
-  if (!loadLayouts().render.has(name)) {
-    throw new UserError(`unknown layout "${name}" (known: ${layoutNames().join(', ')})`, where);
+export function assertLayout(name: string, where: { file: string; line?: number }, overrides?: TemplateOverrides): void {
+  if (!loadLayouts(overrides).render.has(name)) {
+    throw new UserError(`unknown layout "${name}" (known: ${layoutNames(overrides).join(', ')})`, where);
   }
 }
 
-export function renderLayout(name: string, data: LayoutData): string {
-  const template = loadLayouts().render.get(name);
-  if (!template) throw new UserError(`unknown layout "${name}" (known: ${layoutNames().join(', ')})`);
+export function renderLayout(name: string, data: LayoutData, overrides?: TemplateOverrides): string {
+  const template = loadLayouts(overrides).render.get(name);
+  if (!template) throw new UserError(`unknown layout "${name}" (known: ${layoutNames(overrides).join(', ')})`);
   return template(
     { ...data, body: new Handlebars.SafeString(data.body), titleHtml: titleWithWordBreaks(data.title, data.lang) },
     // Templates may read only the data's own properties, never prototypes.

@@ -1,6 +1,7 @@
 import { applyFixes, type PunctuationFix } from '../cjk/punctuation.ts';
 import { readDocument, type ParsedDocument } from '../markdown/document.ts';
 import { readDocumentSafely } from '../markdown/read.ts';
+import type { MergedOptions } from '../project/merge.ts';
 import { findTreePunctuationFixes } from '../markdown/punctuation.ts';
 import { LineIndex, sourceOffsets } from './source-map.ts';
 
@@ -35,8 +36,8 @@ export function lintMarkdown(markdown: string, shownFile: string): LintResult {
  * so `[` × 10⁶ or a 1,500-deep list fails with one line instead of running
  * for minutes or overflowing the stack.
  */
-export async function lintMarkdownSafely(markdown: string, shownFile: string): Promise<LintResult> {
-  return lintDocument(markdown, await readDocumentSafely(markdown, shownFile));
+export async function lintMarkdownSafely(markdown: string, shownFile: string, defaults?: MergedOptions): Promise<LintResult> {
+  return lintDocument(markdown, await readDocumentSafely(markdown, shownFile, undefined, defaults));
 }
 
 function lintDocument(markdown: string, { meta, tree }: ParsedDocument): LintResult {

@@ -1,6 +1,7 @@
 import type { Root, Yaml } from 'mdast';
 import { UserError } from '../errors.ts';
 import { parseFrontMatter, type FrontMatter } from '../source/frontmatter.ts';
+import type { MergedOptions } from '../project/merge.ts';
 
 // Apart from parse.ts on purpose: the build parses in the parser thread
 // (read.ts) and needs only this half, without remark and micromark.
@@ -13,8 +14,8 @@ export interface ParsedDocument {
   tree: Root;
 }
 
-/** The parsed tree of `markdown` → validated front matter + body (see read.ts and document.ts). */
-export function documentFromTree(markdown: string, tree: Root, shownFile: string): ParsedDocument {
+/** The parsed tree of `markdown` → validated front matter (over the folder's `defaults`) + body (see read.ts and document.ts). */
+export function documentFromTree(markdown: string, tree: Root, shownFile: string, defaults?: MergedOptions): ParsedDocument {
   const first = tree.children[0];
   if (first?.type !== 'yaml') {
     const unclosed = /^---[ \t]*\r?\n/.test(markdown);
@@ -27,6 +28,6 @@ export function documentFromTree(markdown: string, tree: Root, shownFile: string
   }
   const yaml = first as Yaml;
   const startLine = (yaml.position?.start.line ?? 1) + 1;
-  const { data, lines } = parseFrontMatter(yaml.value, shownFile, startLine);
+  const { data, lines } = parseFrontMatter(yaml.value, shownFile, startLine, defaults);
   return { meta: data, metaLines: lines, tree: { ...tree, children: tree.children.slice(1) } };
 }

@@ -1,4 +1,4 @@
-import { unified } from 'unified';
+import { unified, type PluggableList } from 'unified';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
@@ -50,7 +50,13 @@ function withClasses(rules: AttributeRules | undefined, classes: string[]): Attr
   return list;
 }
 
-function processor(lang: string) {
+/** The project's rehype plugins (paiban.config.yaml), with a key naming the set. */
+export interface RehypePlugins {
+  key: string;
+  plugins: PluggableList;
+}
+
+function processor(lang: string, extra: PluggableList = []) {
   const chinese = lang.toLowerCase().startsWith('zh');
   const labels = labelsFor(lang);
   return (
@@ -66,6 +72,8 @@ function processor(lang: string) {
         clobberPrefix: '',
       })
       .use(rehypeRaw)
+      // The project's own plugins: before the sanitiser, so whatever they add is sanitised too.
+      .use(extra)
       .use(rehypeSanitize, sanitizeSchema)
       // Images only from the document's folder: no remote or file: src, no srcset.
       .use(rehypeLocalResources)
@@ -83,17 +91,18 @@ function processor(lang: string) {
 const processors = new Map<string, ReturnType<typeof processor>>();
 const toHtml = processorFor('zh-CN');
 
-function processorFor(lang: string): ReturnType<typeof processor> {
-  let found = processors.get(lang);
-  if (!found) processors.set(lang, (found = processor(lang)));
+function processorFor(lang: string, rehype?: RehypePlugins): ReturnType<typeof processor> {
+  const key = rehype?.key ? JSON.stringify([lang, rehype.key]) : lang;
+  let found = processors.get(key);
+  if (!found) processors.set(key, (found = processor(lang, rehype?.plugins)));
   return found;
 }
 
 /** mdast body → sanitised hast: headings with ids, images alone in a paragraph as figures, header cells with scope. */
-export function markdownToHast(tree: Root, lang = 'zh-CN'): HastRoot {
+export function markdownToHast(tree: Root, lang = 'zh-CN', rehype?: RehypePlugins): HastRoot {
   let hast: HastRoot;
   try {
-    hast = processorFor(lang).runSync(structuredClone(tree)) as HastRoot;
+    hast = processorFor(lang, rehype).runSync(structuredClone(tree)) as HastRoot;
   } catch (error) {
     // readDocumentSafely checks the depth first; this is the net under it.
     if (isStackOverflow(error)) throw new UserError('is nested too deeply to convert to HTML (limit PAIBAN_MAX_DEPTH)');

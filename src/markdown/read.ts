@@ -4,19 +4,20 @@ import { refuseNonYamlFrontMatter } from '../source/frontmatter.ts';
 import { documentFromTree, type ParsedDocument } from './front-matter-tree.ts';
 import { checkLinePrefixes } from './guard.ts';
 import { parseIsolated } from './isolate.ts';
+import type { MergedOptions } from '../project/merge.ts';
 
 /**
  * `readDocument` for untrusted sources: the same result, but the front
  * matter size and the nesting are checked before parsing, and the parse runs
  * in the isolated, time- and memory-bounded parser thread.
  */
-export async function readDocumentSafely(markdown: string, shownFile: string, limits: Limits = limitsFromEnv()): Promise<ParsedDocument> {
+export async function readDocumentSafely(markdown: string, shownFile: string, limits: Limits = limitsFromEnv(), defaults?: MergedOptions): Promise<ParsedDocument> {
   refuseNonYamlFrontMatter(markdown, shownFile);
   checkFrontMatterSize(markdown, shownFile, limits.maxFrontMatterBytes);
   const prefix = checkLinePrefixes(markdown, limits.maxDepth);
   if (prefix) throw new UserError(prefix.message, { file: shownFile, line: prefix.line });
   const tree = await parseIsolated(markdown, shownFile, limits);
-  return documentFromTree(markdown, tree, shownFile);
+  return documentFromTree(markdown, tree, shownFile, defaults);
 }
 
 /** Front matter holds a few short fields: a huge block is refused before YAML sees it. */

@@ -6,7 +6,7 @@ import { FONT_FACES } from '../fonts/faces.ts';
 import { packageRoot, stylesDir, templatesDir } from '../paths.ts';
 import { sha256 } from '../files/hash.ts';
 
-export type InputRole = 'source' | 'image' | 'template' | 'style' | 'font' | 'config';
+export type InputRole = 'source' | 'image' | 'template' | 'style' | 'font' | 'config' | 'plugin';
 
 /** One file an output depends on, by a path that means the same on any machine. */
 export interface InputRecord {
@@ -44,8 +44,8 @@ export interface DocumentInputs {
   images: readonly { urlPath: string; bytes: Buffer }[];
   /** The font files the document's roles resolved to (default: the built-in ones). */
   fontFiles?: readonly string[];
-  /** The project configuration file, when there is one. */
-  config?: { path: string; bytes: Buffer } | undefined;
+  /** The project's configuration, layout, style and plugin files (src/project/load.ts), already hashed. */
+  project?: readonly InputRecord[];
 }
 
 /** Every input of a document's build, with its hash, in a stable order. */
@@ -67,7 +67,7 @@ export async function collectInputs(doc: DocumentInputs): Promise<InputRecord[]>
     ...(await projectFiles(templatesDir, 'template')),
     ...(await projectFiles(stylesDir, 'style')),
     ...fonts,
-    ...(doc.config ? [{ role: 'config' as const, path: doc.config.path, sha256: sha256(doc.config.bytes) }] : []),
+    ...(doc.project ?? []),
   ];
 }
 

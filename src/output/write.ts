@@ -27,6 +27,8 @@ export interface ManifestBuild {
   options: { formats: string[]; impose: string | null; pdfx: boolean };
   versions: { paiban: string; node: string };
   inputs: InputRecord[];
+  /** The document's options after the cascade (paiban.config.yaml < _defaults.yaml < front matter < edition). */
+  documentOptions?: Record<string, unknown>;
 }
 
 export interface Manifest extends ManifestBuild {

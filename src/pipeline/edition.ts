@@ -53,9 +53,9 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   if (plan.wantPdf) browser.prewarm();
 
   options.progress('transform');
-  const tree = transformTree(parsed, plan, warn);
+  const tree = await transformTree(parsed, plan, warn);
   options.progress('layout');
-  const layouts = await renderLayouts(plan, tree, parsed.images);
+  const layouts = await renderLayouts(plan, tree, parsed.images, parsed.project);
   options.progress('fonts');
   const fonts = await subsetEditionFonts(plan, layouts, parsed.source.markdown, parsed.shownFile);
   // The HTML output's WOFF is packed once, while Chromium prints (off the critical path); watch mode serves it first.

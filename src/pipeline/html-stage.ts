@@ -1,4 +1,5 @@
 // Stage 4: the edition's tree → HTML per layout: the reader's web page and the page Chromium prints.
+import type { DocumentProject } from '../project/load.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toString } from 'hast-util-to-string';
@@ -54,7 +55,7 @@ export interface EditionLayouts {
   pageStyles: (extendMm: number) => string;
 }
 
-export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images: readonly DocumentAsset[]): Promise<EditionLayouts> {
+export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images: readonly DocumentAsset[], own: Pick<DocumentProject, 'templates' | 'style'>): Promise<EditionLayouts> {
   const { edition, formats, faces, project } = plan;
   const { meta, body } = tree;
   const trim = parseTrim(meta.trim)!;
@@ -73,7 +74,7 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
         toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
         stylesheets: stylesheetsFor(WEB_LAYOUT, false),
         fonts: fontUrls(faces, 'woff'),
-      })
+      }, own.templates)
     : undefined;
   const printBody = printTree(body.tree);
   // 公文 figures take whole lines of the grid; ordered items print their numbers as text.
@@ -98,7 +99,7 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
       probes: isBook ? [...body.chapters.map((c) => c.id), ...(meta.cover ? body.toc.map((e) => e.id) : [])] : [],
       stylesheets: stylesheetsFor(meta.layout, isBook),
       fonts: fontUrls(faces, 'truetype'),
-    });
+    }, own.templates);
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PrintState): string => {
@@ -109,7 +110,7 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
   };
 
   const styles = new Map<string, string>();
-  for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await readStyle(name));
+  for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await own.style(name, readStyle));
   const chapterStart = meta.chapterStart ?? project.chapterStart ?? 'right';
   const pageStyles = (extendMm: number) => pageCss({ trim, title: meta.title, chapters: body.chapters, extendMm, chapterStart, autospace: meta.autospace });
   return { trim, isBook, chapterStart, base, webHtml, styles, printHtml, pageStyles };

@@ -42,7 +42,7 @@ export async function planEdition(parsed: ParsedSource, edition: Edition, option
   const outDir = edition.isDefault ? path.join(options.outRoot, source.name) : path.join(options.outRoot, source.name, edition.id);
   const label = edition.isDefault ? source.name : `${source.name}/${edition.id}`;
   // Fonts per role (project config, then the front matter): inputs too.
-  const project = await loadProjectConfig();
+  const project = parsed.project.config;
   const ownFonts = await documentFonts(meta.fonts, source.dir, { file: shownFile, line: parsed.metaLines['fonts'] });
   const { faces, fallbacks } = resolveFaces({ ...project.fonts, ...ownFonts });
   const serifFile = faces.find((face) => face.role === 'serif' && face.weight === 400)?.file;
@@ -53,7 +53,7 @@ export async function planEdition(parsed: ParsedSource, edition: Edition, option
     sourceBytes: source.bytes,
     images,
     fontFiles: [...new Set([...faces.map((face) => face.file), ...fallbackFiles(sourcePlan), SYMBOL_FALLBACK.file])],
-    config: project.file ? { path: projectPath(project.file), bytes: await readFile(project.file) } : undefined,
+    project: parsed.project.inputs,
   });
   const build: ManifestBuild = {
     source: projectPath(source.dir),
@@ -61,6 +61,8 @@ export async function planEdition(parsed: ParsedSource, edition: Edition, option
     options: { formats: FORMATS.filter((f) => formats.has(f)), impose: options.impose ?? null, pdfx: options.pdfx === true },
     versions: { paiban: generator.version, node: process.versions.node },
     inputs,
+    // As merged (config < _defaults.yaml < front matter < edition), before a Traditional edition converts the title.
+    documentOptions: structuredClone(meta),
   };
   return { edition, meta, formats, outDir, label, project, faces, fallbacks, serifFile, build, wantPdf: needsChromium(formats, options.impose) };
 }

@@ -7,6 +7,8 @@ import { displayPath } from '../paths.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
 import { loadSource, type SourceDocument } from '../source/load.ts';
 import { assertLayout } from '../layout/render.ts';
+import { loadDocumentProject, type DocumentProject } from '../project/load.ts';
+import { optionOrigin } from '../project/merge.ts';
 import { resolveEditions, type Edition } from '../editions/editions.ts';
 import type { Root } from 'mdast';
 
@@ -18,6 +20,8 @@ export interface ReadSource {
   meta: FrontMatter;
   metaLines: Record<string, number>;
   tree: Root;
+  /** paiban.config.yaml and _defaults.yaml: defaults under the front matter; templates, styles, plugins (src/project). */
+  project: DocumentProject;
 }
 
 /** A parsed source with its checked images and declared editions. */
@@ -36,17 +40,18 @@ export async function readSource(docDir: string, progress: (step: string) => voi
   const source = await loadSource(docDir);
   const shownFile = displayPath(source.file);
   progress('parse');
-  const { meta, metaLines, tree } = await readDocumentSafely(source.markdown, shownFile);
-  return { source, shownFile, meta, metaLines, tree };
+  const project = await loadDocumentProject(source.dir);
+  const { meta, metaLines, tree } = await readDocumentSafely(source.markdown, shownFile, undefined, project.defaults);
+  return { source, shownFile, meta, metaLines, tree, project };
 }
 
 /** Check the editions' layouts, collect the images (and the 印章), and refuse names that collide with outputs. */
 export async function checkSource(read: ReadSource): Promise<ParsedSource> {
-  const { source, shownFile, meta, metaLines, tree } = read;
+  const { source, shownFile, meta, metaLines, tree, project } = read;
   const editions = resolveEditions(meta);
   for (const edition of editions) {
     const layout = String(edition.overrides.layout ?? meta.layout);
-    assertLayout(layout, { file: shownFile, line: metaLines[edition.overrides.layout ? 'editions' : 'layout'] ?? 1 });
+    assertLayout(layout, optionOrigin(edition.overrides.layout ? 'editions' : 'layout', metaLines, shownFile, project.defaults), project.templates);
   }
   const images = await collectImages(tree, source.dir, shownFile);
   // The 印章 is one of the document's images: the same checks, the same serving.

@@ -4,10 +4,8 @@ import { normalizePunctuation } from '../cjk/punctuation.ts';
 import { convertHast, traditionalConverter } from '../editions/script.ts';
 import { splitAttachments } from '../gongwen/attachments.ts';
 import { footnotesToNotes } from '../gongwen/footnotes.ts';
-import { shiftHeadings } from '../markdown/headings.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
-import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
-import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
+import { transformBody } from '../markdown/transforms.ts';
 import { checkRawImages } from '../markdown/raw-images.ts';
 import { moveHeadingIdsOutOfReserved } from '../markdown/reserved-ids.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
@@ -25,7 +23,7 @@ export interface EditionTree {
   notes: string[];
 }
 
-export function transformTree(parsed: ParsedSource, plan: EditionPlan, warn: (message: string) => void): EditionTree {
+export async function transformTree(parsed: ParsedSource, plan: EditionPlan, warn: (message: string) => void): Promise<EditionTree> {
   const { source, shownFile, images } = parsed;
   const { edition } = plan;
   const meta = { ...plan.meta };
@@ -37,16 +35,10 @@ export function transformTree(parsed: ParsedSource, plan: EditionPlan, warn: (me
   if (meta.punctuation) gongwenNotes.notes = gongwenNotes.notes.map((note) => normalizePunctuation(note).text);
   // Each attachment's own text, after the body under `# 附件N`, is set like the body.
   const attachmentTrees = isGongwenLayout ? splitAttachments(tree, meta.gongwen?.attachments ?? [], { file: shownFile }) : [];
-  for (const part of [tree, ...attachmentTrees]) {
-    numberHeadings(part, meta.numbering);
-    markLeadSentences(part);
-    rubyText(part);
-    langSpans(part);
-    shiftHeadings(part);
-    if (meta.punctuation) normalizeTreePunctuation(part);
-  }
-  const hast = markdownToHast(tree, meta.lang);
-  const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang));
+  // paiban's mdast transforms, then the project's remark plugins (src/markdown/transforms.ts).
+  for (const part of [tree, ...attachmentTrees]) await transformBody(part, { numbering: meta.numbering, punctuation: meta.punctuation }, parsed.project.plugins.remark);
+  const hast = markdownToHast(tree, meta.lang, parsed.project.rehype);
+  const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang, parsed.project.rehype));
   if (edition.script === 'zh-Hant') {
     const convert = traditionalConverter(edition.variant);
     for (const part of [hast, ...attachmentHasts]) convertHast(part, convert);

@@ -7,6 +7,7 @@ import { FontsSchema } from '../fonts/config.ts';
 import { FONT_ROLES } from '../fonts/faces.ts';
 import { NUMBERING_SCHEMES } from '../markdown/official.ts';
 import { GongwenSchema } from '../gongwen/schema.ts';
+import { mergeOptions, type MergedOptions } from '../project/merge.ts';
 
 /** The document options a source declares in its YAML front matter. */
 export const FrontMatterSchema = z
@@ -87,8 +88,10 @@ export function refuseNonYamlFrontMatter(markdown: string, shownFile: string): v
 /**
  * Parse front matter YAML with the core schema only (no custom tags, no code),
  * then validate it. `firstLine` is the file line on which the YAML text starts.
+ * `defaults` (paiban.config.yaml, _defaults.yaml: src/project) lie under the
+ * front matter; a bad value from them is reported at their file and line.
  */
-export function parseFrontMatter(yamlText: string, shownFile: string, firstLine: number): ParsedFrontMatter {
+export function parseFrontMatter(yamlText: string, shownFile: string, firstLine: number, defaults?: MergedOptions): ParsedFrontMatter {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, {
     lineCounter,
@@ -132,11 +135,12 @@ export function parseFrontMatter(yamlText: string, shownFile: string, firstLine:
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UserError('front matter must be a YAML mapping of fields (title: …)', { file: shownFile, line: firstLine });
   }
+  if (defaults) data = mergeOptions(defaults.data, data as Record<string, unknown>);
 
   const result = FrontMatterSchema.safeParse(data);
   if (result.success) {
     const lines: Record<string, number> = {};
-    for (const key of Object.keys(data)) {
+    for (const key of Object.keys(data as object)) {
       const offset = findKeyNode(doc.contents, key)?.range?.[0];
       if (offset !== undefined && offset !== null) lines[key] = lineOf(offset);
     }
@@ -160,6 +164,8 @@ export function parseFrontMatter(yamlText: string, shownFile: string, firstLine:
       : issue.code === 'invalid_type' && !(key[0]! in (data as object))
         ? `front matter field "${field}" is required`
         : `front matter field "${field}": ${issue.message}`;
+  const origin = defaults && !doc.hasIn(nodePath) ? defaults.originOf(nodePath) : undefined;
+  if (origin) return failAt(message, origin.file, origin.line ?? 1);
   return failAt(message, shownFile, offset === undefined ? firstLine : lineOf(offset));
 }
 
