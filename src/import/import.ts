@@ -9,7 +9,7 @@ import { htmlNestingDepth } from './html-depth.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { boldLeadSentences } from './lead.ts';
 import { renderMarkdown, type ImportedFrontMatter } from './markdown.ts';
-import { dateInText, isTitleLike, issuerFromTitle, issuerInText, parseTitleLine, signatureOf } from './metadata.ts';
+import { dateInText, isTitleLike, issuerFromMeeting, issuerFromTitle, issuerInText, parseSubtitleLine, parseTitleLine, signatureOf } from './metadata.ts';
 import { HEADING_NUMBERS, parseBlocks, type Block, type SourceFormat } from './structure.ts';
 import { GONGWEN_KINDS, takeNotice, type Notice } from './notice.ts';
 
@@ -69,10 +69,11 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
 
   const { kept, removed } = removeBoilerplate(lines);
   const harvested = harvestMetadata(removed);
-  // A 公文's own elements leave the body for the front matter (src/import/notice.ts).
-  const notice = existing.title ? undefined : takeNotice(kept);
+  // A speech's title over its `——…会议上` line; else a 公文's own elements leave the body for the front matter (src/import/notice.ts).
+  const head = existing.title ? undefined : takeReportHead(kept, removed);
+  const notice = existing.title || head ? undefined : takeNotice(kept);
   const signature = notice ? { author: notice.signature, date: notice.date } : signatureOf(kept.map((l) => l.text));
-  const titleLine = existing.title ? undefined : notice ? notice.titleLines.join('') : takeTitleLine(kept);
+  const titleLine = existing.title ? undefined : head ? head.title : notice ? notice.titleLines.join('') : takeTitleLine(kept);
   const parsedTitle = titleLine ? parseTitleLine(titleLine) : undefined;
 
   const normalise = existing.punctuation !== false;
@@ -103,19 +104,20 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
   const [author, authorSource] = pick(
     [existing.author, 'front matter'],
     [issuerFromTitle(title), 'the title'],
+    [issuerFromMeeting(title, head?.place), 'the subtitle'],
     [signature.author, 'the signature'],
     [harvested.author, 'the page metadata'],
     [region, 'the region'],
   ) ?? [notice ? undefined : '未署名', 'none found'];
   // A notice is signed and dated by its issuer: never make one up.
   if (authorSource === 'none found') warnings.push(notice ? 'no 发文机关署名 found: author left out of the front matter — set it before building' : 'no author found; wrote 未署名 — set author in the front matter');
-  const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [notice ? undefined : options.today, 'none found'];
+  const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [head?.date, 'the subtitle'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [notice ? undefined : options.today, 'none found'];
   if (dateSource === 'none found') warnings.push(notice ? 'no 成文日期 found: date left out of the front matter — set it before building' : `no date found; wrote today's date ${options.today} — set date in the front matter`);
   const gongwen = notice ? gongwenFields(notice, title, tidy) : existing.gongwen;
 
   const meta: ImportedFrontMatter = {
     title,
-    ...(existing.subtitle ? { subtitle: existing.subtitle } : {}),
+    ...(existing.subtitle ? { subtitle: existing.subtitle } : head ? { subtitle: tidy(head.subtitle) } : {}),
     author,
     date,
     ...(region ? { region } : {}),
@@ -182,6 +184,30 @@ function takeTitleLine(kept: SourceLine[]): string | undefined {
   if (!heading && (!isTitleLike(candidate) || /^#/.test(candidate) || HEADING_NUMBERS.some(({ pattern }) => pattern.test(candidate)))) return undefined;
   kept.splice(index, 1);
   return candidate;
+}
+
+/** How far down a scraped page the title and its subtitle line may be (past leftover furniture). */
+const HEAD_LINES = 12;
+
+/**
+ * A report or speech: its title line stands right above a subtitle line
+ * `——2026年2月3日在…会议上`. Both leave the body; short lines above the title
+ * (a site's name, a leftover control) are page furniture and are reported
+ * as removed. Undefined when there is no such subtitle line.
+ */
+function takeReportHead(kept: SourceLine[], removed: RemovedLine[]): { title: string; subtitle: string; date?: string; place?: string } | undefined {
+  const filled = kept.flatMap((l, i) => (l.text.trim() ? [i] : [])).slice(0, HEAD_LINES);
+  const at = filled.findIndex((i) => parseSubtitleLine(kept[i]!.text) !== undefined);
+  if (at < 1) return undefined;
+  const titleIndex = filled[at - 1]!;
+  const title = kept[titleIndex]!.text.trim();
+  const before = filled.slice(0, at - 1);
+  if (!isTitleLike(title) || !before.every((i) => isTitleLike(kept[i]!.text))) return undefined;
+  const subtitle = parseSubtitleLine(kept[filled[at]!]!.text)!;
+  for (const i of before) removed.push({ rule: 'before-title', line: kept[i]!.line, text: kept[i]!.text.trim() });
+  removed.sort((a, b) => a.line - b.line);
+  kept.splice(0, filled[at]! + 1);
+  return { title, ...subtitle };
 }
 
 /** Date and issuer from removed metadata lines (发布时间：… 来源：…). */
