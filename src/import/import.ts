@@ -4,7 +4,10 @@ import { UserError } from '../errors.ts';
 import { refuseNonYamlFrontMatter } from '../source/frontmatter.ts';
 import { METADATA_LABEL, removeBoilerplate, type RemovedLine, type SourceLine } from './boilerplate.ts';
 import { decodeInput } from './decode.ts';
-import { htmlToLines } from './html.ts';
+import { htmlToLines, type HtmlLines } from './html.ts';
+import { coverageWarnings, measureCoverage, type Coverage } from './coverage.ts';
+import { planImages, type ImportedImage } from './images.ts';
+import { RawTokens, withoutPlaceholderChars } from './raw-tokens.ts';
 import { htmlNestingDepth } from './html-depth.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { boldLeadSentences } from './lead.ts';
@@ -40,7 +43,26 @@ export interface ImportReport {
   punctuationFixes: number;
   /** The 公文 elements recognised (a notice's shape), or null. */
   gongwen: Record<string, unknown> | null;
+  /** Images the document shows, written beside index.md (web pages, Word files). */
+  images: { name: string; alt: string; from: string }[];
+  /** For a web page: how much of its main text was kept. */
+  coverage: Coverage | null;
   warnings: string[];
+}
+
+export interface ImportResult {
+  markdown: string;
+  report: ImportReport;
+  /** Images for the caller to copy beside index.md (src/import/images.ts). */
+  images: ImportedImage[];
+}
+
+/** HTML the importer already has as a document (a Word file's conversion), with its images' bytes. */
+export interface ConvertedHtml {
+  html: string;
+  format: SourceFormat;
+  images?: ReadonlyMap<string, { bytes: Buffer; contentType: string }>;
+  warnings?: string[];
 }
 
 const FORMATS: Readonly<Record<string, SourceFormat>> = { '.txt': 'text', '.text': 'text', '.md': 'markdown', '.markdown': 'markdown', '.html': 'html', '.htm': 'html' };
@@ -55,17 +77,22 @@ function refuseDeepHtml(html: string, shownFile: string): void {
   }
 }
 
-export function importDocument(bytes: Buffer, options: ImportOptions): { markdown: string; report: ImportReport } {
-  const format = FORMATS[options.extension.toLowerCase()];
-  if (!format) throw new UserError(`cannot import "${options.extension || 'a file without extension'}"; import reads .txt, .md and .html`, { file: options.shownFile });
-  const decoded = decodeInput(bytes, options.shownFile, { encoding: options.encoding, html: format === 'html' });
+export function importDocument(bytes: Buffer, options: ImportOptions, converted?: ConvertedHtml): ImportResult {
+  const format = converted?.format ?? FORMATS[options.extension.toLowerCase()];
+  if (!format) throw new UserError(`cannot import "${options.extension || 'a file without extension'}"; import reads .txt, .md, .html and .docx`, { file: options.shownFile });
+  const decoded = converted
+    ? { text: converted.html, encoding: 'utf-8', encodingSource: 'the Word file', warnings: converted.warnings ?? [] }
+    : decodeInput(bytes, options.shownFile, { encoding: options.encoding, html: format === 'html' });
   const warnings = [...decoded.warnings];
+  const tokens = new RawTokens();
 
-  let text = decoded.text;
+  let text = withoutPlaceholderChars(decoded.text);
   let existing: Partial<ImportedFrontMatter> = {};
   if (format === 'markdown') ({ existing, text } = splitFrontMatter(text, options.shownFile));
-  if (format === 'html') refuseDeepHtml(text, options.shownFile);
-  const lines = format === 'html' ? htmlToLines(text) : text.split('\n');
+  const isHtml = format === 'html' || format === 'docx';
+  if (isHtml) refuseDeepHtml(text, options.shownFile);
+  const page: HtmlLines | undefined = isHtml ? htmlToLines(text, { tokens, article: format === 'html' }) : undefined;
+  const lines = page ? page.lines : text.split('\n');
 
   const { kept, removed } = removeBoilerplate(lines);
   const harvested = harvestMetadata(removed);
@@ -127,8 +154,14 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
     ...(existing.punctuation === false ? { punctuation: false } : {}),
     ...(gongwen && Object.keys(gongwen).length ? { gongwen } : {}),
   };
+  const images = planImages(page?.images ?? [], tokens, converted?.images);
+  for (const image of images) if (image.warning) warnings.push(image.warning);
+  const markdown = tokens.restore(renderMarkdown(meta, body, { plainText: format !== 'markdown' }));
+  const coverage = page && format === 'html' ? measureCoverage(page.pageBlocks, page.hidden, markdown) : null;
+  if (coverage) warnings.push(...coverageWarnings(coverage));
   return {
-    markdown: renderMarkdown(meta, body, { plainText: format !== 'markdown' }),
+    markdown,
+    images,
     report: {
       file: options.shownFile,
       format,
@@ -145,6 +178,8 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
       leadSentences,
       punctuationFixes,
       gongwen: gongwen ?? null,
+      images: images.map((image) => ({ name: image.name, alt: image.alt, from: image.from })),
+      coverage,
       warnings,
     },
   };

@@ -29,7 +29,7 @@ export const HEADING_NUMBERS: readonly { kind: string; pattern: RegExp }[] = [
 /** A heading is one short line with no sentence in it. */
 const HEADING_MAX_LENGTH = 50;
 
-export type SourceFormat = 'text' | 'markdown' | 'html';
+export type SourceFormat = 'text' | 'markdown' | 'html' | 'docx';
 
 interface Pending {
   rank: number;
