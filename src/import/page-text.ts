@@ -84,8 +84,20 @@ export function hanCount(text: string): number {
   return text.match(/\p{Script=Han}/gu)?.length ?? 0;
 }
 
-/** `div#content.article.main`: how a developer would find the element in the page. */
+/**
+ * `div#content.article.main`, or `div.sidebar p` for a plain element inside
+ * a named one: how a developer would find the element in the page.
+ */
 function nameOf(element: Element): string {
+  if (!element.getAttribute('id') && !element.getAttribute('class')) {
+    for (let up = element.parentElement; up && up.tagName !== 'BODY'; up = up.parentElement) {
+      if (up.getAttribute('id') || up.getAttribute('class')) return `${ownName(up)} ${ownName(element)}`;
+    }
+  }
+  return ownName(element);
+}
+
+function ownName(element: Element): string {
   const id = element.getAttribute('id');
   const classes = (element.getAttribute('class') ?? '').split(/\s+/).filter(Boolean).slice(0, 3);
   return `${element.tagName.toLowerCase()}${id ? `#${id}` : ''}${classes.map((c) => `.${c}`).join('')}`;
