@@ -12,6 +12,9 @@ import { htmlNestingDepth } from './html-depth.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { boldLeadSentences } from './lead.ts';
 import { renderMarkdown, type ImportedFrontMatter } from './markdown.ts';
+import { paragraphLines, readMarkdownBody, takeMarkdownTitle, writeMarkdownBody } from './markdown-source.ts';
+import type { Root } from 'mdast';
+import { toString as mdastToString } from 'mdast-util-to-string';
 import { dateInText, isTitleLike, issuerFromMeeting, issuerFromTitle, issuerInText, parseSubtitleLine, parseTitleLine, signatureOf } from './metadata.ts';
 import { HEADING_NUMBERS, parseBlocks, type Block, type SourceFormat } from './structure.ts';
 import { GONGWEN_KINDS, takeNotice, type Notice } from './notice.ts';
@@ -92,15 +95,18 @@ export function importDocument(bytes: Buffer, options: ImportOptions, converted?
   const isHtml = format === 'html' || format === 'docx';
   if (isHtml) refuseDeepHtml(text, options.shownFile);
   const page: HtmlLines | undefined = isHtml ? htmlToLines(text, { tokens, article: format === 'html' }) : undefined;
-  const lines = page ? page.lines : text.split('\n');
+  // Markdown is parsed (remark), not read line by line: its paragraphs are the lines the rules see.
+  const md = format === 'markdown' ? readMarkdownBody(text) : undefined;
+  const { kept, removed } = md ? { kept: paragraphLines(md.tree), removed: md.removed } : removeBoilerplate(page ? page.lines : text.split('\n'));
 
-  const { kept, removed } = removeBoilerplate(lines);
   const harvested = harvestMetadata(removed);
   // A speech's title over its `——…会议上` line; else a 公文's own elements leave the body for the front matter (src/import/notice.ts).
-  const head = existing.title ? undefined : takeReportHead(kept, removed);
+  let head = existing.title ? undefined : takeReportHead(kept, removed);
   const notice = existing.title || head ? undefined : takeNotice(kept);
   const signature = notice ? { author: notice.signature, date: notice.date } : signatureOf(kept.map((l) => l.text));
-  const titleLine = existing.title ? undefined : head ? head.title : notice ? notice.titleLines.join('') : takeTitleLine(kept);
+  if (md) keepOnly(md.tree, kept);
+  let titleLine = existing.title ? undefined : head ? head.title : notice ? notice.titleLines.join('') : md ? takeMarkdownTitle(md.tree) : takeTitleLine(kept);
+  if (md && titleLine && !head && !notice) head = takeMarkdownSubtitle(md.tree, titleLine);
   const parsedTitle = titleLine ? parseTitleLine(titleLine) : undefined;
 
   const normalise = existing.punctuation !== false;
@@ -112,18 +118,25 @@ export function importDocument(bytes: Buffer, options: ImportOptions, converted?
     return result.text;
   };
 
-  const blocks = parseBlocks(kept, format).map((block) => tidyBlock(block, tidy));
   const leadSentences: string[] = [];
   const bold = (text: string): string => {
     const { text: bolded, leads } = boldLeadSentences(text);
     leadSentences.push(...leads);
     return bolded;
   };
-  const body = blocks.map((block): Block => {
-    if (block.kind === 'paragraph') return { ...block, text: bold(block.text) };
-    if (block.kind === 'list') return { ...block, items: block.items.map((item) => ({ ...item, text: bold(item.text) })) };
-    return block;
-  });
+  let body: Block[] | string;
+  let headings: { depth: number; text: string }[];
+  if (md) ({ markdown: body, headings } = writeMarkdownBody(md.tree, { tidy, bold }));
+  else {
+    body = parseBlocks(kept, format)
+      .map((block) => tidyBlock(block, tidy))
+      .map((block): Block => {
+        if (block.kind === 'paragraph') return { ...block, text: bold(block.text) };
+        if (block.kind === 'list') return { ...block, items: block.items.map((item) => ({ ...item, text: bold(item.text) })) };
+        return block;
+      });
+    headings = body.flatMap((b) => (b.kind === 'heading' ? [{ depth: b.depth, text: b.text }] : []));
+  }
 
   const title = existing.title ?? (parsedTitle ? tidy(parsedTitle.title) : undefined);
   if (!title) throw new UserError('no title found: the first line should be the title (or give the Markdown front matter a title)', { file: options.shownFile });
@@ -174,7 +187,7 @@ export function importDocument(bytes: Buffer, options: ImportOptions, converted?
       dateSource,
       region: region ?? null,
       removed,
-      headings: body.flatMap((b) => (b.kind === 'heading' ? [{ depth: b.depth, text: b.text }] : [])),
+      headings,
       leadSentences,
       punctuationFixes,
       gongwen: gongwen ?? null,
@@ -242,6 +255,21 @@ function takeReportHead(kept: SourceLine[], removed: RemovedLine[]): { title: st
   for (const i of before) removed.push({ rule: 'before-title', line: kept[i]!.line, text: kept[i]!.text.trim() });
   removed.sort((a, b) => a.line - b.line);
   kept.splice(0, filled[at]! + 1);
+  return { title, ...subtitle };
+}
+
+/** Keep in the Markdown tree only the paragraphs still in `kept` (the notice and head rules took the others). */
+function keepOnly(tree: Root, kept: readonly SourceLine[]): void {
+  const nodes = new Set(kept.map((line) => (line as SourceLine & { node?: unknown }).node));
+  tree.children = tree.children.filter((node) => node.type !== 'paragraph' || nodes.has(node));
+}
+
+/** In Markdown, a `# title` may be followed by its `——…会议上` paragraph. */
+function takeMarkdownSubtitle(tree: Root, title: string): { title: string; subtitle: string; date?: string; place?: string } | undefined {
+  const first = tree.children[0];
+  const subtitle = first?.type === 'paragraph' ? parseSubtitleLine(mdastToString(first)) : undefined;
+  if (!subtitle) return undefined;
+  tree.children.shift();
   return { title, ...subtitle };
 }
 

@@ -108,7 +108,7 @@ function stripIndent(line: string): string {
 }
 
 /** Lines of one Markdown paragraph: no space between two Chinese characters. */
-function joinLines(lines: string[]): string {
+export function joinLines(lines: string[]): string {
   return lines.reduce((joined, line) => {
     if (!joined) return line;
     const cjkBoundary = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’]$/u.test(joined) && /^[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’]/u.test(line);
