@@ -157,3 +157,23 @@ describe('hidden and dropped parts of a page', () => {
     assert.ok(bodyOf(markdown).includes('**一是强化统筹。二是压实责任。**各单位要按照分工抓好落实，确保按期完成。'), markdown);
   });
 });
+
+describe('Word files that import refuses', () => {
+  it('refuses a .doc with the command that converts it', async () => {
+    const { convertOfficeFile } = await import('../../src/import/docx.ts');
+    await assert.rejects(convertOfficeFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), '.doc', 'old.doc'), (error: Error & { format(): string }) => {
+      assert.equal(error.format(), 'old.doc: is an old binary Word/WPS file (.doc), which import cannot read; save it as .docx, or convert it with LibreOffice: soffice --headless --convert-to docx "old.doc"');
+      return true;
+    });
+  });
+
+  it('refuses a zip that expands past the bound, and one with too many entries, before converting it', async () => {
+    const { checkZipBounds } = await import('../../src/import/zip-bounds.ts');
+    const docx = await makeReportDocx();
+    const formatted = (pattern: RegExp) => (error: Error & { format(): string }) => pattern.test(error.format());
+    await assert.rejects(checkZipBounds(docx, 'big.docx', { entries: 2000, uncompressed: 1000 }), formatted(/^big\.docx: expands to more than 1000 bytes; refusing it as a zip bomb$/));
+    await assert.rejects(checkZipBounds(docx, 'many.docx', { entries: 3, uncompressed: 1e9 }), formatted(/^many\.docx: holds \d+ zip entries; a Word file has a few dozen \(limit 3\)$/));
+    await checkZipBounds(docx, 'ok.docx');
+    await assert.rejects(checkZipBounds(Buffer.from('not a zip at all'), 'x.docx'), formatted(/^x\.docx: is not a readable \.docx \(zip\) file/));
+  });
+});
