@@ -72,3 +72,36 @@ describe('a scraped report page (text) with a download bar, a font-size widget a
     );
   });
 });
+
+describe('the same kind of page saved as HTML: a 下载 <h1>, a font-size bar, a centred title and subtitle', async () => {
+  const bytes = await readFile(path.join(FIXTURES, 'scraped-report.html'));
+  const { markdown, report } = importDocument(bytes, { shownFile: 'scraped-report.html', extension: '.html', today: '2000-01-01' });
+  const { meta } = readDocument(markdown, 'index.md');
+
+  it('takes title, subtitle, date and author from the document, not the controls or the page', () => {
+    assert.deepEqual([meta.title, meta.subtitle, meta.date, meta.author], ['政府工作报告', '——2026年2月3日在某某市第十六届人民代表大会第四次会议上', '2026-02-03', '某某市人民政府']);
+  });
+
+  it('prints no control and keeps all the text', () => {
+    assert.equal(
+      markdown.slice(markdown.indexOf('\n---\n') + 5),
+      [
+        '',
+        '各位代表：',
+        '',
+        '现在，我代表市人民政府，向大会报告工作，请予审议，并请市政协委员和其他列席人员提出意见。',
+        '',
+        '# 一、2025年工作回顾',
+        '',
+        '过去一年，面对复杂形势，全市上下稳住了经济基本盘。**经济运行稳中有进。**全市地区生产总值增长5.2%，一般公共预算收入增长4.1%。',
+        '',
+        '# 二、2026年工作安排',
+        '',
+        '今年是“十五五”开局之年，我们要坚持稳中求进工作总基调，扎实做好各项工作。',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(report.warnings, []);
+    assert.equal(report.coverage?.keptHan, report.coverage?.pageHan);
+  });
+});
