@@ -14,6 +14,12 @@ export interface Coverage {
 
 /** More than this share of the main text dropped is worth a warning. */
 export const DROPPED_SHARE_WARNING = 0.01;
+/**
+ * Blocks looked up one by one in the imported text; past this (a
+ * machine-made page of 100,000 one-character paragraphs) each lookup could
+ * scan the whole text, and the rest count by total only.
+ */
+const MAX_BLOCKS_LOOKED_UP = 20_000;
 
 /**
  * A block counts as kept when its Han characters, in order, appear in the
@@ -26,14 +32,18 @@ export function measureCoverage(blocks: readonly PageTextBlock[], hidden: readon
   let pageHan = 0;
   let keptHan = 0;
   const dropped: Coverage['dropped'] = [];
-  for (const block of blocks) {
+  let unchecked = 0;
+  for (const [index, block] of blocks.entries()) {
     const text = block.text.replace(/\s+/g, ' ').trim();
     if (removeBoilerplate([text]).removed.length) continue;
     const han = hanCount(text);
     pageHan += han;
-    if (keptHanText.includes(hanOnly(text))) keptHan += han;
+    if (index >= MAX_BLOCKS_LOOKED_UP) unchecked += han;
+    else if (keptHanText.includes(hanOnly(text))) keptHan += han;
     else dropped.push({ name: block.name, han, text: excerpt(text) });
   }
+  // Unchecked blocks are kept as far as the totals allow.
+  keptHan += Math.max(0, Math.min(unchecked, keptHanText.length - keptHan));
   dropped.sort((a, b) => b.han - a.han);
   return {
     pageHan,
