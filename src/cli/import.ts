@@ -1,8 +1,11 @@
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
 import { importDocument, type ImportReport } from '../import/import.ts';
+import { convertOfficeFile } from '../import/docx.ts';
+import { loadImages, writeImages } from '../import/copy-images.ts';
+import { percent } from '../import/coverage.ts';
 import { displayPath } from '../paths.ts';
 import { SOURCE_FILE } from '../source/load.ts';
 import { saveSourceFile } from '../source/save.ts';
@@ -37,12 +40,21 @@ export async function runImport(args: string[]): Promise<number> {
     throw new UserError(`already exists; pass --force to overwrite it`, { file: shownTarget });
   }
 
-  const { markdown, report } = importDocument(bytes, {
-    shownFile: shownInput,
-    extension,
-    encoding: values.encoding,
-    today: new Date().toISOString().slice(0, 10),
-  });
+  const options = { shownFile: shownInput, extension, encoding: values.encoding, today: new Date().toISOString().slice(0, 10) };
+  const converted = await convertOfficeFile(bytes, extension, shownInput);
+  const { markdown: imported, report, images } = importDocument(bytes, options, converted);
+  // Images first, checked like a build checks them; one that cannot be copied becomes a visible placeholder.
+  const loaded = await loadImages(images, path.dirname(input));
+  let markdown = imported;
+  for (const [index, image] of images.entries()) {
+    const result = loaded[index]!;
+    if ('bytes' in result || image.source.kind === 'none') continue;
+    markdown = markdown.replace(image.markdown, image.placeholderText);
+    report.warnings.push(`image ${image.from} ${result.reason}; wrote the placeholder ${image.placeholderText}`);
+    report.images = report.images.filter((entry) => entry.name !== image.name);
+  }
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeImages(images, loaded, path.dirname(target));
   await saveSourceFile(target, markdown);
   process.stdout.write(values.json ? `${JSON.stringify({ output: shownTarget, ...report }, null, 2)}\n` : formatReport(report, shownTarget));
   return 0;
@@ -85,6 +97,8 @@ export function formatReport(report: ImportReport, output: string): string {
     `  lead sentences ${report.leadSentences.length}`,
     ...report.leadSentences.map((s) => `    ${s}`),
     `  punctuation fixes ${report.punctuationFixes}`,
+    ...(report.images.length ? [`  images   ${report.images.length}`, ...report.images.map((i) => `    ${i.name} ← ${shorten(i.from)} “${shorten(i.alt)}”`)] : []),
+    ...(report.coverage ? [`  kept     ${report.coverage.keptHan} of ${report.coverage.pageHan} Han characters of the page's main text (${report.coverage.pageHan ? percent(report.coverage.keptHan, report.coverage.pageHan) : '–'})`] : []),
     ...report.warnings.map((w) => `  warning: ${w}`),
   ];
   return `${lines.join('\n')}\n`;

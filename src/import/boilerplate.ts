@@ -50,11 +50,17 @@ const ADDRESS_LINE = /^(?:本文地址|本文链接|本页地址|本页链接|�
 
 const COMMENT_BOX = /^(?:留言与评论|发表评论|我要评论|网友评论|评论列表|相关评论|全部评论|留言板|我要留言|发表留言|评论|留言)|(?:验证码|看不清.{0,4}换一张|提交评论|登录后.{0,8}评论|条评论|已有.{0,6}人(?:参与|评论))|^(?:昵称|用户名|密码|匿名)\s*[:：]?/;
 
-/** Button labels on article pages: share, print, close, favourite, font size, QR codes. */
-const BUTTON_WORDS = /分享到|分享|打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|收藏本页|收藏|加入收藏|返回顶部|回到顶部|字号|字体|大|中|小|默认|扫一扫|微信|微博|二维码|手机版|纠错|\[|\]|【|】|[:：|｜·•/\s]/g;
+/**
+ * Button labels on article pages: share, print, close, favourite, download,
+ * full screen, the font-size widget (加大 减小 还原, A+ A-), QR codes.
+ */
+const BUTTON_WORDS = /分享到|分享|打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|收藏本页|收藏|加入收藏|返回顶部|回到顶部|下载附件|下载文件|下载|退出全屏|全屏|加大|减小|放大|缩小|还原|字号|字体|大|中|小|默认|A[+-]|扫一扫|微信|微博|二维码|手机版|纠错|\[|\]|【|】|[:：|｜·•/\s]/g;
 function isButtonRow(line: string): boolean {
-  return /分享|打印|关闭|收藏|返回顶部|回到顶部|字号|扫一扫|二维码|纠错/.test(line) && line.replace(BUTTON_WORDS, '') === '';
+  return /分享|打印|关闭|收藏|返回顶部|回到顶部|下载|全屏|加大|减小|放大|缩小|还原|字号|扫一扫|二维码|纠错|A[+-]/.test(line) && line.replace(BUTTON_WORDS, '') === '';
 }
+
+/** A line of brackets and separators only: what is left of `【加大 减小】` once the words are lines of their own. */
+const GLYPH_LINE = /^[【】[\]［］〔〕|｜·•]+$/;
 
 const PREVIOUS_NEXT = /^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇|相关阅读|相关文章|相关链接|相关新闻|推荐阅读|热门文章|延伸阅读)\s*[:：]?/;
 
@@ -93,13 +99,18 @@ export const BOILERPLATE_RULES: readonly BoilerplateRule[] = [
     matches: (line) => isShortLabel(line, 60) && isButtonRow(line),
   },
   {
+    id: 'glyph-line',
+    description: 'a line of bracket or separator glyphs only: 【, 】, |',
+    matches: (line) => GLYPH_LINE.test(line.replace(/\s+/g, '')),
+  },
+  {
     id: 'previous-next',
     description: 'links to other articles: 上一篇：…, 下一篇：…, 相关阅读',
     matches: (line) => isShortLabel(line, 80) && PREVIOUS_NEXT.test(line),
   },
   {
     id: 'page-metadata',
-    description: 'the page\'s metadata line: 来源：… 发布时间：… 浏览次数：… (its date and author are kept for the front matter)',
+    description: 'the page\'s metadata line: 来源：… 发布时间：… 浏览次数：… (its date is kept for the front matter when the text has none; 来源 names a publisher, never the author)',
     matches: (line) => isShortLabel(line, 100) && METADATA_LABEL.test(line),
   },
 ];

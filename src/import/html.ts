@@ -1,83 +1,244 @@
 import { Readability } from '@mozilla/readability';
+import { h } from 'hastscript';
+import type { Element as HastElement } from 'hast';
+import { toHtml } from 'hast-util-to-html';
 import { parseHTML } from 'linkedom';
+import { mergeTouchingBold } from './lead.ts';
+import { findHiddenParts, pageTextBlocks, type PageTextBlock } from './page-text.ts';
+import { withoutPlaceholderChars, type RawTokens } from './raw-tokens.ts';
+
+/** An image the page shows: where it points and what it says. */
+export interface PageImage {
+  src: string;
+  alt: string;
+  /** Its placeholder in the lines (RawTokens). */
+  placeholder: string;
+}
+
+export interface HtmlLines {
+  lines: string[];
+  images: PageImage[];
+  /** The page's visible text blocks before extraction, to count what the import kept. */
+  pageBlocks: PageTextBlock[];
+  /** Parts of the page hidden by CSS or `hidden`, skipped. */
+  hidden: PageTextBlock[];
+}
+
+export interface HtmlOptions {
+  tokens: RawTokens;
+  /**
+   * Find the article with Readability (a saved web page); false for HTML
+   * that is all document (a Word file's conversion).
+   */
+  article: boolean;
+}
 
 /**
- * A saved web page → the lines of its main text, in the shape of a scraped
- * .txt file (title line, then one line per block), so the same boilerplate
- * and structure rules apply to both. Readability finds the article and drops
+ * An HTML page → the lines of its main text, in the shape of a scraped .txt
+ * file (title line, then one line per block), so the same boilerplate and
+ * structure rules apply to both. Readability finds the article and drops
  * header, navigation, sidebar and footer; what it keeps of a site's
- * boilerplate (disclaimers, comment prompts) the line rules remove.
+ * boilerplate (disclaimers, comment prompts) the line rules remove. What the
+ * text rules must not touch (lang spans, images, tables with merged cells)
+ * goes into the lines as placeholders (src/import/raw-tokens.ts).
  */
-export function htmlToLines(html: string): string[] {
-  const { document } = parseHTML(html);
-  // Read the page's own <h1> before Readability rewrites the document.
-  const h1 = collapse(document.querySelector('h1')?.textContent ?? '');
-  const article = new Readability(document as unknown as Document, { charThreshold: 100, serializer: (node: Node) => node }).parse();
-  const root = (article?.content as Element | null | undefined) ?? (document.querySelector('main, article') as unknown as Element | null) ?? (document.body as unknown as Element);
-  const title = h1 || collapse(article?.title ?? '');
-  const blocks = blockLines(root).filter((line) => line !== '');
+export function htmlToLines(html: string, { tokens, article }: HtmlOptions): HtmlLines {
+  const { document } = parseHTML(withoutPlaceholderChars(html));
+  const baseLang = document.documentElement?.getAttribute('lang')?.trim() || 'zh-CN';
+  // Hidden parts leave before anything reads the page: a browser would not show them.
+  const hidden = findHiddenParts(document as unknown as Document);
+  for (const part of hidden) part.element.remove();
+  const pageBlocks = pageTextBlocks(document as unknown as Document);
+  // Readability makes relative `src` absolute against the page's address; keep the page's own.
+  for (const img of Array.from(document.querySelectorAll('img'))) img.setAttribute('data-paiban-src', img.getAttribute('src') ?? '');
+  const title = pageTitle(document as unknown as Document);
+  const images: PageImage[] = [];
+  const writer = new LineWriter(tokens, images);
+  let root: Element;
+  if (article) {
+    const found = new Readability(document as unknown as Document, { charThreshold: 100, serializer: (node: Node) => node, keepClasses: true }).parse();
+    root = (found?.content as Element | null | undefined) ?? (document.querySelector('main, article') as unknown as Element | null) ?? (document.body as unknown as Element);
+  } else root = document.body as unknown as Element;
+  const blocks = writer.blockLines(root, baseLang).filter((line) => line !== '');
   // Readability usually drops a heading that repeats the title; when it does not, drop it here.
-  if (blocks[0]?.replace(/^#+\s*/, '') === title) blocks.shift();
-  return [title, ...blocks].flatMap((block) => [...block.split('\n'), '']);
+  if (title && blocks[0]?.replace(/^#+\s*/, '').replace(/\*\*/g, '') === title) blocks.shift();
+  const lines = [...(title ? [title] : []), ...blocks].flatMap((block) => [...block.split('\n'), '']);
+  return { lines, images, pageBlocks, hidden };
+}
+
+/** Words of a page's controls: a heading made of one is not the title. */
+const CONTROL = /^(?:下载|全屏|打印|关闭|分享|收藏|加大|减小|还原|放大|缩小|返回|首页|[【】\s])+$/;
+
+/**
+ * The document's title: the page's `<h1>`, else `og:title`, else Readability
+ * later (the `<title>` minus the site name) — never a control's label.
+ */
+function pageTitle(document: Document): string {
+  const headings = Array.from(document.querySelectorAll('h1')).map((el) => collapse(el.textContent ?? ''));
+  const h1 = headings.find((text) => text && !CONTROL.test(text));
+  if (h1) return h1;
+  const og = collapse(document.querySelector('meta[property="og:title"]')?.getAttribute('content') ?? '');
+  if (og && !CONTROL.test(og)) return og;
+  const titleTag = collapse(document.querySelector('title')?.textContent ?? '');
+  // `政府工作报告_某某市人民政府`: the part before the site name.
+  return titleTag.split(/\s*[_|｜–—-]{1,2}\s*/)[0] ?? '';
 }
 
 const CJK_SPACE_CJK = /(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’])[ ](?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’])/gu;
 const HEADING = /^H([1-6])$/;
 const CONTAINERS = new Set(['DIV', 'SECTION', 'ARTICLE', 'MAIN', 'BLOCKQUOTE', 'BODY', 'HEADER', 'FOOTER', 'ASIDE', 'NAV', 'FORM', 'CENTER', 'TBODY', 'THEAD', 'TFOOT', 'FIGURE']);
 const BLOCKS = new Set([...CONTAINERS, 'P', 'UL', 'OL', 'LI', 'TABLE', 'TR', 'PRE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HR', 'DL', 'DT', 'DD']);
+const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+/** A language tag as paiban's `[text]{lang=…}` accepts it (src/markdown/official.ts). */
+const LANG_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 
-function blockLines(element: Element): string[] {
-  const tag = element.tagName;
-  const heading = HEADING.exec(tag);
-  if (heading) return [`${'#'.repeat(Math.max(1, Number(heading[1]) - 1))} ${inlineText(element)}`];
-  if (tag === 'UL' || tag === 'OL') {
-    return Array.from(element.children).filter((li) => li.tagName === 'LI').map((li, i) => `${tag === 'OL' ? `${i + 1}.` : '-'} ${inlineText(li)}`);
-  }
-  if (tag === 'TABLE') {
-    // One block: its rows stay on adjacent lines, which is what makes them a table.
-    return [Array.from(element.querySelectorAll('tr')).map((row) => Array.from(row.children).map((cell) => inlineText(cell).replace(/\s+/g, ' ')).join('\t')).join('\n')];
-  }
-  if (tag === 'PRE') return (element.textContent ?? '').split('\n');
-  const hasBlockChild = Array.from(element.children).some((child) => BLOCKS.has(child.tagName));
-  if (!hasBlockChild) return inlineText(element).split('\n');
-  // Mixed content: runs of inline nodes between blocks are lines of their own.
-  const lines: string[] = [];
-  let inline = '';
-  const flush = (): void => {
-    if (collapse(inline)) lines.push(...collapse(inline).split('\n'));
-    inline = '';
-  };
-  for (const child of Array.from(element.childNodes)) {
-    if (child.nodeType === 1 && BLOCKS.has((child as Element).tagName)) {
-      flush();
-      lines.push(...blockLines(child as Element));
-    } else {
-      inline += child.nodeType === 1 ? inlineMarkdown(child as Element) : (child.textContent ?? '').replace(/\s+/g, ' ');
+class LineWriter {
+  constructor(
+    private readonly tokens: RawTokens,
+    private readonly images: PageImage[],
+  ) {}
+
+  blockLines(element: Element, lang: string): string[] {
+    const tag = element.tagName;
+    const own = this.langOf(element, lang);
+    const heading = HEADING.exec(tag);
+    if (heading) return [`${'#'.repeat(Math.max(1, Number(heading[1]) - 1))} ${this.inlineText(element, lang)}`];
+    if (tag === 'OL' && isNoteList(element)) return this.noteLines(element, own);
+    if (tag === 'UL' || tag === 'OL') {
+      return Array.from(element.children)
+        .filter((li) => li.tagName === 'LI')
+        .map((li, i) => `${tag === 'OL' ? `${i + 1}.` : '-'} ${this.inlineText(li, own)}`);
     }
+    if (tag === 'TABLE') return this.tableLines(element, own);
+    if (tag === 'PRE') return (element.textContent ?? '').split('\n');
+    const hasBlockChild = Array.from(element.children).some((child) => BLOCKS.has(child.tagName));
+    if (!hasBlockChild) return this.inlineText(element, lang).split('\n');
+    // Mixed content: runs of inline nodes between blocks are lines of their own.
+    const lines: string[] = [];
+    let inline = '';
+    const flush = (): void => {
+      if (collapse(inline)) lines.push(...mergeTouchingBold(collapse(inline)).split('\n'));
+      inline = '';
+    };
+    for (const child of Array.from(element.childNodes)) {
+      if (child.nodeType === 1 && BLOCKS.has((child as Element).tagName)) {
+        flush();
+        lines.push(...this.blockLines(child as Element, own));
+      } else {
+        inline += child.nodeType === 1 ? this.inlineMarkdown(child as Element, own) : (child.textContent ?? '').replace(/\s+/g, ' ');
+      }
+    }
+    flush();
+    return lines;
   }
-  flush();
-  return lines;
+
+  /** The element's language when it sets its own, different from the one around it. */
+  private langOf(element: Element, around: string): string {
+    const lang = element.getAttribute('lang')?.trim();
+    return lang && LANG_TAG.test(lang) ? lang : around;
+  }
+
+  /**
+   * A table whose cells span rows or columns stays an HTML table (GFM has no
+   * merged cells; the build's sanitiser allows rowspan and colspan). Others
+   * become rows of tab-separated cells, which the structure rules make a
+   * GFM table. A table holding tables or blocks is page layout: its cells
+   * are read as containers.
+   */
+  private tableLines(table: Element, lang: string): string[] {
+    const rows = Array.from(table.querySelectorAll('tr')).filter((row) => row.closest('table') === table);
+    const cells = rows.flatMap((row) => Array.from(row.children).filter((cell) => cell.tagName === 'TD' || cell.tagName === 'TH'));
+    if (table.querySelector('table') || rows.every((row) => row.children.length <= 1)) {
+      return cells.flatMap((cell) => this.blockLines(cell, lang));
+    }
+    const span = (cell: Element, name: string): number => Math.max(1, Math.min(1000, Number.parseInt(cell.getAttribute(name) ?? '1', 10) || 1));
+    const merged = cells.some((cell) => span(cell, 'rowspan') > 1 || span(cell, 'colspan') > 1);
+    if (!merged) {
+      // One block: its rows stay on adjacent lines, which is what makes them a table.
+      return [rows.map((row) => Array.from(row.children).map((cell) => collapse((cell.textContent ?? '').replace(/\s+/g, ' '))).join('\t')).join('\n')];
+    }
+    const hastRows = rows.map((row) =>
+      h(
+        'tr',
+        Array.from(row.children)
+          .filter((cell) => cell.tagName === 'TD' || cell.tagName === 'TH')
+          .map((cell) => {
+            const properties: Record<string, number> = {};
+            if (span(cell, 'rowspan') > 1) properties['rowSpan'] = span(cell, 'rowspan');
+            if (span(cell, 'colspan') > 1) properties['colSpan'] = span(cell, 'colspan');
+            return h(cell.tagName.toLowerCase(), properties, collapse(cell.textContent ?? ''));
+          }),
+      ),
+    );
+    const caption = table.querySelector('caption');
+    const children: HastElement[] = [...(caption ? [h('caption', collapse(caption.textContent ?? ''))] : []), h('tbody', hastRows)];
+    // One line: a blank line would end the Markdown HTML block.
+    return [this.tokens.add(toHtml(h('table', children)).replace(/\n/g, ' '))];
+  }
+
+  /** A Word file's notes (`<li id="footnote-1">`) → `[^1]: text` definitions. */
+  private noteLines(list: Element, lang: string): string[] {
+    return Array.from(list.children).map((li) => `${this.tokens.add(`[^${noteLabel(`#${li.getAttribute('id') ?? ''}`)}]: `)}${this.inlineText(li, lang).replace(/\n/g, ' ')}`);
+  }
+
+  private inlineText(element: Element, lang: string): string {
+    return mergeTouchingBold(collapse(this.inlineMarkdown(element, lang)));
+  }
+
+  /**
+   * Inline content as text, keeping bold (a site's own bold lead sentences),
+   * line breaks, images (each on a line of its own) and a change of language
+   * (`[Made in China]{lang=en}`, or a raw `<span lang>` around formatted text).
+   */
+  private inlineMarkdown(node: Element, lang: string): string {
+    const own = this.langOf(node, lang);
+    let out = '';
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === 3) out += (child.textContent ?? '').replace(/\s+/g, ' ');
+      else if (child.nodeType === 1) {
+        const element = child as Element;
+        const note = element.tagName === 'A' ? noteLabel(element.getAttribute('href') ?? '') : undefined;
+        if (note) out += this.tokens.add(`[^${note}]`);
+        else if (element.tagName === 'A' && /^#(?:foot|end)note-ref-\d+$/.test(element.getAttribute('href') ?? '')) continue; // a note's link back
+        else if (element.tagName === 'BR') out += '\n';
+        else if (element.tagName === 'IMG') out += `\n${this.image(element)}\n`;
+        else if (element.tagName === 'STRONG' || element.tagName === 'B') {
+          const inner = collapse(this.inlineMarkdown(element, own));
+          out += inner ? `**${inner}**` : '';
+        } else if (!SKIPPED.has(element.tagName)) out += this.inlineMarkdown(element, own);
+      }
+    }
+    if (own === lang || !collapse(out)) return out;
+    return this.langSpan(out, own);
+  }
+
+  private langSpan(inner: string, lang: string): string {
+    const text = collapse(inner);
+    // paiban's own syntax reads plain text only; bold or brackets inside need the raw span.
+    if (/^[^[\]\n*\\<>`\uE000]+$/.test(text)) return `${this.tokens.add('[')}${text}${this.tokens.add(`]{lang=${lang}}`)}`;
+    return `${this.tokens.add(`<span lang="${lang}">`)}${inner}${this.tokens.add('</span>')}`;
+  }
+
+  private image(element: Element): string {
+    const src = element.getAttribute('data-paiban-src') ?? element.getAttribute('src') ?? '';
+    const alt = collapse(element.getAttribute('alt') ?? element.getAttribute('title') ?? '');
+    const placeholder = this.tokens.add('');
+    this.images.push({ src, alt, placeholder });
+    return placeholder;
+  }
 }
 
-function inlineText(element: Element): string {
-  return collapse(inlineMarkdown(element));
+/** A list made only of notes, as mammoth writes a Word file's footnotes and endnotes. */
+function isNoteList(list: Element): boolean {
+  const items = Array.from(list.children);
+  return items.length > 0 && items.every((li) => li.tagName === 'LI' && /^(?:foot|end)note-\d+$/.test(li.getAttribute('id') ?? ''));
 }
 
-/** Inline content as text, keeping bold (a site's own bold lead sentences) and line breaks. */
-function inlineMarkdown(node: Element): string {
-  let out = '';
-  for (const child of Array.from(node.childNodes)) {
-    if (child.nodeType === 3) out += (child.textContent ?? '').replace(/\s+/g, ' ');
-    else if (child.nodeType === 1) {
-      const element = child as Element;
-      if (element.tagName === 'BR') out += '\n';
-      else if (element.tagName === 'STRONG' || element.tagName === 'B') {
-        const inner = collapse(inlineMarkdown(element));
-        out += inner ? `**${inner}**` : '';
-      } else if (element.tagName !== 'SCRIPT' && element.tagName !== 'STYLE') out += inlineMarkdown(element);
-    }
-  }
-  return out;
+/** The Markdown label of a note (`#footnote-1` → `1`, `#endnote-1` → `e1`), from a mark's link or a note's id. */
+function noteLabel(href: string): string | undefined {
+  const match = /^#(foot|end)note-(\d+)$/.exec(href);
+  if (!match) return undefined;
+  return `${match[1] === 'end' ? 'e' : ''}${match[2]}`;
 }
 
 /**
@@ -85,7 +246,7 @@ function inlineMarkdown(node: Element): string {
  * characters (a source line break inside a paragraph is not a word space in
  * Chinese); a <br> stays a line break.
  */
-function collapse(text: string): string {
+export function collapse(text: string): string {
   return text
     .split('\n')
     .map((line) => line.replace(/[ \t\r\f\u00a0]+/g, ' ').replace(CJK_SPACE_CJK, '').trim())

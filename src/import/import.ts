@@ -4,12 +4,18 @@ import { UserError } from '../errors.ts';
 import { refuseNonYamlFrontMatter } from '../source/frontmatter.ts';
 import { METADATA_LABEL, removeBoilerplate, type RemovedLine, type SourceLine } from './boilerplate.ts';
 import { decodeInput } from './decode.ts';
-import { htmlToLines } from './html.ts';
+import { htmlToLines, type HtmlLines } from './html.ts';
+import { coverageWarnings, measureCoverage, type Coverage } from './coverage.ts';
+import { planImages, type ImportedImage } from './images.ts';
+import { RawTokens, withoutPlaceholderChars } from './raw-tokens.ts';
 import { htmlNestingDepth } from './html-depth.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { boldLeadSentences } from './lead.ts';
 import { renderMarkdown, type ImportedFrontMatter } from './markdown.ts';
-import { dateInText, isTitleLike, issuerFromTitle, issuerInText, parseTitleLine, signatureOf } from './metadata.ts';
+import { paragraphLines, readMarkdownBody, takeMarkdownTitle, writeMarkdownBody } from './markdown-source.ts';
+import type { Root } from 'mdast';
+import { toString as mdastToString } from 'mdast-util-to-string';
+import { dateInText, isTitleLike, issuerFromMeeting, issuerFromTitle, issuerInText, parseSubtitleLine, parseTitleLine, signatureOf } from './metadata.ts';
 import { HEADING_NUMBERS, parseBlocks, type Block, type SourceFormat } from './structure.ts';
 import { GONGWEN_KINDS, takeNotice, type Notice } from './notice.ts';
 
@@ -40,7 +46,26 @@ export interface ImportReport {
   punctuationFixes: number;
   /** The 公文 elements recognised (a notice's shape), or null. */
   gongwen: Record<string, unknown> | null;
+  /** Images the document shows, written beside index.md (web pages, Word files). */
+  images: { name: string; alt: string; from: string }[];
+  /** For a web page: how much of its main text was kept. */
+  coverage: Coverage | null;
   warnings: string[];
+}
+
+export interface ImportResult {
+  markdown: string;
+  report: ImportReport;
+  /** Images for the caller to copy beside index.md (src/import/images.ts). */
+  images: ImportedImage[];
+}
+
+/** HTML the importer already has as a document (a Word file's conversion), with its images' bytes. */
+export interface ConvertedHtml {
+  html: string;
+  format: SourceFormat;
+  images?: ReadonlyMap<string, { bytes: Buffer; contentType: string }>;
+  warnings?: string[];
 }
 
 const FORMATS: Readonly<Record<string, SourceFormat>> = { '.txt': 'text', '.text': 'text', '.md': 'markdown', '.markdown': 'markdown', '.html': 'html', '.htm': 'html' };
@@ -55,24 +80,33 @@ function refuseDeepHtml(html: string, shownFile: string): void {
   }
 }
 
-export function importDocument(bytes: Buffer, options: ImportOptions): { markdown: string; report: ImportReport } {
-  const format = FORMATS[options.extension.toLowerCase()];
-  if (!format) throw new UserError(`cannot import "${options.extension || 'a file without extension'}"; import reads .txt, .md and .html`, { file: options.shownFile });
-  const decoded = decodeInput(bytes, options.shownFile, { encoding: options.encoding, html: format === 'html' });
+export function importDocument(bytes: Buffer, options: ImportOptions, converted?: ConvertedHtml): ImportResult {
+  const format = converted?.format ?? FORMATS[options.extension.toLowerCase()];
+  if (!format) throw new UserError(`cannot import "${options.extension || 'a file without extension'}"; import reads .txt, .md, .html and .docx`, { file: options.shownFile });
+  const decoded = converted
+    ? { text: converted.html, encoding: 'utf-8', encodingSource: 'the Word file', warnings: converted.warnings ?? [] }
+    : decodeInput(bytes, options.shownFile, { encoding: options.encoding, html: format === 'html' });
   const warnings = [...decoded.warnings];
+  const tokens = new RawTokens();
 
-  let text = decoded.text;
+  let text = withoutPlaceholderChars(decoded.text);
   let existing: Partial<ImportedFrontMatter> = {};
   if (format === 'markdown') ({ existing, text } = splitFrontMatter(text, options.shownFile));
-  if (format === 'html') refuseDeepHtml(text, options.shownFile);
-  const lines = format === 'html' ? htmlToLines(text) : text.split('\n');
+  const isHtml = format === 'html' || format === 'docx';
+  if (isHtml) refuseDeepHtml(text, options.shownFile);
+  const page: HtmlLines | undefined = isHtml ? htmlToLines(text, { tokens, article: format === 'html' }) : undefined;
+  // Markdown is parsed (remark), not read line by line: its paragraphs are the lines the rules see.
+  const md = format === 'markdown' ? readMarkdownBody(text) : undefined;
+  const { kept, removed } = md ? { kept: paragraphLines(md.tree), removed: md.removed } : removeBoilerplate(page ? page.lines : text.split('\n'));
 
-  const { kept, removed } = removeBoilerplate(lines);
   const harvested = harvestMetadata(removed);
-  // A 公文's own elements leave the body for the front matter (src/import/notice.ts).
-  const notice = existing.title ? undefined : takeNotice(kept);
+  // A speech's title over its `——…会议上` line; else a 公文's own elements leave the body for the front matter (src/import/notice.ts).
+  let head = existing.title ? undefined : takeReportHead(kept, removed);
+  const notice = existing.title || head ? undefined : takeNotice(kept);
   const signature = notice ? { author: notice.signature, date: notice.date } : signatureOf(kept.map((l) => l.text));
-  const titleLine = existing.title ? undefined : notice ? notice.titleLines.join('') : takeTitleLine(kept);
+  if (md) keepOnly(md.tree, kept);
+  let titleLine = existing.title ? undefined : head ? head.title : notice ? notice.titleLines.join('') : md ? takeMarkdownTitle(md.tree) : takeTitleLine(kept);
+  if (md && titleLine && !head && !notice) head = takeMarkdownSubtitle(md.tree, titleLine);
   const parsedTitle = titleLine ? parseTitleLine(titleLine) : undefined;
 
   const normalise = existing.punctuation !== false;
@@ -84,18 +118,25 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
     return result.text;
   };
 
-  const blocks = parseBlocks(kept, format).map((block) => tidyBlock(block, tidy));
   const leadSentences: string[] = [];
   const bold = (text: string): string => {
     const { text: bolded, leads } = boldLeadSentences(text);
     leadSentences.push(...leads);
     return bolded;
   };
-  const body = blocks.map((block): Block => {
-    if (block.kind === 'paragraph') return { ...block, text: bold(block.text) };
-    if (block.kind === 'list') return { ...block, items: block.items.map((item) => ({ ...item, text: bold(item.text) })) };
-    return block;
-  });
+  let body: Block[] | string;
+  let headings: { depth: number; text: string }[];
+  if (md) ({ markdown: body, headings } = writeMarkdownBody(md.tree, { tidy, bold }));
+  else {
+    body = parseBlocks(kept, format)
+      .map((block) => tidyBlock(block, tidy))
+      .map((block): Block => {
+        if (block.kind === 'paragraph') return { ...block, text: bold(block.text) };
+        if (block.kind === 'list') return { ...block, items: block.items.map((item) => ({ ...item, text: bold(item.text) })) };
+        return block;
+      });
+    headings = body.flatMap((b) => (b.kind === 'heading' ? [{ depth: b.depth, text: b.text }] : []));
+  }
 
   const title = existing.title ?? (parsedTitle ? tidy(parsedTitle.title) : undefined);
   if (!title) throw new UserError('no title found: the first line should be the title (or give the Markdown front matter a title)', { file: options.shownFile });
@@ -103,19 +144,20 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
   const [author, authorSource] = pick(
     [existing.author, 'front matter'],
     [issuerFromTitle(title), 'the title'],
+    [issuerFromMeeting(title, head?.place), 'the subtitle'],
     [signature.author, 'the signature'],
     [harvested.author, 'the page metadata'],
     [region, 'the region'],
   ) ?? [notice ? undefined : '未署名', 'none found'];
   // A notice is signed and dated by its issuer: never make one up.
   if (authorSource === 'none found') warnings.push(notice ? 'no 发文机关署名 found: author left out of the front matter — set it before building' : 'no author found; wrote 未署名 — set author in the front matter');
-  const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [notice ? undefined : options.today, 'none found'];
+  const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [head?.date, 'the subtitle'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [notice ? undefined : options.today, 'none found'];
   if (dateSource === 'none found') warnings.push(notice ? 'no 成文日期 found: date left out of the front matter — set it before building' : `no date found; wrote today's date ${options.today} — set date in the front matter`);
   const gongwen = notice ? gongwenFields(notice, title, tidy) : existing.gongwen;
 
   const meta: ImportedFrontMatter = {
     title,
-    ...(existing.subtitle ? { subtitle: existing.subtitle } : {}),
+    ...(existing.subtitle ? { subtitle: existing.subtitle } : head ? { subtitle: tidy(head.subtitle) } : {}),
     author,
     date,
     ...(region ? { region } : {}),
@@ -125,8 +167,14 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
     ...(existing.punctuation === false ? { punctuation: false } : {}),
     ...(gongwen && Object.keys(gongwen).length ? { gongwen } : {}),
   };
+  const images = planImages(page?.images ?? [], tokens, converted?.images);
+  for (const image of images) if (image.warning) warnings.push(image.warning);
+  const markdown = tokens.restore(renderMarkdown(meta, body, { plainText: format !== 'markdown' }));
+  const coverage = page && format === 'html' ? measureCoverage(page.pageBlocks, page.hidden, markdown) : null;
+  if (coverage) warnings.push(...coverageWarnings(coverage));
   return {
-    markdown: renderMarkdown(meta, body, { plainText: format !== 'markdown' }),
+    markdown,
+    images,
     report: {
       file: options.shownFile,
       format,
@@ -139,10 +187,12 @@ export function importDocument(bytes: Buffer, options: ImportOptions): { markdow
       dateSource,
       region: region ?? null,
       removed,
-      headings: body.flatMap((b) => (b.kind === 'heading' ? [{ depth: b.depth, text: b.text }] : [])),
+      headings,
       leadSentences,
       punctuationFixes,
       gongwen: gongwen ?? null,
+      images: images.map((image) => ({ name: image.name, alt: image.alt, from: image.from })),
+      coverage,
       warnings,
     },
   };
@@ -182,6 +232,45 @@ function takeTitleLine(kept: SourceLine[]): string | undefined {
   if (!heading && (!isTitleLike(candidate) || /^#/.test(candidate) || HEADING_NUMBERS.some(({ pattern }) => pattern.test(candidate)))) return undefined;
   kept.splice(index, 1);
   return candidate;
+}
+
+/** How far down a scraped page the title and its subtitle line may be (past leftover furniture). */
+const HEAD_LINES = 12;
+
+/**
+ * A report or speech: its title line stands right above a subtitle line
+ * `——2026年2月3日在…会议上`. Both leave the body; short lines above the title
+ * (a site's name, a leftover control) are page furniture and are reported
+ * as removed. Undefined when there is no such subtitle line.
+ */
+function takeReportHead(kept: SourceLine[], removed: RemovedLine[]): { title: string; subtitle: string; date?: string; place?: string } | undefined {
+  const filled = kept.flatMap((l, i) => (l.text.trim() ? [i] : [])).slice(0, HEAD_LINES);
+  const at = filled.findIndex((i) => parseSubtitleLine(kept[i]!.text) !== undefined);
+  if (at < 1) return undefined;
+  const titleIndex = filled[at - 1]!;
+  const title = kept[titleIndex]!.text.trim();
+  const before = filled.slice(0, at - 1);
+  if (!isTitleLike(title) || !before.every((i) => isTitleLike(kept[i]!.text))) return undefined;
+  const subtitle = parseSubtitleLine(kept[filled[at]!]!.text)!;
+  for (const i of before) removed.push({ rule: 'before-title', line: kept[i]!.line, text: kept[i]!.text.trim() });
+  removed.sort((a, b) => a.line - b.line);
+  kept.splice(0, filled[at]! + 1);
+  return { title, ...subtitle };
+}
+
+/** Keep in the Markdown tree only the paragraphs still in `kept` (the notice and head rules took the others). */
+function keepOnly(tree: Root, kept: readonly SourceLine[]): void {
+  const nodes = new Set(kept.map((line) => (line as SourceLine & { node?: unknown }).node));
+  tree.children = tree.children.filter((node) => node.type !== 'paragraph' || nodes.has(node));
+}
+
+/** In Markdown, a `# title` may be followed by its `——…会议上` paragraph. */
+function takeMarkdownSubtitle(tree: Root, title: string): { title: string; subtitle: string; date?: string; place?: string } | undefined {
+  const first = tree.children[0];
+  const subtitle = first?.type === 'paragraph' ? parseSubtitleLine(mdastToString(first)) : undefined;
+  if (!subtitle) return undefined;
+  tree.children.shift();
+  return { title, ...subtitle };
 }
 
 /** Date and issuer from removed metadata lines (发布时间：… 来源：…). */

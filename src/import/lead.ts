@@ -7,8 +7,10 @@
  * 2. apart from an optional leading —— it is 4 to 16 Han characters and
  *    nothing else: no comma or other mark (a lead names a topic in one
  *    breath), no digits, no quotes (`“曙光里”…正式启用。` reports a fact);
- * 3. it opens something: another sentence follows it in the paragraph
- *    (a topic line that starts with —— may also stand alone);
+ * 3. it opens something: a longer sentence follows it in the paragraph,
+ *    one with a pause (，、；：) or more than 16 characters — among short
+ *    sentences (`深化改革开放。加快转型升级。`) a short one is ordinary, not a
+ *    lead (a topic line that starts with —— may also stand alone);
  * 4. it does not start with a word that continues the previous sentence
  *    (这 此 但 而 因此 同时 对此 我们 …), nor — unless it starts with —— —
  *    with a verb that reports a done action (建成 完成 实施 开展 举办 …):
@@ -56,21 +58,35 @@ export function boldLeadSentences(paragraph: string): LeadResult {
   const leads: string[] = [];
   const out = sentences.map((sentence, index) => {
     const plain = sentence.replace(/\*\*/g, '');
-    if (!isLead(plain, sentences[index - 1]?.replace(/\*\*/g, ''), index < sentences.length - 1)) return sentence;
+    if (!isLead(plain, sentences[index - 1]?.replace(/\*\*/g, ''), sentences[index + 1]?.replace(/\*\*/g, ''))) return sentence;
     leads.push(plain);
     if (sentence.startsWith('**') && sentence.endsWith('**')) return sentence;
     if (sentence.includes('**')) return sentence; // partly bold already: the author's choice stands
     return `**${sentence}**`;
   });
-  return { text: out.join(''), leads };
+  return { text: mergeTouchingBold(out.join('')), leads };
 }
 
-function isLead(sentence: string, previous: string | undefined, followed: boolean): boolean {
+/**
+ * `**甲。****乙。**` → `**甲。乙。**`: two bold runs that touch are one run
+ * (CommonMark does not read `****` as a close and an open; it prints it).
+ * A `****` elsewhere is an empty bold run, dropped too.
+ */
+export function mergeTouchingBold(text: string): string {
+  return text.replace(/(?<!\*)\*\*\*\*(?!\*)/g, '');
+}
+
+/** A sentence that explains a topic: it pauses (，、；：) or runs past 16 characters. */
+function explains(sentence: string): boolean {
+  return /[，、；：,;:]/.test(sentence) || Array.from(sentence.replace(/[。！？…]+$/, '')).length > 16;
+}
+
+function isLead(sentence: string, previous: string | undefined, next: string | undefined): boolean {
   if (!sentence.endsWith('。')) return false;
   const body = sentence.slice(0, -1);
   if (!LEAD_BODY.test(body)) return false;
   const dashed = body.startsWith('——');
-  if (!followed && !dashed) return false;
+  if (!dashed && !(next !== undefined && explains(next))) return false;
   if (CONTINUATION.test(dashed ? body.slice(2) : body)) return false;
   if (!dashed && REPORTED_ACTION.test(body)) return false;
   return previous === undefined || previous.endsWith('。');

@@ -24,10 +24,11 @@ const FIELD_ORDER: readonly (keyof ImportedFrontMatter)[] = ['title', 'subtitle'
  * to start like Markdown syntax (`1. `, `> `, `# `) is escaped; Markdown input
  * is the author's syntax and is written as it was.
  */
-export function renderMarkdown(meta: ImportedFrontMatter, blocks: readonly Block[], { plainText }: { plainText: boolean }): string {
+export function renderMarkdown(meta: ImportedFrontMatter, blocks: readonly Block[] | string, { plainText }: { plainText: boolean }): string {
   const fields: Record<string, unknown> = {};
   for (const key of FIELD_ORDER) if (meta[key] !== undefined) fields[key] = meta[key];
-  const body = blocks.map((block) => renderBlock(block, plainText)).join('\n\n');
+  // A string is a body already written (Markdown input, src/import/markdown-source.ts).
+  const body = typeof blocks === 'string' ? blocks : blocks.map((block) => renderBlock(block, plainText)).join('\n\n');
   return `---\n${stringify(fields, { lineWidth: 0 })}---\n\n${body}\n`;
 }
 

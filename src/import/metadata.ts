@@ -74,9 +74,13 @@ export function dateInText(text: string): string | undefined {
   return match ? isoDate(match[1]!, match[2]!, match[3]!) : undefined;
 }
 
-/** The value after 发布机构/作者/来源 on a metadata line, up to the next label or space. */
+/**
+ * The value after 发布机构/发文机关/作者 on a metadata line, up to the next
+ * label or space. Never 来源: that names where the page copied the text
+ * from (新华日报), not who wrote it.
+ */
 export function issuerInText(text: string): string | undefined {
-  for (const label of ['发布机构', '发文机关', '作者', '信息来源', '来源']) {
+  for (const label of ['发布机构', '发文机关', '作者']) {
     const match = new RegExp(`${label}\\s*[:：]\\s*([^\\s:：|｜]{2,40})`).exec(text);
     if (match) return match[1];
   }
@@ -90,4 +94,28 @@ function isoDate(year: string, month: string, day: string): string | undefined {
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
   return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/**
+ * A report's subtitle line under its title: `——2026年2月3日在某某市第十六届
+ * 人民代表大会第四次会议上` (a speech's date and occasion). Its date is the
+ * document's date — the meeting's, not the page's.
+ */
+const SUBTITLE_LINE = /^[—–-]{1,2}\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日.{0,60}(?:会议|大会|会)上(?:的(?:讲话|报告|发言))?$/u;
+
+/** The place of the meeting: `在某某市第十六届人民代表大会…` → 某某市. */
+const MEETING_PLACE = /在(\p{Script=Han}{2,16}?[省市区县州旗])第/u;
+
+export function parseSubtitleLine(line: string): { subtitle: string; date?: string; place?: string } | undefined {
+  const text = line.trim();
+  const match = SUBTITLE_LINE.exec(text);
+  if (!match) return undefined;
+  const date = isoDate(match[1]!, match[2]!, match[3]!);
+  const place = MEETING_PLACE.exec(text)?.[1];
+  return { subtitle: text.replace(/^[—–-]{1,2}\s*/, '——'), ...(date ? { date } : {}), ...(place ? { place } : {}) };
+}
+
+/** A 政府工作报告 given at a place's congress is the report of that place's 人民政府. */
+export function issuerFromMeeting(title: string, place: string | undefined): string | undefined {
+  return place && /^政府工作报告$/.test(title) ? `${place}人民政府` : undefined;
 }

@@ -29,7 +29,7 @@ export const HEADING_NUMBERS: readonly { kind: string; pattern: RegExp }[] = [
 /** A heading is one short line with no sentence in it. */
 const HEADING_MAX_LENGTH = 50;
 
-export type SourceFormat = 'text' | 'markdown' | 'html';
+export type SourceFormat = 'text' | 'markdown' | 'html' | 'docx';
 
 interface Pending {
   rank: number;
@@ -108,7 +108,7 @@ function stripIndent(line: string): string {
 }
 
 /** Lines of one Markdown paragraph: no space between two Chinese characters. */
-function joinLines(lines: string[]): string {
+export function joinLines(lines: string[]): string {
   return lines.reduce((joined, line) => {
     if (!joined) return line;
     const cjkBoundary = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’]$/u.test(joined) && /^[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’]/u.test(line);

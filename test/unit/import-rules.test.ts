@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BOILERPLATE_RULES, removeBoilerplate } from '../../src/import/boilerplate.ts';
-import { boldLeadSentences, splitSentences } from '../../src/import/lead.ts';
+import { boldLeadSentences, mergeTouchingBold, splitSentences } from '../../src/import/lead.ts';
 import { issuerFromTitle, parseTitleLine, signatureOf } from '../../src/import/metadata.ts';
 import { parseBlocks } from '../../src/import/structure.ts';
 
@@ -34,8 +34,12 @@ const RULE_CASES: Record<string, { removes: string[]; keeps: string[] }> = {
     keeps: ['认真办理人大代表建议和政协委员提案，回应群众留言和评论。', '评论员文章引发热议，社会反响良好。'],
   },
   buttons: {
-    removes: ['【字号:大 中 小】【打印】【关闭】', '分享到: 微信 微博', '【打印本页】 【关闭窗口】', '返回顶部'],
-    keeps: ['打印设备采购项目完成招标。', '关闭落后产能企业12家。'],
+    removes: ['【字号:大 中 小】【打印】【关闭】', '分享到: 微信 微博', '【打印本页】 【关闭窗口】', '返回顶部', '下载', '全屏', '加大', '减小', '还原', '【加大 减小 还原】', 'A+ A-'],
+    keeps: ['打印设备采购项目完成招标。', '关闭落后产能企业12家。', '下载量突破一百万次', '还原历史街区风貌'],
+  },
+  'glyph-line': {
+    removes: ['【', '】', '| |'],
+    keeps: ['【重要】', '——'],
   },
   'previous-next': {
     removes: ['上一篇：某某县2022年重点项目计划', '下一篇:某某县交通运输工作要点', '相关阅读'],
@@ -73,7 +77,10 @@ describe('boilerplate rules', () => {
 
 describe('run-in lead sentences', () => {
   const cases: [paragraph: string, leads: string[], why: string][] = [
-    ['这一年，我们致力普惠共享。共同富裕系统推进。东西部协作扎实开展。', ['共同富裕系统推进。'], 'a short comma-free sentence after a full stop'],
+    ['这一年，我们致力普惠共享。共同富裕系统推进。东西部协作、对口支援扎实开展。', ['共同富裕系统推进。'], 'a short comma-free sentence after a full stop'],
+    ['深化改革开放。加快转型升级。推进共同富裕，增进民生福祉。', ['加快转型升级。'], 'among short sentences only the one before an explanation'],
+    ['全区上下团结一心。经济运行平稳。群众生活改善。', [], 'short ordinary sentences in a row: none is a lead'],
+    ['我们坚持创新驱动。产业结构持续优化。', [], 'a short sentence that opens nothing longer'],
     ['社会保障更广覆盖。实施“乐业海曙”行动，实现城镇新增就业2.4万人。', ['社会保障更广覆盖。'], 'at the start of a paragraph'],
     ['——经济运行趋稳向好。全年实现地区生产总值512.3亿元。', ['——经济运行趋稳向好。'], 'a leading-dash topic line'],
     ['——工业经济难中求进。', ['——工业经济难中求进。'], 'a dash topic line on its own'],
@@ -98,8 +105,18 @@ describe('run-in lead sentences', () => {
   }
 
   it('keeps a lead already in bold as it is, and counts it', () => {
-    const text = '这一年成效明显。**共同富裕系统推进。**东西部协作扎实开展。';
+    const text = '这一年成效明显。**共同富裕系统推进。**东西部协作、对口支援扎实开展。';
     assert.deepEqual(boldLeadSentences(text), { text, leads: ['共同富裕系统推进。'] });
+  });
+
+  it('merges a lead into the bold run it touches: one run, never a literal ****', () => {
+    const result = boldLeadSentences('**经济运行稳中向好。**社会保障更广覆盖。实施“乐业海曙”行动，实现城镇新增就业2.4万人。');
+    assert.equal(result.text, '**经济运行稳中向好。社会保障更广覆盖。**实施“乐业海曙”行动，实现城镇新增就业2.4万人。');
+    assert.deepEqual(result.leads, ['社会保障更广覆盖。']);
+  });
+
+  it('merges touching bold runs from the source', () => {
+    assert.equal(mergeTouchingBold('**一是强化统筹。****二是压实责任。**其余照常。'), '**一是强化统筹。二是压实责任。**其余照常。');
   });
 
   it('does not split sentences inside quotes', () => {

@@ -220,7 +220,7 @@ describe('import refuses what it cannot read', () => {
   });
 
   it('an unknown extension or encoding', () => {
-    refuses(Buffer.from('文字'), '.docx', /import reads \.txt, \.md and \.html/);
+    refuses(Buffer.from('文字'), '.pdf', /import reads \.txt, \.md, \.html and \.docx/);
     refuses(Buffer.from('文字'), '.txt', /unknown encoding "klingon"/, { encoding: 'klingon' });
   });
 
