@@ -9,10 +9,9 @@ import { parseTrim } from '../booklet/trim.ts';
 import { colophonFigures } from '../booklet/colophon.ts';
 import { toString } from 'hast-util-to-string';
 import { UserError } from '../errors.ts';
-import { documentFonts, loadProjectConfig } from '../fonts/config.ts';
-import { STACKED_ON, fontFaceCss, resolveFaces, type FontFace } from '../fonts/faces.ts';
+import { STACKED_ON, fontFaceCss, type FontFace } from '../fonts/faces.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
-import { FALLBACK_FONTS, codePoint, planFallbacks, SYMBOL_FALLBACK, type FallbackPlan } from '../fonts/fallback.ts';
+import { FALLBACK_FONTS, codePoint, planFallbacks, type FallbackPlan } from '../fonts/fallback.ts';
 import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { finishDocument, finishPdf, loadPrinted, savePdf } from '../finish/pdf.ts';
 import { imposeSaddle } from '../finish/impose.ts';
@@ -24,7 +23,6 @@ import { readDocumentSafely } from '../markdown/read.ts';
 import { shiftHeadings } from '../markdown/headings.ts';
 import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
-import { collectImages } from '../markdown/images.ts';
 import { checkRawImages } from '../markdown/raw-images.ts';
 import { moveHeadingIdsOutOfReserved } from '../markdown/reserved-ids.ts';
 import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
@@ -33,19 +31,20 @@ import { idTexts } from '../markdown/targets.ts';
 import { labelsFor } from '../layout/labels.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
 import { contentTypeOf } from '../mime.ts';
-import { MANIFEST, buildManifest, sha256, writeOutputs, type Manifest, type ManifestBuild, type OutputFile } from '../output/write.ts';
+import { MANIFEST, buildManifest, sha256, writeOutputs, type OutputFile } from '../output/write.ts';
 import { displayPath, generator, stylesDir } from '../paths.ts';
 import type { FontReport, Resource } from '../render/browser.ts';
 import type { RendererPool } from '../render/pool.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
-import { loadSource, type SourceDocument } from '../source/load.ts';
-import type { Root } from 'mdast';
-import type { DocumentAsset } from '../markdown/images.ts';
-import { applyEdition, resolveEditions, type Edition } from '../editions/editions.ts';
+import { loadSource } from '../source/load.ts';
+import { resolveEditions, type Edition } from '../editions/editions.ts';
 import { convertHast, traditionalConverter } from '../editions/script.ts';
 import { printTree } from '../markdown/print-tree.ts';
-import { collectInputs, fileMatches, installedChromiumVersion } from '../output/inputs.ts';
-import { findChromium } from '../render/chromium.ts';
+import { collectInputs } from '../output/inputs.ts';
+import { editionInputs, fallbackFiles, printsPdf, type Format, type ParsedSource } from '../incremental/edition-inputs.ts';
+import { upToDate } from '../incremental/up-to-date.ts';
+import { documentImages } from '../markdown/document-images.ts';
+import { selectEditions } from '../editions/select.ts';
 import { preflight } from '../preflight/check.ts';
 import { footnotesToNotes } from '../gongwen/footnotes.ts';
 import { snapFiguresToGrid } from '../gongwen/figures.ts';
@@ -55,8 +54,7 @@ import { gongwenView } from '../gongwen/view.ts';
 import { OWN_PAGE, placeBanji, type BanjiPlacement } from '../gongwen/banji.ts';
 import { formatPreflight } from '../preflight/format.ts';
 
-export type Format = 'html' | 'pdf' | 'print';
-export const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
+export { FORMATS, type Format } from '../incremental/edition-inputs.ts';
 
 export interface BuildOptions {
   /** The output root; each document goes to `<outRoot>/<doc>/`. */
@@ -105,16 +103,6 @@ const SHARED_STYLES = ['cjk.css'];
 /** Rendered pages reach this far past the bleed, so Chromium's page grid never cuts into it. */
 const PRINT_EXTRA_MM = 0.5;
 
-/** A parsed source, shared by all the editions built from it. */
-interface ParsedSource {
-  source: SourceDocument;
-  shownFile: string;
-  meta: FrontMatter;
-  metaLines: Record<string, number>;
-  tree: Root;
-  images: DocumentAsset[];
-}
-
 /**
  * Source folder → outputs of the selected editions: the default edition's
  * in `<outRoot>/<doc>/`, each other in `<outRoot>/<doc>/<edition>/`, each
@@ -136,15 +124,7 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
     const layout = String(edition.overrides.layout ?? meta.layout);
     assertLayout(layout, { file: shownFile, line: metaLines[edition.overrides.layout ? 'editions' : 'layout'] ?? 1 });
   }
-  const images = await collectImages(tree, source.dir, shownFile);
-  // The 印章 is one of the document's images: the same checks, the same serving.
-  const seal = meta.gongwen?.seal;
-  if (seal && !images.some((image) => image.urlPath === seal)) {
-    const sealTree: Root = { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'image', url: seal, alt: '印章' }] }] };
-    images.push(...(await collectImages(sealTree, source.dir, shownFile).catch((error: unknown) => {
-      throw error instanceof UserError ? new UserError(error.message.replace('image "', 'gongwen.seal "'), { file: shownFile, line: metaLines['gongwen'] }) : error;
-    })));
-  }
+  const images = await documentImages(tree, meta, source.dir, shownFile, metaLines);
   const reserved = new Set(['index.html', 'assets', MANIFEST, ...editions.map((e) => e.id), ...OUTPUT_SUFFIXES.map((suffix) => `${source.name}${suffix}`)]);
   for (const image of images) {
     if (reserved.has(image.urlPath.split('/')[0]!)) {
@@ -161,22 +141,14 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
     }
   }
 
-  const selected = options.allEditions ? editions : [editions.find((e) => (options.edition ? e.id === options.edition : e.isDefault))];
-  if (!selected[0]) {
-    throw new UserError(`no edition "${options.edition}" (editions: ${editions.map((e) => e.id).join(', ')})`, { file: shownFile, line: metaLines['editions'] ?? 1 });
-  }
+  const selected = selectEditions(editions, options, { file: shownFile, line: metaLines['editions'] });
   const parsed: ParsedSource = { source, shownFile, meta, metaLines, tree, images };
   const results: DocumentResult[] = [];
-  for (const [i, edition] of (selected as Edition[]).entries()) {
+  for (const [i, edition] of selected.entries()) {
     const last = i === selected.length - 1;
     results.push(await buildEdition(parsed, edition, browser, { ...options, donePrinting: last ? options.donePrinting : undefined }));
   }
   return results;
-}
-
-/** Whether these formats and options need Chromium: any PDF output. */
-function printsPdf(formats: ReadonlySet<Format>, options: Pick<BuildOptions, 'impose'>): boolean {
-  return formats.has('pdf') || formats.has('print') || options.impose !== undefined;
 }
 
 /** Output names a document's folder may hold, after `<doc>`. */
@@ -193,38 +165,10 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     report(message);
   };
   const { source, shownFile, images } = parsed;
-  const meta = applyEdition(parsed.meta, edition);
-  const formats = new Set([...options.formats].filter((format) => !edition.formats || edition.formats.includes(format)));
-  const outDir = edition.isDefault ? path.join(options.outRoot, source.name) : path.join(options.outRoot, source.name, edition.id);
-  const label = edition.isDefault ? source.name : `${source.name}/${edition.id}`;
-
   // Everything the outputs depend on; equal to the last build's, the build is skipped.
-  // Fonts per role (project config, then the front matter): inputs too.
-  const project = await loadProjectConfig();
-  const ownFonts = await documentFonts(meta.fonts, source.dir, { file: shownFile, line: parsed.metaLines['fonts'] });
-  const { faces, fallbacks } = resolveFaces({ ...project.fonts, ...ownFonts });
-  const serifFile = faces.find((face) => face.role === 'serif' && face.weight === 400)?.file;
-  // The bundled fallback fonts the source needs are inputs too (DejaVu Sans always: Chromium's last resort).
-  const sourcePlan = await planFallbacks(faces, source.markdown, serifFile);
-  const inputs = await collectInputs({
-    sourcePath: projectPath(source.file),
-    sourceBytes: source.bytes,
-    images,
-    fontFiles: [...new Set([...faces.map((face) => face.file), ...fallbackFiles(sourcePlan), SYMBOL_FALLBACK.file])],
-    config: project.file ? { path: projectPath(project.file), bytes: await readFile(project.file) } : undefined,
-  });
-  const build: ManifestBuild = {
-    source: projectPath(source.dir),
-    editionInfo: { id: edition.id, name: edition.name ?? null, date: edition.date, changes: edition.changes ?? null, default: edition.isDefault },
-    options: { formats: FORMATS.filter((f) => formats.has(f)), impose: options.impose ?? null, pdfx: options.pdfx === true },
-    versions: { paiban: generator.version, node: process.versions.node },
-    inputs,
-  };
-  const wantPdf = printsPdf(formats, options);
-  if (!options.force && (await upToDate(outDir, build, wantPdf))) {
-    const previous = JSON.parse(await readFile(path.join(outDir, MANIFEST), 'utf8')) as Manifest;
-    return { name: label, outDir, outputs: previous.outputs, seconds: (performance.now() - started) / 1000, skipped: true };
-  }
+  const { meta, formats, outDir, label, project, faces, fallbacks, serifFile, wantPdf, build } = await editionInputs(parsed, edition, options);
+  const previous = options.force ? undefined : await upToDate(outDir, build, wantPdf);
+  if (previous) return { name: label, outDir, outputs: previous.outputs, seconds: (performance.now() - started) / 1000, skipped: true };
 
   // The browser starts now, in parallel with the transform, layout and font subsetting.
   if (wantPdf) browser.prewarm();
@@ -529,11 +473,6 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
 }
 
 /** The bundled fallback files a plan draws from. */
-function fallbackFiles(plan: FallbackPlan): string[] {
-  const bundled = new Set(FALLBACK_FONTS.map((font) => font.file));
-  return [...new Set(plan.faces.map((face) => face.file).filter((file) => bundled.has(file)))];
-}
-
 /**
  * A character that no font has (neither the document's nor the bundled
  * fallbacks) is an error naming it and its source line: never a glyph from
@@ -608,34 +547,3 @@ function hashResources(resources: ReadonlyMap<string, Resource>): string {
   return sha256(keys.map((key) => `${key}\0${sha256(resources.get(key)!.body)}`).join('\n'));
 }
 
-/** A path relative to the working directory (the project), `/`-separated: never absolute in an output. */
-function projectPath(file: string): string {
-  return path.relative(process.cwd(), file).split(path.sep).join('/');
-}
-
-/**
- * The outputs in `outDir` were built from exactly these inputs, options and
- * versions (Chromium's read from the installed browser), and are all there.
- */
-async function upToDate(outDir: string, build: ManifestBuild, needsBrowser: boolean): Promise<boolean> {
-  const text = await readFile(path.join(outDir, MANIFEST), 'utf8').catch(() => undefined);
-  if (!text) return false;
-  let previous: Partial<Manifest>;
-  try {
-    previous = JSON.parse(text) as Partial<Manifest>;
-  } catch {
-    return false;
-  }
-  const recorded = JSON.stringify({ ...pickBuild(previous), generator: previous.generator });
-  if (recorded !== JSON.stringify({ ...pickBuild(build), generator })) return false;
-  if (needsBrowser) {
-    const installed = await installedChromiumVersion(findChromium());
-    if (!installed || !previous.browser?.includes(installed)) return false;
-  }
-  for (const output of previous.outputs ?? []) if (!(await fileMatches(path.join(outDir, output.path), output.bytes))) return false;
-  return true;
-}
-
-function pickBuild(from: Partial<ManifestBuild>): Partial<ManifestBuild> {
-  return { source: from.source, editionInfo: from.editionInfo, options: from.options, versions: from.versions, inputs: from.inputs };
-}

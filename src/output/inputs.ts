@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { FONT_FACES } from '../fonts/faces.ts';
 import { packageRoot, stylesDir, templatesDir } from '../paths.ts';
+import { fontHash, remembered } from '../incremental/file-cache.ts';
 
 export type InputRole = 'source' | 'image' | 'template' | 'style' | 'font' | 'config';
 
@@ -26,18 +27,6 @@ async function projectFiles(dir: string, role: InputRole): Promise<InputRecord[]
     records.push({ role, path: path.relative(packageRoot, full).split(path.sep).join('/'), sha256: sha256(await readFile(full)) });
   }
   return records.sort((a, b) => (a.path < b.path ? -1 : 1));
-}
-
-const fontHashes = new Map<string, Promise<string>>();
-
-/** Font files are large (15 MB each): hash each once per process. */
-function fontHash(file: string): Promise<string> {
-  let hash = fontHashes.get(file);
-  if (!hash) {
-    hash = readFile(file).then(sha256);
-    fontHashes.set(file, hash);
-  }
-  return hash;
 }
 
 export interface DocumentInputs {
@@ -80,14 +69,18 @@ function fontPath(file: string): string {
 }
 
 const run = promisify(execFile);
-let chromiumVersion: Promise<string | undefined> | undefined;
-
-/** `156.0.8078.108` from `chromium --version`, without starting a browser (for skipping unchanged builds). */
+/**
+ * `156.0.8078.108` from `chromium --version`, without starting a browser (for
+ * skipping unchanged builds). Remembered across runs while the executable is
+ * the same file (src/incremental/file-cache.ts): Debian's /usr/bin/chromium is
+ * a script replaced with the browser on every upgrade of the package.
+ */
 export function installedChromiumVersion(executable: string): Promise<string | undefined> {
-  chromiumVersion ??= run(executable, ['--version'], { timeout: 10_000 })
-    .then(({ stdout }) => /(\d+\.\d+\.\d+\.\d+)/.exec(stdout)?.[1])
-    .catch(() => undefined);
-  return chromiumVersion;
+  return remembered('chromium-version', executable, () =>
+    run(executable, ['--version'], { timeout: 10_000 })
+      .then(({ stdout }) => /(\d+\.\d+\.\d+\.\d+)/.exec(stdout)?.[1])
+      .catch(() => undefined),
+  ).catch(() => undefined);
 }
 
 /** Does the file exist with this size? Cheap check before trusting a manifest. */
