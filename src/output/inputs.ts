@@ -46,9 +46,8 @@ export async function collectInputs(doc: DocumentInputs): Promise<InputRecord[]>
     files.map(async (file) => ({
       role: 'font' as const,
       // A package font by its path inside node_modules; a configured one as given.
-      path: /(^|[\\/])node_modules[\\/]/.test(file)
-        ? path.relative(path.join(packageRoot, 'node_modules'), file).split(path.sep).join('/').replace(/^(\.\.\/)+node_modules\//, '')
-        : fontPath(file),
+      // (Whether paiban's own node_modules holds it or, installed, the project's.)
+      path: /(^|[\\/])node_modules[\\/]/.test(file) ? file.split(/[\\/]node_modules[\\/]/).pop()!.split(path.sep).join('/') : fontPath(file),
       sha256: await fontHash(file),
     })),
   );
