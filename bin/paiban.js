@@ -3,12 +3,20 @@
 // file checks against src/ on every start (a stat per source file, ~2 ms) and
 // rebuilds when stale (scripts/bundle.mjs): no build step by hand between a
 // clone and a run. Without esbuild, or with PAIBAN_NO_BUNDLE=1, tsx runs src/.
+// An installed package has no src/: it runs the dist/ it was packed with.
 import { pathToFileURL } from 'node:url';
-import { distDir, ensureBundle } from '../scripts/bundle.mjs';
+import { distDir, ensureBundle, publishedBundle } from '../scripts/bundle.mjs';
 
 const debug = Boolean(process.env['PAIBAN_DEBUG']);
 let entry;
-if (!process.env['PAIBAN_NO_BUNDLE']) {
+try {
+  entry = publishedBundle();
+} catch (error) {
+  console.error(`paiban: ${error.message}`);
+  process.exit(1);
+}
+const published = entry !== undefined;
+if (!entry && !process.env['PAIBAN_NO_BUNDLE']) {
   try {
     entry = await ensureBundle();
   } catch (error) {
@@ -24,7 +32,8 @@ if (entry) {
     loaded = true;
   } catch (error) {
     // A bundle file deleted under us: nothing of it ran yet, so src/ can.
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(`module '${distDir}`)) throw error;
+    // (An installed package has no src/ to fall back on.)
+    if (published || error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(`module '${distDir}`)) throw error;
     if (debug) console.error('paiban: the bundle is incomplete, running src/ through tsx:', error);
   }
 }

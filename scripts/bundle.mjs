@@ -74,6 +74,29 @@ export function freshBundle(key = sourceKey()) {
   return path.join(distDir, stamp.main);
 }
 
+/**
+ * A published copy of paiban (`npm pack`: bin/, dist/, templates/, styles/,
+ * no src/) runs the bundle it was packed with: the entry file it names, or
+ * an error saying the package is incomplete. Undefined in a source checkout.
+ */
+export function publishedBundle() {
+  if (fs.existsSync(path.join(root, 'src'))) return undefined;
+  let stamp;
+  try {
+    stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
+  } catch {
+    throw new Error(`this copy of paiban has neither src/ nor a bundle in ${distDir}; reinstall it`);
+  }
+  return path.join(distDir, stamp.main);
+}
+
+/** Delete from dist/ every file the current stamp does not name (before packing: the package holds one bundle). */
+function prune() {
+  const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
+  const keep = new Set([...stamp.files, path.basename(stampFile)]);
+  for (const name of fs.readdirSync(distDir)) if (!keep.has(name)) fs.rmSync(path.join(distDir, name), { force: true, recursive: true });
+}
+
 /** The current bundle's entry file, built first when dist/ is missing or older than the sources. Throws when esbuild is missing or fails. */
 export async function ensureBundle() {
   const fresh = freshBundle();
@@ -207,7 +230,8 @@ function lockIsStale() {
   }
 }
 
-// `node scripts/bundle.mjs`: bring dist/ up to date, saying so when it built (`--force`: build even when current).
+// `node scripts/bundle.mjs`: bring dist/ up to date, saying so when it built
+// (`--force`: build even when current; `--prune`: then delete older bundles, as `npm pack` does first).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const force = process.argv.includes('--force');
   if (force || !freshBundle()) {
@@ -215,4 +239,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const entry = force ? await buildBundle() : await ensureBundle();
     process.stderr.write(`bundle: built ${path.relative(process.cwd(), entry)} in ${Math.round(performance.now() - started)} ms\n`);
   }
+  if (process.argv.includes('--prune')) prune();
 }

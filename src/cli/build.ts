@@ -1,14 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import { buildDocument } from '../pipeline/edition.ts';
 import { parseFormats } from '../pipeline/formats.ts';
+import { skipUnchanged } from '../incremental/skip.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs, parseTimeout } from './args.ts';
-import { findGhostscript } from '../finish/pdfx.ts';
 import { displayPath } from '../paths.ts';
 import { discoverDocuments, parseShard, selectShard } from '../batch/documents.ts';
 import { BatchProgress, mapLimit } from '../batch/progress.ts';
-import { RendererPool } from '../render/pool.ts';
+import type { RendererPool } from '../render/pool.ts';
 import type { SpawnedChromium } from '../render/spawn.ts';
 import { formatBytes } from './progress.ts';
 import { documentError } from './failure.ts';
@@ -33,7 +32,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
   const timeoutMs = parseTimeout(values.timeout);
   const outRoot = path.resolve(values.out ?? 'output');
   if (values.pdfx && !formats.has('print')) throw new UserError('--pdfx converts the print PDF: add print to --format');
-  if (values.pdfx) findGhostscript();
+  if (values.pdfx) (await import('../finish/pdfx.ts')).findGhostscript();
   if (values.impose !== undefined && values.impose !== 'saddle') throw new UserError(`unknown imposition "${values.impose}" (known: saddle)`);
   const impose = values.impose;
   const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
@@ -45,7 +44,10 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
   checkOutputRoot(outRoot, docDirs);
 
   const progress = new BatchProgress(process.stderr, docDirs.length);
-  const renderer = new RendererPool(early);
+  // The build code, Chromium's driver and the PDF libraries load only when a
+  // document is not skipped: an unchanged project costs a parse and a hash.
+  let renderer: Promise<RendererPool> | undefined;
+  const loadRenderer = () => (renderer ??= import('../render/pool.ts').then(({ RendererPool }) => new RendererPool(early)));
   let failed = 0;
   let finished = 0;
   // Chromium closes (~0.15 s) as soon as no document needs it any more,
@@ -59,10 +61,11 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
       const donePrinting = () => {
         if (released) return;
         released = true;
-        if (--needingBrowser === 0) closing = renderer.close();
+        if (--needingBrowser === 0) closing = renderer?.then((pool) => pool.close());
       };
       try {
-        const results = await buildDocument(docDir, renderer, {
+        const skipped = values.force ? undefined : await skipUnchanged(docDir, { outRoot, formats, impose, pdfx: values.pdfx === true, edition: values.edition, allEditions: values['all-editions'] === true });
+        const results = skipped ?? await (await import('../pipeline/edition.ts')).buildDocument(docDir, await loadRenderer(), {
           outRoot,
           formats,
           impose,
@@ -106,7 +109,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
   } finally {
     progress.clear();
     await closing;
-    await renderer.close();
+    await (await renderer)?.close();
   }
   return failed ? 1 : 0;
 }

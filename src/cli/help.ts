@@ -151,3 +151,17 @@ Options:
   --timeout SECONDS  give up rendering after this long (default: 60, at most 3600)
   -h, --help         show this help
 `;
+
+export const INIT_HELP = `Usage: paiban init [DIR] [--layout booklet|gongwen]
+
+Start a project in DIR (default: the current folder):
+  paiban.config.yaml       every project option, commented out
+  source/example/${SOURCE_FILE}  an example document showing the Chinese extensions
+                           (booklet: numbering, 着重号, ruby, a footnote, a table;
+                           gongwen: a 公文 with its 发文字号, 主送机关 and 版记)
+  .gitignore               output/
+Never overwrites: if any of these exists, nothing is written.
+
+Options:
+  --layout NAME      the example's layout: booklet (default) or gongwen
+`;

@@ -4,11 +4,12 @@ import { startParser } from '../markdown/isolate.ts';
 import { spawnChromium, type SpawnedChromium } from '../render/spawn.ts';
 import { buildWillPrint } from './early-browser.ts';
 import { trace } from '../trace.ts';
-import { BUILD_HELP, CHECK_HELP, DIFF_HELP, IMPORT_HELP, LINT_HELP, PREFLIGHT_HELP, VERIFY_HELP, WATCH_HELP } from './help.ts';
+import { BUILD_HELP, CHECK_HELP, DIFF_HELP, IMPORT_HELP, INIT_HELP, LINT_HELP, PREFLIGHT_HELP, VERIFY_HELP, WATCH_HELP } from './help.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
 
 Usage:
+  paiban init [DIR] [--layout NAME]      Start a project: configuration and an example document
   paiban build [DOC_DIR ...] [options]   Markdown sources → accessible HTML and PDF
   paiban lint [DOC ...] [--fix]          Check (and fix) Chinese punctuation in sources
   paiban import FILE [--doc NAME] [options]  Text or a web page → source/<NAME>/index.md
@@ -31,6 +32,7 @@ type Run = (args: string[], early?: SpawnedChromium) => Promise<number>;
  * `lint` or `import` never load Chromium's driver, pdf.js or axe-core.
  */
 const COMMANDS: Record<string, { load: () => Promise<Run>; help: string; parses?: boolean }> = {
+  init: { load: async () => (await import('./init.ts')).runInit, help: INIT_HELP },
   build: { load: async () => (await import('./build.ts')).runBuild, help: BUILD_HELP, parses: true },
   lint: { load: async () => (await import('./lint.ts')).runLint, help: LINT_HELP, parses: true },
   import: { load: async () => (await import('./import.ts')).runImport, help: IMPORT_HELP },

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { FONT_FACES } from '../fonts/faces.ts';
 import { packageRoot, stylesDir, templatesDir } from '../paths.ts';
 import { sha256 } from '../files/hash.ts';
+import { fontHash, remembered } from '../incremental/file-cache.ts';
 
 export type InputRole = 'source' | 'image' | 'template' | 'style' | 'font' | 'config' | 'plugin';
 
@@ -26,18 +27,6 @@ async function projectFiles(dir: string, role: InputRole): Promise<InputRecord[]
   return records.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-const fontHashes = new Map<string, Promise<string>>();
-
-/** Font files are large (15 MB each): hash each once per process. */
-function fontHash(file: string): Promise<string> {
-  let hash = fontHashes.get(file);
-  if (!hash) {
-    hash = readFile(file).then(sha256);
-    fontHashes.set(file, hash);
-  }
-  return hash;
-}
-
 export interface DocumentInputs {
   sourcePath: string;
   sourceBytes: Buffer;
@@ -55,9 +44,8 @@ export async function collectInputs(doc: DocumentInputs): Promise<InputRecord[]>
     files.map(async (file) => ({
       role: 'font' as const,
       // A package font by its path inside node_modules; a configured one as given.
-      path: /(^|[\\/])node_modules[\\/]/.test(file)
-        ? path.relative(path.join(packageRoot, 'node_modules'), file).split(path.sep).join('/').replace(/^(\.\.\/)+node_modules\//, '')
-        : fontPath(file),
+      // (Whether paiban's own node_modules holds it or, installed, the project's.)
+      path: /(^|[\\/])node_modules[\\/]/.test(file) ? file.split(/[\\/]node_modules[\\/]/).pop()!.split(path.sep).join('/') : fontPath(file),
       sha256: await fontHash(file),
     })),
   );
@@ -78,14 +66,18 @@ function fontPath(file: string): string {
 }
 
 const run = promisify(execFile);
-let chromiumVersion: Promise<string | undefined> | undefined;
-
-/** `156.0.8078.108` from `chromium --version`, without starting a browser (for skipping unchanged builds). */
+/**
+ * `156.0.8078.108` from `chromium --version`, without starting a browser (for
+ * skipping unchanged builds). Remembered across runs while the executable is
+ * the same file (src/incremental/file-cache.ts): Debian's /usr/bin/chromium is
+ * a script replaced with the browser on every upgrade of the package.
+ */
 export function installedChromiumVersion(executable: string): Promise<string | undefined> {
-  chromiumVersion ??= run(executable, ['--version'], { timeout: 10_000 })
-    .then(({ stdout }) => /(\d+\.\d+\.\d+\.\d+)/.exec(stdout)?.[1])
-    .catch(() => undefined);
-  return chromiumVersion;
+  return remembered('chromium-version', executable, () =>
+    run(executable, ['--version'], { timeout: 10_000 })
+      .then(({ stdout }) => /(\d+\.\d+\.\d+\.\d+)/.exec(stdout)?.[1])
+      .catch(() => undefined),
+  ).catch(() => undefined);
 }
 
 /** Does the file exist with this size? Cheap check before trusting a manifest. */

@@ -35,7 +35,7 @@ export interface EditionPlan {
 }
 
 /** Everything the edition's outputs depend on; equal to the last build's, the build is skipped. */
-export async function planEdition(parsed: ParsedSource, edition: Edition, options: BuildOptions): Promise<EditionPlan> {
+export async function planEdition(parsed: ParsedSource, edition: Edition, options: Pick<BuildOptions, 'outRoot' | 'formats' | 'impose' | 'pdfx'>): Promise<EditionPlan> {
   const { source, shownFile, images } = parsed;
   const meta = applyEdition(parsed.meta, edition);
   const formats = new Set([...options.formats].filter((format) => !edition.formats || edition.formats.includes(format)));
