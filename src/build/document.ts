@@ -27,7 +27,7 @@ import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { collectImages } from '../markdown/images.ts';
 import { checkRawImages } from '../markdown/raw-images.ts';
 import { moveHeadingIdsOutOfReserved } from '../markdown/reserved-ids.ts';
-import { normalizeTreePunctuation } from '../markdown/punctuation.ts';
+import { normalizeTreePunctuation, punctuationNote } from '../markdown/punctuation.ts';
 import { normalizePunctuation } from '../cjk/punctuation.ts';
 import { idTexts } from '../markdown/targets.ts';
 import { labelsFor } from '../layout/labels.ts';
@@ -71,6 +71,8 @@ export interface BuildOptions {
   force?: boolean;
   /** A problem that does not stop the build (preflight findings). */
   warn?: (message: string) => void;
+  /** Something the build did that the author may want to know (never fails --strict). */
+  note?: (message: string) => void;
   /** Also write `<doc>.pdfx.pdf`: the print PDF in CMYK through Ghostscript. */
   pdfx?: boolean;
   /** Fail the document on any warning (`build --strict`, or `strict: true` in the configuration): nothing is written. */
@@ -238,14 +240,16 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   if (meta.punctuation) gongwenNotes.notes = gongwenNotes.notes.map((note) => normalizePunctuation(note).text);
   // Each attachment's own text, after the body under `# 附件N`, is set like the body.
   const attachmentTrees = isGongwenLayout ? splitAttachments(tree, meta.gongwen?.attachments ?? [], { file: shownFile }) : [];
+  let marksSet = 0;
   for (const part of [tree, ...attachmentTrees]) {
     numberHeadings(part, meta.numbering);
     markLeadSentences(part);
     rubyText(part);
     langSpans(part);
     shiftHeadings(part);
-    if (meta.punctuation) normalizeTreePunctuation(part);
+    if (meta.punctuation) marksSet += normalizeTreePunctuation(part);
   }
+  if (marksSet) (options.note ?? ((message: string) => process.stderr.write(`paiban: note: ${message}\n`)))(`${shownFile}: ${punctuationNote(marksSet)}`);
   const hast = markdownToHast(tree, meta.lang);
   const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang));
   if (edition.script === 'zh-Hant') {

@@ -77,6 +77,10 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
             progress.clear();
             process.stderr.write(`paiban: warning: ${message}\n`);
           },
+          note: (message) => {
+            progress.clear();
+            process.stderr.write(`paiban: note: ${message}\n`);
+          },
         });
         progress.clear();
         const counter = `[${++finished}/${docDirs.length}]`;
