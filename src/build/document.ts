@@ -20,7 +20,8 @@ import { convertToPdfx, findGhostscript } from '../finish/pdfx.ts';
 import { applyPrintBoxes, cropToTrim, trimRects } from '../finish/print.ts';
 import type { PDFDocument } from 'pdf-lib';
 import { assertLayout, displayDate, displayEdition, renderLayout, type LayoutData } from '../layout/render.ts';
-import { readDocumentSafely } from '../markdown/read.ts';
+import { readCheckedSource } from '../markdown/checked-source.ts';
+import { printNote } from '../terminal.ts';
 import { shiftHeadings } from '../markdown/headings.ts';
 import { langSpans, markLeadSentences, numberHeadings, rubyText } from '../markdown/official.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
@@ -128,7 +129,8 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   const shownFile = displayPath(source.file);
 
   options.progress('parse');
-  const { meta, metaLines, tree } = await readDocumentSafely(source.markdown, shownFile);
+  const { meta, metaLines, tree, images, notes } = await readCheckedSource(source, shownFile);
+  for (const message of notes) (options.note ?? printNote)(message);
   // A source that parses is very likely built: unless an earlier build's
   // manifest may make this one a no-op, start Chromium now, in parallel with
   // everything up to the first print (a launch costs ~0.7 s).
@@ -138,7 +140,6 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
     const layout = String(edition.overrides.layout ?? meta.layout);
     assertLayout(layout, { file: shownFile, line: metaLines[edition.overrides.layout ? 'editions' : 'layout'] ?? 1 });
   }
-  const images = await collectImages(tree, source.dir, shownFile);
   // The 印章 is one of the document's images: the same checks, the same serving.
   const seal = meta.gongwen?.seal;
   if (seal && !images.some((image) => image.urlPath === seal)) {
@@ -249,7 +250,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     shiftHeadings(part);
     if (meta.punctuation) marksSet += normalizeTreePunctuation(part);
   }
-  if (marksSet) (options.note ?? ((message: string) => process.stderr.write(`paiban: note: ${message}\n`)))(`${shownFile}: ${punctuationNote(marksSet)}`);
+  if (marksSet) (options.note ?? printNote)(`${shownFile}: ${punctuationNote(marksSet)}`);
   const hast = markdownToHast(tree, meta.lang);
   const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang));
   if (edition.script === 'zh-Hant') {

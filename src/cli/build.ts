@@ -101,7 +101,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
         finished++;
         progress.finish(name, 0, false);
         // Interrupted: the signal handler says so, once.
-        if (!isTerminating()) process.stderr.write(`paiban: ${documentError(error, docDir).format()}\n`);
+        if (!isTerminating()) process.stderr.write(documentError(error, docDir).lines().map((line) => `paiban: ${line}\n`).join(''));
       } finally {
         donePrinting();
       }
