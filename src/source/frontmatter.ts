@@ -183,16 +183,22 @@ export function readFrontMatter(yamlText: string, shownFile: string, firstLine: 
   }
 
   const lines: Record<string, number> = {};
-  for (const key of Object.keys(data)) {
+  const keyLine = (key: string): number | undefined => {
     const offset = findKeyNode(doc.contents, key)?.range?.[0];
-    if (offset !== undefined && offset !== null) lines[key] = lineOf(offset);
+    return offset === undefined || offset === null ? undefined : lineOf(offset);
+  };
+  for (const key of Object.keys(data)) {
+    const line = keyLine(key);
+    // `__proto__` (refused below) must not become the prototype of `lines`.
+    if (line !== undefined && key !== '__proto__') lines[key] = line;
   }
   // The key's own line for a top-level field; the value's line for a nested one.
   const lineOfPath = (path: string[]): number => {
-    if (path.length === 1 && lines[path[0]!] !== undefined) return lines[path[0]!]!;
+    const own = path.length === 1 ? keyLine(path[0]!) : undefined;
+    if (own !== undefined) return own;
     const node = path.length ? doc.getIn(path, true) : undefined;
     const offset = isNode(node) ? node.range?.[0] : undefined;
-    return offset === undefined ? (lines[path[0] ?? ''] ?? firstLine) : lineOf(offset);
+    return offset === undefined ? (keyLine(path[0] ?? '') ?? firstLine) : lineOf(offset);
   };
   const check = validateFrontMatter(data as Record<string, unknown>, lineOfPath);
   const problems = check.issues.map((issue) => new UserError(issue.message, { file: shownFile, line: issue.line ?? firstLine }));
