@@ -116,3 +116,51 @@ test('with autospace: true, PDF text is still the source text', { todo: 'pdftote
   assert.ok(html.includes(MIXED), html);
   assert.ok(pdfLines.includes(MIXED), `no line equal to the source in: ${JSON.stringify(pdfLines)}`);
 });
+
+describe('every problem of a source in one run', () => {
+  const png = readFileSync(path.join(repoRoot, 'test', 'fixtures', 'gongwen', 'grid', 'images', 'chart.png'));
+
+  /** Build a document holding `chart.png`; stderr split in lines, after the exit code was checked non-zero. */
+  function failingBuild(name: string, markdown: string): string[] {
+    const doc = path.join(work, name);
+    mkdirSync(doc);
+    writeFileSync(path.join(doc, 'chart.png'), png);
+    writeFileSync(path.join(doc, 'index.md'), markdown);
+    const out = path.join(work, `out-${name}`);
+    const result = paiban(['build', doc, '--out', out, '--format', 'html']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+    assert.throws(() => readFileSync(path.join(out, name, 'index.html')), 'nothing written');
+    return result.stderr.trimEnd().split('\n');
+  }
+
+  test('three images without alt text and two missing images: five lines, by line', () => {
+    const lines = failingBuild('five', [
+      '---', 'title: 图', 'author: 某人', 'date: 2024-01-01', '---', '', // lines 1-6
+      '![](chart.png)', '', // 7
+      '![图一](missing-1.png)', '', // 9
+      '正文。![](chart.png)', '', // 11
+      '![](chart.png)', '', // 13
+      '![图二](missing-2.png)', // 15
+    ].join('\n'));
+    const file = path.join(work, 'five', 'index.md');
+    const noAlt = (line: number) => `paiban: ${file}:${line}: image "chart.png" has no alt text: describe it (![海曙区位图](…)), or mark it decorative (![](chart.png "decorative"))`;
+    assert.deepEqual(lines, [
+      noAlt(7),
+      `paiban: ${file}:9: image "missing-1.png" not found (looked for ${path.join(work, 'five', 'missing-1.png')})`,
+      noAlt(11),
+      noAlt(13),
+      `paiban: ${file}:15: image "missing-2.png" not found (looked for ${path.join(work, 'five', 'missing-2.png')})`,
+    ]);
+  });
+
+  test('a misspelt field, an absolute image path and a bad date together', () => {
+    const lines = failingBuild('mixed', ['---', 'title: 图', 'auther: 某人', 'date: 2024/01/01', '---', '', '![图](/srv/chart.png)', ''].join('\n'));
+    const file = path.join(work, 'mixed', 'index.md');
+    assert.deepEqual(lines, [
+      `paiban: ${file}:3: unknown front matter field "auther" (did you mean "author"?)`,
+      `paiban: ${file}:4: front matter field "date": date must be an ISO date, e.g. 2023-02-01`,
+      `paiban: ${file}:7: image "/srv/chart.png" is an absolute path; use a path relative to the document folder`,
+    ]);
+  });
+});
