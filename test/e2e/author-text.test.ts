@@ -77,6 +77,14 @@ describe('a Hugo page with English italics, code and English spans', () => {
     assert.match(built.stderr, /index\.md: 4 half-width marks set full-width; paiban lint --fix writes them to the source/);
   });
 
+  test('paiban check passes both outputs: structure text without the dots, English tagged /Lang en, valid HTML', () => {
+    const out = path.join(work, 'out', 'hugo');
+    const result = paiban(['check', path.join(out, 'hugo.pdf'), path.join(out, 'index.html')]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /pass {2}text +structure-order text contains the document's text, unchanged/);
+    assert.match(result.stdout, /pass {2}11-001 /);
+  });
+
   test('punctuation: false leaves every mark as typed, and notes nothing about marks', () => {
     const plain = build('plain', (yaml) => `${yaml}punctuation: false\n`);
     for (const text of ['Typesetting,阅读了', '混排:', '这一年,我们稳中求进!']) {
