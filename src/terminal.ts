@@ -13,3 +13,8 @@ export function printable(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/** A build note on stderr when the caller gave no place for notes: something done, not wrong. */
+export function printNote(message: string): void {
+  process.stderr.write(`paiban: note: ${message}\n`);
+}

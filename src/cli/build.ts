@@ -81,6 +81,10 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
             progress.clear();
             process.stderr.write(`paiban: warning: ${message}\n`);
           },
+          note: (message) => {
+            progress.clear();
+            process.stderr.write(`paiban: note: ${message}\n`);
+          },
         });
         progress.clear();
         const counter = `[${++finished}/${docDirs.length}]`;
@@ -101,7 +105,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
         finished++;
         progress.finish(name, 0, false);
         // Interrupted: the signal handler says so, once.
-        if (!isTerminating()) process.stderr.write(`paiban: ${documentError(error, docDir).format()}\n`);
+        if (!isTerminating()) process.stderr.write(documentError(error, docDir).lines().map((line) => `paiban: ${line}\n`).join(''));
       } finally {
         donePrinting();
       }

@@ -21,7 +21,7 @@ export async function runLint(args: string[]): Promise<number> {
     } catch (error) {
       // Like build: one bad document is reported and the others are still checked.
       if (!isUserError(error)) throw error;
-      process.stderr.write(`paiban: ${error.format()}\n`);
+      process.stderr.write(error.lines().map((line) => `paiban: ${line}\n`).join(''));
       failed = true;
     }
   }

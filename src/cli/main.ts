@@ -110,7 +110,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // One line, never a stack trace, unless PAIBAN_DEBUG asks for it.
-    if (isUserError(error)) process.stderr.write(`paiban: ${error.format()}\n`);
+    if (isUserError(error)) process.stderr.write(error.lines().map((line) => `paiban: ${line}\n`).join(''));
     else process.stderr.write(`paiban: internal error: ${(error as Error)?.message ?? String(error)} (set PAIBAN_DEBUG=1 for details)\n`);
     if (process.env['PAIBAN_DEBUG']) console.error(error);
     process.exitCode = 1;

@@ -15,6 +15,7 @@ import { UserError } from '../errors.ts';
 import { isStackOverflow } from './guard.ts';
 import { rehypeDropEmptyIds, rehypeLocalResources } from './local-resources.ts';
 import { rehypeFragmentLinks } from './fragments.ts';
+import { rehypeEmphasisByScript } from './emphasis.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -80,6 +81,8 @@ function processor(lang: string, extra: PluggableList = []) {
       // After sanitising, so heading ids are not given the user-content- prefix.
       .use(rehypeSlug)
       .use(rehypeFragmentLinks)
+      // 着重号 over Chinese, italic over Latin (before the break passes split text nodes).
+      .use(rehypeEmphasisByScript)
       .use(rehypeKeepLastTwo)
       .use(rehypeQuoteBreaks)
       .use(rehypeLongTokenBreaks)

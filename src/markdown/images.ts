@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { UserError } from '../errors.ts';
+import { throwCollected, UserError } from '../errors.ts';
 import { IMAGE_TYPES } from '../mime.ts';
 import { displayPath } from '../paths.ts';
 import { readRegularFile } from '../files/read.ts';
@@ -24,8 +24,17 @@ export interface DocumentAsset {
  * Resolve every image reference against the document folder and read it.
  * A remote, absolute or escaping reference, or a missing file, is an error
  * with the Markdown line: the renderer only ever sees the document's own files.
+ * All of them are reported at once (UserErrors).
  */
 export async function collectImages(tree: Root, docDir: string, shownFile: string): Promise<DocumentAsset[]> {
+  const { assets, problems } = await findImages(tree, docDir, shownFile);
+  throwCollected(problems);
+  return assets;
+}
+
+/** collectImages without throwing: the images that passed, and a problem for each one that did not (missing alt text too). */
+export async function findImages(tree: Root, docDir: string, shownFile: string): Promise<{ assets: DocumentAsset[]; problems: UserError[] }> {
+  const problems: UserError[] = [];
   const refs: { url: string; line: number | undefined }[] = [];
   // `![alt][ref]` with `[ref]: path` is an image too: resolve it the same way.
   const definitions = new Map<string, string>();
@@ -41,7 +50,7 @@ export async function collectImages(tree: Root, docDir: string, shownFile: strin
     // Every image says what it shows, unless the author says it shows nothing.
     const title = node.type === 'image' ? node.title : undefined;
     if (!node.alt?.trim() && title !== DECORATIVE) {
-      throw new UserError(`image "${url}" has no alt text: describe it (![海曙区位图](…)), or mark it decorative (![](${url} "${DECORATIVE}"))`, { file: shownFile, line });
+      problems.push(new UserError(`image "${url}" has no alt text: describe it (![海曙区位图](…)), or mark it decorative (![](${url} "${DECORATIVE}"))`, { file: shownFile, line }));
     }
     refs.push({ url, line });
   });
@@ -50,16 +59,22 @@ export async function collectImages(tree: Root, docDir: string, shownFile: strin
   const assets = new Map<string, DocumentAsset>();
   for (const { url, line } of refs) {
     const where = { file: shownFile, line };
-    const urlPath = toRelativeUrlPath(url, where);
-    if (assets.has(urlPath)) continue;
-    if (!IMAGE_TYPES[path.extname(urlPath).toLowerCase()]) throw new UserError(`image "${url}" is not a supported type (${Object.keys(IMAGE_TYPES).join(' ')})`, where);
-    const absolute = path.join(realDir, ...urlPath.split('/'));
-    const real = await realpath(absolute).catch(() => undefined);
-    if (!real) throw new UserError(`image "${url}" not found (looked for ${displayPath(absolute)})`, where);
-    if (!isInside(realDir, real)) throw new UserError(`image "${url}" points outside the document folder`, where);
-    assets.set(urlPath, { urlPath, bytes: await readImage(real, urlPath, url, where, limits) });
+    try {
+      const urlPath = toRelativeUrlPath(url, where);
+      if (assets.has(urlPath)) continue;
+      if (!IMAGE_TYPES[path.extname(urlPath).toLowerCase()]) throw new UserError(`image "${url}" is not a supported type (${Object.keys(IMAGE_TYPES).join(' ')})`, where);
+      const absolute = path.join(realDir, ...urlPath.split('/'));
+      const real = await realpath(absolute).catch(() => undefined);
+      if (!real) throw new UserError(`image "${url}" not found (looked for ${displayPath(absolute)})`, where);
+      if (!isInside(realDir, real)) throw new UserError(`image "${url}" points outside the document folder`, where);
+      assets.set(urlPath, { urlPath, bytes: await readImage(real, urlPath, url, where, limits) });
+    } catch (error) {
+      // Each bad reference is reported; the others are still checked.
+      if (!(error instanceof UserError)) throw error;
+      problems.push(error);
+    }
   }
-  return [...assets.values()];
+  return { assets: [...assets.values()], problems };
 }
 
 /**

@@ -2,7 +2,7 @@ import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
-import { UserError } from '../errors.ts';
+import { throwCollected, UserError } from '../errors.ts';
 
 /**
  * Every `<img>` left in the document's HTML must show one of the document's
@@ -13,6 +13,7 @@ import { UserError } from '../errors.ts';
  * a file that does not exist stays what raw HTML makes it: sanitised, inert.)
  */
 export function checkRawImages(tree: Root, assetPaths: ReadonlySet<string>, docDir: string, shownFile: string): void {
+  const problems: UserError[] = [];
   visit(tree, 'element', (node: Element) => {
     if (node.tagName !== 'img') return;
     const src = node.properties['src'];
@@ -25,9 +26,11 @@ export function checkRawImages(tree: Root, assetPaths: ReadonlySet<string>, docD
     }
     const urlPath = path.posix.normalize(decoded.replace(/\\/g, '/'));
     if (assetPaths.has(urlPath) || urlPath.startsWith('../') || !lstatSync(path.join(docDir, ...urlPath.split('/')), { throwIfNoEntry: false })) return;
-    throw new UserError(`raw HTML <img src="${src}"> names no image of the document; write it as a Markdown image (![说明](${urlPath})) so it is read and checked`, {
+    problems.push(new UserError(`raw HTML <img src="${src}"> names no image of the document; write it as a Markdown image (![说明](${urlPath})) so it is read and checked`, {
       file: shownFile,
       line: node.position?.start.line,
-    });
+    }));
   });
+  // Every such <img> at once, like the Markdown images.
+  throwCollected(problems);
 }

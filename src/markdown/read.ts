@@ -1,7 +1,7 @@
-import { UserError } from '../errors.ts';
+import { throwCollected, UserError } from '../errors.ts';
 import { formatSize, limitsFromEnv, type Limits } from '../limits.ts';
 import { refuseNonYamlFrontMatter } from '../source/frontmatter.ts';
-import { documentFromTree, type ParsedDocument } from './front-matter-tree.ts';
+import { documentPartsFromTree, type DocumentParts, type ParsedDocument } from './front-matter-tree.ts';
 import { checkLinePrefixes } from './guard.ts';
 import { parseIsolated } from './isolate.ts';
 import type { MergedOptions } from '../project/merge.ts';
@@ -12,12 +12,19 @@ import type { MergedOptions } from '../project/merge.ts';
  * in the isolated, time- and memory-bounded parser thread.
  */
 export async function readDocumentSafely(markdown: string, shownFile: string, limits: Limits = limitsFromEnv(), defaults?: MergedOptions): Promise<ParsedDocument> {
+  const parts = await readDocumentParts(markdown, shownFile, limits, defaults);
+  throwCollected(parts.problems);
+  return { meta: parts.meta!, metaLines: parts.metaLines, tree: parts.tree, ignored: parts.ignored };
+}
+
+/** readDocumentSafely, with bad front matter fields collected, not thrown (so a build reports them with its other problems). */
+export async function readDocumentParts(markdown: string, shownFile: string, limits: Limits = limitsFromEnv(), defaults?: MergedOptions): Promise<DocumentParts> {
   refuseNonYamlFrontMatter(markdown, shownFile);
   checkFrontMatterSize(markdown, shownFile, limits.maxFrontMatterBytes);
   const prefix = checkLinePrefixes(markdown, limits.maxDepth);
   if (prefix) throw new UserError(prefix.message, { file: shownFile, line: prefix.line });
   const tree = await parseIsolated(markdown, shownFile, limits);
-  return documentFromTree(markdown, tree, shownFile, defaults);
+  return documentPartsFromTree(markdown, tree, shownFile, defaults);
 }
 
 /** Front matter holds a few short fields: a huge block is refused before YAML sees it. */

@@ -9,6 +9,8 @@ export interface PaibanTransformOptions {
   numbering: NumberingScheme | undefined;
   /** Full-width punctuation in Chinese text (front matter `punctuation`). */
   punctuation: boolean;
+  /** Told how many half-width marks the punctuation pass set full-width (the build notes it). */
+  marksSet?: (count: number) => void;
 }
 
 /**
@@ -23,7 +25,7 @@ export function remarkPaiban(options: PaibanTransformOptions) {
     rubyText(tree);
     langSpans(tree);
     shiftHeadings(tree);
-    if (options.punctuation) normalizeTreePunctuation(tree);
+    if (options.punctuation) options.marksSet?.(normalizeTreePunctuation(tree));
   };
 }
 

@@ -1,5 +1,6 @@
 // The orchestrator: source → plan → tree → HTML per layout → fonts → printed PDF → finished outputs → written folder.
 import path from 'node:path';
+import { printNote } from '../terminal.ts';
 import type { Edition } from '../editions/editions.ts';
 import type { OutputFile } from '../output/write.ts';
 import type { RendererPool } from '../render/pool.ts';
@@ -25,6 +26,7 @@ export { clearStyleCache } from './html-stage.ts';
  */
 export async function buildDocument(docDir: string, browser: RendererPool, options: BuildOptions): Promise<DocumentResult[]> {
   const read = await readSource(docDir, options.progress);
+  for (const message of read.notes) (options.note ?? printNote)(message);
   // A source that parses is very likely built: unless an earlier build's
   // manifest may make this one a no-op, start Chromium now, in parallel with
   // everything up to the first print (a launch costs ~0.7 s).
@@ -53,7 +55,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   if (plan.wantPdf) browser.prewarm();
 
   options.progress('transform');
-  const tree = await transformTree(parsed, plan, warn);
+  const tree = await transformTree(parsed, plan, warn, options.note ?? printNote);
   options.progress('layout');
   const layouts = await renderLayouts(plan, tree, parsed.images, parsed.project);
   options.progress('fonts');

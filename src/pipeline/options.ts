@@ -18,6 +18,8 @@ export interface BuildOptions {
   force?: boolean;
   /** A problem that does not stop the build (preflight findings). */
   warn?: (message: string) => void;
+  /** Something the build did that the author may want to know (never fails --strict). */
+  note?: (message: string) => void;
   /** Also write `<doc>.pdfx.pdf`: the print PDF in CMYK through Ghostscript. */
   pdfx?: boolean;
   /** Fail the document on any warning (`build --strict`, or `strict: true` in the configuration): nothing is written. */

@@ -1,6 +1,6 @@
 // Stage 1: the source folder → the parsed document, shared by every edition built from it.
 import { UserError } from '../errors.ts';
-import { readDocumentSafely } from '../markdown/read.ts';
+import { readCheckedSource } from '../markdown/checked-source.ts';
 import { collectImages, type DocumentAsset } from '../markdown/images.ts';
 import { MANIFEST } from '../output/write.ts';
 import { displayPath } from '../paths.ts';
@@ -20,6 +20,10 @@ export interface ReadSource {
   meta: FrontMatter;
   metaLines: Record<string, number>;
   tree: Root;
+  /** The document's images, checked (the 印章 is added by checkSource). */
+  images: DocumentAsset[];
+  /** Build notes about the source (front matter fields of other tools left unused). */
+  notes: string[];
   /** paiban.config.yaml and _defaults.yaml: defaults under the front matter; templates, styles, plugins (src/project). */
   project: DocumentProject;
 }
@@ -41,19 +45,20 @@ export async function readSource(docDir: string, progress: (step: string) => voi
   const shownFile = displayPath(source.file);
   progress('parse');
   const project = await loadDocumentProject(source.dir);
-  const { meta, metaLines, tree } = await readDocumentSafely(source.markdown, shownFile, undefined, project.defaults);
-  return { source, shownFile, meta, metaLines, tree, project };
+  // Every bad front matter field and image in one run (UserErrors), not one per build.
+  const { meta, metaLines, tree, images, notes } = await readCheckedSource(source, shownFile, project.defaults);
+  return { source, shownFile, meta, metaLines, tree, images, notes, project };
 }
 
 /** Check the editions' layouts, collect the images (and the 印章), and refuse names that collide with outputs. */
 export async function checkSource(read: ReadSource): Promise<ParsedSource> {
-  const { source, shownFile, meta, metaLines, tree, project } = read;
+  const { source, shownFile, meta, metaLines, project } = read;
+  const images = [...read.images];
   const editions = resolveEditions(meta);
   for (const edition of editions) {
     const layout = String(edition.overrides.layout ?? meta.layout);
     assertLayout(layout, optionOrigin(edition.overrides.layout ? 'editions' : 'layout', metaLines, shownFile, project.defaults), project.templates);
   }
-  const images = await collectImages(tree, source.dir, shownFile);
   // The 印章 is one of the document's images: the same checks, the same serving.
   const seal = meta.gongwen?.seal;
   if (seal && !images.some((image) => image.urlPath === seal)) {

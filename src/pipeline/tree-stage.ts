@@ -6,6 +6,7 @@ import { splitAttachments } from '../gongwen/attachments.ts';
 import { footnotesToNotes } from '../gongwen/footnotes.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { transformBody } from '../markdown/transforms.ts';
+import { punctuationNote } from '../markdown/punctuation.ts';
 import { checkRawImages } from '../markdown/raw-images.ts';
 import { moveHeadingIdsOutOfReserved } from '../markdown/reserved-ids.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
@@ -23,7 +24,7 @@ export interface EditionTree {
   notes: string[];
 }
 
-export async function transformTree(parsed: ParsedSource, plan: EditionPlan, warn: (message: string) => void): Promise<EditionTree> {
+export async function transformTree(parsed: ParsedSource, plan: EditionPlan, warn: (message: string) => void, note: (message: string) => void): Promise<EditionTree> {
   const { source, shownFile, images } = parsed;
   const { edition } = plan;
   const meta = { ...plan.meta };
@@ -36,7 +37,10 @@ export async function transformTree(parsed: ParsedSource, plan: EditionPlan, war
   // Each attachment's own text, after the body under `# 附件N`, is set like the body.
   const attachmentTrees = isGongwenLayout ? splitAttachments(tree, meta.gongwen?.attachments ?? [], { file: shownFile }) : [];
   // paiban's mdast transforms, then the project's remark plugins (src/markdown/transforms.ts).
-  for (const part of [tree, ...attachmentTrees]) await transformBody(part, { numbering: meta.numbering, punctuation: meta.punctuation }, parsed.project.plugins.remark);
+  let marksSet = 0;
+  const counted = { numbering: meta.numbering, punctuation: meta.punctuation, marksSet: (count: number) => (marksSet += count) };
+  for (const part of [tree, ...attachmentTrees]) await transformBody(part, counted, parsed.project.plugins.remark);
+  if (marksSet) note(`${shownFile}: ${punctuationNote(marksSet)}`);
   const hast = markdownToHast(tree, meta.lang, parsed.project.rehype);
   const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang, parsed.project.rehype));
   if (edition.script === 'zh-Hant') {

@@ -2,7 +2,8 @@ import { LineCounter, parseDocument, isNode, visit } from 'yaml';
 import { z } from 'zod';
 import { TrimSchema } from '../booklet/trim.ts';
 import { EditionsSchema } from '../editions/editions.ts';
-import { UserError } from '../errors.ts';
+import { closest, distance } from 'fastest-levenshtein';
+import { throwCollected, UserError } from '../errors.ts';
 import { FontsSchema } from '../fonts/config.ts';
 import { FONT_ROLES } from '../fonts/faces.ts';
 import { NUMBERING_SCHEMES } from '../markdown/official.ts';
@@ -15,7 +16,8 @@ export const FrontMatterSchema = z
     title: z.string().trim().min(1),
     subtitle: z.string().trim().min(1).optional(),
     author: z.string().trim().min(1),
-    date: z.iso.date({ message: 'date must be an ISO date, e.g. 2023-02-01' }),
+    // Hugo and Jekyll write a time too (2024-01-15T10:00:00+08:00): the page shows the day as typed.
+    date: z.preprocess((value) => (typeof value === 'string' && DATE_TIME.test(value) ? value.slice(0, 10) : value), z.iso.date({ message: 'date must be an ISO date, e.g. 2023-02-01' })),
     lang: z
       .string()
       .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'lang must be a BCP 47 tag such as zh-CN' })
@@ -64,11 +66,47 @@ export const FrontMatterSchema = z
 
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 
+/**
+ * Fields Hugo, Jekyll and Hexo front matter carries that mean nothing to
+ * paiban: accepted, so other people's Markdown builds as it is, and named in
+ * one build note, so nothing is dropped unsaid. (paiban has no subject or
+ * keywords field to map `description`/`keywords` to: its PDF Subject is the
+ * edition line.)
+ */
+export const FOREIGN_FIELDS: readonly string[] = ['tags', 'categories', 'category', 'description', 'summary', 'keywords', 'draft', 'weight', 'slug', 'lastmod', 'aliases', 'permalink', 'published', 'excerpt'];
+
+/** One problem with one field: its key path, the file line of that key, what is wrong. */
+export interface FrontMatterIssue {
+  key: string;
+  line: number | undefined;
+  message: string;
+}
+
+export interface FrontMatterCheck {
+  /** The validated options; undefined when there are issues. */
+  data: FrontMatter | undefined;
+  issues: FrontMatterIssue[];
+  /** Fields of other tools found and left unused (FOREIGN_FIELDS). */
+  ignored: string[];
+}
+
 export interface ParsedFrontMatter {
   data: FrontMatter;
   /** The file line of each top-level field, for later errors about its value. */
   lines: Record<string, number>;
+  /** Fields of other tools found and left unused (FOREIGN_FIELDS). */
+  ignored: string[];
 }
+
+/** Front matter read as far as it goes: every field problem collected, none thrown. */
+export interface ReadFrontMatter {
+  data: FrontMatter | undefined;
+  lines: Record<string, number>;
+  ignored: string[];
+  problems: UserError[];
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
 /** A `---js`, `---javascript`, `---coffee`… opener: front matter that other tools execute. */
 const EXECUTABLE_FENCE = /^---[ \t]*([A-Za-z][\w-]*)[ \t]*\r?$/;
@@ -92,6 +130,16 @@ export function refuseNonYamlFrontMatter(markdown: string, shownFile: string): v
  * front matter; a bad value from them is reported at their file and line.
  */
 export function parseFrontMatter(yamlText: string, shownFile: string, firstLine: number, defaults?: MergedOptions): ParsedFrontMatter {
+  const read = readFrontMatter(yamlText, shownFile, firstLine, defaults);
+  throwCollected(read.problems);
+  return { data: read.data!, lines: read.lines, ignored: read.ignored };
+}
+
+/**
+ * Parse and validate front matter, collecting every bad field (the YAML
+ * itself must parse: a syntax error is thrown at once, with what to do).
+ */
+export function readFrontMatter(yamlText: string, shownFile: string, firstLine: number, defaults?: MergedOptions): ReadFrontMatter {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, {
     lineCounter,
@@ -109,7 +157,8 @@ export function parseFrontMatter(yamlText: string, shownFile: string, firstLine:
     const reason = problem.message.split('\n')[0] ?? 'invalid YAML';
     // Unclosed brackets are reported where the text ends; name the field they belong to.
     const offset = fieldStartBefore(doc.contents, problem.pos[0]) ?? problem.pos[0];
-    throw new UserError(`invalid YAML front matter: ${reason}`, { file: shownFile, line: lineOf(offset) });
+    const advice = yamlAdvice(yamlText, offset);
+    throw new UserError(advice ? `${advice} (invalid YAML front matter: ${reason})` : `invalid YAML front matter: ${reason}`, { file: shownFile, line: lineOf(offset) });
   }
 
   // The file's bytes were checked for NUL, but YAML escapes make any
@@ -137,36 +186,100 @@ export function parseFrontMatter(yamlText: string, shownFile: string, firstLine:
   }
   if (defaults) data = mergeOptions(defaults.data, data as Record<string, unknown>);
 
-  const result = FrontMatterSchema.safeParse(data);
-  if (result.success) {
-    const lines: Record<string, number> = {};
-    for (const key of Object.keys(data as object)) {
-      const offset = findKeyNode(doc.contents, key)?.range?.[0];
-      if (offset !== undefined && offset !== null) lines[key] = lineOf(offset);
-    }
-    return { data: result.data, lines };
+  const lines: Record<string, number> = {};
+  const keyLine = (key: string): number | undefined => {
+    const offset = findKeyNode(doc.contents, key)?.range?.[0];
+    return offset === undefined || offset === null ? undefined : lineOf(offset);
+  };
+  for (const key of Object.keys(data as object)) {
+    const line = keyLine(key);
+    // `__proto__` (refused below) must not become the prototype of `lines`.
+    if (line !== undefined && key !== '__proto__') lines[key] = line;
   }
+  // The key's own line for a top-level field; the value's line for a nested one.
+  const lineOfPath = (path: string[]): number => {
+    const own = path.length === 1 ? keyLine(path[0]!) : undefined;
+    if (own !== undefined) return own;
+    const node = path.length ? doc.getIn(path, true) : undefined;
+    const offset = isNode(node) ? node.range?.[0] : undefined;
+    return offset === undefined ? (keyLine(path[0] ?? '') ?? firstLine) : lineOf(offset);
+  };
+  const check = validateFrontMatter(data as Record<string, unknown>, lineOfPath);
+  const problems = check.issues.map((issue) => {
+    // A value that came from paiban.config.yaml or a _defaults.yaml is reported there.
+    const path = issue.key.split('.');
+    const origin = defaults && !doc.hasIn(path) ? defaults.originOf(path) : undefined;
+    if (origin) return new UserError(issue.message, { file: origin.file, line: origin.line ?? 1 });
+    return new UserError(issue.message, { file: shownFile, line: issue.line ?? firstLine });
+  });
+  return { data: check.data, lines, ignored: check.ignored, problems };
+}
 
-  const issue = result.error.issues[0]!;
-  const key = issue.path.map(String);
-  // An unknown key reports its own line; other issues the line of the field.
-  const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  const nodePath = unknownKey === undefined ? key : [...key, unknownKey];
-  const node = nodePath.length ? doc.getIn(nodePath, true) : undefined;
-  const keyNode = unknownKey === undefined ? undefined : findKeyNode(doc.contents, unknownKey);
-  const offset = (keyNode ?? (isNode(node) ? node : undefined))?.range?.[0];
-  const field = unknownKey ?? key.join('.');
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? key.length
-        ? `unknown front matter field "${[...key, unknownKey].join('.')}"${key[0] === 'fonts' ? ` (font roles: ${FONT_ROLES.join(', ')})` : ''}`
-        : `unknown front matter field "${unknownKey}" (known: ${Object.keys(FrontMatterSchema.shape).join(', ')})`
-      : issue.code === 'invalid_type' && !(key[0]! in (data as object))
-        ? `front matter field "${field}" is required`
-        : `front matter field "${field}": ${issue.message}`;
-  const origin = defaults && !doc.hasIn(nodePath) ? defaults.originOf(nodePath) : undefined;
-  if (origin) return failAt(message, origin.file, origin.line ?? 1);
-  return failAt(message, shownFile, offset === undefined ? firstLine : lineOf(offset));
+/**
+ * Validate front matter fields (from the YAML, or merged from several
+ * files): every issue with the line `lineOf` gives its key path. Fields of
+ * other tools are left out and listed; an unknown key names the closest
+ * known one, and a required field it misspells is not reported twice.
+ */
+export function validateFrontMatter(data: Record<string, unknown>, lineOf: (path: string[]) => number | undefined): FrontMatterCheck {
+  const ignored = Object.keys(data).filter((key) => FOREIGN_FIELDS.includes(key));
+  const own = Object.fromEntries(Object.entries(data).filter(([key]) => !FOREIGN_FIELDS.includes(key)));
+  const result = FrontMatterSchema.safeParse(own);
+  if (result.success) return { data: result.data, issues: [], ignored };
+
+  const known = Object.keys(FrontMatterSchema.shape);
+  const issues: FrontMatterIssue[] = [];
+  const suggested = new Set<string>();
+  for (const issue of result.error.issues) {
+    const key = issue.path.map(String);
+    if (issue.code !== 'unrecognized_keys') continue;
+    for (const unknownKey of issue.keys) {
+      const path = [...key, unknownKey];
+      let message: string;
+      if (key.length) {
+        message = `unknown front matter field "${path.join('.')}"${key[0] === 'fonts' ? ` (font roles: ${FONT_ROLES.join(', ')})` : ''}`;
+      } else {
+        const guess = closestName(unknownKey, known);
+        if (guess) suggested.add(guess);
+        message = guess
+          ? `unknown front matter field "${unknownKey}" (did you mean "${guess}"?)`
+          : `unknown front matter field "${unknownKey}" (known: ${known.join(', ')})`;
+      }
+      issues.push({ key: path.join('.'), line: lineOf(path), message });
+    }
+  }
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') continue;
+    const key = issue.path.map(String);
+    const field = key.join('.');
+    const missing = issue.code === 'invalid_type' && key.length === 1 && !(key[0]! in own);
+    if (missing && suggested.has(field)) continue;
+    const message = missing ? `front matter field "${field}" is required` : `front matter field "${field}": ${issue.message}`;
+    issues.push({ key: field, line: missing ? undefined : lineOf(key), message });
+  }
+  return { data: undefined, issues, ignored };
+}
+
+/** The known name a typo most likely meant (auther → author), if one is close enough. */
+function closestName(typed: string, known: readonly string[]): string | undefined {
+  const guess = closest(typed.toLowerCase(), [...known]);
+  return distance(typed.toLowerCase(), guess.toLowerCase()) <= Math.max(1, Math.floor(guess.length / 3)) ? guess : undefined;
+}
+
+/**
+ * What to do about the usual YAML mistakes, from the line the parser stopped
+ * on: a `: ` inside an unquoted value (`title: 海曙区: 报告`), a tab indent.
+ */
+function yamlAdvice(yamlText: string, offset: number): string | undefined {
+  const lineStart = yamlText.lastIndexOf('\n', offset - 1) + 1;
+  const end = yamlText.indexOf('\n', lineStart);
+  const line = yamlText.slice(lineStart, end < 0 ? undefined : end);
+  const field = /^([A-Za-z_][\w-]*):[ \t]+(.*)$/.exec(line);
+  if (field && !/^["'[{|>]/.test(field[2]!) && /:\s/.test(field[2]!)) {
+    return `quote the ${field[1]}: it contains ": " (write ${field[1]}: "${field[2]!.replace(/["\\]/g, '\\$&')}")`;
+  }
+  if (/^\t/.test(line) || yamlText.slice(lineStart, offset + 1).includes('\t')) return 'indent with spaces, not tabs';
+  return undefined;
 }
 
 /** Offset of the last top-level key that starts at or before `offset`. */
@@ -187,8 +300,4 @@ function findKeyNode(contents: unknown, key: string): { range?: [number, number,
     if (k && String(k.value) === key) return k;
   }
   return undefined;
-}
-
-function failAt(message: string, file: string, line: number): never {
-  throw new UserError(message, { file, line });
 }

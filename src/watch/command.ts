@@ -85,7 +85,8 @@ export async function runWatch(args: string[]): Promise<number> {
       if (closing) return;
       const message = isUserError(error) ? error.format() : `internal error: ${(error as Error)?.message ?? String(error)}`;
       if (!isUserError(error) && process.env['PAIBAN_DEBUG']) console.error(error);
-      process.stderr.write(`paiban: [${number}] ${message}\n`);
+      // Several problems of one source: one line each.
+      process.stderr.write(message.split('\n').map((line) => `paiban: [${number}] ${line}\n`).join(''));
       server.fail(message);
     }
   };

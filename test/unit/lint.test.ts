@@ -120,10 +120,10 @@ describe('paiban lint (CLI)', () => {
     assert.match(result.stdout, /index\.md:7:2 cjk-comma ,→，\n$/);
   });
 
-  it('reports a bad source as one line with file and line', async () => {
+  it('reports a bad source as one line per problem with file and line', async () => {
     const dir = await docFolder('---\ntitle: 报告\n---\n甲,乙\n');
     const result = await cli(['lint', dir]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^paiban: .*index\.md:\d+: front matter field "author" is required\n$/);
+    assert.match(result.stderr, /^paiban: .*index\.md:\d+: front matter field "author" is required\npaiban: .*index\.md:\d+: front matter field "date" is required\n$/);
   });
 });
