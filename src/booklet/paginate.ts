@@ -60,7 +60,12 @@ export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, 
       (!onRight || chapters.every((chapter) => pageOf(chapter.id) % 2 === 0)) &&
       toc.every((entry) => state.tocPages.get(entry.id) === pageOf(entry.id) - bodyStart + 1);
     if (settled) return { printed, state, bodyStart, passes: pass };
-    state = { ...nextState(chapters, toc, state, pageOf, onRight), pages };
+    const next = nextState(chapters, toc, state, pageOf, onRight);
+    // The page count the next print will have: blank pages are whole pages and
+    // change nothing else, so the colophon can state it now (stating this
+    // print's count, a book gaining blank pages took a third print). Checked
+    // against the next print like everything else.
+    state = { ...next, pages: pages - state.blankBefore.size + next.blankBefore.size };
   }
   throw new UserError(
     `page numbers did not settle after ${maxPasses} passes (the table of contents changes the pages it counts); not printing a wrong contents page`,

@@ -15,19 +15,22 @@ function notice(name: string, front: string, dir = work): string {
   mkdirSync(doc, { recursive: true });
   writeFileSync(
     path.join(doc, 'index.md'),
-    `---\ntitle: 关于做好安全生产工作的通知\nauthor: 某区人民政府办公室\ndate: 2024-01-20\ncover: false\n${front}---\n\n` +
+    `---\ntitle: 关于做好安全生产工作的通知\nauthor: 某区人民政府办公室\ndate: 2024-01-20\n${front.includes('cover:') ? '' : 'cover: false\n'}${front}---\n\n` +
       '# 一、提高认识\n\n各单位要高度重视节日期间安全生产工作。\n\n# 二、突出重点\n\n加强重点行业领域隐患排查。\n\n# 三、强化值守\n\n严格执行领导带班和值班制度。\n',
   );
   return doc;
 }
 
-function pagesOf(doc: string, cwd?: string): string[] {
+function pagesOf(doc: string, cwd?: string, env: NodeJS.ProcessEnv = {}): string[] {
   const out = path.join(work, 'out');
-  const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], cwd ? { cwd } : {});
+  const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { ...(cwd ? { cwd } : {}), env });
+  lastStderr = result.stderr;
   assert.equal(result.code, 0, result.stderr);
   const name = path.basename(doc);
   return pdfPagesText(path.join(out, name, `${name}.pdf`)).map(squash);
 }
+
+let lastStderr = '';
 
 /** Which page (1-based) each part's heading is on; 0 when missing. */
 const headingPages = (pages: string[]) => ['一、提高认识', '二、突出重点', '三、强化值守'].map((h) => pages.findIndex((p) => p.includes(h)) + 1);
@@ -51,6 +54,21 @@ test('chapterStart: right (the default) opens each part on a right-hand page, bl
   // The blank pages carry nothing, not even a folio.
   assert.equal(pages[1], '');
   assert.equal(pages[3], '');
+});
+
+test('a book with a cover and blank pages prints twice: the colophon states the page count the blank pages make', () => {
+  const book = notice('covered', 'cover: true\n');
+  const pages = pagesOf(book, undefined, { PAIBAN_TRACE: '1' });
+  // Cover, colophon, contents (page 3, naming every part), a blank page (the body opens on a right-hand page), then the parts on pages 5, 7, 9.
+  const bodyPages = ['一、提高认识', '二、突出重点', '三、强化值守'].map((h) => pages.findIndex((p, i) => i > 2 && p.includes(h)) + 1);
+  assert.deepEqual(bodyPages, [5, 7, 9]);
+  assert.equal(pages.length, 9);
+  const passes = [...lastStderr.matchAll(/render pdf: pass (\d+)/g)].map((m) => Number(m[1]));
+  assert.deepEqual(passes, [1, 2]);
+  // 印张 as stated on the colophon (page 2) = pages / 16 (A4).
+  const stated = /印张([\d.]+)/.exec(pages[1]!);
+  assert.ok(stated, pages[1]);
+  assert.equal(Number(stated[1]), pages.length / 16);
 });
 
 test('chapterStart from paiban.config.yaml; the front matter wins; a bad value names its line', () => {
