@@ -3,7 +3,7 @@
 # already there: npm dependencies from the lock file (then bundles src/ into
 # dist/ when it changed), Debian's Chromium,
 # poppler-utils + qpdf (PDF inspection in tests and preflight),
-# ghostscript (--pdfx) and the fonts paiban bundles from Debian
+# ghostscript (--pdfx), epubcheck (EPUB checks) and the fonts paiban bundles from Debian
 # (fonts-hanazono, fonts-arphic-gkai00mp). Never downloads a browser build of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,8 @@ command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# EPUB validation for `check FILE.epub` and the EPUB tests.
+command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)
 # The bundled TrueType fallback for CJK Extension A–F (生僻字) and the default 楷 (src/fonts/).
 [ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || missing+=(fonts-hanazono)
 [ -f /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf ] || missing+=(fonts-arphic-gkai00mp)

@@ -54,9 +54,10 @@ import { splitAttachments } from '../gongwen/attachments.ts';
 import { gongwenView } from '../gongwen/view.ts';
 import { OWN_PAGE, placeBanji, type BanjiPlacement } from '../gongwen/banji.ts';
 import { formatPreflight } from '../preflight/format.ts';
+import { buildEpub } from '../epub/build.ts';
 
-export type Format = 'html' | 'pdf' | 'print';
-export const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
+export type Format = 'html' | 'pdf' | 'print' | 'epub';
+export const FORMATS: readonly Format[] = ['html', 'pdf', 'print', 'epub'];
 
 export interface BuildOptions {
   /** The output root; each document goes to `<outRoot>/<doc>/`. */
@@ -176,11 +177,12 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
 
 /** Whether these formats and options need Chromium: any PDF output. */
 function printsPdf(formats: ReadonlySet<Format>, options: Pick<BuildOptions, 'impose'>): boolean {
-  return formats.has('pdf') || formats.has('print') || options.impose !== undefined;
+  // An EPUB's page list comes from the printed pages: it implies a print pass.
+  return formats.has('pdf') || formats.has('print') || formats.has('epub') || options.impose !== undefined;
 }
 
 /** Output names a document's folder may hold, after `<doc>`. */
-const OUTPUT_SUFFIXES = ['.pdf', '.print.pdf', '.saddle.pdf', '.pdfx.pdf'];
+const OUTPUT_SUFFIXES = ['.pdf', '.print.pdf', '.saddle.pdf', '.pdfx.pdf', '.epub'];
 /** Folders of a document's output that no edition id may take (images' own folders are checked per document). */
 const RESERVED_EDITION_IDS: readonly string[] = ['assets'];
 
@@ -481,6 +483,12 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
       const finished = await savePdf(doc, { ...pdfMeta, contentHash: printed.contentHash });
       readerPdf = finished.bytes;
       if (formats.has('pdf')) files.push({ role: 'pdf', path: `${source.name}.pdf`, bytes: finished.bytes, pages: finished.pages });
+    }
+    if (formats.has('epub')) {
+      options.progress('epub');
+      const printedPdf = readerPdf ?? (await savePdf(doc, { ...pdfMeta, contentHash: printed.contentHash })).bytes;
+      const bytes = await buildEpub({ identity: `${source.name}/${edition.id}`, ...meta, editionDisplay: baseData.editionDisplay, body, printedPdf, styles: SHARED_STYLES.concat(`${WEB_LAYOUT}.css`).map((name) => ({ name, css: styles.get(name)! })), faces: [...faces, ...fallbackFaces], images, generator: `${generator.name} ${generator.version}` });
+      files.push({ role: 'epub', path: `${source.name}.epub`, bytes });
     }
     if (options.impose === 'saddle') {
       options.progress('impose');

@@ -8,7 +8,7 @@ import { withOutputLock } from './lock.ts';
 import { writeError } from '../files/write.ts';
 import { displayPath } from '../paths.ts';
 
-export type OutputRole = 'html' | 'pdf' | 'print' | 'impose' | 'pdfx' | 'asset';
+export type OutputRole = 'html' | 'pdf' | 'print' | 'impose' | 'pdfx' | 'epub' | 'asset';
 
 export interface OutputFile {
   role: OutputRole;
