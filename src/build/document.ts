@@ -58,6 +58,8 @@ import { buildEpub } from '../epub/build.ts';
 
 export type Format = 'html' | 'pdf' | 'print' | 'epub';
 export const FORMATS: readonly Format[] = ['html', 'pdf', 'print', 'epub'];
+/** Without --format: the EPUB is asked for by name. */
+export const DEFAULT_FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
 
 export interface BuildOptions {
   /** The output root; each document goes to `<outRoot>/<doc>/`. */

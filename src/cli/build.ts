@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { buildDocument, FORMATS, type Format } from '../build/document.ts';
+import { buildDocument, DEFAULT_FORMATS, FORMATS, type Format } from '../build/document.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs, parseTimeout } from './args.ts';
 import { findGhostscript } from '../finish/pdfx.ts';
@@ -112,7 +112,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
 
 
 function parseFormats(list: string | undefined): Set<Format> {
-  if (list === undefined) return new Set(FORMATS);
+  if (list === undefined) return new Set(DEFAULT_FORMATS);
   const formats = new Set<Format>();
   for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (!(FORMATS as readonly string[]).includes(item)) throw new UserError(`unknown format "${item}" (formats: ${FORMATS.join(', ')})`);

@@ -11,7 +11,7 @@ import { makeTempDir } from '../files/temp.ts';
 import { RendererPool } from '../render/pool.ts';
 import { printable } from '../terminal.ts';
 
-const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
+const FORMATS: readonly Format[] = ['html', 'pdf', 'print', 'epub'];
 
 export async function runVerify(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('verify', args, { json: { type: 'boolean' } });

@@ -1,7 +1,7 @@
 import { onTermination } from '../lifecycle.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildDocument, clearStyleCache, FORMATS, type Format } from '../build/document.ts';
+import { buildDocument, clearStyleCache, DEFAULT_FORMATS, FORMATS, type Format } from '../build/document.ts';
 import { discoverDocuments } from '../batch/documents.ts';
 import { isUserError, UserError } from '../errors.ts';
 import { reloadLayouts } from '../layout/render.ts';
@@ -155,7 +155,7 @@ function parse(args: string[]) {
 }
 
 function parseFormats(list: string | undefined): Set<Format> {
-  if (list === undefined) return new Set(FORMATS);
+  if (list === undefined) return new Set(DEFAULT_FORMATS);
   const formats = new Set<Format>();
   for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (!(FORMATS as readonly string[]).includes(item)) throw new UserError(`unknown format "${item}" (formats: ${FORMATS.join(', ')})`);
