@@ -55,6 +55,7 @@ import { gongwenView } from '../gongwen/view.ts';
 import { OWN_PAGE, placeBanji, type BanjiPlacement } from '../gongwen/banji.ts';
 import { formatPreflight } from '../preflight/format.ts';
 import { buildEpub } from '../epub/build.ts';
+import { uprightDigits } from '../epub/upright.ts';
 
 export type Format = 'html' | 'pdf' | 'print' | 'epub';
 export const FORMATS: readonly Format[] = ['html', 'pdf', 'print', 'epub'];
@@ -287,7 +288,7 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const webHtml = formats.has('html')
     ? renderLayout(WEB_LAYOUT, {
         ...baseData,
-        body: hastToHtml(body.tree),
+        body: hastToHtml(meta.writing === 'vertical' ? uprightDigits(structuredClone(body.tree)) : body.tree),
         banji: OWN_PAGE,
         toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
         stylesheets: stylesheetsFor(WEB_LAYOUT, false),
@@ -577,6 +578,7 @@ function layoutBase(meta: FrontMatter, edition: Edition, trimName: string, notes
     printer: meta.printer,
     cover: meta.cover,
     largePrint: meta.largePrint,
+    vertical: meta.writing === 'vertical',
     labels: labelsFor(meta.lang),
     trimName,
     colophon: undefined,

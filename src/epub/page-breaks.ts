@@ -88,11 +88,17 @@ function compared(s: string): string {
   return out;
 }
 
+/**
+ * The marker is named by `title`, not `aria-label`: axe-core resolves DPUB
+ * roles only when asked (its `dpub` option), so it sees `aria-label` on a
+ * plain span, which ARIA prohibits (aria-prohibited-attr); `title` names it
+ * for readers all the same (DAISY Ace accepts either).
+ */
 function marker(pageBreak: PageBreak, name: string): Element {
   return {
     type: 'element',
     tagName: 'span',
-    properties: { id: pageBreak.id, 'epub:type': 'pagebreak', role: 'doc-pagebreak', ariaLabel: name, className: ['pagebreak'] },
+    properties: { id: pageBreak.id, 'epub:type': 'pagebreak', role: 'doc-pagebreak', title: name, className: ['pagebreak'] },
     children: [],
   };
 }

@@ -10,7 +10,7 @@ const SKIPPED = new Set(['code', 'pre', 'rt', 'rp', 'script', 'style']);
  * (`tate-chu-yoko`, `text-combine-upright: all` on `.tcy`); longer numbers
  * stay sideways, as vertical Chinese typesetting does.
  */
-export function uprightDigits(tree: Root): void {
+export function uprightDigits(tree: Root): Root {
   visit(tree, 'element', (node: Element) => {
     if (SKIPPED.has(node.tagName)) return SKIP;
     node.children = node.children.flatMap((child): ElementContent[] => {
@@ -27,4 +27,5 @@ export function uprightDigits(tree: Root): void {
     });
     return undefined;
   });
+  return tree;
 }
