@@ -12,7 +12,8 @@ const SKIPPED = new Set(['code', 'pre', 'rt', 'rp', 'script', 'style']);
  */
 export function uprightDigits(tree: Root): Root {
   visit(tree, 'element', (node: Element) => {
-    if (SKIPPED.has(node.tagName)) return SKIP;
+    // Its own spans are not visited again.
+    if (SKIPPED.has(node.tagName) || (Array.isArray(node.properties['className']) && node.properties['className'].includes('tcy'))) return SKIP;
     node.children = node.children.flatMap((child): ElementContent[] => {
       if (child.type !== 'text' || !/\d/.test(child.value)) return [child];
       const out: ElementContent[] = [];
