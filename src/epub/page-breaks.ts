@@ -64,11 +64,16 @@ export function markPageBreaks(tree: Root, pages: readonly PrintedPage[], label:
   for (const page of body) {
     const pieces = page.items.map(compared);
     let best: number | undefined;
+    // Printed list numbers (`1.`) are CSS markers in the body, not text:
+    // each start is tried with and without the pieces that are only digits.
+    const withoutNumbers = pieces.map((piece) => (/^\d+$/.test(piece) ? '' : piece));
     for (let i = 0; i < Math.min(pieces.length, FIRST_ITEMS); i++) {
-      const snippet = pieces.slice(i).join('').slice(0, SNIPPET);
-      if (snippet.length < MIN_SNIPPET) continue;
-      const at = text.indexOf(snippet, cursor);
-      if (at >= 0 && (best === undefined || at < best)) best = at;
+      for (const list of [pieces, withoutNumbers]) {
+        const snippet = list.slice(i).join('').slice(0, SNIPPET);
+        if (snippet.length < MIN_SNIPPET) continue;
+        const at = text.indexOf(snippet, cursor);
+        if (at >= 0 && (best === undefined || at < best)) best = at;
+      }
     }
     found.push(best);
     if (best !== undefined) cursor = best + 1;

