@@ -9,7 +9,8 @@
 #   scripts/setup.sh --for-tests  also poppler-utils and qpdf (the tests inspect
 #                                 PDFs; `paiban diff` draws pages with pdftoppm),
 #                                 ghostscript (`build --pdfx`) and a Java
-#                                 runtime (`paiban check`'s HTML validator)
+#                                 runtime (`paiban check`'s HTML validator) and
+#                                 epubcheck (`check FILE.epub`, the EPUB tests)
 #
 # Then the npm dependencies from the lock file, and the bundle of src/ in
 # dist/ when src/ changed. Without root or apt-get, it prints the apt-get line
@@ -45,6 +46,7 @@ if $for_tests; then
   command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
   command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)
 fi
 
 # Without the packages: a build goes on if Chromium is there; the tests' set-up stops.

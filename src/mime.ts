@@ -14,6 +14,7 @@ export const IMAGE_TYPES: Readonly<Record<string, string>> = {
 const TYPES: Readonly<Record<string, string>> = {
   ...IMAGE_TYPES,
   '.html': 'text/html; charset=utf-8',
+  '.xhtml': 'application/xhtml+xml',
   '.css': 'text/css; charset=utf-8',
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',

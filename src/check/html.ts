@@ -16,6 +16,7 @@ const run = promisify(execFile);
 /** axe-core rules for WCAG 2.0 and 2.1, levels A and AA. */
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const NARROW_VIEWPORT = 320;
+const SHORT_VIEWPORT = 256;
 
 /** Scripts of the checked page never run: its own code could hide violations or reach files. */
 const NO_PAGE_SCRIPTS = "script-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; base-uri 'none'; form-action 'none'";
@@ -53,6 +54,14 @@ export async function checkHtmlInBrowser(file: string, renderer: Renderer, repor
           seen.add(v.id);
           report.rule(`axe:${v.id}`, v.help).fail(`${v.help}${scheme === 'dark' ? ' (dark scheme)' : ''}: ${v.nodes.join(', ')}`);
         }
+      }
+      // Vertical writing (竖排) reflows the other way: WCAG 1.4.10 asks for no vertical scrolling at 256 CSS px high.
+      if ((await page.evaluate("getComputedStyle(document.documentElement).writingMode.startsWith('vertical')")) as boolean) {
+        await page.setViewport({ width: 1280, height: SHORT_VIEWPORT });
+        const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
+        if (height > SHORT_VIEWPORT) reflow.fail(`vertical writing scrolls vertically at ${SHORT_VIEWPORT} CSS px (content ${height} px high)`);
+        else reflow.pass();
+        return;
       }
       await page.setViewport({ width: NARROW_VIEWPORT, height: 640 });
       const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;

@@ -11,10 +11,10 @@ const MAX_PDF_BYTES = 1024 * 1024 * 1024;
 export async function runCheck(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('check', args, { json: { type: 'boolean' } });
   const files = parsed.positionals;
-  if (!files.length) throw new UserError('name at least one PDF or HTML file (see paiban check --help)');
+  if (!files.length) throw new UserError('name at least one PDF, HTML or EPUB file (see paiban check --help)');
   const contents = new Map<string, Buffer>();
   for (const file of files) {
-    if (!/\.(pdf|html?)$/i.test(file)) throw new UserError('not a .pdf or .html file', { file });
+    if (!/\.(pdf|html?|epub)$/i.test(file)) throw new UserError('not a .pdf, .html or .epub file', { file });
     contents.set(file, await readCheckedFile(file, MAX_PDF_BYTES));
   }
   const html = files.filter((f) => /\.html?$/i.test(f));
@@ -30,10 +30,23 @@ export async function runCheck(args: string[]): Promise<number> {
         throw new UserError(`not a readable PDF (${(error as Error).message.split('\n')[0]})`, { file });
       }
     }
+    for (const file of files.filter((f) => /\.epub$/i.test(f))) {
+      const { checkEpub } = await import('../check/epub.ts');
+      const { RendererPool } = await import('../render/pool.ts');
+      const renderers = (pool ??= new RendererPool());
+      let found: FileReport[];
+      try {
+        found = await checkEpub(file, contents.get(file)!, () => renderers.get());
+      } catch (error) {
+        if (error instanceof UserError) throw error;
+        throw new UserError(`not a readable EPUB (${(error as Error).message.split('\n')[0]})`, { file });
+      }
+      for (const report of found) reports.set(report.file, report);
+    }
     if (html.length) {
       // Chromium's driver only for HTML: checking PDFs never loads it.
       const [{ checkHtmlInBrowser, checkHtmlValidity, checkFragments }, { RendererPool }] = await Promise.all([import('../check/html.ts'), import('../render/pool.ts')]);
-      const renderers = (pool = new RendererPool());
+      const renderers = (pool ??= new RendererPool());
       const validity = await checkHtmlValidity(html);
       for (const file of html) {
         const report = new Report(file);
@@ -50,12 +63,14 @@ export async function runCheck(args: string[]): Promise<number> {
     await pool?.close();
   }
 
+  // In the order the files were named; an EPUB's content documents after it.
+  const ordered = files.flatMap((file) => [...reports.values()].filter((r) => r.file === file || r.file.startsWith(`${file}:`)));
   let failures = 0;
   for (const report of reports.values()) failures += report.findings.length;
   if (parsed.values.json) {
-    process.stdout.write(`${JSON.stringify(Object.fromEntries(files.map((file) => [file, reports.get(file)])), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(Object.fromEntries(ordered.map((r) => [r.file, r])), null, 2)}\n`);
   } else {
-    for (const file of files) process.stdout.write(formatReport(reports.get(file)!));
+    for (const report of ordered) process.stdout.write(formatReport(report));
   }
   return failures ? 1 : 0;
 }

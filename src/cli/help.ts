@@ -2,8 +2,8 @@
 // `paiban help CMD` load this small module, never a command's dependencies.
 import { SOURCE_FILE } from '../source/load.ts';
 
-/** The build formats as help shows them: `FORMATS` of pipeline/edition.ts (a test keeps them equal). */
-export const FORMAT_LIST = 'html,pdf,print';
+/** The build formats as help shows them: `FORMATS` of pipeline/formats.ts (a test keeps them equal). */
+export const FORMAT_LIST = 'html,pdf,print,epub';
 
 export const BUILD_HELP = `Usage: paiban build [DOC_DIR ...] [options]
 
@@ -11,12 +11,14 @@ Build each document folder (one holding ${SOURCE_FILE}) into <out>/<doc>/:
   index.html + assets/   accessible HTML (layout "web")
   <doc>.pdf              tagged PDF at the trim size (the document's layout, default "booklet")
   <doc>.print.pdf        for the press: 3 mm bleed, TrimBox/BleedBox, crop marks
+  <doc>.epub             (--format epub) accessible EPUB 3, page list = the PDF's folios
   manifest.json          every output with its sha256, size and page count
 Without DOC_DIR, builds every folder under source/ that has an ${SOURCE_FILE}.
 
 Options:
   --out DIR          output root (default: output)
-  --format LIST      comma-separated formats to write: ${FORMAT_LIST} (default: all)
+  --format LIST      comma-separated formats to write: ${FORMAT_LIST} (default: html,pdf,print;
+                     epub prints the PDF too, internally, for its page list)
   --impose saddle    also write <doc>.saddle.pdf: pages padded to a multiple of 4
                      and laid two-up on sheets in saddle-stitch folding order
   --pdfx             also write <doc>.pdfx.pdf: the print PDF converted to CMYK
@@ -98,7 +100,7 @@ Options:
   --json           print the reports as JSON
 `;
 
-export const CHECK_HELP = `Usage: paiban check FILE.pdf|FILE.html ... [--json]
+export const CHECK_HELP = `Usage: paiban check FILE.pdf|FILE.html|FILE.epub ... [--json]
 
 Accessibility checks a program can decide:
   PDF   PDF/UA-1 (Matterhorn Protocol checkpoints): tagged, every piece of
@@ -109,6 +111,10 @@ Accessibility checks a program can decide:
   HTML  axe-core (WCAG 2.0/2.1, A and AA) in headless Chromium, light and dark
         colour schemes; no horizontal scrolling at 320 CSS px; and the Nu Html
         Checker (vnu.jar, needs Java) for valid HTML.
+  EPUB  epubcheck (when installed; Debian: apt-get install epubcheck); the
+        container, EPUB Accessibility 1.1 metadata, a page list whose entries
+        all resolve in reading order; and the HTML checks on each content
+        document, reported as FILE.epub:EPUB/chapter-01.xhtml.
 Exit 1 when any check fails.
 
 Options:

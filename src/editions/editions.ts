@@ -4,7 +4,7 @@ import { TrimSchema } from '../booklet/trim.ts';
 export const SCRIPTS = ['zh-Hans', 'zh-Hant'] as const;
 /** OpenCC targets for Traditional Chinese: generic, Taiwan (with Taiwan phrases), Hong Kong. */
 export const VARIANTS = ['t', 'tw', 'twp', 'hk'] as const;
-export const EDITION_FORMATS = ['html', 'pdf', 'print'] as const;
+export const EDITION_FORMATS = ['html', 'pdf', 'print', 'epub'] as const;
 
 /** One declared edition: a named, dated build of the document with its own options. */
 export const EditionSchema = z
@@ -20,6 +20,7 @@ export const EditionSchema = z
     trim: TrimSchema.optional(),
     bleed: z.number().min(0).max(10).optional(),
     largePrint: z.boolean().optional(),
+    writing: z.enum(['horizontal', 'vertical']).optional(),
     cover: z.boolean().optional(),
     printer: z.string().trim().min(1).optional(),
     script: z.enum(SCRIPTS).optional(),
@@ -36,7 +37,7 @@ export const EditionsSchema = z
   .refine((list) => new Set(list.map((e) => e.id)).size === list.length, { message: 'edition ids must be unique' });
 
 /** Option overrides an edition may carry, by front matter field name. */
-const OVERRIDES = ['layout', 'trim', 'bleed', 'largePrint', 'cover', 'printer'] as const;
+const OVERRIDES = ['layout', 'trim', 'bleed', 'largePrint', 'cover', 'printer', 'writing'] as const;
 
 export interface Edition {
   id: string;

@@ -31,6 +31,14 @@ const SIMPLIFIED = {
   gwIssued: '印发',
   linkTo: '链接：',
   goTo: '转到：',
+  // EPUB (src/epub): the navigation document, page markers, accessibility summary.
+  pageList: '页码',
+  landmarks: '导览',
+  bodyStart: '正文',
+  pageMarker: '第 {n} 页',
+  epubSummary: '本书正文按阅读顺序排列，有目录和标题结构，页码列表与印刷本的页码一致，可朗读、可重排。',
+  epubSummaryImages: '图片均有替代文字。',
+  epubSummaryRuby: '注音以 ruby 标注。',
 };
 
 export type Labels = typeof SIMPLIFIED;

@@ -25,6 +25,8 @@ export interface LayoutData {
   printer: string | undefined;
   /** Large-print edition: body text at 1.5× the layout's size. */
   largePrint: boolean;
+  /** `writing: vertical`: the web layout sets the text vertical-rl. */
+  vertical?: boolean;
   /** Book layouts: print the cover, colophon and contents. */
   cover: boolean;
   /** The page size's name, e.g. `A4` or `16开`. */

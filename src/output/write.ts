@@ -8,7 +8,7 @@ import { writeError } from '../files/write.ts';
 import { displayPath } from '../paths.ts';
 import { sha256 } from '../files/hash.ts';
 
-export type OutputRole = 'html' | 'pdf' | 'print' | 'impose' | 'pdfx' | 'asset';
+export type OutputRole = 'html' | 'pdf' | 'print' | 'impose' | 'pdfx' | 'epub' | 'asset';
 
 export interface OutputFile {
   role: OutputRole;

@@ -4,6 +4,7 @@ import { printNote } from '../terminal.ts';
 import type { Edition } from '../editions/editions.ts';
 import type { OutputFile } from '../output/write.ts';
 import type { RendererPool } from '../render/pool.ts';
+import { epubMaker } from './epub-stage.ts';
 import { finishOutputs } from './finish-stage.ts';
 import { subsetEditionFonts, webFiles } from './fonts-stage.ts';
 import { renderLayouts } from './html-stage.ts';
@@ -71,7 +72,8 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
     const renderer = await browser.get();
     const whilePrinting = () => void html().catch(() => undefined);
     const printed = await printEdition(renderer, { parsed, plan, tree, layouts, fonts, options, whilePrinting, warn });
-    pdfs = await finishOutputs(printed, { name: parsed.source.name, edition, formats: plan.formats, tree, layouts, options, warn });
+    const epub = epubMaker(parsed.source.name, edition, tree, layouts, fonts, parsed.images);
+    pdfs = await finishOutputs(printed, { name: parsed.source.name, edition, formats: plan.formats, tree, layouts, options, warn, epub });
   }
 
   const manifest = await publishEdition({

@@ -22,11 +22,13 @@ export interface FinishContext {
   layouts: EditionLayouts;
   options: Pick<BuildOptions, 'impose' | 'pdfx' | 'progress'>;
   warn: (message: string) => void;
+  /** Makes `<doc>.epub` from the reader PDF (its page list is the PDF's folios). */
+  epub?: (printedPdf: Buffer) => Promise<Buffer>;
 }
 
-/** The PDF outputs (`<doc>.pdf`, `.saddle.pdf`, `.print.pdf`, `.pdfx.pdf`), as the formats and options ask. */
+/** The PDF outputs (`<doc>.pdf`, `.saddle.pdf`, `.print.pdf`, `.pdfx.pdf`) and the EPUB, as the formats and options ask. */
 export async function finishOutputs(printed: PrintedEdition, context: FinishContext): Promise<OutputFile[]> {
-  const { name, edition, formats, tree, layouts, options, warn } = context;
+  const { name, edition, formats, tree, layouts, options, warn, epub } = context;
   const { meta } = tree;
   const { trim } = layouts;
   const files: OutputFile[] = [];
@@ -53,6 +55,11 @@ export async function finishOutputs(printed: PrintedEdition, context: FinishCont
     const finished = await savePdf(doc, { ...pdfMeta, contentHash: printed.contentHash });
     readerPdf = finished.bytes;
     if (formats.has('pdf')) files.push({ role: 'pdf', path: `${name}.pdf`, bytes: finished.bytes, pages: finished.pages });
+  }
+  if (formats.has('epub') && epub) {
+    options.progress('epub');
+    const printedPdf = readerPdf ?? (await savePdf(doc, { ...pdfMeta, contentHash: printed.contentHash })).bytes;
+    files.push({ role: 'epub', path: `${name}.epub`, bytes: await epub(printedPdf) });
   }
   if (options.impose === 'saddle') {
     options.progress('impose');

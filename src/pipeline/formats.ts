@@ -3,12 +3,14 @@ import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { MANIFEST } from '../output/write.ts';
 
-export type Format = 'html' | 'pdf' | 'print';
-export const FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
+export type Format = 'html' | 'pdf' | 'print' | 'epub';
+export const FORMATS: readonly Format[] = ['html', 'pdf', 'print', 'epub'];
+/** Without --format: the EPUB is asked for by name. */
+export const DEFAULT_FORMATS: readonly Format[] = ['html', 'pdf', 'print'];
 
 /** `--format a,b` → the set of formats (all when not given); an unknown name is a user error. */
 export function parseFormats(list: string | undefined): Set<Format> {
-  if (list === undefined) return new Set(FORMATS);
+  if (list === undefined) return new Set(DEFAULT_FORMATS);
   const formats = new Set<Format>();
   for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (!(FORMATS as readonly string[]).includes(item)) throw new UserError(`unknown format "${item}" (formats: ${FORMATS.join(', ')})`);
@@ -20,7 +22,8 @@ export function parseFormats(list: string | undefined): Set<Format> {
 
 /** Whether these formats and options need Chromium: any PDF output. */
 export function needsChromium(formats: ReadonlySet<string>, impose: string | undefined): boolean {
-  return formats.has('pdf') || formats.has('print') || impose !== undefined;
+  // An EPUB's page list comes from the printed pages: it implies a print pass.
+  return formats.has('pdf') || formats.has('print') || formats.has('epub') || impose !== undefined;
 }
 
 /** Whether `<outRoot>/<name>/` holds an earlier build's manifest, which may make this build a no-op. */

@@ -1,4 +1,5 @@
 // Stage 4: the edition's tree → HTML per layout: the reader's web page and the page Chromium prints.
+import { uprightDigits } from '../epub/upright.ts';
 import type { DocumentProject } from '../project/load.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -69,7 +70,7 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
   const webHtml = formats.has('html')
     ? renderLayout(WEB_LAYOUT, {
         ...base,
-        body: hastToHtml(body.tree),
+        body: hastToHtml(meta.writing === 'vertical' ? uprightDigits(structuredClone(body.tree)) : body.tree),
         banji: OWN_PAGE,
         toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
         stylesheets: stylesheetsFor(WEB_LAYOUT, false),
@@ -143,6 +144,7 @@ function layoutBase(meta: FrontMatter, edition: Edition, trimName: string, notes
     printer: meta.printer,
     cover: meta.cover,
     largePrint: meta.largePrint,
+    vertical: meta.writing === 'vertical',
     labels: labelsFor(meta.lang),
     trimName,
     colophon: undefined,

@@ -35,7 +35,7 @@ export interface ParsedSource extends ReadSource {
 }
 
 /** Output names a document's folder may hold, after `<doc>`. */
-const OUTPUT_SUFFIXES = ['.pdf', '.print.pdf', '.saddle.pdf', '.pdfx.pdf'];
+const OUTPUT_SUFFIXES = ['.pdf', '.print.pdf', '.saddle.pdf', '.pdfx.pdf', '.epub'];
 /** Folders of a document's output that no edition id may take (images' own folders are checked per document). */
 const RESERVED_EDITION_IDS: readonly string[] = ['assets'];
 

@@ -33,6 +33,8 @@ export const FrontMatterSchema = z
     bleed: z.number().min(0).max(10).default(3),
     /** Large print: the PDF and HTML reflow at 1.5× the body size. */
     largePrint: z.boolean().default(false),
+    /** `vertical`: the HTML and EPUB set the text top to bottom, columns right to left (竖排); the PDFs stay horizontal. */
+    writing: z.enum(['horizontal', 'vertical'], { message: 'writing must be horizontal or vertical' }).default('horizontal'),
     /** Book layouts: false leaves out the cover, colophon and contents (the body starts on page 1). */
     cover: z.boolean().default(true),
     /**

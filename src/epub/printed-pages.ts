@@ -1,0 +1,30 @@
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+/** One page of the printed PDF: its folio and its text pieces in content order. */
+export interface PrintedPage {
+  /** The page label the PDF carries (/PageLabels), e.g. "12", "ii", "封面"; the 1-based page number without labels. */
+  label: string;
+  items: string[];
+}
+
+/**
+ * The text and folio of each page of the PDF paiban printed, through pdf.js.
+ * The labels are read back from the finished PDF, so the EPUB's page list
+ * can only name folios the printed book shows.
+ */
+export async function readPrintedPages(pdfBytes: Uint8Array): Promise<PrintedPage[]> {
+  // pdf.js takes ownership of the array it is given: hand it a copy.
+  const pdf = await getDocument({ data: new Uint8Array(pdfBytes), verbosity: 0 }).promise;
+  try {
+    const labels = await pdf.getPageLabels();
+    const pages: PrintedPage[] = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const content = await (await pdf.getPage(n)).getTextContent();
+      const items = content.items.flatMap((item) => ('str' in item && item.str.trim() ? [item.str] : []));
+      pages.push({ label: labels?.[n - 1] ?? String(n), items });
+    }
+    return pages;
+  } finally {
+    await pdf.destroy();
+  }
+}
