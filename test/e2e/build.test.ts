@@ -28,9 +28,25 @@ describe('paiban build of the sample report', () => {
     assert.doesNotMatch(first.stderr, /\n\s+at /, 'no stack trace');
   });
 
-  test('writes the contracted output layout', () => {
-    for (const file of ['index.html', 'haishu-2023.pdf', 'manifest.json']) {
-      assert.ok(statSync(path.join(docA, file)).size > 0, file);
+  test('writes the contracted output layout: each file what its name says, all listed in the manifest with its hash', () => {
+    const top = readdirSync(docA).sort();
+    assert.deepEqual(top, ['assets', 'haishu-2023.pdf', 'haishu-2023.print.pdf', 'index.html', 'manifest.json']);
+    assert.match(readFileSync(path.join(docA, 'index.html'), 'utf8'), /^<!DOCTYPE html>/i);
+    for (const pdf of ['haishu-2023.pdf', 'haishu-2023.print.pdf']) {
+      const bytes = readFileSync(path.join(docA, pdf));
+      assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-', pdf);
+      assert.match(bytes.subarray(-32).toString('latin1'), /%%EOF\s*$/, `${pdf} ends with %%EOF`);
+    }
+    const manifest = JSON.parse(readFileSync(path.join(docA, 'manifest.json'), 'utf8')) as { outputs: { path: string; sha256: string; bytes: number }[] };
+    const onDisk = readdirSync(docA, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(docA, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+      .filter((file) => file !== 'manifest.json')
+      .sort();
+    assert.deepEqual(manifest.outputs.map((o) => o.path).sort(), onDisk, 'the folder holds exactly the manifest’s outputs');
+    for (const output of manifest.outputs) {
+      assert.equal(sha256File(path.join(docA, output.path)), output.sha256, output.path);
+      assert.equal(statSync(path.join(docA, output.path)).size, output.bytes, output.path);
     }
   });
 

@@ -17,7 +17,7 @@ const docs: Record<string, Built> = {};
 before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-booklet-'));
   renderer = new RendererPool();
-  docs['sample'] = await buildAs(renderer, path.join(repoRoot, 'source/haishu-2023'), 'booklet', tmp);
+  docs['sample'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/haishu-2023'), 'booklet', tmp);
   docs['report'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/report'), 'booklet', tmp);
 });
 after(async () => {

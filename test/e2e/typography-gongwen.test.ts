@@ -24,7 +24,7 @@ const docs: Record<string, Built> = {};
 before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-gongwen-'));
   renderer = new RendererPool();
-  docs['sample'] = await buildAs(renderer, path.join(repoRoot, 'source/haishu-2023'), 'gongwen', tmp);
+  docs['sample'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/haishu-2023'), 'gongwen', tmp);
   docs['report'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/report'), 'gongwen', tmp);
 });
 after(async () => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const sampleDir = path.join(repoRoot, 'source', 'haishu-2023');
+/** The sample document, as a fixture: tests never build whatever happens to be in source/. */
+export const sampleDir = path.join(repoRoot, 'test', 'fixtures', 'haishu-2023');
 
 export interface CliResult {
   code: number | null;
