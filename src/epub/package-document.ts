@@ -46,7 +46,8 @@ export function packageDocument(meta: PackageMetadata, items: readonly PackageIt
     <dc:creator>${esc(meta.author)}</dc:creator>
     <dc:language>${esc(meta.lang)}</dc:language>
     <dc:date>${esc(meta.date)}</dc:date>
-    <dc:source>${esc(meta.source)}</dc:source>
+    <dc:source id="print-source">${esc(meta.source)}</dc:source>
+    <meta refines="#print-source" property="source-of">pagination</meta>
 ${m('dcterms:modified', `${meta.date}T00:00:00Z`)}
 ${[
   ...meta.accessModes.map((mode) => m('schema:accessMode', mode)),

@@ -228,6 +228,14 @@ describe('EPUB output', () => {
     assert.match(metaValues(first.opf, 'schema:accessibilitySummary')[0]!, /页码/);
     assert.match(metaValues(hant.opf, 'schema:accessibilitySummary')[0]!, /頁碼/);
     assert.deepEqual(metaValues(first.opf, 'dcterms:conformsTo'), ['EPUB Accessibility 1.1 - WCAG 2.1 Level AA']);
+    // The page list's source is the printed edition (EPUB Accessibility Techniques 1.1 §4.1.2: dc:source refined by source-of
+    // "pagination"; DAISY Ace's epub-pagesource rule looks for exactly this).
+    const source = all(first.opf, (n) => n.name === 'dc:source')[0];
+    assert.ok(source?.attributes['id'], 'dc:source with an id');
+    assert.deepEqual(
+      all(first.opf, (n) => n.name === 'meta' && n.attributes['refines'] === `#${source.attributes['id']}` && n.attributes['property'] === 'source-of').map(text),
+      ['pagination'],
+    );
     // The sample has no image and no ruby: neither claimed.
     const sampleOpf = openEpub(path.join(sample.a, 'haishu-2023.epub')).opf;
     assert.deepEqual(metaValues(sampleOpf, 'schema:accessMode'), ['textual']);
