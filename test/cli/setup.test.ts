@@ -59,7 +59,7 @@ describe('scripts/setup.sh without apt-get', () => {
   test('--for-tests also wants the PDF tools, Ghostscript and Java, and stops without them (root, but no apt-get)', () => {
     const result = setup(['--for-tests'], { uid: 0, chromiumPath: chromium });
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^setup: missing (\S+ )*poppler-utils qpdf ghostscript default-jre-headless; install them with: sudo apt-get install .*poppler-utils qpdf ghostscript default-jre-headless\nsetup: stopping: the tests need them\n$/);
+    assert.match(result.stderr, /^setup: missing (\S+ )*poppler-utils qpdf ghostscript default-jre-headless epubcheck; install them with: sudo apt-get install .*poppler-utils qpdf ghostscript default-jre-headless epubcheck\nsetup: stopping: the tests need them\n$/);
   });
 
   test('an unknown option is refused', () => {
