@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -8,6 +8,7 @@ import { isUserError } from '../../src/errors.ts';
 import { displayPath } from '../../src/paths.ts';
 import { readCascade } from '../../src/project/load.ts';
 import { parseFrontMatter } from '../../src/source/frontmatter.ts';
+import { writeTree } from '../helpers/project-tree.ts';
 
 let tmp: string;
 before(async () => {
@@ -18,14 +19,7 @@ after(async () => {
 });
 
 /** A project: files by path relative to its root; returns the root. */
-async function project(name: string, files: Record<string, string>): Promise<string> {
-  const root = path.join(tmp, name);
-  for (const [file, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), text);
-  }
-  return root;
-}
+const project = (name: string, files: Record<string, string>): Promise<string> => writeTree(path.join(tmp, name), files);
 
 const FRONT = 'title: 报告\ndate: 2023-02-01\n';
 

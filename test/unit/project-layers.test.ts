@@ -7,6 +7,7 @@ import { isUserError } from '../../src/errors.ts';
 import { assertLayout } from '../../src/layout/render.ts';
 import { displayPath } from '../../src/paths.ts';
 import { loadDocumentProject } from '../../src/project/load.ts';
+import { writeTree } from '../helpers/project-tree.ts';
 
 let tmp: string;
 before(async () => {
@@ -16,12 +17,9 @@ after(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
+/** A project with an empty document folder `source/doc`: files by path relative to its root; returns the root. */
 async function project(name: string, files: Record<string, string>): Promise<string> {
-  const root = path.join(tmp, name);
-  for (const [file, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), text);
-  }
+  const root = await writeTree(path.join(tmp, name), files);
   await mkdir(path.join(root, 'source', 'doc'), { recursive: true });
   return root;
 }
