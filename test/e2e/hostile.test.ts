@@ -148,7 +148,7 @@ describe('hostile corpus', () => {
     }
   });
 
-  test('failing inputs: exit 1, exactly one line each naming the file (and line), no stack trace', () => {
+  test('failing inputs: exit 1, one line per problem naming the file (and line), no stack trace', () => {
     const batch = failures.filter((c) => !c.env);
     const lines: string[] = [];
     for (const run of [runs.fail!, ...ownRuns.values()]) {
@@ -157,12 +157,16 @@ describe('hostile corpus', () => {
       assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
       lines.push(...run.stderr.split('\n').filter((line) => line && !line.startsWith('paiban: warning: ')));
     }
-    // One job at a time, so the error lines come in argument order.
-    const ordered = [...batch, ...failures.filter((c) => c.env)];
+    // One job at a time, so the error lines come in argument order; a
+    // source's further problems follow its first, by line.
+    type Failing = Extract<HostileCase['expect'], { outcome: 'fail' }>;
+    const ordered = [...batch, ...failures.filter((c) => c.env)].flatMap((entry) => {
+      const first = entry.expect as Failing;
+      return [{ entry, expect: first }, ...(first.also ?? []).map((more) => ({ entry, expect: { outcome: 'fail' as const, ...more } }))];
+    });
     assert.equal(lines.length, ordered.length, lines.join('\n'));
     lines.forEach((line, i) => {
-      const entry = ordered[i]!;
-      const expect = entry.expect as Extract<HostileCase['expect'], { outcome: 'fail' }>;
+      const { entry, expect } = ordered[i]!;
       const full = path.join(src, entry.name, 'index.md');
       const rel = path.relative(repoRoot, full);
       const file = rel.startsWith('..') ? full : rel;
