@@ -67,10 +67,14 @@ export interface BodyLine extends Line {
  */
 export function bodyLines(pages: readonly PdfPage[], bodySize: number, measure?: number): BodyLine[][] {
   return pages.map((page) => {
-    // Body-size lines, leaving out contents entries (a dot leader is a gap
-    // of several ems between the heading text and its page number).
+    // Body-size lines, leaving out contents entries: a leader between the
+    // heading text and its page number, drawn as a rule (a gap of several ems
+    // in the text) or as a run of ellipses (……).
     const lines = linesOf(page.glyphs).filter(
-      (l) => Math.abs(l.size - bodySize) < 0.3 && !l.glyphs.some((g, i) => i > 0 && g.x - (l.glyphs[i - 1]!.x + l.glyphs[i - 1]!.w) > 2 * bodySize),
+      (l) =>
+        Math.abs(l.size - bodySize) < 0.3 &&
+        !l.glyphs.some((g, i) => i > 0 && g.x - (l.glyphs[i - 1]!.x + l.glyphs[i - 1]!.w) > 2 * bodySize) &&
+        !l.glyphs.map((g) => g.ch).join('').includes('……'),
     );
     // The text block's left edge: the most common line start on the page.
     const starts = new Map<number, number>();

@@ -17,7 +17,7 @@ function failsAt(fn: () => unknown, line: number, message: RegExp): void {
 
 test('defaults and field lines', () => {
   const { data, lines } = parse('title: 报告\nauthor: 区政府\ndate: 2023-02-01\n');
-  assert.deepEqual(data, { title: '报告', author: '区政府', date: '2023-02-01', lang: 'zh-CN', layout: 'booklet', trim: 'A4', bleed: 3, largePrint: false, cover: true, edition: '1', punctuation: true });
+  assert.deepEqual(data, { title: '报告', author: '区政府', date: '2023-02-01', lang: 'zh-CN', layout: 'booklet', trim: 'A4', bleed: 3, largePrint: false, writing: 'horizontal', cover: true, edition: '1', punctuation: true });
   assert.deepEqual(lines, { title: 2, author: 3, date: 4 });
 });
 
@@ -76,7 +76,7 @@ test('every bad field is reported, each at its line', () => {
   const { problems } = readFrontMatter('title: t\nauthor: a\ndate: 2023/02/01\nlayuot: x\ncolour: red\n', 'doc/index.md', 2);
   assert.deepEqual(problems.map((p) => p.format()), [
     'doc/index.md:5: unknown front matter field "layuot" (did you mean "layout"?)',
-    `doc/index.md:6: unknown front matter field "colour" (known: ${['title', 'subtitle', 'author', 'date', 'lang', 'layout', 'trim', 'bleed', 'largePrint', 'cover', 'chapterStart', 'autospace', 'printing', 'printer', 'edition', 'fonts', 'numbering', 'editions', 'region', 'punctuation', 'gongwen'].join(', ')})`,
+    `doc/index.md:6: unknown front matter field "colour" (known: ${['title', 'subtitle', 'author', 'date', 'lang', 'layout', 'trim', 'bleed', 'largePrint', 'writing', 'cover', 'chapterStart', 'autospace', 'printing', 'printer', 'edition', 'fonts', 'numbering', 'editions', 'region', 'punctuation', 'gongwen'].join(', ')})`,
     'doc/index.md:4: front matter field "date": date must be an ISO date, e.g. 2023-02-01',
   ]);
 });

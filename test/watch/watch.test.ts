@@ -84,7 +84,7 @@ describe('paiban watch', () => {
       await until('the error in the terminal', () => /unknown layout "no-such-layout"/.test(stderr));
       const broken = await get(url);
       assert.match(broken, /id="paiban-error-overlay"/);
-      assert.match(broken, /unknown layout &#34;no-such-layout&#34;/);
+      assert.match(broken, /unknown layout (&#34;|&quot;)no-such-layout(&#34;|&quot;)/);
       await until('a failure event', () => /event: failure\ndata: .*no-such-layout/.test(events));
 
       writeFileSync(source, `${original}\n修好之后的段落。\n`);
