@@ -157,6 +157,8 @@ describe('EPUB output', () => {
       [['build', sampleDir, '--out', path.join(work, 'a'), '--format', 'epub,pdf'], { TZ: 'UTC' }],
       [['build', sampleDir, '--out', path.join(work, 'b'), '--format', 'epub'], { TZ: 'Asia/Shanghai' }],
       [['build', source, '--out', path.join(work, 'c'), '--format', 'epub,pdf', '--all-editions'], {}],
+      // The fixture's default edition again, elsewhere, another time zone, the EPUB alone.
+      [['build', source, '--out', path.join(work, 'd'), '--format', 'epub'], { TZ: 'Asia/Shanghai' }],
     ] as const) {
       // Three editions print on a shared 2-core machine: more time than the CLI helper's 180 s.
       const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), ...args], { cwd: repoRoot, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 900_000 });
@@ -169,6 +171,11 @@ describe('EPUB output', () => {
     assert.ok(a.equals(readFileSync(path.join(sample.b, 'haishu-2023.epub'))));
     const manifest = JSON.parse(readFileSync(path.join(sample.b, 'manifest.json'), 'utf8')) as { outputs: { role: string; path: string }[] };
     assert.deepEqual(manifest.outputs.map((o) => [o.role, o.path]), [['epub', 'haishu-2023.epub']]);
+  });
+
+  test('the accessibility fixture built twice → the same EPUB bytes', () => {
+    const a = readFileSync(path.join(full.first, 'a11y-full.epub'));
+    assert.ok(a.equals(readFileSync(path.join(work, 'd', 'a11y-full', 'a11y-full.epub'))));
   });
 
   test('OCF: mimetype is the first entry, stored, with no extra field', () => {
