@@ -4,21 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { get, until } from '../helpers/poll.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-const get = (url: string) => fetch(url).then((r) => r.text());
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'wt-18b-watch-project-'));
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { repoRoot } from '../helpers/cli.ts';
+import { until } from '../helpers/poll.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-watch-safety-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -16,13 +17,6 @@ after(() => rmSync(work, { recursive: true, force: true }));
 const source = (marker: string) => `---\ntitle: 监视测试\nauthor: 某区人民政府\ndate: 2023-02-01\n---\n\n${marker}。\n`;
 
 /** Poll until `probe` holds; a deadline, not a timing assertion. */
-async function until(what: string, probe: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function request(port: number, pathname: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

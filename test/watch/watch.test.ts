@@ -5,25 +5,13 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { get, until } from '../helpers/poll.ts';
 import { repoRoot, sampleDir } from '../helpers/cli.ts';
 import { pdfPagesText, squash } from '../helpers/pdf.ts';
 
 /** Served HTML without the line-breaking markup (<wbr>, the span keeping the last two characters). */
 const plainText = (html: string) => html.replace(/<wbr>/g, '').replace(/<span class="keep">([^<]*)<\/span>/g, '$1');
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-const get = (url: string) => fetch(url).then((r) => r.text());
 
 /** Processes whose command line mentions this text (Chromium started with a profile under our TMPDIR). */
 function processesMentioning(text: string): number[] {
