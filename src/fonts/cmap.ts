@@ -1,28 +1,35 @@
 import { open, type FileHandle } from 'node:fs/promises';
 
+/** Whether a font maps a code point to a glyph. */
+export type Coverage = (codePoint: number) => boolean;
+
 /**
- * The characters a TrueType/OpenType font maps to glyphs, read from its
- * `cmap` table (formats 4 and 12, Unicode encodings): enough to tell which
- * characters of a document a configured font cannot draw.
+ * The characters a TrueType/OpenType font maps to glyphs, as HarfBuzz reads
+ * its `cmap` table (`face.collectUnicodes()` of harfbuzzjs: every cmap format
+ * and encoding HarfBuzz knows, the table sanitised first): enough to tell
+ * which characters of a document a font cannot draw.
  */
-export function fontCoverage(bytes: Buffer): (codePoint: number) => boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const table = cmapRecord(bytes.subarray(12, 12 + view.getUint16(4) * 16));
-  // A copy: the coverage keeps only the cmap table, not the whole font.
-  return table ? cmapCoverage(Buffer.from(bytes.subarray(table.offset, table.offset + table.length))) : () => false;
+export async function fontCoverage(bytes: Buffer): Promise<Coverage> {
+  const header = bytes.subarray(0, 12);
+  if (header.length < 12) return () => false;
+  const records = tableRecords(bytes.subarray(12, 12 + header.readUInt16BE(4) * 16));
+  return coverageOfTables(records.map((r) => ({ tag: r.tag, data: bytes.subarray(r.offset, r.offset + r.length) })));
 }
 
 /**
- * The same, reading only the file's table directory and its `cmap` table
- * (some hundred KB of a 15 MB CJK font).
+ * The same for a font file, reading only its table directory and the two
+ * tables HarfBuzz needs (some hundred KB of a 15 MB CJK font): copying whole
+ * fonts into harfbuzzjs's heap cost ~0.8 s a font on a loaded machine, where
+ * this costs milliseconds.
  */
-export async function fileCoverage(file: string): Promise<(codePoint: number) => boolean> {
+export async function fileCoverage(file: string): Promise<Coverage> {
   const handle = await open(file, 'r');
   try {
     const header = await readAt(handle, 0, 12);
     if (header.length < 12) return () => false;
-    const table = cmapRecord(await readAt(handle, 12, header.readUInt16BE(4) * 16));
-    return table ? cmapCoverage(await readAt(handle, table.offset, table.length)) : () => false;
+    const records = tableRecords(await readAt(handle, 12, header.readUInt16BE(4) * 16));
+    const tables = await Promise.all(records.map(async (r) => ({ tag: r.tag, data: await readAt(handle, r.offset, r.length) })));
+    return coverageOfTables(tables);
   } finally {
     await handle.close();
   }
@@ -39,72 +46,75 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
   return buffer.subarray(0, read);
 }
 
-/** The `cmap` record of an sfnt table directory (the last one, if a broken font has several). */
-function cmapRecord(directory: Buffer): { offset: number; length: number } | undefined {
-  let found: { offset: number; length: number } | undefined;
+/**
+ * The tables a cmap lookup needs: `cmap`, and `maxp` (HarfBuzz drops code
+ * points mapped past the glyph count). The last record of a tag wins, if a
+ * broken font has several.
+ */
+const NEEDED = ['cmap', 'maxp'];
+
+function tableRecords(directory: Buffer): { tag: string; offset: number; length: number }[] {
+  const found = new Map<string, { tag: string; offset: number; length: number }>();
   for (let record = 0; record + 16 <= directory.length; record += 16) {
-    if (directory.toString('latin1', record, record + 4) === 'cmap') found = { offset: directory.readUInt32BE(record + 8), length: directory.readUInt32BE(record + 12) };
+    const tag = directory.toString('latin1', record, record + 4);
+    if (NEEDED.includes(tag)) found.set(tag, { tag, offset: directory.readUInt32BE(record + 8), length: directory.readUInt32BE(record + 12) });
   }
-  return found;
+  return [...found.values()].sort((a, b) => (a.tag < b.tag ? -1 : 1));
 }
 
-/** Coverage from the bytes of a `cmap` table alone. */
-function cmapCoverage(bytes: Buffer): (codePoint: number) => boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const cmap = 0;
-  if (bytes.length < 4) return () => false;
-  const subtables: { platform: number; encoding: number; offset: number }[] = [];
-  const count = view.getUint16(cmap + 2);
-  for (let i = 0; i < count; i++) {
-    const at = cmap + 4 + i * 8;
-    subtables.push({ platform: view.getUint16(at), encoding: view.getUint16(at + 2), offset: cmap + view.getUint32(at + 4) });
-  }
-  const unicode = (s: { platform: number; encoding: number }): boolean => s.platform === 0 || (s.platform === 3 && (s.encoding === 1 || s.encoding === 10));
-  const format12 = subtables.find((s) => unicode(s) && view.getUint16(s.offset) === 12);
-  if (format12) {
-    const groups: [number, number][] = [];
-    const n = view.getUint32(format12.offset + 12);
-    for (let i = 0; i < n; i++) {
-      const at = format12.offset + 16 + i * 12;
-      groups.push([view.getUint32(at), view.getUint32(at + 4)]);
-    }
-    return (cp) => inRanges(groups, cp);
-  }
-  const format4 = subtables.find((s) => unicode(s) && view.getUint16(s.offset) === 4);
-  if (!format4) return () => false;
-  const o = format4.offset;
-  const segments = view.getUint16(o + 6) / 2;
-  const ends = o + 14;
-  const starts = ends + segments * 2 + 2;
-  const deltas = starts + segments * 2;
-  const rangeOffsets = deltas + segments * 2;
+let harfbuzz: Promise<typeof import('harfbuzzjs')> | undefined;
+
+/** harfbuzzjs compiles its wasm as it is imported: only once a coverage is first asked for. */
+function loadHarfbuzz(): Promise<typeof import('harfbuzzjs')> {
+  return (harfbuzz ??= import('harfbuzzjs'));
+}
+
+/**
+ * Coverage from a font holding just these tables. harfbuzzjs frees its
+ * faces only when they are garbage-collected, so it is given a few KB per
+ * font, not the font.
+ */
+async function coverageOfTables(tables: { tag: string; data: Buffer }[]): Promise<Coverage> {
+  if (!tables.some((t) => t.tag === 'cmap')) return () => false;
+  const hb = await loadHarfbuzz();
+  const face = new hb.Face(new hb.Blob(sfntOf(tables)), 0);
+  // A copy: the array is a view of the wasm heap, which moves as it grows. Sorted.
+  const unicodes = face.collectUnicodes().slice();
   return (cp) => {
-    if (cp > 0xffff) return false;
-    for (let i = 0; i < segments; i++) {
-      const end = view.getUint16(ends + i * 2);
-      if (cp > end) continue;
-      const start = view.getUint16(starts + i * 2);
-      if (cp < start) return false;
-      const rangeOffset = view.getUint16(rangeOffsets + i * 2);
-      if (rangeOffset === 0) return ((cp + view.getInt16(deltas + i * 2)) & 0xffff) !== 0;
-      const glyphAt = rangeOffsets + i * 2 + rangeOffset + (cp - start) * 2;
-      return glyphAt + 1 < bytes.byteLength && view.getUint16(glyphAt) !== 0;
+    let lo = 0;
+    let hi = unicodes.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = unicodes[mid]!;
+      if (cp < at) hi = mid - 1;
+      else if (cp > at) lo = mid + 1;
+      else return true;
     }
     return false;
   };
 }
 
-function inRanges(groups: [number, number][], cp: number): boolean {
-  let lo = 0;
-  let hi = groups.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const [start, end] = groups[mid]!;
-    if (cp < start) hi = mid - 1;
-    else if (cp > end) lo = mid + 1;
-    else return true;
-  }
-  return false;
+const align4 = (n: number) => (n + 3) & ~3;
+
+/** An sfnt (TrueType) font of these tables, tags in ascending order; no checksums (HarfBuzz does not read them). */
+function sfntOf(tables: { tag: string; data: Buffer }[]): Buffer {
+  const directory = 12 + tables.length * 16;
+  const font = Buffer.alloc(tables.reduce((size, t) => size + align4(t.data.length), directory));
+  const power = 2 ** Math.floor(Math.log2(tables.length));
+  font.writeUInt32BE(0x00010000, 0);
+  font.writeUInt16BE(tables.length, 4);
+  font.writeUInt16BE(power * 16, 6);
+  font.writeUInt16BE(Math.log2(power), 8);
+  font.writeUInt16BE((tables.length - power) * 16, 10);
+  let offset = directory;
+  tables.forEach((table, i) => {
+    font.write(table.tag, 12 + i * 16, 'latin1');
+    font.writeUInt32BE(offset, 12 + i * 16 + 8);
+    font.writeUInt32BE(table.data.length, 12 + i * 16 + 12);
+    table.data.copy(font, offset);
+    offset += align4(table.data.length);
+  });
+  return font;
 }
 
 /** What kind of font file the bytes are, from the sfnt tag. */

@@ -13,8 +13,8 @@ const roleOfFamily = new Map<string, FontRole>(FONT_ROLES.map((role) => [FAMILY[
  * small cmap is missing from its font (reading the whole fonts' cmaps,
  * ~30,000 entries each, costs ~0.1 s).
  */
-export function mayNeedFallback(subsets: readonly Buffer[], text: string): FallbackSuspects {
-  const checks = subsets.map(fontCoverage);
+export async function mayNeedFallback(subsets: readonly Buffer[], text: string): Promise<FallbackSuspects> {
+  const checks = await Promise.all(subsets.map(fontCoverage));
   const suspicious = new Set<string>();
   for (const ch of new Set(text)) {
     const cp = ch.codePointAt(0)!;

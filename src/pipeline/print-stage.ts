@@ -52,7 +52,7 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
   const { meta } = tree;
   const { isBook, trim } = layouts;
   // The first print also reports which fonts drew the text (build warnings).
-  const suspects = mayNeedFallback(fonts.truetype.filter((font) => fonts.ownTruetype.has(font.name)).map((font) => font.bytes), layouts.printHtml(EMPTY_STATE));
+  const suspects = await mayNeedFallback(fonts.truetype.filter((font) => fonts.ownTruetype.has(font.name)).map((font) => font.bytes), layouts.printHtml(EMPTY_STATE));
   let fontReport: FontReport | undefined;
   // One render serves both PDFs: book layouts grow every page by the bleed
   // (plus a margin, so Chromium's page grid never cuts into it); the reader's

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,12 @@ import { BUILTIN_FILES, FONT_FACES, type FontFace } from '../../src/fonts/faces.
 import { facesMade, setFaceBudget, subsetSfnt } from '../../src/fonts/harfbuzz.ts';
 import { ALWAYS, subsetFace } from '../../src/fonts/subset.ts';
 import { sfntToWoff } from '../../src/fonts/woff.ts';
-import { cmapCodePoints, glyphCount, layoutFeatures, readWoff, sfntTables } from '../helpers/sfnt.ts';
+import { SYMBOL_FALLBACK } from '../../src/fonts/fallback.ts';
+import { mappedCodePoints, openFont } from '../helpers/opentype.ts';
+import { cmapCodePoints, layoutFeatures, readWoff, sfntTables } from '../helpers/sfnt.ts';
+
+// woff2sfnt-sfnt2woff's own reader: the WOFF decoded back by the library that packed it.
+const { toSfnt } = createRequire(import.meta.url)('woff2sfnt-sfnt2woff') as { toSfnt(woff: Buffer): Buffer };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const face = (file: string): FontFace => FONT_FACES.find((f) => f.file === file)!;
@@ -24,20 +30,25 @@ const faces = [...new Map(FONT_FACES.map((f) => [f.file, f])).values()];
 const TEXT = '海曙区人民政府工作报告：“十四五”开局之年，全区上下（含街道）——坚持稳中求进。《报告》指出：‘共同富裕’！︐∯𠀾';
 const tablesOf = (woff: Buffer) => new Map(readWoff(woff).tables.map((t) => [t.tag, t.data]));
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const sorted = (points: Iterable<number>) => [...points].sort((a, b) => a - b);
+/** A tiny TrueType font made for the tests (see make-test-glyphs.py): ∯, 𠀾 (a format 12 cmap) and the space. */
+const TEST_GLYPHS = path.join(root, 'test', 'fixtures', 'fonts', 'test-glyphs.ttf');
 
 test('a subset maps exactly the requested characters and the always-present set, where the font has them', async () => {
   for (const f of [serif, sansBold]) {
-    const has = await fileCoverage(f.file);
-    const expected = new Set([...(ALWAYS + TEXT)].map((c) => c.codePointAt(0)!).filter(has));
+    // Both sides read by opentype.js, not by paiban's coverage code (HarfBuzz).
+    const whole = openFont(readFileSync(f.file));
+    const has = mappedCodePoints(whole);
+    const expected = new Set([...(ALWAYS + TEXT)].map((c) => c.codePointAt(0)!).filter((cp) => has.has(cp)));
     assert.ok(!expected.has(0x222f) && !expected.has(0x2003e), 'the test needs characters the font lacks');
-    const tables = tablesOf(await subsetFace(f, TEXT));
-    assert.deepEqual([...cmapCodePoints(tables.get('cmap')!)].sort((a, b) => a - b), [...expected].sort((a, b) => a - b), f.fileName);
+    // Every Han character of the text but 𠀾 is one the Noto SC fonts have.
+    for (const ch of TEXT.match(/\p{Script=Han}/gu)!) assert.equal(expected.has(ch.codePointAt(0)!), ch !== '𠀾', ch);
+    const subset = openFont(await subsetFace(f, TEXT));
+    assert.deepEqual(sorted(mappedCodePoints(subset)), sorted(expected), f.fileName);
     // Their glyphs and those the layout features reach from them (vertical,
     // full- and half-width and proportional forms of the ASCII and
     // punctuation…), not the font's 30,000.
-    const glyphs = glyphCount(tables.get('maxp')!);
-    const all = glyphCount(sfntTables(readFileSync(f.file)).get('maxp')!);
-    assert.ok(glyphs > expected.size && glyphs < all / 20, `${f.fileName}: ${glyphs} glyphs for ${expected.size} characters`);
+    assert.ok(subset.numGlyphs > expected.size && subset.numGlyphs < whole.numGlyphs / 20, `${f.fileName}: ${subset.numGlyphs} glyphs for ${expected.size} characters`);
   }
 });
 
@@ -75,6 +86,22 @@ test('the WOFF is well formed: its tables inflate to the subset font’s, with t
     assert.ok(table.compLength <= table.origLength);
   }
   assert.ok(parsed.tables.find((t) => t.tag === 'glyf')!.compLength < parsed.tables.find((t) => t.tag === 'glyf')!.origLength, 'glyf is compressed');
+  // Decoded by the packer's own reader and by opentype.js: the subset's tables and characters.
+  const decoded = sfntTables(toSfnt(woff));
+  assert.deepEqual([...decoded.keys()].sort(), [...tables.keys()].sort());
+  for (const [tag, data] of tables) assert.ok(decoded.get(tag)!.equals(data), tag);
+  const fromWoff = openFont(woff);
+  const fromSfnt = openFont(sfnt);
+  assert.equal(fromWoff.numGlyphs, fromSfnt.numGlyphs);
+  assert.deepEqual(sorted(mappedCodePoints(fromWoff)), sorted(mappedCodePoints(fromSfnt)));
+  assert.ok(mappedCodePoints(fromWoff).has('曙'.codePointAt(0)!));
+});
+
+test('a font whose table checksum is wrong is refused by the WOFF packer, with an Error', async () => {
+  const sfnt = Buffer.from(await subsetSfnt(serif.file, '中文'));
+  const glyf = [...Array(sfnt.readUInt16BE(4)).keys()].map((i) => 12 + i * 16).find((at) => sfnt.toString('latin1', at, at + 4) === 'glyf')!;
+  sfnt.writeUInt32BE((sfnt.readUInt32BE(glyf + 4) + 1) >>> 0, glyf + 4);
+  assert.throws(() => sfntToWoff(sfnt), (e) => e instanceof Error && /cannot pack the font as WOFF: Checksum Mismatch/.test(e.message));
 });
 
 test('byte for byte what subset-font 2.9.0 made: editions built before keep their font hashes', async () => {
@@ -133,11 +160,32 @@ test('faces beyond the memory budget are let go and made again, never while a su
   }
 });
 
-test('coverage read from the cmap table alone matches coverage from the whole file', async () => {
-  for (const f of [serif, sansBold]) {
-    const whole = fontCoverage(readFileSync(f.file));
-    const fromFile = await fileCoverage(f.file);
-    for (let cp = 0; cp < 0x30000; cp += cp < 0x10000 ? 1 : 97) assert.equal(fromFile(cp), whole(cp), `U+${cp.toString(16)}`);
-    assert.ok(fromFile('中'.codePointAt(0)!) && !fromFile(0x222f));
+test('coverage (HarfBuzz, from the cmap and maxp tables alone) is what opentype.js reads from the whole font', async () => {
+  // Format 4 and 12 cmaps: the Noto SC fonts, DejaVu Sans (the symbol fallback) and the test font, whose 𠀾 is beyond the BMP.
+  for (const file of [serif.file, sansBold.file, SYMBOL_FALLBACK.file, TEST_GLYPHS]) {
+    const bytes = readFileSync(file);
+    const expected = mappedCodePoints(openFont(bytes));
+    const fromFile = await fileCoverage(file);
+    const fromBytes = await fontCoverage(bytes);
+    const differ: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) if (fromFile(cp) !== expected.has(cp) || fromBytes(cp) !== expected.has(cp)) differ.push(`U+${cp.toString(16)}`);
+    assert.deepEqual(differ.slice(0, 10), [], `${path.basename(file)}: ${differ.length} code points differ`);
   }
+  // Hand-written expectations for the test font: exactly its three characters.
+  const test = await fileCoverage(TEST_GLYPHS);
+  assert.deepEqual([0x20, 0x222f, 0x2003e, 0x4e2d, 0x2003d, 0].map(test), [true, true, true, false, false, false]);
+});
+
+test('coverage of a subset (what a build checks for fallbacks) is what opentype.js reads from the subset', async () => {
+  const woff = await subsetFace(serif, TEXT);
+  const sfnt = toSfnt(woff);
+  const expected = mappedCodePoints(openFont(woff));
+  const has = await fontCoverage(sfnt);
+  assert.ok(expected.size > 100);
+  for (let cp = 0; cp <= 0x2ffff; cp++) assert.equal(has(cp), expected.has(cp), `U+${cp.toString(16)}`);
+});
+
+test('a file with no cmap covers nothing', async () => {
+  const bytes = Buffer.from('00010000000000000000000000', 'hex');
+  assert.equal((await fontCoverage(bytes))(0x41), false);
 });
