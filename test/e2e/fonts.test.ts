@@ -57,6 +57,31 @@ test('a character the document\'s fonts lack is drawn by a bundled TrueType fall
   assert.ok(fonts.some((line) => /\+HanaMinA\s/.test(line)) && fonts.some((line) => /\+DejaVuSans\s/.test(line)), fonts.join('\n'));
 });
 
+test('hermetic fallback: with a test font as the document\'s 宋, its ∯ and 𠀾 stand in for the 黑体 heading\'s; what it lacks comes from the bundled fallbacks', async () => {
+  // test-glyphs.ttf (made by make-test-glyphs.py) has ∯, 𠀾 and the space only: no font of the machine's is needed for them.
+  const dir = await doc('testfont', 'layout: booklet\ncover: false\nfonts:\n  serif: fonts/test-glyphs.ttf\n', '# 标题∯𠀾\n\n∯𠀾正文');
+  await mkdir(path.join(dir, 'fonts'));
+  await copyFile(path.join(repoRoot, 'test', 'fixtures', 'fonts', 'test-glyphs.ttf'), path.join(dir, 'fonts', 'test-glyphs.ttf'));
+  const { warnings, pdf } = await build(dir);
+  // The 宋's own text the test font lacks: one warning a character, drawn by a bundled fallback.
+  assert.ok(warnings.some((w) => /:13: no glyph for 正 \(U\+6B63\) in 宋 \(serif\); drawn by fallback font "HanaMinA"$/.test(w)), warnings.join('\n'));
+  // ∯ and 𠀾: the 宋 has them, and the heading's 黑体 takes them from it, before any bundled fallback.
+  assert.deepEqual(warnings.filter((w) => /no glyph for [∯𠀾]/u.test(w)), []);
+  const fonts = fontTypes(pdf);
+  assert.ok(fonts.every((line) => line.includes('CID TrueType')), fonts.join('\n'));
+  const glyphs = (await readGlyphs(pdf)).flatMap((page) => page.glyphs);
+  // The heading itself (not the running head, in 宋): 标题 in 黑体, then ∯𠀾 from the 宋's font.
+  const at = glyphs.findIndex((g, k) => [...'标题∯𠀾'].every((ch, j) => glyphs[k + j]?.ch === ch) && /\+NotoSansSC-Bold$/.test(g.fontName));
+  assert.ok(at >= 0, 'a heading set in 黑体');
+  assert.deepEqual(glyphs.slice(at, at + 4).map((g) => g.fontName.replace(/^[A-Z]{6}\+/, '')), ['NotoSansSC-Bold', 'NotoSansSC-Bold', 'PaibanTestGlyphs-Regular', 'PaibanTestGlyphs-Regular']);
+  const drawn = glyphs.filter((g) => g.ch === '∯' || g.ch === '𠀾');
+  // Twice each in the body, the heading, the contents line and the running head at least.
+  assert.ok(drawn.length >= 6, `${drawn.length} glyphs of ∯ and 𠀾`);
+  for (const g of drawn) assert.match(g.fontName, /\+PaibanTestGlyphs-Regular$/, `${g.ch} drawn in ${g.fontName}`);
+  // One em each, as the test font draws them (DejaVu Sans's ∯ is narrower).
+  for (const g of drawn) assert.ok(Math.abs(g.w / g.size - 1) < 0.001, `${g.ch}: ${(g.w / g.size).toFixed(3)} em`);
+});
+
 test('a character no font has (neither the document\'s nor the fallbacks) is an error naming it and its line', async () => {
   const dir = await doc('nofont', 'layout: booklet\n', '第一段。\n\n象形文字𓀀在此。');
   await assert.rejects(build(dir), (e) => isUserError(e) && e.line === 10 && /^no font has a glyph for 𓀀 \(U\+13000\)/.test(e.message));

@@ -12,6 +12,8 @@ export interface Glyph {
   /** Font size in points (text space scaled by the CTM). */
   size: number;
   font: string;
+  /** The font's name in the PDF (`ABCDEF+NotoSansSC-Bold`). */
+  fontName: string;
 }
 
 export interface PdfPage {
@@ -58,6 +60,7 @@ export async function readGlyphs(file: string): Promise<PdfPage[]> {
       let tm: Matrix = IDENTITY;
       let tlm: Matrix = IDENTITY;
       let fontName = '';
+      let fontPdfName = '';
       let fontSize = 0;
       let fontMatrix = 0.001;
       let charSpacing = 0;
@@ -75,7 +78,7 @@ export async function readGlyphs(file: string): Promise<PdfPage[]> {
           const m = multiply(multiply([fontSize * hScale, 0, 0, fontSize, 0, rise], tm), ctm);
           const end = multiply(multiply([1, 0, 0, 1, advance, 0], tm), ctm);
           const size = Math.hypot(m[2], m[3]);
-          glyphs.push({ ch: item.unicode, x: m[4], y: m[5], w: Math.hypot(end[4] - m[4], end[5] - m[5]), size, font: fontName });
+          glyphs.push({ ch: item.unicode, x: m[4], y: m[5], w: Math.hypot(end[4] - m[4], end[5] - m[5]), size, font: fontName, fontName: fontPdfName });
           tm = multiply([1, 0, 0, 1, advance, 0], tm);
         }
       };
@@ -99,8 +102,9 @@ export async function readGlyphs(file: string): Promise<PdfPage[]> {
           case OPS.setFont: {
             fontName = String(args[0]);
             fontSize = Number(args[1]);
-            const font = page.commonObjs.has(fontName) ? (page.commonObjs.get(fontName) as { fontMatrix?: number[] }) : undefined;
+            const font = page.commonObjs.has(fontName) ? (page.commonObjs.get(fontName) as { fontMatrix?: number[]; name?: string }) : undefined;
             fontMatrix = font?.fontMatrix?.[0] ?? 0.001;
+            fontPdfName = font?.name ?? '';
             break;
           }
           case OPS.setTextMatrix:
