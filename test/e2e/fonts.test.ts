@@ -91,16 +91,24 @@ test('a character no font has (neither the document\'s nor the fallbacks) is an 
 describe('hermetic: the machine\'s fonts never reach a PDF', () => {
   // A CJK OpenType (CFF) font with glyphs for exactly what the documents' own
   // fonts lack: a Chromium that looked at the machine's fonts would take
-  // 𠀾, ∯ and ↩ from it, as Type 3.
-  const fixture = path.join(repoRoot, 'test', 'fixtures', 'fonts', 'cff-cjk.otf');
+  // 𠀾, ∯ and ↩ from it, as Type 3. And, installed for the user
+  // ($XDG_DATA_HOME/fonts), two impostors named like fonts paiban uses
+  // ("Paiban Serif", its CSS family for the 宋, and "DejaVu Sans", the one
+  // font of its Chromium's fontconfig), with the documents' characters.
+  const fixtures = path.join(repoRoot, 'test', 'fixtures', 'fonts');
+  const planted = ['planted-paiban-serif.ttf', 'planted-dejavu-sans.ttf'];
   let work: string;
   let conf: string;
+  let xdg: string;
   before(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'paiban-hermetic-'));
     await mkdir(path.join(work, 'fonts'));
-    await copyFile(fixture, path.join(work, 'fonts', 'cff-cjk.otf'));
+    await copyFile(path.join(fixtures, 'cff-cjk.otf'), path.join(work, 'fonts', 'cff-cjk.otf'));
+    xdg = path.join(work, 'xdg');
+    await mkdir(path.join(xdg, 'fonts'), { recursive: true });
+    for (const font of planted) await copyFile(path.join(fixtures, font), path.join(xdg, 'fonts', font));
     conf = path.join(work, 'fonts.conf');
-    await writeFile(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig><dir>${path.join(work, 'fonts')}</dir><cachedir>${path.join(work, 'cache')}</cachedir></fontconfig>\n`);
+    await writeFile(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig><dir>${path.join(work, 'fonts')}</dir><dir prefix="xdg">fonts</dir><cachedir>${path.join(work, 'cache')}</cachedir></fontconfig>\n`);
     const rare = path.join(work, 'rare');
     await mkdir(rare);
     await writeFile(path.join(rare, 'index.md'), '---\ntitle: 生僻字、脚注与着重号\nauthor: 测试\ndate: 2023-02-01\n---\n\n# 一、正文\n\n王𠀾二字，*着重号*在此，积分号∯。[^1]\n\n[^1]: 脚注的返回链接是↩。\n');
@@ -109,11 +117,16 @@ describe('hermetic: the machine\'s fonts never reach a PDF', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  test('the sample and a document with 𠀾, a footnote and 着重号: byte-identical PDFs with a CJK OpenType font visible to fontconfig, no Type 3', () => {
-    const visible = execFileSync('fc-list', [':', 'family', 'fontformat'], { encoding: 'utf8', env: { ...process.env, FONTCONFIG_FILE: conf } });
-    assert.match(visible, /Paiban Fixture CJK:fontformat=CFF/, 'the extra font is what fontconfig offers');
+  test('the sample and a document with 𠀾, a footnote and 着重号: byte-identical PDFs with a CJK OpenType font and fonts named like paiban\'s visible to fontconfig, no Type 3', () => {
+    // XDG_DATA_DIRS too: fontconfig's xdg prefix also reads those (/usr/share by default).
+    const extra = { FONTCONFIG_FILE: conf, XDG_DATA_HOME: xdg, XDG_DATA_DIRS: xdg };
+    const visible = execFileSync('fc-list', [':', 'family', 'postscriptname', 'fontformat'], { encoding: 'utf8', env: { ...process.env, ...extra } });
+    assert.match(visible, /Paiban Fixture CJK:.*fontformat=CFF/, 'the extra font is what fontconfig offers');
+    assert.match(visible, /^Paiban Serif:.*postscriptname=PlantedPaibanSerif-Regular/m, visible);
+    assert.match(visible, /^DejaVu Sans:.*postscriptname=PlantedDejaVuSans-Regular/m, visible);
+    assert.equal(visible.trim().split('\n').length, 3, `only the planted fonts: ${visible}`);
     const outputs: Buffer[][] = [];
-    for (const env of [{}, { FONTCONFIG_FILE: conf }]) {
+    for (const env of [{}, extra]) {
       const out = path.join(work, `out${outputs.length}`);
       const result = paiban(['build', sampleDir, path.join(work, 'rare'), '--out', out, '--format', 'pdf,print'], { env });
       assert.equal(result.code, 0, result.stderr);
@@ -121,7 +134,9 @@ describe('hermetic: the machine\'s fonts never reach a PDF', () => {
       for (const file of files) {
         const fonts = fontTypes(file);
         assert.ok(fonts.length && fonts.every((line) => line.includes('CID TrueType')), `${file}:\n${fonts.join('\n')}`);
-        assert.ok(!fonts.some((line) => line.includes('Fixture')), fonts.join('\n'));
+        assert.ok(!fonts.some((line) => /Fixture|Planted/.test(line)), fonts.join('\n'));
+        // Only paiban's own fonts: its built-in faces and bundled fallbacks.
+        for (const line of fonts) assert.match(line, /^[A-Z]{6}\+(?:NotoS(?:erif|ans)SC-(?:Regular|Bold)|DejaVuSans(?:Mono)?(?:-Bold)?|HanaMin[AB]|GBZenKai-Medium)\s/, line);
       }
       assert.ok(fontTypes(files[2]!).some((line) => /\+HanaMinA\s/.test(line)), '𠀾 from the bundled fallback');
       outputs.push(files.map((file) => readFileSync(file)));
