@@ -9,12 +9,24 @@ export type Coverage = (codePoint: number) => boolean;
  * and encoding HarfBuzz knows, the table sanitised first): enough to tell
  * which characters of a document a font cannot draw.
  */
-export async function fontCoverage(bytes: Buffer): Promise<Coverage> {
-  const header = bytes.subarray(0, 12);
-  if (header.length < 12) return () => false;
-  const records = tableRecords(bytes.subarray(12, 12 + header.readUInt16BE(4) * 16));
-  return coverageOfTables(records.map((r) => ({ tag: r.tag, data: bytes.subarray(r.offset, r.offset + r.length) })));
+export function fontCoverage(bytes: Buffer): Promise<Coverage> {
+  let coverage = ofBytes.get(bytes);
+  if (!coverage) {
+    const header = bytes.subarray(0, 12);
+    const records = header.length < 12 ? [] : tableRecords(bytes.subarray(12, 12 + header.readUInt16BE(4) * 16));
+    coverage = coverageOfTables(records.map((r) => ({ tag: r.tag, data: bytes.subarray(r.offset, r.offset + r.length) })));
+    ofBytes.set(bytes, coverage);
+  }
+  return coverage;
 }
+
+/**
+ * Coverage by font bytes: a document's subsets are reused while its
+ * characters stay the same (subset.ts), so a watch session asks HarfBuzz
+ * once per new subset (harfbuzzjs 1.6.4's collectUnicodes never frees the
+ * array it returns, 4 bytes a character).
+ */
+const ofBytes = new WeakMap<Buffer, Promise<Coverage>>();
 
 /**
  * The same for a font file, reading only its table directory and the two
