@@ -2,8 +2,8 @@ import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs } from './args.ts';
-import { importDocument, type ImportReport } from '../import/import.ts';
-import { convertOfficeFile } from '../import/docx.ts';
+import type { ImportReport } from '../import/import.ts';
+import { importIsolated } from '../import/isolate.ts';
 import { loadImages, writeImages } from '../import/copy-images.ts';
 import { percent } from '../import/coverage.ts';
 import { displayPath } from '../paths.ts';
@@ -28,7 +28,8 @@ export async function runImport(args: string[]): Promise<number> {
   if (!info) throw new UserError('no such file', { file: shownInput });
   if (!info.isFile()) throw new UserError('not a file', { file: shownInput });
   // Non-blocking and bounded like a source: a FIFO or a sparse giant never hangs the import.
-  const bytes = await readRegularFile(input, { shown: shownInput, maxBytes: limitsFromEnv().maxSourceBytes, limitHint: 'PAIBAN_MAX_SOURCE_SIZE' });
+  const limits = limitsFromEnv();
+  const bytes = await readRegularFile(input, { shown: shownInput, maxBytes: limits.maxSourceBytes, limitHint: 'PAIBAN_MAX_SOURCE_SIZE' });
 
   const extension = path.extname(input);
   const name = values.doc ?? defaultDocName(input);
@@ -41,8 +42,8 @@ export async function runImport(args: string[]): Promise<number> {
   }
 
   const options = { shownFile: shownInput, extension, encoding: values.encoding, today: new Date().toISOString().slice(0, 10) };
-  const converted = await convertOfficeFile(bytes, extension, shownInput);
-  const { markdown: imported, report, images } = importDocument(bytes, options, converted);
+  // Parsed and converted in a bounded thread (src/import/isolate.ts): a hostile page fails with one line.
+  const { markdown: imported, report, images } = await importIsolated(bytes, options, limits);
   // Images first, checked like a build checks them; one that cannot be copied becomes a visible placeholder.
   const loaded = await loadImages(images, path.dirname(input));
   let markdown = imported;

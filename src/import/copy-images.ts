@@ -6,6 +6,7 @@ import { readRegularFile } from '../files/read.ts';
 import { replaceFile } from '../files/write.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { sniffImage } from '../markdown/image-sniff.ts';
+import { incompleteImage } from '../markdown/image-complete.ts';
 import { displayPath } from '../paths.ts';
 import { ALLOW_FOREIGN_FILES } from '../source/bounded.ts';
 import type { ImportedImage } from './images.ts';
@@ -31,6 +32,8 @@ export async function loadImages(images: readonly ImportedImage[], pageDir: stri
       if (IMAGE_TYPES[path.extname(image.name)] !== sniffed.header.type) throw new UserError(`is named as ${IMAGE_TYPES[path.extname(image.name)]} but its bytes are ${sniffed.header.type}`);
       const { width, height } = sniffed.header;
       if (width !== undefined && height !== undefined && width * height > limits.maxImagePixels) throw new UserError(`declares ${width} × ${height} pixels (limit PAIBAN_MAX_IMAGE_PIXELS)`);
+      const incomplete = await incompleteImage(bytes, sniffed.header.type);
+      if (incomplete) throw new UserError(`is truncated or corrupt: ${incomplete}`);
       out.push({ bytes });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;

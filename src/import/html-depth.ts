@@ -22,7 +22,10 @@ export interface HtmlDepth {
 
 /** The deepest nesting found, stopping early once `limit` is passed. */
 export function htmlNestingDepth(html: string, limit: number): HtmlDepth {
-  const tag = /<!--[\s\S]*?(?:-->|$)|<(\/?)([A-Za-z][A-Za-z0-9:-]*)\b(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
+  // A tag's attributes never run past the next `<`: `<a ` repeated without a `>` would otherwise
+  // rescan to the end from every `<` (200 KB took minutes). A `<` inside an attribute value is rare,
+  // and that element merely goes uncounted: the importer thread's stack and time limits still hold.
+  const tag = /<!--[\s\S]*?(?:-->|$)|<(\/?)([A-Za-z][A-Za-z0-9:-]*)\b(?:[^<>"']|"[^<"]*"|'[^<']*')*?(\/?)>/g;
   let depth = 0;
   let deepest: HtmlDepth = { depth: 0, line: 1 };
   let line = 1;

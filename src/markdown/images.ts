@@ -9,6 +9,7 @@ import { readRegularFile } from '../files/read.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { ALLOW_FOREIGN_FILES } from '../source/bounded.ts';
 import { sniffImage } from './image-sniff.ts';
+import { incompleteImage } from './image-complete.ts';
 
 /** The image title that marks an image as decorative: empty alt, hidden from assistive technology. */
 export const DECORATIVE = 'decorative';
@@ -108,6 +109,9 @@ async function readImage(real: string, urlPath: string, url: string, where: { fi
       where,
     );
   }
+  // Last: a header that declares a bomb is refused by its size before any pixel data is inflated.
+  const incomplete = await incompleteImage(bytes, sniffed.header.type);
+  if (incomplete) throw new UserError(`image "${url}" is truncated or corrupt: ${incomplete}`, where);
   return bytes;
 }
 

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { readRegularFile } from '../files/read.ts';
 import { printable } from '../terminal.ts';
+import { displayPath } from '../paths.ts';
+import { setAsideFolder } from './interrupted.ts';
 import type { Manifest } from './write.ts';
 
 /** A manifest lists hashes and paths; 16 MiB is thousands of times a real one. */
@@ -38,6 +41,13 @@ const ManifestSchema = z.looseObject({
  * and `manifestMember` keeps what they name inside the manifest's folder.
  */
 export async function readManifestFile(file: string, shown: string): Promise<Manifest> {
+  const interrupted = !existsSync(file) && setAsideFolder(file);
+  if (interrupted) {
+    throw new UserError(
+      `does not exist: a build was killed while publishing ${displayPath(interrupted.target)}, whose previous outputs wait whole in ${displayPath(interrupted.aside)}; build the document again (the build puts them back first)`,
+      { file: shown },
+    );
+  }
   const bytes = await readRegularFile(file, { shown, maxBytes: MAX_MANIFEST_BYTES });
   let data: unknown;
   try {

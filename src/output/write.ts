@@ -1,5 +1,6 @@
 import { copyFile, link, lstat, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
+import { isAlive, LEFTOVER } from './interrupted.ts';
 import path from 'node:path';
 import type { InputRecord } from './inputs.ts';
 import { onTermination, uninterruptible } from '../lifecycle.ts';
@@ -67,7 +68,8 @@ export function buildManifest(head: Omit<Manifest, 'outputs'>, files: readonly O
  * a reader, or a run killed at any instant, sees the old folder or the new
  * one, never a mix. A run killed between those two renames leaves the old
  * folder aside and none in place; the next publish of the document puts it
- * back first, and removes staging folders of dead runs.
+ * back first, and removes staging folders of dead runs (see swapIn for why
+ * there are two renames and how short the time between them is).
  *
  * `lockDir` is the document's folder: an edition's publish holds the same
  * lock as the default's, whose swap carries the editions' folders across.
@@ -137,21 +139,36 @@ async function linkEditions(targetDir: string, staging: string, written: Readonl
   }
 }
 
-/** Old folder aside, new folder in: the second rename is the publish. */
+/**
+ * Old folder aside, new folder in: the second rename is the publish. No
+ * single rename can do both while `output/<doc>` stays a real folder:
+ * rename(2) replaces only an empty folder, Linux's renameat2
+ * (RENAME_EXCHANGE) is not in Node, and a symbolic link swapped in
+ * would make `output/<doc>` a link. So the window is made as short as it
+ * can be: both renames are synchronous, back to back, with nothing between
+ * them (asynchronous ones would each wait for a free thread in libuv's
+ * pool, behind other documents' file writes). A run killed in that window
+ * leaves the old folder whole, aside: the next build puts it back, and
+ * verify and diff name it (src/output/interrupted.ts).
+ */
 async function swapIn(staging: string, targetDir: string): Promise<void> {
   const aside = path.join(path.dirname(targetDir), `.${path.basename(targetDir)}.old-${process.pid}`);
-  const hadOld = await rename(targetDir, aside).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-  await rename(staging, targetDir);
+  let hadOld = true;
+  try {
+    renameSync(targetDir, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    hadOld = false;
+  }
+  try {
+    renameSync(staging, targetDir);
+  } catch (error) {
+    // The staged folder could not go in (a full disk's metadata, a permission): the old one goes back.
+    if (hadOld) renameSync(aside, targetDir);
+    throw error;
+  }
   if (hadOld) await rm(aside, { recursive: true, force: true });
 }
-
-const OWNED = /^\.(.+)\.(tmp|old)-(\d+)(?:-.*)?$/;
 
 /**
  * What runs that died (SIGKILL, a power cut) left beside `<name>`: an old
@@ -161,20 +178,10 @@ const OWNED = /^\.(.+)\.(tmp|old)-(\d+)(?:-.*)?$/;
 async function recoverInterrupted(parent: string, name: string): Promise<void> {
   const target = path.join(parent, name);
   for (const entry of await readdir(parent)) {
-    const m = OWNED.exec(entry);
+    const m = LEFTOVER.exec(entry);
     if (!m || m[1] !== name || isAlive(Number(m[3]))) continue;
     const full = path.join(parent, entry);
     if (m[2] === 'old' && !(await lstat(target).catch(() => undefined))) await rename(full, target);
     else await rm(full, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -50,4 +50,10 @@ test('npm pack → npm install into an empty folder → npx paiban init → npx 
 
   const again = run('npx', ['--no', 'paiban', 'build'], project, env);
   assert.match(again.stdout, /example: up to date, skipped/);
+
+  // import runs in its own worker thread, whose script is a file of the bundle of its own.
+  writeFileSync(path.join(project, 'page.html'), '<!DOCTYPE html><html><head><meta charset="utf-8"><title>测试报告</title></head><body><h1>测试报告</h1><p>这一年，我们砥砺前行。</p></body></html>');
+  const imported = run('npx', ['--no', 'paiban', 'import', 'page.html', '--doc', 'page'], project, env);
+  assert.match(imported.stdout, /imported .*page\.html .*→ source\/page\/index\.md/);
+  assert.match(readFileSync(path.join(project, 'source', 'page', 'index.md'), 'utf8'), /砥砺前行/);
 });

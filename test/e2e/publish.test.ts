@@ -63,6 +63,18 @@ test('killed at each rename of the publish: old or new outputs, complete; the ne
       if (title === undefined) {
         assert.ok(aside, `at ${at}: old folder kept aside (${leftovers})`);
         assert.equal(publishedTitle(path.join(project, 'output', aside)), '旧版标题', `at ${at}: the old folder aside is whole`);
+        // verify and diff, given a manifest of the missing folder, say where the old one waits (and change nothing).
+        for (const [command, manifest] of [['verify', 'output/doc/manifest.json'], ['diff', 'output/doc/second/manifest.json']] as const) {
+          const told = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), command, manifest, ...(command === 'diff' ? [manifest] : [])], {
+            cwd: project,
+            env: { ...process.env, PAIBAN_DEBUG: '', TMPDIR: work },
+            encoding: 'utf8',
+          });
+          assert.equal(told.status, 1, told.stderr);
+          assert.equal(told.stderr.trimEnd().split('\n').length, 1, told.stderr);
+          assert.match(told.stderr, new RegExp(`^paiban: ${manifest}: does not exist: a build was killed while publishing output/doc, whose previous outputs wait whole in output/${aside!.replace(/\./g, '\\.')}; build the document again`));
+        }
+        assert.ok(existsSync(path.join(project, 'output', aside!)), 'still aside');
       } else assert.ok(title === '旧版标题' || title === '新版标题', `at ${at}: ${title}`);
       const second = title === undefined ? path.join(project, 'output', aside!, 'second') : path.join(doc, 'second');
       assert.equal(publishedTitle(second), '旧版标题', `at ${at}: the other edition is never lost`);

@@ -7,6 +7,7 @@ import { linkSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { createCanvas } from '@napi-rs/canvas';
 import { PNG } from 'pngjs';
 import { UserError } from '../../src/errors.ts';
 import { collectImages } from '../../src/markdown/images.ts';
@@ -58,7 +59,8 @@ test('sniff: the declared pixel size of each format, from its header', () => {
 
 test('a real image of the type its name says is read', async () => {
   writeFileSync(path.join(doc, 'map.png'), makePng(60, 40));
-  writeFileSync(path.join(doc, 'photo.jpg'), jpegHeader(800, 600));
+  // A whole JPEG, encoded by Skia: a header alone is now refused as truncated (src/markdown/image-complete.ts).
+  writeFileSync(path.join(doc, 'photo.jpg'), createCanvas(80, 60).encodeSync('jpeg', 90));
   writeFileSync(path.join(doc, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
   for (const name of ['map.png', 'photo.jpg', 'icon.svg']) assert.equal(await outcome(name), 'ok', name);
 });
@@ -79,6 +81,14 @@ test('a decompression bomb is refused by the size its header declares', async ()
   header.writeUInt32BE(100_000, 20);
   writeFileSync(path.join(doc, 'bomb.png'), header);
   assert.match(await outcome('bomb.png'), /^image "bomb\.png" declares 100000 × 100000 pixels; the limit is 64,000,000 \(raise it with PAIBAN_MAX_IMAGE_PIXELS\)/);
+});
+
+test('a JPEG header without its scan data, and a JPEG cut short, are refused as truncated', async () => {
+  writeFileSync(path.join(doc, 'header.jpg'), jpegHeader(800, 600));
+  const whole = createCanvas(80, 60).encodeSync('jpeg', 90);
+  writeFileSync(path.join(doc, 'cut.jpg'), whole.subarray(0, whole.length - 10));
+  assert.equal(await outcome('header.jpg'), 'image "header.jpg" is truncated or corrupt: it ends (FFD9) before any scan data (SOS)');
+  assert.equal(await outcome('cut.jpg'), 'image "cut.jpg" is truncated or corrupt: the file ends inside its scan data, before the end-of-image marker (FFD9)');
 });
 
 test('a hard link to a file outside the folder is refused', async () => {
