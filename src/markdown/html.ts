@@ -16,6 +16,8 @@ import { isStackOverflow } from './guard.ts';
 import { rehypeDropEmptyIds, rehypeLocalResources } from './local-resources.ts';
 import { rehypeFragmentLinks } from './fragments.ts';
 import { rehypeEmphasisByScript } from './emphasis.ts';
+import { rehypeTraditional } from '../editions/rehype-traditional.ts';
+import type { Edition } from '../editions/editions.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -57,7 +59,15 @@ export interface RehypePlugins {
   plugins: PluggableList;
 }
 
-function processor(lang: string, extra: PluggableList = []) {
+/** How a body becomes HTML: its language, the project's rehype plugins, and for a Traditional edition its variant. */
+export interface HastOptions {
+  lang?: string;
+  rehype?: RehypePlugins | undefined;
+  /** zh-Hant editions: convert the text (OpenCC) for this variant. */
+  traditional?: Edition['variant'] | undefined;
+}
+
+function processor(lang: string, extra: PluggableList = [], traditional?: Edition['variant']) {
   const chinese = lang.toLowerCase().startsWith('zh');
   const labels = labelsFor(lang);
   return (
@@ -81,6 +91,9 @@ function processor(lang: string, extra: PluggableList = []) {
       // After sanitising, so heading ids are not given the user-content- prefix.
       .use(rehypeSlug)
       .use(rehypeFragmentLinks)
+      // Simplified → Traditional: after the project's plugins (what they add is converted too) and the ids
+      // (an anchor is the same in every edition), before the break passes split the text nodes.
+      .use(traditional ? [[rehypeTraditional, traditional] as [typeof rehypeTraditional, Edition['variant']]] : [])
       // 着重号 over Chinese, italic over Latin (before the break passes split text nodes).
       .use(rehypeEmphasisByScript)
       .use(rehypeKeepLastTwo)
@@ -92,25 +105,46 @@ function processor(lang: string, extra: PluggableList = []) {
 }
 
 const processors = new Map<string, ReturnType<typeof processor>>();
-const toHtml = processorFor('zh-CN');
+const toHtml = processorFor({});
 
-function processorFor(lang: string, rehype?: RehypePlugins): ReturnType<typeof processor> {
-  const key = rehype?.key ? JSON.stringify([lang, rehype.key]) : lang;
+function processorFor({ lang = 'zh-CN', rehype, traditional }: HastOptions): ReturnType<typeof processor> {
+  const key = JSON.stringify([lang, rehype?.key ?? '', traditional ?? '']);
   let found = processors.get(key);
-  if (!found) processors.set(key, (found = processor(lang, rehype?.plugins)));
+  if (!found) processors.set(key, (found = processor(lang, rehype?.plugins, traditional)));
   return found;
 }
 
-/** mdast body → sanitised hast: headings with ids, images alone in a paragraph as figures, header cells with scope. */
-export function markdownToHast(tree: Root, lang = 'zh-CN', rehype?: RehypePlugins): HastRoot {
+/**
+ * mdast body → sanitised hast: headings with ids, images alone in a paragraph as figures, header cells with scope.
+ * Asynchronous: a project's rehype plugin may return a Promise.
+ */
+export async function markdownToHast(tree: Root, options: HastOptions = {}): Promise<HastRoot> {
   let hast: HastRoot;
   try {
-    hast = processorFor(lang, rehype).runSync(structuredClone(tree)) as HastRoot;
+    hast = (await processorFor(options).run(structuredClone(tree))) as HastRoot;
   } catch (error) {
-    // readDocumentSafely checks the depth first; this is the net under it.
-    if (isStackOverflow(error)) throw new UserError('is nested too deeply to convert to HTML (limit PAIBAN_MAX_DEPTH)');
-    throw error;
+    throw tooDeepOr(error);
   }
+  return finishHast(hast);
+}
+
+/** The same with paiban's own plugins only (all synchronous), for callers that have no project. */
+export function markdownToHastSync(tree: Root, lang = 'zh-CN'): HastRoot {
+  let hast: HastRoot;
+  try {
+    hast = processorFor({ lang }).runSync(structuredClone(tree)) as HastRoot;
+  } catch (error) {
+    throw tooDeepOr(error);
+  }
+  return finishHast(hast);
+}
+
+/** readDocumentSafely checks the depth first; this is the net under it. */
+function tooDeepOr(error: unknown): unknown {
+  return isStackOverflow(error) ? new UserError('is nested too deeply to convert to HTML (limit PAIBAN_MAX_DEPTH)') : error;
+}
+
+function finishHast(hast: HastRoot): HastRoot {
   imageParagraphsToFigures(hast);
   tableCells(hast);
   return hast;
@@ -122,7 +156,7 @@ export function hastToHtml(tree: HastRoot): string {
 
 /** mdast body → sanitised HTML fragment. */
 export function markdownToHtml(tree: Root): string {
-  return hastToHtml(markdownToHast(tree));
+  return hastToHtml(markdownToHastSync(tree));
 }
 
 /**
