@@ -18,6 +18,7 @@ import { rehypeFragmentLinks } from './fragments.ts';
 import { rehypeEmphasisByScript } from './emphasis.ts';
 import { rehypeTraditional } from '../editions/rehype-traditional.ts';
 import type { Edition } from '../editions/editions.ts';
+import { rehypeHalfWidthRuns } from '../gongwen/half-width.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -65,9 +66,11 @@ export interface HastOptions {
   rehype?: RehypePlugins | undefined;
   /** zh-Hant editions: convert the text (OpenCC) for this variant. */
   traditional?: Edition['variant'] | undefined;
+  /** 公文: ASCII runs in spans set with half-width glyphs (src/gongwen/half-width.ts). */
+  halfWidthRuns?: boolean;
 }
 
-function processor(lang: string, extra: PluggableList = [], traditional?: Edition['variant']) {
+function processor(lang: string, extra: PluggableList = [], traditional?: Edition['variant'], halfWidthRuns = false) {
   const chinese = lang.toLowerCase().startsWith('zh');
   const labels = labelsFor(lang);
   return (
@@ -99,6 +102,8 @@ function processor(lang: string, extra: PluggableList = [], traditional?: Editio
       .use(rehypeKeepLastTwo)
       .use(rehypeQuoteBreaks)
       .use(rehypeLongTokenBreaks)
+      // Last of the text passes: the keep-last-two and break passes see whole text nodes.
+      .use(halfWidthRuns ? [rehypeHalfWidthRuns] : [])
       .use(rehypeDropEmptyIds)
       .use(rehypeStringify)
   );
@@ -107,10 +112,10 @@ function processor(lang: string, extra: PluggableList = [], traditional?: Editio
 const processors = new Map<string, ReturnType<typeof processor>>();
 const toHtml = processorFor({});
 
-function processorFor({ lang = 'zh-CN', rehype, traditional }: HastOptions): ReturnType<typeof processor> {
-  const key = JSON.stringify([lang, rehype?.key ?? '', traditional ?? '']);
+function processorFor({ lang = 'zh-CN', rehype, traditional, halfWidthRuns = false }: HastOptions): ReturnType<typeof processor> {
+  const key = JSON.stringify([lang, rehype?.key ?? '', traditional ?? '', halfWidthRuns]);
   let found = processors.get(key);
-  if (!found) processors.set(key, (found = processor(lang, rehype?.plugins, traditional)));
+  if (!found) processors.set(key, (found = processor(lang, rehype?.plugins, traditional, halfWidthRuns)));
   return found;
 }
 

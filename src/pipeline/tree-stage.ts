@@ -43,7 +43,7 @@ export async function transformTree(parsed: ParsedSource, plan: EditionPlan, war
   for (const part of [tree, ...attachmentTrees]) await transformBody(part, counted, parsed.project.plugins.remark);
   if (marksSet) note(`${shownFile}: ${punctuationNote(marksSet)}`);
   // The body's text is converted in the HTML processor (rehypeTraditional); the words outside it here.
-  const hastOptions = { lang: meta.lang, rehype: parsed.project.rehype, traditional: edition.script === 'zh-Hant' ? edition.variant : undefined };
+  const hastOptions = { lang: meta.lang, rehype: parsed.project.rehype, traditional: edition.script === 'zh-Hant' ? edition.variant : undefined, halfWidthRuns: isGongwenLayout };
   const hast = await markdownToHast(tree, hastOptions);
   const attachmentHasts: Root[] = [];
   for (const part of attachmentTrees) attachmentHasts.push(await markdownToHast(part, hastOptions));
