@@ -16,6 +16,9 @@ import { isStackOverflow } from './guard.ts';
 import { rehypeDropEmptyIds, rehypeLocalResources } from './local-resources.ts';
 import { rehypeFragmentLinks } from './fragments.ts';
 import { rehypeEmphasisByScript } from './emphasis.ts';
+import { rehypeTraditional } from '../editions/rehype-traditional.ts';
+import type { Edition } from '../editions/editions.ts';
+import { rehypeHalfWidthRuns } from '../gongwen/half-width.ts';
 
 /**
  * The allowlist for raw HTML in sources: GitHub's schema (no script, style,
@@ -57,7 +60,17 @@ export interface RehypePlugins {
   plugins: PluggableList;
 }
 
-function processor(lang: string, extra: PluggableList = []) {
+/** How a body becomes HTML: its language, the project's rehype plugins, and for a Traditional edition its variant. */
+export interface HastOptions {
+  lang?: string;
+  rehype?: RehypePlugins | undefined;
+  /** zh-Hant editions: convert the text (OpenCC) for this variant. */
+  traditional?: Edition['variant'] | undefined;
+  /** 公文: ASCII runs in spans set with half-width glyphs (src/gongwen/half-width.ts). */
+  halfWidthRuns?: boolean;
+}
+
+function processor(lang: string, extra: PluggableList = [], traditional?: Edition['variant'], halfWidthRuns = false) {
   const chinese = lang.toLowerCase().startsWith('zh');
   const labels = labelsFor(lang);
   return (
@@ -81,36 +94,62 @@ function processor(lang: string, extra: PluggableList = []) {
       // After sanitising, so heading ids are not given the user-content- prefix.
       .use(rehypeSlug)
       .use(rehypeFragmentLinks)
+      // Simplified → Traditional: after the project's plugins (what they add is converted too) and the ids
+      // (an anchor is the same in every edition), before the break passes split the text nodes.
+      .use(traditional ? [[rehypeTraditional, traditional] as [typeof rehypeTraditional, Edition['variant']]] : [])
       // 着重号 over Chinese, italic over Latin (before the break passes split text nodes).
       .use(rehypeEmphasisByScript)
       .use(rehypeKeepLastTwo)
       .use(rehypeQuoteBreaks)
       .use(rehypeLongTokenBreaks)
+      // Last of the text passes: the keep-last-two and break passes see whole text nodes.
+      .use(halfWidthRuns ? [rehypeHalfWidthRuns] : [])
       .use(rehypeDropEmptyIds)
       .use(rehypeStringify)
   );
 }
 
 const processors = new Map<string, ReturnType<typeof processor>>();
-const toHtml = processorFor('zh-CN');
+const toHtml = processorFor({});
 
-function processorFor(lang: string, rehype?: RehypePlugins): ReturnType<typeof processor> {
-  const key = rehype?.key ? JSON.stringify([lang, rehype.key]) : lang;
+function processorFor({ lang = 'zh-CN', rehype, traditional, halfWidthRuns = false }: HastOptions): ReturnType<typeof processor> {
+  const key = JSON.stringify([lang, rehype?.key ?? '', traditional ?? '', halfWidthRuns]);
   let found = processors.get(key);
-  if (!found) processors.set(key, (found = processor(lang, rehype?.plugins)));
+  if (!found) processors.set(key, (found = processor(lang, rehype?.plugins, traditional, halfWidthRuns)));
   return found;
 }
 
-/** mdast body → sanitised hast: headings with ids, images alone in a paragraph as figures, header cells with scope. */
-export function markdownToHast(tree: Root, lang = 'zh-CN', rehype?: RehypePlugins): HastRoot {
+/**
+ * mdast body → sanitised hast: headings with ids, images alone in a paragraph as figures, header cells with scope.
+ * Asynchronous: a project's rehype plugin may return a Promise.
+ */
+export async function markdownToHast(tree: Root, options: HastOptions = {}): Promise<HastRoot> {
   let hast: HastRoot;
   try {
-    hast = processorFor(lang, rehype).runSync(structuredClone(tree)) as HastRoot;
+    hast = (await processorFor(options).run(structuredClone(tree))) as HastRoot;
   } catch (error) {
-    // readDocumentSafely checks the depth first; this is the net under it.
-    if (isStackOverflow(error)) throw new UserError('is nested too deeply to convert to HTML (limit PAIBAN_MAX_DEPTH)');
-    throw error;
+    throw tooDeepOr(error);
   }
+  return finishHast(hast);
+}
+
+/** The same with paiban's own plugins only (all synchronous), for callers that have no project. */
+export function markdownToHastSync(tree: Root, lang = 'zh-CN'): HastRoot {
+  let hast: HastRoot;
+  try {
+    hast = processorFor({ lang }).runSync(structuredClone(tree)) as HastRoot;
+  } catch (error) {
+    throw tooDeepOr(error);
+  }
+  return finishHast(hast);
+}
+
+/** readDocumentSafely checks the depth first; this is the net under it. */
+function tooDeepOr(error: unknown): unknown {
+  return isStackOverflow(error) ? new UserError('is nested too deeply to convert to HTML (limit PAIBAN_MAX_DEPTH)') : error;
+}
+
+function finishHast(hast: HastRoot): HastRoot {
   imageParagraphsToFigures(hast);
   tableCells(hast);
   return hast;
@@ -122,7 +161,7 @@ export function hastToHtml(tree: HastRoot): string {
 
 /** mdast body → sanitised HTML fragment. */
 export function markdownToHtml(tree: Root): string {
-  return hastToHtml(markdownToHast(tree));
+  return hastToHtml(markdownToHastSync(tree));
 }
 
 /**

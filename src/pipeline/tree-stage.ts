@@ -1,7 +1,8 @@
-// Stage 3: the parsed Markdown → the edition's HTML tree: numbered, punctuated, converted, in chapters.
+// Stage 3: the parsed Markdown → the edition's HTML tree: numbered, punctuated, converted (in the HTML processor), in chapters.
 import { sectionChapters, type SectionedBody } from '../booklet/chapters.ts';
 import { normalizePunctuation } from '../cjk/punctuation.ts';
-import { convertHast, traditionalConverter } from '../editions/script.ts';
+import type { Root } from 'hast';
+import { traditionalConverter } from '../editions/script.ts';
 import { splitAttachments } from '../gongwen/attachments.ts';
 import { footnotesToNotes } from '../gongwen/footnotes.ts';
 import { hastToHtml, markdownToHast } from '../markdown/html.ts';
@@ -41,11 +42,13 @@ export async function transformTree(parsed: ParsedSource, plan: EditionPlan, war
   const counted = { numbering: meta.numbering, punctuation: meta.punctuation, marksSet: (count: number) => (marksSet += count) };
   for (const part of [tree, ...attachmentTrees]) await transformBody(part, counted, parsed.project.plugins.remark);
   if (marksSet) note(`${shownFile}: ${punctuationNote(marksSet)}`);
-  const hast = markdownToHast(tree, meta.lang, parsed.project.rehype);
-  const attachmentHasts = attachmentTrees.map((part) => markdownToHast(part, meta.lang, parsed.project.rehype));
+  // The body's text is converted in the HTML processor (rehypeTraditional); the words outside it here.
+  const hastOptions = { lang: meta.lang, rehype: parsed.project.rehype, traditional: edition.script === 'zh-Hant' ? edition.variant : undefined, halfWidthRuns: isGongwenLayout };
+  const hast = await markdownToHast(tree, hastOptions);
+  const attachmentHasts: Root[] = [];
+  for (const part of attachmentTrees) attachmentHasts.push(await markdownToHast(part, hastOptions));
   if (edition.script === 'zh-Hant') {
     const convert = traditionalConverter(edition.variant);
-    for (const part of [hast, ...attachmentHasts]) convertHast(part, convert);
     meta.title = convert(meta.title);
     meta.author = convert(meta.author);
     if (meta.subtitle) meta.subtitle = convert(meta.subtitle);

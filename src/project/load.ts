@@ -118,10 +118,3 @@ export async function loadDocumentProject(docDir: string): Promise<DocumentProje
 
   return { root, config, defaults, templates, plugins, rehype: plugins.rehype.length ? { key: plugins.rehypeKey, plugins: plugins.rehype } : undefined, inputs, style };
 }
-
-/** What watch mode watches: the configuration files that would apply (present or not) and the project's own folders. */
-export async function projectWatchList(docDir: string): Promise<{ files: string[]; folders: string[] }> {
-  const { root, configFile, candidates } = await readCascade(docDir);
-  const settings = projectSettings(configFile);
-  return { files: candidates, folders: root === undefined ? [] : (['layouts', 'partials', 'styles'] as const).map((kind) => path.resolve(root, settings[kind] ?? kind)) };
-}

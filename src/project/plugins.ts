@@ -31,6 +31,7 @@ export async function loadPlugins(projectRoot: string, remark: readonly PluginEn
   if (!remark.length && !rehype.length) return NO_PLUGINS;
   const root = await realpath(projectRoot);
   const files: ProjectPlugins['files'] = [];
+  const rehypeUrls: string[] = [];
   const load = async (entry: PluginEntry, key: string) => {
     const [spec, options] = typeof entry === 'string' ? [entry] : entry;
     const { file, inputs } = await resolvePlugin(spec, root, where(key));
@@ -45,13 +46,15 @@ export async function loadPlugins(projectRoot: string, remark: readonly PluginEn
     }
     if (typeof module.default !== 'function') throw new UserError(`plugin "${spec}" has no default export that is a plugin function`, where(key));
     const plugin = module.default as Plugin;
+    if (key === 'rehypePlugins') rehypeUrls.push(url);
     return options === undefined ? ([plugin] as const) : ([plugin, options] as const);
   };
   const loadedRemark: PluggableList = [];
   for (const entry of remark) loadedRemark.push((await load(entry, 'remarkPlugins')) as PluggableList[number]);
   const loadedRehype: PluggableList = [];
   for (const entry of rehype) loadedRehype.push((await load(entry, 'rehypePlugins')) as PluggableList[number]);
-  const rehypeKey = rehype.length ? JSON.stringify([root, rehype]) : '';
+  // With the modules' URLs (their hashes): an edited plugin gets a new processor in watch mode, not the cached one.
+  const rehypeKey = rehype.length ? JSON.stringify([root, rehype, rehypeUrls]) : '';
   return { remark: loadedRemark, rehype: loadedRehype, rehypeKey, files };
 }
 

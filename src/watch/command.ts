@@ -1,6 +1,6 @@
 import { onTermination } from '../lifecycle.ts';
-import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { projectWatchList } from '../project/load.ts';
+import { projectWatchList } from '../project/watch-list.ts';
+import { ProjectWatches } from './project-watches.ts';
 import path from 'node:path';
 import { buildDocument, clearStyleCache } from '../pipeline/edition.ts';
 import { needsChromium, parseFormats, type Format } from '../pipeline/formats.ts';
@@ -101,6 +101,8 @@ export async function runWatch(args: string[]): Promise<number> {
       do {
         pending = false;
         await buildOnce();
+        // A folder that appeared since is watched from now on; files put in it while the build ran are built once more.
+        if (await refindProject()) pending = true;
       } while (pending && !closing);
     })().finally(() => (running = undefined));
   };
@@ -115,23 +117,20 @@ export async function runWatch(args: string[]): Promise<number> {
     timer = setTimeout(rebuild, SETTLE_MS);
   };
   const watchers: TreeWatcher[] = [];
-  const configWatches: FSWatcher[] = [];
   for (const dir of [docDir, templatesDir, stylesDir]) {
     const inOutput = (folder: string) => folder === outRoot || folder.startsWith(outRoot + path.sep);
     watchers.push(new TreeWatcher(dir, (file) => changed(file), (message) => process.stderr.write(`paiban: cannot watch ${displayPath(dir)}: ${message}\n`), inOutput));
   }
 
-  // The project's configuration files and folders (src/project), as found when watching starts.
-  const project = await projectWatchList(docDir).catch(() => undefined);
-  for (const dir of project?.folders ?? []) {
-    if (existsSync(dir)) watchers.push(new TreeWatcher(dir, (file) => changed(file), (message) => process.stderr.write(`paiban: cannot watch ${displayPath(dir)}: ${message}\n`)));
-  }
-  for (const file of project?.files ?? []) {
-    // The folder, not the file: a watch on a file goes deaf once an editor replaces it.
-    const folderWatch = existsSync(path.dirname(file)) ? watch(path.dirname(file), (_event, name) => name === path.basename(file) && changed(file)) : undefined;
-    folderWatch?.on('error', () => folderWatch.close());
-    if (folderWatch) configWatches.push(folderWatch);
-  }
+  // The project's configuration files, folders, themes and plugins (src/project), found again after each
+  // build: a partial folder made since, or a configuration that now names another folder, is watched too.
+  const project = new ProjectWatches((file) => changed(file), (dir, message) => process.stderr.write(`paiban: cannot watch ${displayPath(dir)}: ${message}\n`));
+  const refindProject = async (): Promise<boolean> => {
+    const list = await projectWatchList(docDir).catch(() => undefined);
+    // A configuration that cannot be read keeps the watches it had (the build reports the error).
+    return !closing && list !== undefined && project.update(list).length > 0;
+  };
+  await refindProject();
 
   log(`paiban: serving ${displayPath(docDir)} at ${url} (writing ${displayPath(outDir)}; Ctrl-C stops)`);
   rebuild();
@@ -149,7 +148,7 @@ export async function runWatch(args: string[]): Promise<number> {
   closing = true;
   clearTimeout(timer);
   for (const watcher of watchers) watcher.close();
-  for (const watcher of configWatches) watcher.close();
+  project.close();
   await server.close();
   // A build in flight ends when its browser goes away; wait for it, then the browser.
   await pool.close();

@@ -136,6 +136,71 @@ test('a project brings its own colophon partial, CSS rules appended to the built
   assert.equal((await buildHtml())[0]!.skipped, true);
 });
 
+// Plugin packages whose transformers return Promises (they wait for a timer turn, as one reading a file or a service would).
+const ASYNC_REMARK_PLUGIN = `// Replaces a word once the Promise settles.
+export default function remarkLater() {
+  return async (tree) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    const walk = (node) => {
+      if (node.type === 'text') node.value = node.value.split('甲方').join('丙方');
+      for (const child of node.children ?? []) walk(child);
+    };
+    walk(tree);
+  };
+}
+`;
+const ASYNC_REHYPE_PLUGIN = `// Appends a paragraph once the Promise settles.
+export default function rehypeLater() {
+  return (tree) =>
+    new Promise((resolve) => setImmediate(resolve)).then(() => {
+      tree.children.push({ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: '异步插件补充的说明。' }] });
+    });
+}
+`;
+
+test('remark and rehype plugins may be asynchronous; what a rehype plugin adds is converted in a Traditional edition, the heading ids are not', async () => {
+  const root = path.join(tmp, 'async');
+  const packageJson = (name: string) => `{"name": "${name}", "version": "1.0.0", "type": "module", "exports": "./index.js"}\n`;
+  await write(root, {
+    'paiban.config.yaml': 'remarkPlugins:\n  - remark-later\nrehypePlugins:\n  - rehype-later\n',
+    'node_modules/remark-later/package.json': packageJson('remark-later'),
+    'node_modules/remark-later/index.js': ASYNC_REMARK_PLUGIN,
+    'node_modules/rehype-later/package.json': packageJson('rehype-later'),
+    'node_modules/rehype-later/index.js': ASYNC_REHYPE_PLUGIN,
+    'source/notice/index.md': [
+      '---',
+      'title: 项目通知',
+      'author: 办公室',
+      'date: 2023-02-01',
+      'editions:',
+      '  - id: first',
+      '    name: 第一版',
+      '  - id: hant',
+      '    name: 繁體版',
+      '    script: zh-Hant',
+      '    variant: tw',
+      '---',
+      '',
+      '# 一、总则',
+      '',
+      '甲方应当按时交付。',
+      '',
+    ].join('\n'),
+  });
+  const out = path.join(tmp, 'out-async');
+  const results = await buildDocument(path.join(root, 'source', 'notice'), renderer, { outRoot: out, formats: new Set(['html']), allEditions: true, timeoutMs: 60_000, progress: () => undefined });
+  assert.equal(results.length, 2);
+  const simplified = readFileSync(path.join(out, 'notice', 'index.html'), 'utf8');
+  const traditional = readFileSync(path.join(out, 'notice', 'hant', 'index.html'), 'utf8');
+  // (The last two characters of a paragraph are kept together in a span: src/markdown/breaks.ts.)
+  assert.ok(simplified.includes('<p>丙方应当按时') && !simplified.includes('甲方'), 'the async remark plugin replaced the word');
+  assert.ok(simplified.includes('<p>异步插件补充的<span class="keep">说明。</span></p>'), 'the async rehype plugin added its paragraph');
+  // 补充的说明 → 補充的說明 (Taiwan), written out by hand; the heading's id is made from the Simplified text in both.
+  assert.ok(traditional.includes('<p>異步插件補充的<span class="keep">說明。</span></p>'), 'what the plugin added is converted');
+  assert.ok(traditional.includes('<p>丙方應當按時'), 'the body is converted');
+  for (const html of [simplified, traditional]) assert.match(html, /<h2 id="一总则">/);
+});
+
 test('a project partial that links to a file outside the project is refused', async () => {
   const root = path.join(tmp, 'escape');
   const doc = await makeProject(root);

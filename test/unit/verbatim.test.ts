@@ -5,7 +5,7 @@ import { toHtml } from 'hast-util-to-html';
 import { parseMarkdown } from '../../src/markdown/parse.ts';
 import { normalizeTreePunctuation } from '../../src/markdown/punctuation.ts';
 import { langSpans } from '../../src/markdown/official.ts';
-import { markdownToHast } from '../../src/markdown/html.ts';
+import { markdownToHastSync } from '../../src/markdown/html.ts';
 
 /** Normalise a Markdown body as the build does; the HTML and the count of changed marks. */
 function normalise(markdown: string): { html: string; count: number } {
@@ -13,7 +13,7 @@ function normalise(markdown: string): { html: string; count: number } {
   langSpans(tree);
   const count = normalizeTreePunctuation(tree);
   // Without the keep-last-two markup the HTML stage adds.
-  return { html: toHtml(markdownToHast(tree)).replace(/<span class="keep">([^<]*)<\/span>/g, '$1'), count };
+  return { html: toHtml(markdownToHastSync(tree)).replace(/<span class="keep">([^<]*)<\/span>/g, '$1'), count };
 }
 
 test('Chinese text is normalised; the count is the marks changed', () => {

@@ -41,3 +41,45 @@ test('watch rebuilds when a _defaults.yaml or a project stylesheet changes', asy
   }
   assert.equal(await exited, 143, stderr);
 });
+
+test('watch finds the project again after each build: a partials folder made after the start, a styles folder the config names later', async () => {
+  const root = path.join(work, 'refind');
+  const doc = path.join(root, 'source', 'doc');
+  mkdirSync(doc, { recursive: true });
+  writeFileSync(path.join(root, 'paiban.config.yaml'), 'printer: 某印刷厂\n');
+  writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 监视\nauthor: 编者\ndate: 2023-02-01\n---\n\n正文。\n');
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), 'watch', doc, '--port', '0', '--out', path.join(work, 'out-refind'), '--format', 'html'], {
+    cwd: work,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const builds = () => (stdout.match(/^\[\d+\] wrote /gm) ?? []).length;
+  try {
+    const url = await until('the server address', () => /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1]);
+    await until('the first build', () => builds() === 1);
+
+    // No partials/ when watching started: made now, it is a change, and from then on watched.
+    mkdirSync(path.join(root, 'partials'));
+    writeFileSync(path.join(root, 'partials', 'titleblock.hbs'), '<h1 class="doc-title">{{titleHtml}}</h1>\n<p class="house">第一稿</p>\n');
+    await until('the new partial in the served HTML', async () => (await get(url)).includes('<p class="house">第一稿</p>'));
+    writeFileSync(path.join(root, 'partials', 'titleblock.hbs'), '<h1 class="doc-title">{{titleHtml}}</h1>\n<p class="house">第二稿</p>\n');
+    await until('the edited partial in the served HTML', async () => (await get(url)).includes('<p class="house">第二稿</p>'));
+
+    // The configuration now names another styles folder, not there yet; then it is made, then a file in it edited.
+    const before = builds();
+    writeFileSync(path.join(root, 'paiban.config.yaml'), 'printer: 某印刷厂\nstyles: house-styles\n');
+    await until('the build after the configuration change', () => builds() > before);
+    mkdirSync(path.join(root, 'house-styles'));
+    writeFileSync(path.join(root, 'house-styles', 'web.css'), '.doc-footer { word-spacing: 0.2em; }\n');
+    await until('the rule from the new styles folder', async () => (await get(`${url}assets/web.css`)).endsWith('.doc-footer { word-spacing: 0.2em; }\n'));
+    writeFileSync(path.join(root, 'house-styles', 'web.css'), '.doc-footer { word-spacing: 0.3em; }\n');
+    await until('the edited rule from the new styles folder', async () => (await get(`${url}assets/web.css`)).endsWith('.doc-footer { word-spacing: 0.3em; }\n'));
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.equal(await exited, 143, stderr);
+});
