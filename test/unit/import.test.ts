@@ -13,6 +13,7 @@ import { importDocument, type ImportOptions } from '../../src/import/import.ts';
 import { lintMarkdown } from '../../src/lint/lint.ts';
 import { readDocument } from '../../src/markdown/document.ts';
 import { packageRoot } from '../../src/paths.ts';
+import { outline } from '../helpers/markdown-outline.ts';
 
 const FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'import');
 const SEED = path.join(packageRoot, 'test', 'fixtures', 'seeds', 'haishu-2023-report.txt');
@@ -124,11 +125,22 @@ describe('import of the same report as a web page', () => {
 
   it('keeps a page\'s own structure: h2 headings, bold, lists, tables; the h1 is the title, not repeated', async () => {
     const { markdown } = run(await readFile(path.join(FIXTURES, 'structured-page.html')), '.html');
-    assert.equal(markdown, await readFile(path.join(FIXTURES, 'structured-page.expected.md'), 'utf8'));
+    // What a reader of structured-page.html says the document is, written by hand.
+    const { meta } = readDocument(markdown, 'index.md');
+    assert.deepEqual([meta.title, meta.author, meta.date, meta.layout], ['某某县人民政府工作报告', '某某县人民政府', '2024-01-10', 'booklet']);
+    const doc = outline(markdown);
+    assert.deepEqual(doc.headings, ['# 一、2023年工作回顾'], 'the h1 is the title; the h2 the first heading');
+    assert.deepEqual(doc.paragraphs, [
+      '各位代表：',
+      '现在，我代表县人民政府，向大会报告工作，请予审议，并请县政协委员提出意见。这是一段足够长的文字，用来让正文提取算法认为这里是文章的主要内容，而不是导航或页脚。',
+      '过去一年，我们坚持稳中求进工作总基调。经济运行趋稳向好。全年实现地区生产总值512.3亿元，增长6.1%。',
+    ]);
+    assert.deepEqual(doc.strong, ['经济运行趋稳向好。']);
+    assert.deepEqual(doc.lists, [['第一项，内容', '第二项']]);
+    assert.deepEqual(doc.tables, [[['指标', '数值'], ['收入', '1.5']]]);
     assert.equal(markdown.match(/某某县人民政府工作报告/g)?.length, 1, 'the title, in the front matter only');
-    assert.match(markdown, /^# 一、2023年工作回顾$/m);
-    assert.match(markdown, /^\| 指标 \| 数值 \|$/m);
-    assert.ok(!markdown.includes('Copyright') && !markdown.includes('新闻'));
+    // The page's navigation, <title> and footer are not the document.
+    for (const furniture of ['首页', '新闻', '网站名称', 'Copyright']) assert.ok(!markdown.includes(furniture), furniture);
     assert.equal(run(Buffer.from(markdown), '.md').markdown, markdown);
   });
 
@@ -169,15 +181,21 @@ describe('import of hand-written fixtures', () => {
       assert.ok(md.includes('office@example.gov.cn，欢迎来信。'));
     }],
     ['web-furniture', (md) => {
-      for (const gone of ['网站首页', '您的位置', '字号', '浏览次数', '分享到', '上一篇', '下一篇', '版权所有']) assert.ok(!md.includes(gone), gone);
-      assert.match(md, /^title: 某某县人民政府关于印发某某县“十四五”综合交通发展规划的通知$/m);
+      // A notice: addressees in the front matter, one sentence of body, nothing of the page around it.
+      for (const gone of ['网站首页', '您的位置', '字号', '打印', '关闭', '浏览次数', '信息来源', '分享到', '微信', '上一篇', '下一篇', '版权所有', '人民路']) assert.ok(!md.includes(gone), gone);
+      const { meta } = readDocument(md, 'index.md');
+      assert.deepEqual([meta.title, meta.author, meta.date, meta.layout], ['某某县人民政府关于印发某某县“十四五”综合交通发展规划的通知', '某某县人民政府', '2022-06-15', 'gongwen']);
+      assert.equal(meta.gongwen?.to, '各乡镇人民政府，县政府直属各单位');
+      assert.deepEqual(outline(md), { headings: [], paragraphs: ['现将《某某县“十四五”综合交通发展规划》印发给你们，请认真贯彻执行。'], lists: [], tables: [], strong: [] });
     }],
   ];
 
+  /** Fixtures still compared with a saved import as well (their checks state the rest by hand). */
+  const GOLDEN = new Set(['dash-topics', 'headings', 'numbered-list', 'table', 'mixed-english']);
   for (const [name, check] of fixtures) {
-    it(`${name}.txt imports to ${name}.expected.md, valid and idempotent`, async () => {
+    it(`${name}.txt imports to ${GOLDEN.has(name) ? `${name}.expected.md` : 'what a reader expects'}, valid and idempotent`, async () => {
       const { markdown } = run(await readFile(path.join(FIXTURES, `${name}.txt`)), '.txt');
-      assert.equal(markdown, await readFile(path.join(FIXTURES, `${name}.expected.md`), 'utf8'));
+      if (GOLDEN.has(name)) assert.equal(markdown, await readFile(path.join(FIXTURES, `${name}.expected.md`), 'utf8'));
       check(markdown);
       readDocument(markdown, `${name}.md`);
       assert.doesNotMatch(markdown, ASCII_BETWEEN_CJK);
