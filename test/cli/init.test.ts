@@ -8,6 +8,7 @@ import { FONT_ROLES } from '../../src/fonts/faces.ts';
 import { FrontMatterSchema } from '../../src/source/frontmatter.ts';
 import { SETTINGS_KEYS } from '../../src/project/settings.ts';
 import { paiban } from '../helpers/cli.ts';
+import { pdfPagesText, squash } from '../helpers/pdf.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-init-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -54,7 +55,11 @@ describe('paiban init', () => {
     assert.match(html, /<span lang="en">Made in China<\/span>/);
     assert.match(html, /<table>/);
     assert.match(html, /脚注的内容/);
-    for (const pdf of ['example.pdf', 'example.print.pdf']) assert.ok(existsSync(path.join(project, 'output', 'example', pdf)), pdf);
+    // Both PDFs print the example: its first chapter heading and its footnote.
+    for (const pdf of ['example.pdf', 'example.print.pdf']) {
+      const text = squash(pdfPagesText(path.join(project, 'output', 'example', pdf)).join(''));
+      for (const words of ['一、中文排版扩展', '脚注的内容']) assert.ok(text.includes(words), `${pdf}: ${words}`);
+    }
   });
 
   test('gongwen: the example is a 公文 that builds cleanly', () => {

@@ -10,6 +10,7 @@ import { findChromium } from '../../src/render/chromium.ts';
 import { paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
 import { sampleParagraphs } from '../helpers/documents.ts';
 import { squash } from '../helpers/pdf.ts';
+import { untaggedContent } from '../helpers/marked-content.ts';
 import { markedText } from '../helpers/tagged.ts';
 
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'a11y');
@@ -28,6 +29,10 @@ describe('accessible outputs pass paiban check', () => {
     const report = JSON.parse(result.stdout) as Record<string, { findings: unknown[] }>;
     for (const file of files) assert.deepEqual(report[file]!.findings, [], file);
     assert.equal(result.code, 0, result.stdout);
+  });
+
+  test('01-005, read by pdf.js and qpdf: in both PDFs all text, paths and images are tagged content or artifacts', async () => {
+    for (const file of ['haishu-2023/haishu-2023.pdf', 'a11y/a11y.pdf']) assert.deepEqual(await untaggedContent(path.join(work, file), { paint: true }), [], file);
   });
 
   test('the sample PDF: tagged text in reading order, running heads and folios only as artifacts', async () => {

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { paiban } from '../helpers/cli.ts';
 import { writeBookDocument } from '../helpers/documents.ts';
+import { untaggedContent } from '../helpers/marked-content.ts';
 import { FOLIO, pdfPageLines } from '../helpers/pdf.ts';
 
 const TITLE = '海曙区政府工作报告汇编';
@@ -123,6 +124,12 @@ describe('booklet: a three-chapter book of 40+ pages', () => {
   test('the accessible PDF passes paiban check', () => {
     const check = paiban(['check', pdfFile]);
     assert.equal(check.code, 0, check.stdout);
+  });
+
+  test('01-005, read by pdf.js and qpdf: all text, paths and images are tagged content or artifacts', async () => {
+    // Each showing or painting operator lies in /Artifact marked content, or in
+    // marked content whose MCID the ParentTree maps to a structure element that owns it.
+    assert.deepEqual(await untaggedContent(pdfFile, { paint: true }), []);
   });
 
   test('print PDF: exact TrimBox, 3 mm bleed, crop marks room, same pages', async () => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
+import { PNG } from 'pngjs';
 import { snapshot } from '../helpers/files.ts';
 import { paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
 import { pdfPagesText } from '../helpers/pdf.ts';
@@ -82,7 +83,25 @@ describe('reproducible editions', () => {
     assert.deepEqual(result.pages.map((p: { oldPage: number; newPage: number; kind: string }) => [p.kind, p.oldPage, p.newPage]), [['changed', changedPage, changedPage]]);
     assert.ok(result.pages[0].removedLines.some((l: string) => l.includes('持续增进')));
     assert.ok(result.pages[0].addedLines.some((l: string) => l.includes('不断增进')));
-    for (const file of [`diff-${changedPage}-${changedPage}.png`, `old-${changedPage}.png`, `new-${changedPage}.png`, 'report.html']) assert.ok(statSync(path.join(report, file)).size > 0, file);
+    // The page images: A4 pages of one size; old and new differ; only the diff image has red in it (the marked differences).
+    const image = (name: string) => PNG.sync.read(readFileSync(path.join(report, name)));
+    const [oldImage, newImage, diffImage] = [`old-${changedPage}.png`, `new-${changedPage}.png`, `diff-${changedPage}-${changedPage}.png`].map(image);
+    for (const png of [oldImage!, newImage!, diffImage!]) {
+      assert.deepEqual([png.width, png.height], [oldImage!.width, oldImage!.height]);
+      assert.ok(Math.abs(png.width / png.height - 210 / 297) < 0.01, `${png.width} × ${png.height}: an A4 page`);
+    }
+    assert.ok(!oldImage!.data.equals(newImage!.data), 'the old and new pages differ');
+    const redPixels = (png: PNG) => {
+      let count = 0;
+      for (let i = 0; i < png.data.length; i += 4) if (png.data[i]! > 180 && png.data[i + 1]! < 100 && png.data[i + 2]! < 100) count++;
+      return count;
+    };
+    assert.deepEqual([redPixels(oldImage!), redPixels(newImage!)], [0, 0], 'the pages themselves are black on white');
+    assert.ok(redPixels(diffImage!) > 0, 'the differences are marked in red');
+    const html = readFileSync(path.join(report, 'report.html'), 'utf8');
+    for (const name of [`old-${changedPage}.png`, `new-${changedPage}.png`, `diff-${changedPage}-${changedPage}.png`]) assert.ok(html.includes(`<img src="${name}"`), name);
+    assert.match(html, /<del>[^<]*持续增进[^<]*<\/del>/);
+    assert.match(html, /<ins>[^<]*不断增进[^<]*<\/ins>/);
 
     const same = paiban(['diff', path.join(old, 'haishu-2023', 'haishu-2023.pdf'), path.join(old, 'haishu-2023', 'haishu-2023.pdf'), '--out', path.join(work, 'same')]);
     assert.equal(same.code, 0);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { unzipSync } from 'fflate';
+import { PNG } from 'pngjs';
 import { SaxesParser } from 'saxes';
 import { repoRoot, sampleDir } from '../helpers/cli.ts';
 import { pdfPageLines } from '../helpers/pdf.ts';
@@ -278,7 +279,10 @@ describe('EPUB output', () => {
     }
     const chart = all(everything, (n) => n.name === 'img' && n.attributes['src'] === 'images/chart.png')[0]!;
     assert.equal(chart.attributes['alt'], '2023年各季度地区生产总值增长示意图');
-    assert.ok(epub.files['EPUB/images/chart.png']!.length > 0);
+    // The source's image, pixel for pixel.
+    const [packed, original] = [Buffer.from(epub.files['EPUB/images/chart.png']!), readFileSync(path.join(fixture, 'images', 'chart.png'))].map((bytes) => PNG.sync.read(bytes));
+    assert.deepEqual([packed!.width, packed!.height], [original!.width, original!.height]);
+    assert.ok(packed!.data.equals(original!.data), 'the same pixels');
     assert.equal(text(all(everything, (n) => n.name === 'rt')[0]!), 'hǎi shǔ');
     assert.equal(text(all(everything, (n) => n.attributes['lang'] === 'en' && n.name === 'span')[0]!), 'Accessible by default');
     const toc = all(epub.nav, (n) => n.name === 'nav' && n.attributes['epub:type'] === 'toc')[0]!;

@@ -195,7 +195,8 @@ test('font files that would embed badly, or lie outside the document, are refuse
   await writeFile(path.join(cff, 'kai.otf'), Buffer.concat([Buffer.from('OTTO'), Buffer.alloc(64)]));
   await assert.rejects(build(cff), (e) => isUserError(e) && e.line === 6 && /CFF \(PostScript\) outlines.*Type 3/.test(e.message));
 
-  const outside = await doc('outside', 'layout: booklet\nfonts:\n  kai: /etc/passwd\n', '正文。');
+  // An absolute path to a file that exists, in another document's folder.
+  const outside = await doc('outside', `layout: booklet\nfonts:\n  kai: ${path.join(cff, 'kai.otf')}\n`, '正文。');
   await assert.rejects(build(outside), (e) => isUserError(e) && /inside its folder/.test(e.message));
 
   const escape = await doc('escape', 'layout: booklet\nfonts:\n  kai: ../cff/kai.otf\n', '正文。');

@@ -6,7 +6,7 @@ export interface MarkedText {
   tagged: string;
   /** Text inside /Artifact marked content. */
   artifacts: string;
-  /** Text inside no marked content at all. */
+  /** Text inside no marked content, or only in sequences with no MCID (Chromium's /ReversedChars): neither tagged nor artifact. */
   unmarked: string;
 }
 
@@ -17,14 +17,15 @@ export async function markedText(file: string): Promise<MarkedText> {
   for (let n = 1; n <= pdf.numPages; n++) {
     const page = await pdf.getPage(n);
     const content = await page.getTextContent({ includeMarkedContent: true });
-    const stack: string[] = [];
-    for (const item of content.items as ({ type?: string; tag?: string; str?: string })[]) {
-      if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') stack.push(item.tag ?? '');
+    // pdf.js gives a sequence with an MCID an id ("p12R_mc0"); one without, none.
+    const stack: { tag: string; id?: string }[] = [];
+    for (const item of content.items as ({ type?: string; tag?: string; id?: string; str?: string })[]) {
+      if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') stack.push({ tag: item.tag ?? '', id: item.id });
       else if (item.type === 'endMarkedContent') stack.pop();
       else if (typeof item.str === 'string') {
-        if (!stack.length) out.unmarked += item.str;
-        else if (stack.includes('Artifact')) out.artifacts += item.str;
-        else out.tagged += item.str;
+        if (stack.some((m) => m.tag === 'Artifact')) out.artifacts += item.str;
+        else if (stack.some((m) => m.id)) out.tagged += item.str;
+        else out.unmarked += item.str;
       }
     }
   }

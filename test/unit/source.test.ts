@@ -45,7 +45,8 @@ test('images: read from inside the folder only', async () => {
     ['![x](images/none.png)', /not found/],
     ['![x](../secret.png)', /outside the document folder/],
     ['![x](images/link.png)', /outside the document folder/],
-    ['![x](/etc/passwd.png)', /absolute path/],
+    // Absolute, to a file that exists outside the document folder.
+    [`![x](${path.join(work, 'secret.png')})`, /absolute path/],
     ['![x](http://127.0.0.1/a.png)', /remote and file: URLs are not fetched/],
     ['![x](images/map.exe)', /not a supported type/],
   ];

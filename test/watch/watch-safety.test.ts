@@ -2,21 +2,18 @@
 // write), and answers only requests addressed to itself: a loopback Host
 // with its port, no foreign Origin (DNS rebinding).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { repoRoot } from '../helpers/cli.ts';
 import { until } from '../helpers/poll.ts';
+import { spawnWatch } from '../helpers/watch.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-watch-safety-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 const source = (marker: string) => `---\ntitle: 监视测试\nauthor: 某区人民政府\ndate: 2023-02-01\n---\n\n${marker}。\n`;
-
-/** Poll until `probe` holds; a deadline, not a timing assertion. */
 
 function request(port: number, pathname: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -40,18 +37,9 @@ test('watch: edits saved by rename are all seen; foreign Host and Origin refused
   mkdirSync(doc);
   writeFileSync(path.join(doc, 'index.md'), source('初稿'));
   mkdirSync(path.join(work, 'tmp'));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), 'watch', doc, '--port', '0', '--format', 'html', '--out', path.join(work, 'out')], {
-    cwd: work,
-    env: { ...process.env, TMPDIR: path.join(work, 'tmp') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const watch = spawnWatch([doc, '--format', 'html', '--out', path.join(work, 'out')], { cwd: work, env: { TMPDIR: path.join(work, 'tmp') } });
   try {
-    await until('the preview URL', async () => /http:\/\/127\.0\.0\.1:\d+\//.test(stdout));
-    const port = Number(/http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout)![1]);
+    const port = Number(new URL(await watch.url()).port);
     // The text of the page, without the line-breaking markup between characters.
     const page = async () => (await request(port, '/', { host: `127.0.0.1:${port}` })).body.replace(/<[^>]*>/g, '');
     await until('the first build', async () => (await page()).includes('初稿'));
@@ -70,8 +58,7 @@ test('watch: edits saved by rename are all seen; foreign Host and Origin refused
     assert.equal((await request(port, '/__paiban/events', { host: `127.0.0.1:${port}`, origin: 'http://evil.example' })).status, 403, 'foreign Origin on the event stream');
     assert.equal((await request(port, '/__paiban/events', { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` })).status, 200, 'own Origin');
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once('close', resolve));
+    await watch.stop();
   }
-  assert.doesNotMatch(stderr, /internal error/);
+  assert.doesNotMatch(watch.stderr(), /internal error/);
 });

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { get, until } from '../helpers/poll.ts';
-import { repoRoot, sampleDir } from '../helpers/cli.ts';
+import { sampleDir } from '../helpers/cli.ts';
 import { pdfPagesText, squash } from '../helpers/pdf.ts';
+import { spawnWatch } from '../helpers/watch.ts';
 
 /** Served HTML without the line-breaking markup (<wbr>, the span keeping the last two characters). */
 const plainText = (html: string) => html.replace(/<wbr>/g, '').replace(/<span class="keep">([^<]*)<\/span>/g, '$1');
-
 
 /** Processes whose command line mentions this text (Chromium started with a profile under our TMPDIR). */
 function processesMentioning(text: string): number[] {
@@ -39,19 +38,11 @@ describe('paiban watch', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
   test('rebuilds on change, reports and overlays errors, recovers, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), 'watch', doc, '--port', '0', '--out', out], {
-      cwd: work,
-      env: { ...process.env, TMPDIR: tmp },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const watch = spawnWatch([doc, '--out', out], { cwd: work, env: { TMPDIR: tmp } });
+    let exit: number | null;
     try {
-      const url = await until('the server address', () => /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1]);
-      await until('the first build', () => /\[1\] wrote .*doc\.pdf/.test(stdout));
+      const url = await watch.url();
+      await until('the first build', () => /\[1\] wrote .*doc\.pdf/.test(watch.stdout()));
       const firstPdf = statSync(pdf).mtimeMs;
       const written = readFileSync(path.join(out, 'doc', 'index.html'), 'utf8');
       assert.doesNotMatch(written, /__paiban|EventSource/, 'the written HTML has no live-reload script');
@@ -69,7 +60,7 @@ describe('paiban watch', () => {
       assert.doesNotMatch(readFileSync(path.join(out, 'doc', 'index.html'), 'utf8'), /__paiban/);
 
       writeFileSync(source, original.replace('layout: booklet', 'layout: no-such-layout'));
-      await until('the error in the terminal', () => /unknown layout "no-such-layout"/.test(stderr));
+      await until('the error in the terminal', () => /unknown layout "no-such-layout"/.test(watch.stderr()));
       const broken = await get(url);
       assert.match(broken, /id="paiban-error-overlay"/);
       assert.match(broken, /unknown layout (&#34;|&quot;)no-such-layout(&#34;|&quot;)/);
@@ -82,13 +73,13 @@ describe('paiban watch', () => {
       });
       await until('the PDF after the fix', () => squash(pdfPagesText(pdf).join('')).includes('修好之后的段落'));
       stream.destroy();
-      assert.equal(child.exitCode, null, 'still running');
+      assert.ok(watch.running(), 'still running');
     } finally {
-      child.kill('SIGTERM');
+      exit = await watch.stop();
     }
     // Stopped like any paiban run: cleaned up, then 128 + SIGTERM.
-    assert.equal(await exited, 143, stderr);
-    assert.match(stdout, /paiban: stopped/);
+    assert.equal(exit, 143, watch.stderr());
+    assert.match(watch.stdout(), /paiban: stopped/);
     assert.deepEqual(processesMentioning(tmp), [], 'no Chromium left running');
   });
 });
