@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { get, until } from '../helpers/poll.ts';
 import { spawnWatch } from '../helpers/watch.ts';
 
-const work = mkdtempSync(path.join(os.tmpdir(), 'wt-18b-watch-project-'));
+const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-watch-project-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 test('watch rebuilds when a _defaults.yaml or a project stylesheet changes', async () => {
@@ -39,18 +39,11 @@ test('watch finds the project again after each build: a partials folder made aft
   mkdirSync(doc, { recursive: true });
   writeFileSync(path.join(root, 'paiban.config.yaml'), 'printer: 某印刷厂\n');
   writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 监视\nauthor: 编者\ndate: 2023-02-01\n---\n\n正文。\n');
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), 'watch', doc, '--port', '0', '--out', path.join(work, 'out-refind'), '--format', 'html'], {
-    cwd: work,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const builds = () => (stdout.match(/^\[\d+\] wrote /gm) ?? []).length;
+  const watch = spawnWatch([doc, '--out', path.join(work, 'out-refind'), '--format', 'html'], { cwd: work });
+  const builds = () => (watch.stdout().match(/^\[\d+\] wrote /gm) ?? []).length;
+  let exit: number | null;
   try {
-    const url = await until('the server address', () => /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1]);
+    const url = await watch.url();
     await until('the first build', () => builds() === 1);
 
     // No partials/ when watching started: made now, it is a change, and from then on watched.
@@ -70,7 +63,7 @@ test('watch finds the project again after each build: a partials folder made aft
     writeFileSync(path.join(root, 'house-styles', 'web.css'), '.doc-footer { word-spacing: 0.3em; }\n');
     await until('the edited rule from the new styles folder', async () => (await get(`${url}assets/web.css`)).endsWith('.doc-footer { word-spacing: 0.3em; }\n'));
   } finally {
-    child.kill('SIGTERM');
+    exit = await watch.stop();
   }
-  assert.equal(await exited, 143, stderr);
+  assert.equal(exit, 143, watch.stderr());
 });
