@@ -16,7 +16,7 @@ let renderer: RendererPool;
 let tmp: string;
 
 before(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'wt-18b-project-'));
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-project-'));
   renderer = new RendererPool();
 });
 after(async () => {

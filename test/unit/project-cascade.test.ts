@@ -12,7 +12,7 @@ import { writeTree } from '../helpers/project-tree.ts';
 
 let tmp: string;
 before(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'wt-18b-cascade-'));
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-cascade-'));
 });
 after(async () => {
   await rm(tmp, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { writeTree } from '../helpers/project-tree.ts';
 
 let tmp: string;
 before(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'wt-18b-layers-'));
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-layers-'));
 });
 after(async () => {
   await rm(tmp, { recursive: true, force: true });
