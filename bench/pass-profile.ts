@@ -3,7 +3,9 @@
 // print of a few pages only (layout without most of the PDF), and reading the
 // PDF back (pdf-lib parse, named destinations). Wall time and Chromium's CPU
 // time (all its processes, from /proc), so a loaded machine still compares.
-// Usage: node --import tsx bench/pass-profile.ts DUMP_DIR [RUNS]
+// With NEXT_DIR (a book's pass-2 dump: dump-print-html.ts --passes), also the
+// cost of a second pass printed in the same page, its body swapped in.
+// Usage: node --import tsx bench/pass-profile.ts DUMP_DIR [RUNS] [NEXT_DIR]
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +13,7 @@ import puppeteer from 'puppeteer-core';
 import { loadPrinted } from '../src/finish/pdf.ts';
 import { namedDestinationPages } from '../src/finish/dests.ts';
 
-const [dir, runsArg] = process.argv.slice(2);
+const [dir, runsArg, nextDir] = process.argv.slice(2);
 if (!dir) throw new Error('usage: pass-profile.ts DUMP_DIR [RUNS]');
 const runs = Number(runsArg ?? 3);
 const TICK_MS = 10;
@@ -64,12 +66,25 @@ for (let i = 0; i < runs; i++) {
   const pdf = await phase('print all pages', () => page.pdf(options));
   await phase('print again, same page', () => page.pdf(options));
   await phase('print pages 1-3 only', () => page.pdf({ ...options, pageRanges: '1-3' }));
+  if (nextDir) {
+    const body = bodyOf(readFileSync(path.join(nextDir, 'index.html'), 'utf8'));
+    await phase('swap in the next pass\'s body, print', async () => {
+      await page.evaluate((html) => {
+        document.body.innerHTML = html;
+      }, body);
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      return page.pdf(options);
+    });
+  }
   const doc = await phase('pdf-lib load', () => loadPrinted(pdf));
   pages = doc.getPageCount();
   await phase('named destinations', () => namedDestinationPages(doc));
   await page.close();
 }
 await browser.close();
+function bodyOf(html: string): string {
+  return html.slice(html.indexOf('>', html.indexOf('<body')) + 1, html.lastIndexOf('</body>'));
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`${path.basename(dir)}: ${pages} pages, medians of ${runs}\n\n| phase | wall ms | CPU ms (Chromium + this process) |\n|---|---|---|`);
 for (const [name, row] of Object.entries(rows)) console.log(`| ${name} | ${median(row.wall).toFixed(0)} | ${median(row.cpu).toFixed(0)} |`);

@@ -34,6 +34,11 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
   chapterStart?: 'right' | 'page' | 'continue';
 }
 
+/** What the first print is given: no blank pages, every contents number 0, no page count. */
+export function firstPageState(toc: readonly TocEntry[]): PageState {
+  return { blankBefore: new Set(), tocPages: new Map(toc.map((entry) => [entry.id, 0])) };
+}
+
 /**
  * Chromium has no target-counter() and no break-before: right: print, read
  * where every chapter and heading fell (named destinations), then print
@@ -44,7 +49,7 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
 export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4, chapterStart = 'right', countsPages = false }: PaginateInput<T>): Promise<Paginated<T>> {
   const onRight = chapterStart === 'right';
   if (!chapters.length) throw new Error('paginate needs at least one body section');
-  let state: PageState = { blankBefore: new Set(), tocPages: new Map(toc.map((entry) => [entry.id, 0])) };
+  let state = firstPageState(toc);
   for (let pass = 1; pass <= maxPasses; pass++) {
     const printed = await print(state);
     const where = await namedDestinationPages(printed.pdf);

@@ -1,6 +1,7 @@
 import { sha256 } from '../files/hash.ts';
 import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { describeLinks, markArtifacts, repairStructure, setPageLabels, setTabOrder, type PageLabelRange } from './structure.ts';
+import { renumberStructIds } from './struct-ids.ts';
 import { xmpPacket } from './xmp.ts';
 import { LOAD_OPTIONS, SAVE_OPTIONS } from './pdf-options.ts';
 
@@ -65,6 +66,7 @@ export function finishDocument(pdf: PDFDocument, meta: Omit<PdfMetadata, 'conten
   describeLinks(pdf, meta.linkTargets ?? new Map(), meta.lang);
   markArtifacts(pdf);
   repairStructure(pdf);
+  renumberStructIds(pdf);
   setTabOrder(pdf);
 }
 

@@ -1,7 +1,7 @@
 // Stage 6: the print HTML → the printed PDF: books paginated (blank pages, contents numbers), the 公文's 版记 placed.
 import type { PDFDocument } from 'pdf-lib';
 import { margins } from '../booklet/pagecss.ts';
-import { paginate } from '../booklet/paginate.ts';
+import { firstPageState, paginate } from '../booklet/paginate.ts';
 import { UserError } from '../errors.ts';
 import { loadPrinted } from '../finish/pdf.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
@@ -11,7 +11,7 @@ import { OWN_PAGE, placeBanji } from '../gongwen/banji.ts';
 import { labelsFor } from '../layout/labels.ts';
 import { contentTypeOf } from '../mime.ts';
 import { sha256 } from '../output/write.ts';
-import type { FontReport, Renderer, Resource } from '../render/browser.ts';
+import type { FontInspection, FontReport, Renderer, Resource } from '../render/browser.ts';
 import { imageAssets, styleAssets, type EditionFonts } from './fonts-stage.ts';
 import { EMPTY_STATE, type EditionLayouts, type PrintState } from './html-stage.ts';
 import type { BuildOptions } from './options.ts';
@@ -21,6 +21,9 @@ import type { ParsedSource } from './source-stage.ts';
 
 /** Rendered pages reach this far past the bleed, so Chromium's page grid never cuts into it. */
 const PRINT_EXTRA_MM = 0.5;
+
+/** Prints one version of the document (see Renderer.printVersions). */
+type PrintVersion = (resources: ReadonlyMap<string, Resource>, inspect: false | FontInspection) => Promise<{ pdf: Buffer; fonts: FontReport | undefined }>;
 
 export interface PrintedEdition {
   pdf: PDFDocument;
@@ -64,65 +67,82 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
     ...fonts.truetype.map(({ name, bytes }) => ({ path: `assets/fonts/${name}`, bytes })),
     ...imageAssets(parsed.images),
   ];
-  const print = async (state: PrintState) => {
+  const resourcesFor = (state: PrintState): Map<string, Resource> => {
     const resources = new Map<string, Resource>([['index.html', { body: layouts.printHtml(state), contentType: 'text/html; charset=utf-8' }]]);
     for (const asset of printAssets) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
     if (isBook) resources.set('assets/page.css', { body: layouts.pageStyles(extend), contentType: contentTypeOf('page.css') });
-    await options.onPrintResources?.(resources);
-    const typeAreaWidthMm = isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined;
-    try {
-      const inspect = fontReport ? false : { ...suspects, fallbackFamilies: new Set(FALLBACK_FONTS.map((font) => font.name)) };
-      const printed = await renderer.printWithFonts(resources, { timeoutMs: options.timeoutMs, typeAreaWidthMm, whilePrinting: context.whilePrinting }, inspect);
-      fontReport ??= printed.fonts;
-      return { pdf: await loadPrinted(printed.pdf), contentHash: hashResources(resources) };
-    } catch (error) {
-      // Layout errors are about this source: name it.
-      if (error instanceof UserError && !error.file) throw new UserError(error.message, { file: parsed.shownFile });
-      throw error;
-    }
+    return resources;
   };
+  const printOptions = {
+    timeoutMs: options.timeoutMs,
+    typeAreaWidthMm: isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined,
+    whilePrinting: context.whilePrinting,
+  };
+  const booklet = isBook ? { toc: meta.cover ? tree.body.toc : [] } : undefined;
+  const firstState: PrintState = booklet ? { ...firstPageState(booklet.toc), banji: OWN_PAGE } : EMPTY_STATE;
+  // All passes print in one tab: a later pass swaps its body in (see Renderer.printVersions).
+  const printSession = <T>(work: (print: PrintVersion) => Promise<T>): Promise<T> =>
+    process.env['PAIBAN_PASS_TABS'] === 'fresh'
+      ? work((resources, inspect) => renderer.printWithFonts(resources, printOptions, inspect))
+      : renderer.printVersions(resourcesFor(firstState), printOptions, work);
 
-  let printed: { pdf: PDFDocument; contentHash: string };
-  // Page labels match the printed folios: cover and colophon by name, contents in roman numerals, the body from 1.
   let pageLabels: PageLabelRange[] = [{ start: 0, style: 'D' }];
-  if (isBook) {
-    let passes = 0;
-    const paged = await paginate({
-      chapterStart: layouts.chapterStart,
-      countsPages: meta.cover,
-      chapters: tree.body.chapters,
-      toc: meta.cover ? tree.body.toc : [],
-      print: (s) => {
-        options.progress(`render pdf: pass ${++passes}`);
-        return print({ ...s, banji: OWN_PAGE });
-      },
-    });
-    printed = paged.printed;
-    if (meta.cover) {
-      pageLabels = [
-        { start: 0, prefix: labelsFor(meta.lang).cover },
-        { start: 1, prefix: labelsFor(meta.lang).colophon },
-        ...(paged.bodyStart > 2 ? [{ start: 2, style: 'r' as const }] : []),
-        { start: paged.bodyStart, style: 'D' },
-      ];
-    }
-  } else {
-    printed = await print(EMPTY_STATE);
-    // The 版记 page came out odd: under the body on its last (even) page if
-    // there is room, else after an unnumbered blank page.
-    if (layouts.base.gongwen?.hasBanji) {
-      const pages = printed.pdf.getPageCount();
-      let banji = placeBanji(printed.pdf);
-      if (banji !== OWN_PAGE) {
-        options.progress('render pdf: pass 2');
-        printed = await print({ ...EMPTY_STATE, banji });
-        // Shared, it must have saved exactly one page; if rounding pushed it over, give it its own page after a blank.
-        if (banji.sharedGap && printed.pdf.getPageCount() !== pages - 1) {
-          banji = { blankBefore: true, sharedGap: undefined };
-          printed = await print({ ...EMPTY_STATE, banji });
+  let printed: { pdf: PDFDocument; contentHash: string };
+  try {
+    printed = await printSession(async (printVersion) => {
+      const print = async (state: PrintState) => {
+        const resources = resourcesFor(state);
+        await options.onPrintResources?.(resources);
+        const inspect = fontReport ? false : { ...suspects, fallbackFamilies: new Set(FALLBACK_FONTS.map((font) => font.name)) };
+        const result = await printVersion(resources, inspect);
+        fontReport ??= result.fonts;
+        return { pdf: await loadPrinted(result.pdf), contentHash: hashResources(resources) };
+      };
+      if (booklet) {
+        let passes = 0;
+        const paged = await paginate({
+          chapterStart: layouts.chapterStart,
+          countsPages: meta.cover,
+          chapters: tree.body.chapters,
+          toc: booklet.toc,
+          print: (s) => {
+            options.progress(`render pdf: pass ${++passes}`);
+            return print({ ...s, banji: OWN_PAGE });
+          },
+        });
+        // Page labels match the printed folios: cover and colophon by name, contents in roman numerals, the body from 1.
+        if (meta.cover) {
+          pageLabels = [
+            { start: 0, prefix: labelsFor(meta.lang).cover },
+            { start: 1, prefix: labelsFor(meta.lang).colophon },
+            ...(paged.bodyStart > 2 ? [{ start: 2, style: 'r' as const }] : []),
+            { start: paged.bodyStart, style: 'D' },
+          ];
+        }
+        return paged.printed;
+      }
+      let result = await print(EMPTY_STATE);
+      // The 版记 page came out odd: under the body on its last (even) page if
+      // there is room, else after an unnumbered blank page.
+      if (layouts.base.gongwen?.hasBanji) {
+        const pages = result.pdf.getPageCount();
+        let banji = placeBanji(result.pdf);
+        if (banji !== OWN_PAGE) {
+          options.progress('render pdf: pass 2');
+          result = await print({ ...EMPTY_STATE, banji });
+          // Shared, it must have saved exactly one page; if rounding pushed it over, give it its own page after a blank.
+          if (banji.sharedGap && result.pdf.getPageCount() !== pages - 1) {
+            banji = { blankBefore: true, sharedGap: undefined };
+            result = await print({ ...EMPTY_STATE, banji });
+          }
         }
       }
-    }
+      return result;
+    });
+  } catch (error) {
+    // Layout errors are about this source: name it.
+    if (error instanceof UserError && !error.file) throw new UserError(error.message, { file: parsed.shownFile });
+    throw error;
   }
 
   options.donePrinting?.();

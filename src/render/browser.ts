@@ -1,6 +1,7 @@
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { UserError } from '../errors.ts';
 import { isTerminating } from '../lifecycle.ts';
+import { swapBody, versionChange } from './body-swap.ts';
 import { PipeTransport } from './pipe-transport.ts';
 import { spawnChromium, type SpawnedChromium } from './spawn.ts';
 import { trace } from '../trace.ts';
@@ -117,20 +118,37 @@ export class Renderer {
     options: PrintOptions,
     inspect: false | FontInspection = { any: true, suspect: () => true },
   ): Promise<{ pdf: Buffer; fonts: FontReport | undefined }> {
-    return this.withPage(resources, options, async (page) => {
-      if (options.typeAreaWidthMm) await assertNoOverflow(page);
-      const fonts = inspect ? await inspectFonts(page, inspect) : undefined;
-      const printing = page.pdf({
-        preferCSSPageSize: true,
-        printBackground: true,
-        tagged: true,
-        outline: true,
-        timeout: options.timeoutMs,
+    return this.withPage(resources, options, (page) => printLoaded(page, options, inspect));
+  }
+
+  /**
+   * Print several versions of one document in one tab, one after another (a
+   * book's passes): `work` gets a print function. The first version must be
+   * `first`; a later one that differs from the one shown only in its body has
+   * the body swapped in, keeping the tab's parsed styles and loaded fonts (a
+   * layout and a print, no page load); any other is loaded afresh in the tab.
+   */
+  async printVersions<T>(
+    first: ReadonlyMap<string, Resource>,
+    options: PrintOptions,
+    work: (print: (resources: ReadonlyMap<string, Resource>, inspect: false | FontInspection) => Promise<{ pdf: Buffer; fonts: FontReport | undefined }>) => Promise<T>,
+  ): Promise<T> {
+    return this.withPage(first, options, (page, { load, restartClock }) => {
+      let shown = first;
+      let prints = 0;
+      return work(async (resources, inspect) => {
+        // Each later print has the whole timeout, as it would in a tab of its own.
+        if (prints++ > 0) restartClock();
+        const change = versionChange(shown, resources);
+        if (change.kind === 'other') await load(resources);
+        if (change.kind === 'body') {
+          trace('chromium: next version printed in the same tab, its body swapped in');
+          await swapBody(page, change.body);
+          await refuseUndecodableImages(page);
+        }
+        shown = resources;
+        return printLoaded(page, options, inspect);
       });
-      // Chromium needs no attention while it prints: this thread may work meanwhile.
-      options.whilePrinting?.();
-      const pdf = await printing;
-      return { pdf: Buffer.from(pdf), fonts };
     });
   }
 
@@ -142,7 +160,7 @@ export class Renderer {
    * renderer process), the work is retried once, in a new browser when the
    * old one is gone; a second crash fails the document with one line.
    */
-  async withPage<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page) => Promise<T>, entry = 'index.html'): Promise<T> {
+  async withPage<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page, tab: TabControl) => Promise<T>, entry = 'index.html'): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       if (isTerminating()) throw new UserError('interrupted');
       if (!this.session.browser.connected) await this.relaunch();
@@ -158,7 +176,7 @@ export class Renderer {
     }
   }
 
-  private async attempt<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page) => Promise<T>, entry: string): Promise<T> {
+  private async attempt<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page, tab: TabControl) => Promise<T>, entry: string): Promise<T> {
     const { browser } = this.session;
     const spare = await this.takeSpare();
     const page =
@@ -200,13 +218,17 @@ export class Renderer {
         crashed,
         unserved,
         withTimeout(
-          (async () => {
-            await page.goto(new URL(entry, DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
-            // Print only once every web font has loaded, or glyphs fall back.
-            await page.evaluate(() => document.fonts.ready.then(() => undefined));
-            await refuseUndecodableImages(page);
-            return work(page);
-          })(),
+          async (restartClock) => {
+            const load = async (shown: ResourceMap) => {
+              serving.resources = shown;
+              await page.goto(new URL(entry, DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
+              // Print only once every web font has loaded, or glyphs fall back.
+              await page.evaluate(() => document.fonts.ready.then(() => undefined));
+              await refuseUndecodableImages(page);
+            };
+            await load(resources);
+            return work(page, { load, restartClock });
+          },
           options.timeoutMs,
         ),
       ]);
@@ -230,6 +252,12 @@ export class Renderer {
   async close(): Promise<void> {
     await this.session.stop();
   }
+}
+
+/** What printing in a tab may do besides printing: load another document, start the timeout afresh. */
+export interface TabControl {
+  load: (resources: ResourceMap) => Promise<void>;
+  restartClock: () => void;
 }
 
 /** Which text may need a platform font: none at all (`any` false), or text that `suspect` picks. */
@@ -325,6 +353,23 @@ async function inspectFonts(page: Page, inspection: FontInspection): Promise<Fon
   } finally {
     await client.detach().catch(() => undefined);
   }
+}
+
+/** Print the document the page shows (checked for overflow first, its fonts inspected if asked). */
+async function printLoaded(page: Page, options: PrintOptions, inspect: false | FontInspection): Promise<{ pdf: Buffer; fonts: FontReport | undefined }> {
+  if (options.typeAreaWidthMm) await assertNoOverflow(page);
+  const fonts = inspect ? await inspectFonts(page, inspect) : undefined;
+  const printing = page.pdf({
+    preferCSSPageSize: true,
+    printBackground: true,
+    tagged: true,
+    outline: true,
+    timeout: options.timeoutMs,
+  });
+  // Chromium needs no attention while it prints: this thread may work meanwhile.
+  options.whilePrinting?.();
+  const pdf = await printing;
+  return { pdf: Buffer.from(pdf), fonts };
 }
 
 /** Look for anything wider than the type area (the page is laid out at its width, as print media: see attempt()). */
@@ -468,16 +513,18 @@ async function answer(request: HTTPRequest, url: string, resources: ResourceMap)
   await request.respond({ status: 200, contentType: resource.contentType, body: resource.body, ...(resource.headers ? { headers: resource.headers } : {}) });
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+/** `work`, failed if it takes longer than `ms`; `restart` gives it `ms` again from now (each print of several counts alone). */
+async function withTimeout<T>(work: (restart: () => void) => Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new UserError(`rendering took longer than ${Math.round(ms / 1000)} s (raise it with --timeout)`)),
-      ms,
-    );
-  });
+  let expire: (error: Error) => void = () => undefined;
+  const timeout = new Promise<never>((_, reject) => (expire = reject));
+  const restart = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => expire(new UserError(`rendering took longer than ${Math.round(ms / 1000)} s (raise it with --timeout)`)), ms);
+  };
+  restart();
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([work(restart), timeout]);
   } finally {
     clearTimeout(timer);
   }
