@@ -55,12 +55,55 @@ function paibanHash(): string {
   return codeHash;
 }
 
+/** The lock folder is ours now, or it was left by a process that is gone (then it is taken over). */
+function takeLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    writeFileSync(path.join(lock, 'pid'), String(process.pid));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const owner = Number(readFileSync(path.join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }));
+  if (owner && !alive(owner)) rmSync(lock, { recursive: true, force: true });
+  return false;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A synchronous pause (the helper is synchronous, as the CLI helper is). */
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 interface Stored {
   /** Where it was built: the printed paths name the caller's copy instead. */
   out: string;
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/** Builds into a folder of its own, renamed into place when done: a test file running beside this one sees the whole build or none of it. */
+function build(entry: string, sources: string[], args: string[], env: Record<string, string> | undefined): void {
+  const staging = `${path.join(path.dirname(entry), `.${path.basename(entry)}`)}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  mkdirSync(staging, { recursive: true });
+  const out = path.join(staging, 'out');
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), 'build', ...sources, '--out', out, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    // Several editions printing on a shared 2-core machine take a while.
+    timeout: 900_000,
+  });
+  const stored: Stored = { out, code: result.status, stdout: result.stdout, stderr: result.stderr };
+  writeFileSync(path.join(staging, 'result.json'), JSON.stringify(stored));
+  renameSync(staging, entry);
 }
 
 /**
@@ -78,27 +121,16 @@ export function builtFixture(sources: string | string[], args: string[], options
   const root = cacheRoot();
   const entry = path.join(root, key);
 
-  if (!existsSync(path.join(entry, 'result.json'))) {
-    // Built in a folder of its own, then renamed into place: a test file
-    // running beside this one sees the whole build or none of it.
-    const staging = path.join(root, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}`);
-    mkdirSync(staging, { recursive: true });
-    const out = path.join(staging, 'out');
-    const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), 'build', ...list, '--out', out, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, ...options.env },
-      encoding: 'utf8',
-      // Several editions printing on a shared 2-core machine take a while.
-      timeout: 900_000,
-    });
-    const stored: Stored = { out, code: result.status, stdout: result.stdout, stderr: result.stderr };
-    writeFileSync(path.join(staging, 'result.json'), JSON.stringify(stored));
+  while (!existsSync(path.join(entry, 'result.json'))) {
+    // One test file builds, one running beside it waits for that build.
+    if (!takeLock(`${entry}.lock`)) {
+      sleep(200);
+      continue;
+    }
     try {
-      renameSync(staging, entry);
-    } catch (error) {
-      // Another test file built it first: theirs is as good as ours.
-      if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
-      rmSync(staging, { recursive: true, force: true });
+      if (!existsSync(path.join(entry, 'result.json'))) build(entry, list, args, options.env);
+    } finally {
+      rmSync(`${entry}.lock`, { recursive: true, force: true });
     }
   }
 
