@@ -18,7 +18,8 @@ export function paiban(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
-    timeout: 180_000,
+    // A guard against a hung process, not a time limit: under load an all-editions build once took over 180 s.
+    timeout: 900_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

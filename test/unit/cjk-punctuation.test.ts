@@ -138,11 +138,11 @@ describe('normalizePunctuation: the list of fixes', () => {
     }
   });
 
-  it('stays linear on long hostile lines (URL, e-mail and code patterns are bounded)', () => {
+  // A quadratic pattern on these 200,000-character lines runs for minutes; linear, it takes milliseconds.
+  // The runner's timeout (not a measured time) fails it, far beyond anything load can cause.
+  it('stays linear on long hostile lines (URL, e-mail and code patterns are bounded)', { timeout: 120_000 }, () => {
     for (const text of ['a.a.a.'.repeat(30000), 'a'.repeat(200000), '`'.repeat(200000), 'www.'.repeat(50000), 'a@'.repeat(50000)]) {
-      const started = performance.now();
-      normalizePunctuation(`${text}中,文`);
-      assert.ok(performance.now() - started < 3000, `${text.slice(0, 8)}… took ${Math.round(performance.now() - started)} ms`);
+      assert.ok(normalizePunctuation(`${text}中,文`).text.endsWith('中，文'), text.slice(0, 8));
     }
   });
 
