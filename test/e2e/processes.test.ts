@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sampleDir } from '../helpers/cli.ts';
-import { assertCompleteOutputs, chromiumOf, runPaiban, snapshot, startPaiban, waitFor, type Run } from '../helpers/hostile.ts';
+import { assertCompleteOutputs, chromiumOf, runPaiban, snapshot, startPaiban, type Run } from '../helpers/hostile.ts';
+import { until } from '../helpers/poll.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-processes-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -75,7 +76,7 @@ describe('Chromium never outlives a run', () => {
       const tmp = freshTmp();
       // Traced milestones say when printing has begun: no guessing with a sleep.
       const child = startPaiban(['build', long, '--out', out], { tmp, env: { PAIBAN_TRACE: '1' } });
-      assert.ok(await waitFor(() => /: render pdf\n/.test(child.stderr()) && chromiumOf(tmp).some((p) => p.type === 'renderer'), 120_000), 'printing started');
+      await until('printing started', () => /: render pdf\n/.test(child.stderr()) && chromiumOf(tmp).some((p) => p.type === 'renderer'));
       process.kill(child.pid, signal);
       const run = await child.done;
       assert.equal(run.code, code, `stdout: ${run.stdout}\nstderr: ${run.stderr}`);
@@ -90,12 +91,12 @@ describe('Chromium never outlives a run', () => {
     const tmp = freshTmp();
     const outCrash = path.join(work, 'out-crash');
     const child = startPaiban(['build', long, '--out', outCrash], { tmp, env: { PAIBAN_TRACE: '1' } });
-    assert.ok(await waitFor(() => /: render pdf\n/.test(child.stderr()) && chromiumOf(tmp).some((p) => p.type === 'renderer'), 120_000), 'printing started');
+    await until('printing started', () => /: render pdf\n/.test(child.stderr()) && chromiumOf(tmp).some((p) => p.type === 'renderer'));
     const first = chromiumOf(tmp).find((p) => p.type === 'browser');
     assert.ok(first, 'the browser process');
     process.kill(first.pid, 'SIGKILL');
     // A second browser must come up for the retry.
-    assert.ok(await waitFor(() => chromiumOf(tmp).some((p) => p.type === 'browser' && p.pid !== first.pid), 30_000), 'a new browser');
+    await until('a new browser', () => chromiumOf(tmp).some((p) => p.type === 'browser' && p.pid !== first.pid));
     const run = await child.done;
     assert.equal(run.code, 0, run.stderr);
     assertCompleteOutputs(path.join(outCrash, 'long'));

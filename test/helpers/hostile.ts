@@ -82,16 +82,6 @@ export function chromiumOf(tmp: string): { pid: number; args: string; type: stri
   }));
 }
 
-/** Wait until `check` holds, polling; false on timeout. */
-export async function waitFor(check: () => boolean, timeoutMs: number, everyMs = 50): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  return check();
-}
-
 /** Every file under a folder → sha256 + mtime (symlinks by target), to prove nothing changed. */
 export function snapshot(dir: string): Record<string, string> {
   const files: Record<string, string> = {};

@@ -3,7 +3,7 @@
  * 50 ms: for what a watching process does in its own time. `ms` bounds a
  * hang; it is not a timing assertion.
  */
-export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 600_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();
