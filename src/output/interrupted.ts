@@ -4,9 +4,10 @@ import path from 'node:path';
 /**
  * What a publish killed at the wrong instant leaves (src/output/write.ts):
  * `.<name>.tmp-<pid>-…`, a staged folder, and `.<name>.old-<pid>`, the
- * previous folder moved aside. Between the publish's two renames the
- * previous folder waits aside, whole, and none is in place; the next build
- * of the document puts it back. Read-only commands (verify, diff) find it
+ * previous folder moved aside. Where publishing cannot exchange the
+ * folders atomically, it renames twice; between the two the previous folder
+ * waits aside, whole, and none is in place; the next build of the document
+ * puts it back. Read-only commands (verify, diff) find it
  * here to say so instead of "no such file".
  */
 export const LEFTOVER = /^\.(.+)\.(tmp|old)-(\d+)(?:-.*)?$/;

@@ -1,5 +1,6 @@
 import { copyFile, link, lstat, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { renameSync, rmSync } from 'node:fs';
+import { exchangeFolders } from './exchange.ts';
 import { isAlive, LEFTOVER } from './interrupted.ts';
 import path from 'node:path';
 import type { InputRecord } from './inputs.ts';
@@ -63,13 +64,14 @@ export function buildManifest(head: Omit<Manifest, 'outputs'>, files: readonly O
  * Write a document's (or an edition's) outputs all or nothing. The whole new
  * folder is staged beside the target (`.<name>.tmp-<pid>-…`): the new files,
  * plus hard links to the files of the other editions' subfolders (their
- * files stay where they are meanwhile). Publishing is then the old folder
- * renamed aside (`.<name>.old-<pid>`) and the staged one renamed into place:
- * a reader, or a run killed at any instant, sees the old folder or the new
- * one, never a mix. A run killed between those two renames leaves the old
- * folder aside and none in place; the next publish of the document puts it
- * back first, and removes staging folders of dead runs (see swapIn for why
- * there are two renames and how short the time between them is).
+ * files stay where they are meanwhile). Publishing is then one atomic
+ * exchange of the staged folder and the old one where the system has it,
+ * else the old folder renamed aside (`.<name>.old-<pid>`) and the staged one
+ * renamed into place: a reader, or a run killed at any instant, sees the old
+ * folder or the new one, never a mix. A run killed between those two renames
+ * leaves the old folder aside and none in place; the next publish of the
+ * document puts it back first, and removes staging folders of dead runs
+ * (see swapIn).
  *
  * `lockDir` is the document's folder: an edition's publish holds the same
  * lock as the default's, whose swap carries the editions' folders across.
@@ -140,18 +142,21 @@ async function linkEditions(targetDir: string, staging: string, written: Readonl
 }
 
 /**
- * Old folder aside, new folder in: the second rename is the publish. No
- * single rename can do both while `output/<doc>` stays a real folder:
- * rename(2) replaces only an empty folder, Linux's renameat2
- * (RENAME_EXCHANGE) is not in Node, and a symbolic link swapped in
- * would make `output/<doc>` a link. So the window is made as short as it
- * can be: both renames are synchronous, back to back, with nothing between
- * them (asynchronous ones would each wait for a free thread in libuv's
- * pool, behind other documents' file writes). A run killed in that window
- * leaves the old folder whole, aside: the next build puts it back, and
- * verify and diff name it (src/output/interrupted.ts).
+ * The staged folder in, the old one out. Where the system allows it, one
+ * atomic exchange of the two (renameat2 RENAME_EXCHANGE, see exchange.ts):
+ * `output/<doc>` names the old folder or the new one at every instant, and
+ * the old one, now at the staging path, is removed with it. Elsewhere two
+ * renames: old folder aside, new folder in. rename(2) replaces only an
+ * empty folder, and a symbolic link swapped in would make `output/<doc>` a
+ * link, so no single rename can do it. Both renames are synchronous, back
+ * to back, with nothing between them (asynchronous ones would each wait for
+ * a free thread in libuv's pool, behind other documents' file writes). A
+ * run killed in that window leaves the old folder whole, aside: the next
+ * build puts it back, and verify and diff name it (src/output/interrupted.ts).
  */
 async function swapIn(staging: string, targetDir: string): Promise<void> {
+  // The old folder ends up at the staging path, which the caller removes.
+  if (exchangeFolders(staging, targetDir)) return;
   const aside = path.join(path.dirname(targetDir), `.${path.basename(targetDir)}.old-${process.pid}`);
   let hadOld = true;
   try {

@@ -34,29 +34,37 @@ function publishedTitle(dir: string): string | undefined {
   return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).title as string;
 }
 
-test('killed at each rename of the publish: old or new outputs, complete; the next build recovers', () => {
-  const project = path.join(work, 'project');
+/**
+ * Publish the document again, killed at each rename (or exchange) under
+ * output/, before it or, with `after`, just after it: the outputs are old or
+ * new and complete, and the next build recovers. Returns the title published
+ * at each kill.
+ */
+function killedAtEachStep(name: string, steps: readonly { at: number; after?: boolean }[], mode: NodeJS.ProcessEnv): (string | undefined)[] {
+  const titles: (string | undefined)[] = [];
+  const project = path.join(work, name);
   mkdirSync(path.join(project, 'source', 'doc'), { recursive: true });
   writeFileSync(path.join(project, 'source', 'doc', 'index.md'), source('旧版标题'));
   // The old state: both editions published.
-  assert.equal(build(project, ['--all-editions']).status, 0);
+  assert.equal(build(project, ['--all-editions'], mode).status, 0);
   const old = path.join(work, 'old-output');
   cpSync(path.join(project, 'output'), old, { recursive: true });
   writeFileSync(path.join(project, 'source', 'doc', 'index.md'), source('新版标题'));
 
-  for (let at = 1; at <= 3; at++) {
+  for (const { at, after } of steps) {
     rmSync(path.join(project, 'output'), { recursive: true, force: true });
     cpSync(old, path.join(project, 'output'), { recursive: true });
     const killed = build(project, ['--force'], {
+      ...mode,
+      ...(after ? { PAIBAN_TEST_KILL_AFTER: '1' } : {}),
       NODE_OPTIONS: `--import ${PRELOAD}`,
       PAIBAN_TEST_KILL_AT_RENAME: String(at),
       PAIBAN_TEST_KILL_UNDER: path.join(project, 'output'),
     });
     const doc = path.join(project, 'output', 'doc');
-    // Publishing renames twice (old folder aside, new one in): both are killed at.
-    if (at <= 2) assert.equal(killed.signal, 'SIGKILL', `at ${at}: killed (${killed.stderr})`);
     if (killed.signal === 'SIGKILL') {
       const title = publishedTitle(doc);
+      titles.push(title);
       const leftovers = readdirSync(path.join(project, 'output')).filter((name) => name !== 'doc');
       // Between the two renames the old folder waits aside, whole.
       const aside = leftovers.find((name) => /^\.doc\.old-\d+$/.test(name));
@@ -80,13 +88,24 @@ test('killed at each rename of the publish: old or new outputs, complete; the ne
       assert.equal(publishedTitle(second), '旧版标题', `at ${at}: the other edition is never lost`);
     } else {
       assert.equal(killed.status, 0, `at ${at}: ${killed.stderr}`);
+      titles.push('finished');
     }
     // The next build recovers whatever was left.
-    const next = build(project, ['--force']);
+    const next = build(project, ['--force'], mode);
     assert.equal(next.status, 0, next.stderr);
     assert.equal(publishedTitle(doc), '新版标题');
     assert.equal(publishedTitle(path.join(doc, 'second')), '旧版标题', 'the second edition carried across');
     assert.deepEqual(readdirSync(path.join(project, 'output')), ['doc'], `at ${at}: no staging folder, old folder or lock left`);
     assert.deepEqual(readdirSync(doc).filter((name) => name.startsWith('.')), []);
   }
+  return titles;
+}
+
+test('two renames (no atomic exchange): killed before each, old or new outputs, complete, or the old folder whole aside; the next build recovers', () => {
+  // Old folder aside, new one in: killed before the first, the old outputs; before the second, the old folder aside; the third is none.
+  assert.deepEqual(killedAtEachStep('renames', [{ at: 1 }, { at: 2 }, { at: 3 }], { PAIBAN_NO_EXCHANGE: '1' }), ['旧版标题', undefined, 'finished']);
+});
+
+test('one atomic exchange: killed just before it the old outputs, just after it the new ones, never none; the next build recovers', { skip: process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch) ? 'renameat2 exchange is used on Linux x86-64 and arm64 only' : false }, () => {
+  assert.deepEqual(killedAtEachStep('exchange', [{ at: 1 }, { at: 1, after: true }, { at: 2 }], {}), ['旧版标题', '新版标题', 'finished']);
 });

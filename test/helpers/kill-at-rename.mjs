@@ -1,27 +1,35 @@
 // Preloaded into a paiban run by test/e2e/publish.test.ts (node --import):
 // the process SIGKILLs itself instead of making its Nth rename into
-// PAIBAN_TEST_KILL_UNDER, to prove a run killed at any instant of
-// publishing leaves the previous outputs or the new ones, never a mix.
+// PAIBAN_TEST_KILL_UNDER (the atomic exchange, made through /usr/bin/perl,
+// counts as a rename; PAIBAN_TEST_KILL_AFTER=1 kills just after the Nth
+// instead), to prove a run killed at any instant of publishing leaves the
+// previous outputs or the new ones, never a mix.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const fs = require('node:fs');
+const childProcess = require('node:child_process');
+const originalSpawnSync = childProcess.spawnSync;
+const after = process.env.PAIBAN_TEST_KILL_AFTER === '1';
 const fsp = require('node:fs/promises');
 const original = fsp.rename;
 const originalSync = fs.renameSync;
 const at = Number(process.env.PAIBAN_TEST_KILL_AT_RENAME);
 const under = process.env.PAIBAN_TEST_KILL_UNDER ?? '\0';
 let count = 0;
-const killHere = (to) => {
-  if (String(to).startsWith(under) && ++count === at) process.kill(process.pid, 'SIGKILL');
+/** Make one rename (or exchange) into `to`, killed before or after it when it is the Nth. */
+const renaming = (to, make) => {
+  const hit = String(to).startsWith(under) && ++count === at;
+  if (hit && !after) process.kill(process.pid, 'SIGKILL');
+  const result = make();
+  if (!hit) return result;
+  if (result instanceof Promise) return result.then(() => process.kill(process.pid, 'SIGKILL'));
+  process.kill(process.pid, 'SIGKILL');
+  return result;
 };
 // Both forms: the publish's swap renames synchronously (src/output/write.ts).
-fsp.rename = async (from, to) => {
-  killHere(to);
-  return original(from, to);
-};
-fs.renameSync = (from, to) => {
-  killHere(to);
-  return originalSync(from, to);
-};
+fsp.rename = (from, to) => renaming(to, () => original(from, to));
+fs.renameSync = (from, to) => renaming(to, () => originalSync(from, to));
+childProcess.spawnSync = (command, args, options) =>
+  command === '/usr/bin/perl' ? renaming(args?.at(-1), () => originalSpawnSync(command, args, options)) : originalSpawnSync(command, args, options);
 syncBuiltinESMExports();
