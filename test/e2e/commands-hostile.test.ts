@@ -12,7 +12,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { repoRoot } from '../helpers/cli.ts';
+import { repoRoot, type CliResult } from '../helpers/cli.ts';
 
 const BIN = path.join(repoRoot, 'bin', 'paiban.js');
 const FRONT = '---\ntitle: 测试文件\nauthor: 某区人民政府\ndate: 2023-02-01\n---\n\n';
@@ -23,11 +23,7 @@ const VICTIM = 'echo owned  # the victim file: nothing may change it\n';
 const root = mkdtempSync(path.join(os.tmpdir(), 'paiban-commands-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
 /**
  * Run paiban as `sh -c '<plant>; exec node paiban …'`: `$$` in `plant` is the

@@ -7,18 +7,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { repoRoot } from '../helpers/cli.ts';
+import { repoRoot, type CliResult } from '../helpers/cli.ts';
 import { innermostRules } from '../../src/import/page-text.ts';
 
 const BIN = path.join(repoRoot, 'bin', 'paiban.js');
 const root = mkdtempSync(path.join(os.tmpdir(), 'paiban-import-bounded-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
 /** A run that hangs is killed after 120 s and fails its test. */
 function importPage(name: string, html: string | Buffer, env: NodeJS.ProcessEnv = {}, file = 'page.html'): { result: Result; dir: string } {

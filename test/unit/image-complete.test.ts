@@ -5,21 +5,11 @@
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { describe, test } from 'node:test';
-import { createCanvas } from '@napi-rs/canvas';
 import { incompleteImage, pngDataSize } from '../../src/markdown/image-complete.ts';
 import { sniffImage, type ImageHeader } from '../../src/markdown/image-sniff.ts';
-import { makePng } from '../helpers/png.ts';
+import { drawnImage, makePng } from '../helpers/png.ts';
 
-function drawn(type: 'jpeg' | 'png' | 'webp'): Buffer {
-  const canvas = createCanvas(120, 80);
-  const context = canvas.getContext('2d');
-  const gradient = context.createLinearGradient(0, 0, 120, 80);
-  gradient.addColorStop(0, '#c33');
-  gradient.addColorStop(1, '#36c');
-  context.fillStyle = gradient;
-  context.fillRect(0, 0, 120, 80);
-  return type === 'jpeg' ? canvas.encodeSync('jpeg', 90) : type === 'png' ? canvas.encodeSync('png') : canvas.encodeSync('webp', 80);
-}
+const drawn = (type: 'jpeg' | 'png' | 'webp') => drawnImage(type, 120, 80);
 
 /** A 1 × 1 GIF89a with a graphic control extension: the format's smallest whole file. */
 const GIF_1X1 = Buffer.from('47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b', 'hex');
