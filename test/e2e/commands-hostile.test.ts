@@ -12,7 +12,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { repoRoot, type CliResult } from '../helpers/cli.ts';
+import { assertOneLineError, repoRoot, type CliResult } from '../helpers/cli.ts';
 
 const BIN = path.join(repoRoot, 'bin', 'paiban.js');
 const FRONT = '---\ntitle: 测试文件\nauthor: 某区人民政府\ndate: 2023-02-01\n---\n\n';
@@ -51,16 +51,6 @@ function project(name: string): { dir: string; victim: string } {
   const victim = path.join(root, name, 'victim.sh');
   writeFileSync(victim, VICTIM);
   return { dir, victim };
-}
-
-/** One line, `paiban: …`, exit 1, no stack trace. */
-function assertOneLineError(result: Result, pattern: RegExp): void {
-  assert.equal(result.code, 1, `exit 1: ${result.stderr}${result.stdout}`);
-  const lines = result.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, result.stderr);
-  assert.match(lines[0]!, /^paiban: /);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(result.stderr, /\n\s+at /);
 }
 
 async function pdf(text: string, size: [number, number] = [595.28, 841.89]): Promise<Buffer> {

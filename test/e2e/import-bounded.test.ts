@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { repoRoot, type CliResult } from '../helpers/cli.ts';
+import { assertOneLineError, repoRoot, type CliResult } from '../helpers/cli.ts';
 import { innermostRules } from '../../src/import/page-text.ts';
 
 const BIN = path.join(repoRoot, 'bin', 'paiban.js');
@@ -33,12 +33,7 @@ function importPage(name: string, html: string | Buffer, env: NodeJS.ProcessEnv 
 
 /** One line, `paiban: …`, exit 1, no stack trace, and no document folder written. */
 function assertRefused({ result, dir }: { result: Result; dir: string }, pattern: RegExp): void {
-  assert.equal(result.code, 1, `exit 1: ${result.stderr}${result.stdout}`);
-  const lines = result.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, result.stderr);
-  assert.match(lines[0]!, /^paiban: /);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(result.stderr, /\n\s+at /);
+  assertOneLineError(result, pattern);
   assert.ok(!existsSync(path.join(dir, 'source')), 'nothing written');
 }
 
