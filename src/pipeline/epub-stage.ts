@@ -1,6 +1,5 @@
 // Stage 7b: the edition's tree, styles and fonts, with the PDF it printed → `<doc>.epub` (page list from the printed folios).
 import type { Edition } from '../editions/editions.ts';
-import { buildEpub } from '../epub/build.ts';
 import type { DocumentAsset } from '../markdown/images.ts';
 import { generator } from '../paths.ts';
 import type { EditionFonts } from './fonts-stage.ts';
@@ -9,8 +8,12 @@ import type { EditionTree } from './tree-stage.ts';
 
 /** Makes the EPUB from the reader PDF once it is printed (finishOutputs calls it: the folios are the PDF's). */
 export function epubMaker(name: string, edition: Edition, tree: EditionTree, layouts: EditionLayouts, fonts: EditionFonts, images: readonly DocumentAsset[]) {
-  return (printedPdf: Buffer): Promise<Buffer> =>
-    buildEpub({
+  return async (printedPdf: Buffer): Promise<Buffer> => {
+    // Loaded only for an EPUB: its page list reads the PDF with pdf.js, whose
+    // legacy build replaces JSON.stringify and Uint8Array.fromBase64 for the
+    // whole process with slow polyfills (every CDP message goes through them).
+    const { buildEpub } = await import('../epub/build.ts');
+    return buildEpub({
       identity: `${name}/${edition.id}`,
       ...tree.meta,
       editionDisplay: layouts.base.editionDisplay,
@@ -22,4 +25,5 @@ export function epubMaker(name: string, edition: Edition, tree: EditionTree, lay
       images: [...images],
       generator: `${generator.name} ${generator.version}`,
     });
+  };
 }
