@@ -1,4 +1,4 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { Worker } from 'node:worker_threads';
 
 /** One page of the printed PDF: its folio and its text pieces in content order. */
 export interface PrintedPage {
@@ -7,24 +7,43 @@ export interface PrintedPage {
   items: string[];
 }
 
+export type PagesReply = { pages: PrintedPage[] } | { failure: string };
+
 /**
- * The text and folio of each page of the PDF paiban printed, through pdf.js.
- * The labels are read back from the finished PDF, so the EPUB's page list
- * can only name folios the printed book shows.
+ * The bundle (scripts/bundle.mjs) defines this as the file name of the
+ * bundled page reader beside it in dist/. Run from src/ under tsx, it is not
+ * defined, and a boot file registers tsx in the thread first.
  */
-export async function readPrintedPages(pdfBytes: Uint8Array): Promise<PrintedPage[]> {
-  // pdf.js takes ownership of the array it is given: hand it a copy.
-  const pdf = await getDocument({ data: new Uint8Array(pdfBytes), verbosity: 0 }).promise;
-  try {
-    const labels = await pdf.getPageLabels();
-    const pages: PrintedPage[] = [];
-    for (let n = 1; n <= pdf.numPages; n++) {
-      const content = await (await pdf.getPage(n)).getTextContent();
-      const items = content.items.flatMap((item) => ('str' in item && item.str.trim() ? [item.str] : []));
-      pages.push({ label: labels?.[n - 1] ?? String(n), items });
-    }
-    return pages;
-  } finally {
-    await pdf.destroy();
-  }
+declare const PAIBAN_PAGES_WORKER: string | undefined;
+const workerScript =
+  typeof PAIBAN_PAGES_WORKER === 'string' ? new URL(`./${PAIBAN_PAGES_WORKER}`, import.meta.url) : new URL('./printed-pages-worker-boot.mjs', import.meta.url);
+
+/**
+ * The text and folio of each page of the PDF paiban printed (the EPUB's page
+ * list), read by pdf.js in a thread of its own. pdf.js's legacy build (the
+ * one for Node 20) replaces JSON.parse, JSON.stringify, Array.prototype.push
+ * and more with core-js polyfills for the whole realm it loads in: in the
+ * build's own thread every later CDP message and printed PDF went through
+ * them (seconds of garbage collection per book). In a worker, they stay
+ * there.
+ */
+export function readPrintedPages(pdfBytes: Uint8Array): Promise<PrintedPage[]> {
+  const worker = new Worker(workerScript, { execArgv: [] });
+  return new Promise<PrintedPage[]>((resolve, reject) => {
+    let settled = false;
+    const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      outcome();
+    };
+    worker.once('message', (reply: PagesReply) =>
+      finish(() => ('pages' in reply ? resolve(reply.pages) : reject(new Error(`reading the printed PDF's pages failed: ${reply.failure}`)))),
+    );
+    worker.once('error', (error: Error) => finish(() => reject(new Error(`reading the printed PDF's pages failed: ${error.message}`))));
+    worker.once('exit', (code) => finish(() => reject(new Error(`the page reader thread exited with code ${code}`))));
+    // A copy: the bytes are the caller's, and pdf.js takes ownership of what it is given.
+    const copy = new Uint8Array(pdfBytes);
+    worker.postMessage(copy, [copy.buffer]);
+  });
 }
