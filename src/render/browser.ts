@@ -535,13 +535,19 @@ async function respond(request: HTTPRequest, resource: Resource): Promise<void> 
     return;
   }
   internals.interception.handled = true;
-  await session.send('Fetch.fulfillRequest', {
-    requestId: internals._interceptionId,
-    responseCode: 200,
-    responsePhrase: 'OK',
-    responseHeaders: [...Object.entries(headers).map(([name, value]) => ({ name: name.toLowerCase(), value })), { name: 'content-length', value: String(body.length) }],
-    body: body.toString('base64'),
-  });
+  await session
+    .send('Fetch.fulfillRequest', {
+      requestId: internals._interceptionId,
+      responseCode: 200,
+      responsePhrase: 'OK',
+      responseHeaders: [...Object.entries(headers).map(([name, value]) => ({ name: name.toLowerCase(), value })), { name: 'content-length', value: String(body.length) }],
+      body: body.toString('base64'),
+    })
+    .catch((error: Error) => {
+      // As puppeteer does: a refused header is an error; a request cancelled
+      // meanwhile (its tab closed, its frame gone) needs no answer any more.
+      if (/Invalid header|Unsafe header/.test(error.message)) throw error;
+    });
 }
 
 /** `work`, failed if it takes longer than `ms`; `restart` gives it `ms` again from now (each print of several counts alone). */
