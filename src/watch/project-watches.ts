@@ -1,6 +1,7 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { ProjectWatchList } from '../project/watch-list.ts';
+import { reconcile } from './reconcile.ts';
 import { TreeWatcher } from './tree-watcher.ts';
 
 /**
@@ -24,18 +25,7 @@ export class ProjectWatches {
   /** Watch what the list names, and stop watching what it no longer does. Returns the folders that are now watched as trees for the first time. */
   update(list: ProjectWatchList): string[] {
     const folders = new Set(list.folders.filter((dir) => existsSync(dir)));
-    const added: string[] = [];
-    for (const [dir, tree] of this.trees) {
-      if (!folders.has(dir)) {
-        tree.close();
-        this.trees.delete(dir);
-      }
-    }
-    for (const dir of folders) {
-      if (this.trees.has(dir)) continue;
-      this.trees.set(dir, new TreeWatcher(dir, this.onChange, (message) => this.onError(dir, message)));
-      added.push(dir);
-    }
+    const added = reconcile(this.trees, folders, (tree) => tree.close(), (dir) => new TreeWatcher(dir, this.onChange, (message) => this.onError(dir, message)));
     const wanted = new Map<string, Set<string>>();
     for (const target of [...list.files, ...list.folders.filter((dir) => !folders.has(dir))]) {
       const [dir, name] = nearestExisting(target);
@@ -44,30 +34,25 @@ export class ProjectWatches {
       if (!set) wanted.set(dir, (set = new Set()));
       set.add(name);
     }
-    for (const [dir, entry] of this.names) {
-      if (!wanted.has(dir)) {
-        entry.watcher.close();
-        this.names.delete(dir);
-      }
-    }
-    for (const [dir, names] of wanted) {
-      const entry = this.names.get(dir);
-      if (entry) {
-        entry.names = names;
-        continue;
-      }
-      try {
-        const watcher = watch(dir, (_event, name) => {
-          const current = this.names.get(dir);
-          if (name && current?.names.has(String(name))) this.onChange(path.join(dir, String(name)));
-        });
-        watcher.on('error', () => watcher.close());
-        this.names.set(dir, { watcher, names });
-      } catch (error) {
-        this.onError(dir, (error as Error).message);
-      }
-    }
+    reconcile(this.names, wanted.keys(), (entry) => entry.watcher.close(), (dir) => this.watchNames(dir));
+    // Folders watched before: the names that matter in them may have changed.
+    for (const [dir, names] of wanted) this.names.get(dir)!.names = names;
     return added;
+  }
+
+  /** A watch on `dir` that reports changes to the names listed for it (set by update()). */
+  private watchNames(dir: string): { watcher: FSWatcher; names: Set<string> } | undefined {
+    try {
+      const watcher = watch(dir, (_event, name) => {
+        const current = this.names.get(dir);
+        if (name && current?.names.has(String(name))) this.onChange(path.join(dir, String(name)));
+      });
+      watcher.on('error', () => watcher.close());
+      return { watcher, names: new Set() };
+    } catch (error) {
+      this.onError(dir, (error as Error).message);
+      return undefined;
+    }
   }
 
   close(): void {

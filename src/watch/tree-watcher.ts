@@ -1,5 +1,6 @@
 import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { reconcile } from './reconcile.ts';
 
 /** A folder tree larger than this is not a document: stop adding watches (inotify watches are a shared, limited resource). */
 const MAX_FOLDERS = 2000;
@@ -34,29 +35,24 @@ export class TreeWatcher {
   /** Watch every folder of the tree now there, and stop watching those gone. */
   private sync(): void {
     if (this.closed) return;
-    const folders = this.folders();
-    for (const [dir, watcher] of this.watchers) {
-      if (!folders.has(dir)) {
+    reconcile(this.watchers, this.folders(), (watcher) => watcher.close(), (dir) => this.watchFolder(dir));
+  }
+
+  private watchFolder(dir: string): FSWatcher | undefined {
+    try {
+      const watcher = watch(dir, (_event, name) => {
+        this.onChange(name ? path.join(dir, name.toString()) : dir);
+        this.sync();
+      });
+      watcher.on('error', () => {
+        // The folder went away (deleted or renamed): the next sync drops it.
         watcher.close();
         this.watchers.delete(dir);
-      }
-    }
-    for (const dir of folders) {
-      if (this.watchers.has(dir)) continue;
-      try {
-        const watcher = watch(dir, (_event, name) => {
-          this.onChange(name ? path.join(dir, name.toString()) : dir);
-          this.sync();
-        });
-        watcher.on('error', () => {
-          // The folder went away (deleted or renamed): the next sync drops it.
-          watcher.close();
-          this.watchers.delete(dir);
-        });
-        this.watchers.set(dir, watcher);
-      } catch (error) {
-        if (dir === this.root) this.onError((error as Error).message);
-      }
+      });
+      return watcher;
+    } catch (error) {
+      if (dir === this.root) this.onError((error as Error).message);
+      return undefined;
     }
   }
 
