@@ -21,7 +21,9 @@ describe('accessible outputs pass paiban check', () => {
   const IMAGE = '![2023年各季度地区生产总值增长示意图](images/chart.png "图1 各季度增长")';
   /** The fixture with its image marked decorative (no alt text, on purpose): built with the fixture, checked with it. */
   const decorative = path.join(work, 'src', 'decorative');
-  const checked = ['haishu-2023/haishu-2023.pdf', 'haishu-2023/index.html', 'a11y/a11y.pdf', 'a11y/index.html', 'decorative/decorative.pdf', 'decorative/index.html'].map((f) => path.join(work, f));
+  /** The sample with largePrint: true: built and checked with them too. */
+  const large = path.join(work, 'src', 'large');
+  const checked = ['haishu-2023/haishu-2023.pdf', 'haishu-2023/index.html', 'a11y/a11y.pdf', 'a11y/index.html', 'decorative/decorative.pdf', 'decorative/index.html', 'large/large.pdf', 'large/index.html'].map((f) => path.join(work, f));
   let check: CliResult;
   before(() => {
     // The sample as the run's other tests read it (all formats; its HTML and PDF are checked here).
@@ -30,8 +32,11 @@ describe('accessible outputs pass paiban check', () => {
     cpSync(fixture, decorative, { recursive: true });
     const source = readFileSync(path.join(decorative, 'index.md'), 'utf8');
     writeFileSync(path.join(decorative, 'index.md'), source.replace(IMAGE, '![](images/chart.png "decorative")'));
-    // One build and one check for both documents (a process, a Chromium and a Java each).
-    const result = paiban(['build', fixture, decorative, '--out', work, '--format', 'html,pdf']);
+    cpSync(sampleDir, large, { recursive: true });
+    const sampleSource = readFileSync(path.join(large, 'index.md'), 'utf8');
+    writeFileSync(path.join(large, 'index.md'), sampleSource.replace('layout: booklet\n', 'layout: booklet\nlargePrint: true\n'));
+    // One build and one check for the three documents (a process, a Chromium and a Java each).
+    const result = paiban(['build', fixture, decorative, large, '--out', work, '--format', 'html,pdf']);
     assert.equal(result.code, 0, result.stderr);
     check = paiban(['check', '--json', ...checked]);
   });
@@ -116,6 +121,18 @@ describe('accessible outputs pass paiban check', () => {
     const report = JSON.parse(check.stdout) as Record<string, { findings: unknown[] }>;
     for (const file of checked.filter((f) => f.includes(`${path.sep}decorative${path.sep}`))) assert.deepEqual(report[file]?.findings, [], file);
   });
+
+  test('large print: largePrint: true reflows the PDF at 1.5× and marks the HTML', async () => {
+    const pages = async (file: string) => (await PDFDocument.load(readFileSync(file))).getPageCount();
+    const bodyPages = (await pages(path.join(work, 'haishu-2023', 'haishu-2023.pdf'))) - 2;
+    const largeBodyPages = (await pages(path.join(work, 'large', 'large.pdf'))) - 2;
+    // 1.5× the size: 2.25× the area per character.
+    assert.ok(largeBodyPages >= bodyPages * 2, `${largeBodyPages} large-print body pages against ${bodyPages}`);
+    assert.match(readFileSync(path.join(work, 'large', 'index.html'), 'utf8'), /<html lang="zh-CN" class="large-print">/);
+    // paiban check passes both of its outputs (checked in before(), with the others).
+    const report = JSON.parse(check.stdout) as Record<string, { findings: unknown[] }>;
+    for (const file of checked.filter((f) => f.includes(`${path.sep}large${path.sep}`))) assert.deepEqual(report[file]?.findings, [], file);
+  });
 });
 
 describe('paiban check reports what is broken', () => {
@@ -155,30 +172,5 @@ describe('paiban check reports what is broken', () => {
     assert.match(result.stdout, /\[axe:html-has-lang\]/);
     assert.match(result.stdout, /\[axe:image-alt\]/);
     assert.match(result.stdout, /\[vnu\] .*alt/);
-  });
-});
-
-describe('large print', () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-large-'));
-  after(() => rmSync(work, { recursive: true, force: true }));
-
-  test('largePrint: true reflows the PDF at 1.5× and marks the HTML', async () => {
-    const doc = path.join(work, 'src', 'large');
-    const out = path.join(work, 'out');
-    cpSync(sampleDir, doc, { recursive: true });
-    const source = readFileSync(path.join(doc, 'index.md'), 'utf8');
-    writeFileSync(path.join(doc, 'index.md'), source.replace('layout: booklet\n', 'layout: booklet\nlargePrint: true\n'));
-    const large = paiban(['build', doc, '--out', out, '--format', 'html,pdf']);
-    assert.equal(large.code, 0, large.stderr);
-    const normal = builtFixture(sampleDir, [], { into: out, env: { TZ: 'UTC' } });
-    assert.equal(normal.code, 0, normal.stderr);
-    const pages = async (file: string) => (await PDFDocument.load(readFileSync(file))).getPageCount();
-    const bodyPages = (await pages(path.join(out, 'haishu-2023', 'haishu-2023.pdf'))) - 2;
-    const largeBodyPages = (await pages(path.join(out, 'large', 'large.pdf'))) - 2;
-    // 1.5× the size: 2.25× the area per character.
-    assert.ok(largeBodyPages >= bodyPages * 2, `${largeBodyPages} large-print body pages against ${bodyPages}`);
-    assert.match(readFileSync(path.join(out, 'large', 'index.html'), 'utf8'), /<html lang="zh-CN" class="large-print">/);
-    const check = paiban(['check', path.join(out, 'large', 'large.pdf'), path.join(out, 'large', 'index.html')]);
-    assert.equal(check.code, 0, check.stdout);
   });
 });
