@@ -8,7 +8,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import puppeteer from 'puppeteer-core';
 import { findChromium } from '../../src/render/chromium.ts';
 import { builtFixture } from '../helpers/built.ts';
-import { paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
+import { paiban, repoRoot, sampleDir, type CliResult } from '../helpers/cli.ts';
 import { sampleParagraphs } from '../helpers/documents.ts';
 import { squash } from '../helpers/pdf.ts';
 import { untaggedContent } from '../helpers/marked-content.ts';
@@ -18,21 +18,34 @@ const fixture = path.join(repoRoot, 'test', 'fixtures', 'a11y');
 
 describe('accessible outputs pass paiban check', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-a11y-'));
+  const IMAGE = '![2023年各季度地区生产总值增长示意图](images/chart.png "图1 各季度增长")';
+  /** The fixture with its image marked decorative (no alt text, on purpose): built with the fixture, checked with it. */
+  const decorative = path.join(work, 'src', 'decorative');
+  /** The sample with largePrint: true: built and checked with them too. */
+  const large = path.join(work, 'src', 'large');
+  const checked = ['haishu-2023/haishu-2023.pdf', 'haishu-2023/index.html', 'a11y/a11y.pdf', 'a11y/index.html', 'decorative/decorative.pdf', 'decorative/index.html', 'large/large.pdf', 'large/index.html'].map((f) => path.join(work, f));
+  let check: CliResult;
   before(() => {
     // The sample as the run's other tests read it (all formats; its HTML and PDF are checked here).
     const sample = builtFixture(sampleDir, [], { into: work, env: { TZ: 'UTC' } });
     assert.equal(sample.code, 0, sample.stderr);
-    const result = paiban(['build', fixture, '--out', work, '--format', 'html,pdf']);
+    cpSync(fixture, decorative, { recursive: true });
+    const source = readFileSync(path.join(decorative, 'index.md'), 'utf8');
+    writeFileSync(path.join(decorative, 'index.md'), source.replace(IMAGE, '![](images/chart.png "decorative")'));
+    cpSync(sampleDir, large, { recursive: true });
+    const sampleSource = readFileSync(path.join(large, 'index.md'), 'utf8');
+    writeFileSync(path.join(large, 'index.md'), sampleSource.replace('layout: booklet\n', 'layout: booklet\nlargePrint: true\n'));
+    // One build and one check for the three documents (a process, a Chromium and a Java each).
+    const result = paiban(['build', fixture, decorative, large, '--out', work, '--format', 'html,pdf']);
     assert.equal(result.code, 0, result.stderr);
+    check = paiban(['check', '--json', ...checked]);
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
   test('zero failures on the sample and on the figure/table/list/link/footnote/English fixture', () => {
-    const files = ['haishu-2023/haishu-2023.pdf', 'haishu-2023/index.html', 'a11y/a11y.pdf', 'a11y/index.html'].map((f) => path.join(work, f));
-    const result = paiban(['check', '--json', ...files]);
-    const report = JSON.parse(result.stdout) as Record<string, { findings: unknown[] }>;
-    for (const file of files) assert.deepEqual(report[file]!.findings, [], file);
-    assert.equal(result.code, 0, result.stdout);
+    const report = JSON.parse(check.stdout) as Record<string, { findings: unknown[] }>;
+    for (const file of checked) assert.deepEqual(report[file]!.findings, [], file);
+    assert.equal(check.code, 0, check.stdout);
   });
 
   test('01-005, read by pdf.js and qpdf: in both PDFs all text, paths and images are tagged content or artifacts', async () => {
@@ -92,6 +105,34 @@ describe('accessible outputs pass paiban check', () => {
     }
     assert.doesNotMatch(html, /<script/);
   });
+
+  test('a source image without alt text is a build error, unless marked decorative', () => {
+    const doc = path.join(work, 'src', 'noalt');
+    const out = path.join(work, 'out');
+    cpSync(fixture, doc, { recursive: true });
+    const source = readFileSync(path.join(doc, 'index.md'), 'utf8');
+    writeFileSync(path.join(doc, 'index.md'), source.replace(IMAGE, '![](images/chart.png)'));
+    const result = paiban(['build', doc, '--out', out, '--format', 'html']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /noalt\/index\.md:11: image "images\/chart\.png" has no alt text/);
+    // Marked decorative, the same image builds (in before(), with the fixture), with an empty alt.
+    assert.match(readFileSync(path.join(work, 'decorative', 'index.html'), 'utf8'), /<img src="images\/chart.png" alt="">/);
+    // paiban check passes both of its outputs (checked in before(), with the others).
+    const report = JSON.parse(check.stdout) as Record<string, { findings: unknown[] }>;
+    for (const file of checked.filter((f) => f.includes(`${path.sep}decorative${path.sep}`))) assert.deepEqual(report[file]?.findings, [], file);
+  });
+
+  test('large print: largePrint: true reflows the PDF at 1.5× and marks the HTML', async () => {
+    const pages = async (file: string) => (await PDFDocument.load(readFileSync(file))).getPageCount();
+    const bodyPages = (await pages(path.join(work, 'haishu-2023', 'haishu-2023.pdf'))) - 2;
+    const largeBodyPages = (await pages(path.join(work, 'large', 'large.pdf'))) - 2;
+    // 1.5× the size: 2.25× the area per character.
+    assert.ok(largeBodyPages >= bodyPages * 2, `${largeBodyPages} large-print body pages against ${bodyPages}`);
+    assert.match(readFileSync(path.join(work, 'large', 'index.html'), 'utf8'), /<html lang="zh-CN" class="large-print">/);
+    // paiban check passes both of its outputs (checked in before(), with the others).
+    const report = JSON.parse(check.stdout) as Record<string, { findings: unknown[] }>;
+    for (const file of checked.filter((f) => f.includes(`${path.sep}large${path.sep}`))) assert.deepEqual(report[file]?.findings, [], file);
+  });
 });
 
 describe('paiban check reports what is broken', () => {
@@ -131,47 +172,5 @@ describe('paiban check reports what is broken', () => {
     assert.match(result.stdout, /\[axe:html-has-lang\]/);
     assert.match(result.stdout, /\[axe:image-alt\]/);
     assert.match(result.stdout, /\[vnu\] .*alt/);
-  });
-
-  test('a source image without alt text is a build error, unless marked decorative', () => {
-    const doc = path.join(work, 'src', 'noalt');
-    const out = path.join(work, 'out');
-    cpSync(fixture, doc, { recursive: true });
-    const source = readFileSync(path.join(doc, 'index.md'), 'utf8');
-    writeFileSync(path.join(doc, 'index.md'), source.replace('![2023年各季度地区生产总值增长示意图](images/chart.png "图1 各季度增长")', '![](images/chart.png)'));
-    const result = paiban(['build', doc, '--out', out, '--format', 'html']);
-    assert.equal(result.code, 1);
-    assert.match(result.stderr, /noalt\/index\.md:11: image "images\/chart\.png" has no alt text/);
-    writeFileSync(path.join(doc, 'index.md'), source.replace('![2023年各季度地区生产总值增长示意图](images/chart.png "图1 各季度增长")', '![](images/chart.png "decorative")'));
-    const decorative = paiban(['build', doc, '--out', out, '--format', 'html,pdf']);
-    assert.equal(decorative.code, 0, decorative.stderr);
-    assert.match(readFileSync(path.join(out, 'noalt', 'index.html'), 'utf8'), /<img src="images\/chart.png" alt="">/);
-    const check = paiban(['check', path.join(out, 'noalt', 'noalt.pdf'), path.join(out, 'noalt', 'index.html')]);
-    assert.equal(check.code, 0, check.stdout);
-  });
-});
-
-describe('large print', () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-large-'));
-  after(() => rmSync(work, { recursive: true, force: true }));
-
-  test('largePrint: true reflows the PDF at 1.5× and marks the HTML', async () => {
-    const doc = path.join(work, 'src', 'large');
-    const out = path.join(work, 'out');
-    cpSync(sampleDir, doc, { recursive: true });
-    const source = readFileSync(path.join(doc, 'index.md'), 'utf8');
-    writeFileSync(path.join(doc, 'index.md'), source.replace('layout: booklet\n', 'layout: booklet\nlargePrint: true\n'));
-    const large = paiban(['build', doc, '--out', out, '--format', 'html,pdf']);
-    assert.equal(large.code, 0, large.stderr);
-    const normal = builtFixture(sampleDir, [], { into: out, env: { TZ: 'UTC' } });
-    assert.equal(normal.code, 0, normal.stderr);
-    const pages = async (file: string) => (await PDFDocument.load(readFileSync(file))).getPageCount();
-    const bodyPages = (await pages(path.join(out, 'haishu-2023', 'haishu-2023.pdf'))) - 2;
-    const largeBodyPages = (await pages(path.join(out, 'large', 'large.pdf'))) - 2;
-    // 1.5× the size: 2.25× the area per character.
-    assert.ok(largeBodyPages >= bodyPages * 2, `${largeBodyPages} large-print body pages against ${bodyPages}`);
-    assert.match(readFileSync(path.join(out, 'large', 'index.html'), 'utf8'), /<html lang="zh-CN" class="large-print">/);
-    const check = paiban(['check', path.join(out, 'large', 'large.pdf'), path.join(out, 'large', 'index.html')]);
-    assert.equal(check.code, 0, check.stdout);
   });
 });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { paiban } from '../helpers/cli.ts';
+import { paiban, type CliResult } from '../helpers/cli.ts';
 import { writeBookDocument } from '../helpers/documents.ts';
 import { untaggedContent } from '../helpers/marked-content.ts';
 import { FOLIO, pdfPageLines } from '../helpers/pdf.ts';
@@ -151,14 +151,19 @@ describe('booklet: a three-chapter book of 40+ pages', () => {
 describe('booklet trim sizes', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-trim-'));
   after(() => rmSync(work, { recursive: true, force: true }));
+  const trims = [['16开', 185, 260], ['大32开', 140, 203], ['170x240', 170, 240]] as const;
+  let result: CliResult;
 
-  for (const [trim, width, height] of [['16开', 185, 260], ['大32开', 140, 203], ['170x240', 170, 240]] as const) {
+  before(() => {
+    // One build of the three books: one process and one Chromium, each book its own document.
+    for (const [trim, width] of trims) writeBookDocument(path.join(work, `trim-${width}`), { chapters: 1, repeat: 1, front: `trim: ${trim}\n` });
+    result = paiban(['build', ...trims.map(([, width]) => path.join(work, `trim-${width}`)), '--out', path.join(work, 'out'), '--format', 'pdf,print']);
+  });
+
+  for (const [trim, width, height] of trims) {
     test(`${trim}: PDF pages and print TrimBox are ${width} × ${height} mm`, async () => {
-      const doc = path.join(work, `trim-${width}`);
-      writeBookDocument(doc, { chapters: 1, repeat: 1, front: `trim: ${trim}\n` });
-      const result = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf,print']);
       assert.equal(result.code, 0, result.stderr);
-      const name = path.basename(doc);
+      const name = `trim-${width}`;
       const pdf = await PDFDocument.load(readFileSync(path.join(work, 'out', name, `${name}.pdf`)));
       const print = await PDFDocument.load(readFileSync(path.join(work, 'out', name, `${name}.print.pdf`)));
       // Chromium's page grid is 0.24 pt, the trim is not on it: both PDFs come from one

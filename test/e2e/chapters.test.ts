@@ -22,12 +22,29 @@ function notice(name: string, front: string, dir = work): string {
 }
 
 function pagesOf(doc: string, cwd?: string, env: NodeJS.ProcessEnv = {}): string[] {
+  return pagesOfEach([doc], cwd, env)[0]!;
+}
+
+/** The documents built by one `paiban build` (one process, one Chromium), the pages of each. */
+function pagesOfEach(docs: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): string[][] {
   const out = path.join(work, 'out');
-  const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { ...(cwd ? { cwd } : {}), env });
+  const result = paiban(['build', ...docs, '--out', out, '--format', 'pdf', '--force'], { ...(cwd ? { cwd } : {}), env });
   lastStderr = result.stderr;
   assert.equal(result.code, 0, result.stderr);
-  const name = path.basename(doc);
-  return pdfPagesText(path.join(out, name, `${name}.pdf`)).map(squash);
+  return docs.map((doc) => {
+    const name = path.basename(doc);
+    return pdfPagesText(path.join(out, name, `${name}.pdf`)).map(squash);
+  });
+}
+
+/** The three values of chapterStart, each a document of one build, built when a test first asks. */
+let byValue: Record<'continue' | 'page' | 'right', string[]> | undefined;
+function pagesWith(value: 'continue' | 'page' | 'right'): string[] {
+  if (!byValue) {
+    const [continued, page, right] = pagesOfEach([notice('continue', 'chapterStart: continue\n'), notice('page', 'chapterStart: page\n'), notice('right', '')]);
+    byValue = { continue: continued!, page: page!, right: right! };
+  }
+  return byValue[value];
 }
 
 let lastStderr = '';
@@ -36,19 +53,19 @@ let lastStderr = '';
 const headingPages = (pages: string[]) => ['一、提高认识', '二、突出重点', '三、强化值守'].map((h) => pages.findIndex((p) => p.includes(h)) + 1);
 
 test('chapterStart: continue runs the parts on: one page, no blank', () => {
-  const pages = pagesOf(notice('continue', 'chapterStart: continue\n'));
+  const pages = pagesWith('continue');
   assert.equal(pages.length, 1);
   assert.deepEqual(headingPages(pages), [1, 1, 1]);
 });
 
 test('chapterStart: page opens each part on the next page, with no blank page', () => {
-  const pages = pagesOf(notice('page', 'chapterStart: page\n'));
+  const pages = pagesWith('page');
   assert.equal(pages.length, 3);
   assert.deepEqual(headingPages(pages), [1, 2, 3]);
 });
 
 test('chapterStart: right (the default) opens each part on a right-hand page, blank left pages between', () => {
-  const pages = pagesOf(notice('right', ''));
+  const pages = pagesWith('right');
   assert.deepEqual(headingPages(pages), [1, 3, 5]);
   assert.equal(pages.length, 5);
   // The blank pages carry nothing, not even a folio.
@@ -75,8 +92,9 @@ test('chapterStart from paiban.config.yaml; the front matter wins; a bad value n
   const project = path.join(work, 'project');
   mkdirSync(project, { recursive: true });
   writeFileSync(path.join(project, 'paiban.config.yaml'), 'chapterStart: continue\n');
-  assert.equal(pagesOf(notice('fromconfig', '', project), project).length, 1);
-  assert.equal(pagesOf(notice('override', 'chapterStart: page\n', project), project).length, 3);
+  const [fromConfig, override] = pagesOfEach([notice('fromconfig', '', project), notice('override', 'chapterStart: page\n', project)], project);
+  assert.equal(fromConfig!.length, 1);
+  assert.equal(override!.length, 3);
   const bad = paiban(['build', notice('bad', 'chapterStart: recto\n'), '--out', path.join(work, 'out'), '--format', 'pdf']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^paiban: .*bad\/index\.md:6: .*chapterStart must be one of: right, page, continue/);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { snapshot } from '../helpers/files.ts';
-import { paiban, sampleDir } from '../helpers/cli.ts';
+import { paiban, sampleDir, type CliResult } from '../helpers/cli.ts';
 
 
 const FRONT = 'title: 报告\nauthor: 某区人民政府\ndate: 2023-02-01\n';
@@ -28,6 +28,9 @@ describe('user errors: one line naming the file, exit 1, outputs untouched', () 
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-errors-'));
   const docDir = path.join(work, 'docs', 'report');
   const out = path.join(work, 'out');
+  /** Each broken source in a folder of its own (its name the case's index), all built by one `paiban build`. */
+  const brokenDir = (i: number) => path.join(work, 'broken', `report-${i}`);
+  let batch: CliResult;
   let before_: Record<string, string>;
 
   before(() => {
@@ -36,21 +39,35 @@ describe('user errors: one line naming the file, exit 1, outputs untouched', () 
     cpSync(sampleDir, docDir, { recursive: true });
     const good = paiban(['build', docDir, '--out', out, '--format', 'html']);
     assert.equal(good.code, 0, good.stderr);
+    // The same previous outputs under each broken source's name.
+    for (const i of BROKEN.keys()) {
+      cpSync(docDir, brokenDir(i), { recursive: true });
+      writeFileSync(path.join(brokenDir(i), 'index.md'), BROKEN[i]!.markdown);
+      cpSync(path.join(out, 'report'), path.join(out, `report-${i}`), { recursive: true });
+    }
     before_ = snapshot(out, { mtimes: true });
+    // One process for all of them (a process per source cost 3 s of CPU each):
+    // a batch reports each document's error on its own line, one job at a
+    // time in argument order.
+    batch = paiban(['build', ...BROKEN.map((_, i) => brokenDir(i)), '--out', out, '--jobs', '1']);
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  for (const broken of BROKEN) {
+  test('the batch of broken sources: exit 1, one line per source, nothing reported as written, no new or changed file', () => {
+    assert.equal(batch.code, 1, batch.stderr);
+    assert.equal(batch.stdout, '');
+    assert.equal(batch.stderr.trimEnd().split('\n').length, BROKEN.length, `one line per source, got:\n${batch.stderr}`);
+    assert.deepEqual(snapshot(out, { mtimes: true }), before_, 'no new or changed file under the output folder');
+  });
+
+  for (const [i, broken] of BROKEN.entries()) {
     test(broken.name, () => {
-      writeFileSync(path.join(docDir, 'index.md'), broken.markdown);
-      const result = paiban(['build', docDir, '--out', out]);
-      assert.equal(result.code, 1);
-      const lines = result.stderr.trimEnd().split('\n');
-      assert.equal(lines.length, 1, `one line, got:\n${result.stderr}`);
-      const file = path.relative(process.cwd(), path.join(docDir, 'index.md'));
-      assert.ok(lines[0]!.startsWith(`paiban: ${file.startsWith('..') ? path.join(docDir, 'index.md') : file}:${broken.line}: `), lines[0]);
-      assert.match(lines[0]!, broken.message);
-      assert.deepEqual(snapshot(out, { mtimes: true }), before_, 'no new or changed file under the output folder');
+      const line = batch.stderr.trimEnd().split('\n')[i] ?? '';
+      const source = path.join(brokenDir(i), 'index.md');
+      const file = path.relative(process.cwd(), source);
+      assert.ok(line.startsWith(`paiban: ${file.startsWith('..') ? source : file}:${broken.line}: `), line);
+      assert.match(line, broken.message);
+      assert.doesNotMatch(line, /internal error/);
     });
   }
 
