@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { JAVA_OPTIONS } from './java.ts';
 import { promisify } from 'node:util';
 import { makeTempDir } from '../files/temp.ts';
 import type { Renderer } from '../render/browser.ts';
@@ -77,7 +78,7 @@ async function runEpubcheck(file: string, report: Report): Promise<void> {
   const rule = report.rule('epubcheck', 'epubcheck: no fatal errors, errors or warnings');
   const found = await findOnPath('epubcheck');
   if (!found) return rule.skip('epubcheck is not installed (Debian: apt-get install epubcheck)');
-  const [command, args] = found.endsWith('.jar') ? ['java', ['-jar', found]] : [found, []];
+  const [command, args] = found.endsWith('.jar') ? ['java', [...JAVA_OPTIONS, '-jar', found]] : [found, []];
   let output: string;
   try {
     const result = await run(command, [...args, file], { maxBuffer: 64 * 1024 * 1024 });

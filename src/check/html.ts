@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { JAVA_OPTIONS } from './java.ts';
 import { promisify } from 'node:util';
 import { UserError } from '../errors.ts';
 import { contentTypeOf } from '../mime.ts';
@@ -85,7 +86,7 @@ export async function checkHtmlValidity(files: readonly string[]): Promise<Map<s
   const jar = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
   let stdout: string;
   try {
-    const result = await run('java', ['-jar', jar, '--format', 'json', '--exit-zero-always', ...files], { maxBuffer: 64 * 1024 * 1024 });
+    const result = await run('java', [...JAVA_OPTIONS, '-jar', jar, '--format', 'json', '--exit-zero-always', ...files], { maxBuffer: 64 * 1024 * 1024 });
     stdout = result.stdout || result.stderr;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
