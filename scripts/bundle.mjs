@@ -27,6 +27,27 @@ const EXTRA_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'scr
 /** Packages left in node_modules: they load files that sit beside their own code, or are tools. */
 const EXTERNAL_PACKAGES = ['puppeteer-core', 'pdfjs-dist', '@napi-rs/canvas', 'axe-core', 'vnu-jar', 'opencc-js', 'harfbuzzjs', 'subset-font', 'esbuild', 'tsx'];
 const SOURCE_FILE = /\.(?:[cm]?ts|[cm]?js|json)$/;
+/**
+ * pdf-lib's ES build, not its CommonJS one: the same code, but imported as
+ * ES modules esbuild can prune, without copying its ~600 exports into a
+ * fresh namespace object at every module that imports it (__toESM).
+ */
+const ALIASES = { 'pdf-lib': './node_modules/pdf-lib/es/index.js' };
+
+/**
+ * zod re-exports all its ~50 locales (~360 KB the bundle compiled on every
+ * start) as `z.locales`; paiban never picks one and uses zod's default,
+ * English, which its schemas import themselves. Only `en` is kept.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](?:classic|core)[\\/]/.test(args.importer) ? { path: path.join(path.dirname(args.importer), '../locales/index.js'), namespace: 'zod-english-only' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({ contents: "export { default as en } from './en.js';\n", resolveDir: path.dirname(args.path) }));
+  },
+};
 /** Outputs no stamp names any more are deleted this long after they were written (a long-running process may still import its chunks). */
 const KEEP_OLD_MS = 24 * 3600 * 1000;
 /** A lock older than this is a crashed builder's. */
@@ -130,6 +151,8 @@ export async function buildBundle(key = sourceKey()) {
     // (~0.15 s less start-up). Those that read files beside their own code
     // (wasm, dictionaries, a jar, browser scripts) stay in node_modules.
     external: EXTERNAL_PACKAGES,
+    alias: ALIASES,
+    plugins: [zodEnglishOnly],
     // Bundled CommonJS packages call require(): give ESM chunks one.
     banner: { js: "import { createRequire as __paibanCreateRequire } from 'node:module'; const require = __paibanCreateRequire(import.meta.url);" },
     outdir: distDir,

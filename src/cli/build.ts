@@ -65,7 +65,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
       };
       try {
         const skipped = values.force ? undefined : await skipUnchanged(docDir, { outRoot, formats, impose, pdfx: values.pdfx === true, edition: values.edition, allEditions: values['all-editions'] === true });
-        const results = skipped ?? await (await import('../pipeline/edition.ts')).buildDocument(docDir, await loadRenderer(), {
+        const results = skipped ?? await (await import('../pipeline/edition.ts')).buildDocument(docDir, loadRenderer(), {
           outRoot,
           formats,
           impose,

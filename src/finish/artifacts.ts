@@ -26,8 +26,8 @@ export interface ArtifactResult {
   wrapped: number;
 }
 
-/** `content` is the page's decoded content stream, read as latin1. */
-export function wrapUntaggedInArtifacts(content: string, tag = '/Artifact BMC'): ArtifactResult {
+/** `content` is the page's decoded content stream, read as latin1; `operations` its operations when the caller has them already. */
+export function wrapUntaggedInArtifacts(content: string, tag = '/Artifact BMC', operations = parseOperations(content)): ArtifactResult {
   const inserts: { at: number; text: string }[] = [];
   /** The open marked-content sequences: whether each classifies, and whether it opened inside the current run. */
   const open: { classifies: boolean; inRun: boolean }[] = [];
@@ -44,7 +44,7 @@ export function wrapUntaggedInArtifacts(content: string, tag = '/Artifact BMC'):
     runPaints = false;
     runDepth = 0;
   };
-  for (const op of parseOperations(content)) {
+  for (const op of operations) {
     if (OPEN.has(op.operator)) {
       const marks = classifies(op);
       if (classified === 0 && marks) closeRun(op.start);

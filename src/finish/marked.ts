@@ -54,6 +54,23 @@ function taggedSequences(operations: Operation[]): MarkedSequence[] {
   return sequences;
 }
 
+/**
+ * Each ToUnicode CMap read once: every page of a document shares the same
+ * font objects, and a CJK font's CMap has thousands of entries (reading it
+ * per page was half of the finish stage's time). Keyed by the stream object,
+ * which finishing never changes.
+ */
+const readCmaps = new WeakMap<PDFRawStream, ToUnicode>();
+
+function readCmap(cmap: PDFRawStream): ToUnicode {
+  let read = readCmaps.get(cmap);
+  if (!read) {
+    read = parseToUnicode(Buffer.from(decodeStream(cmap)).toString('latin1'));
+    readCmaps.set(cmap, read);
+  }
+  return read;
+}
+
 /** ToUnicode readers for the page's fonts, by resource name. */
 export function pageFonts(pdf: PDFDocument, page: PDFDict): Map<string, ToUnicode> {
   const fonts = new Map<string, ToUnicode>();
@@ -61,7 +78,7 @@ export function pageFonts(pdf: PDFDocument, page: PDFDict): Map<string, ToUnicod
   for (const [name, ref] of dict?.entries() ?? []) {
     const font = pdf.context.lookup(ref);
     const cmap = font instanceof PDFDict ? font.lookup(PDFName.of('ToUnicode')) : undefined;
-    if (cmap instanceof PDFRawStream) fonts.set(name.decodeText(), parseToUnicode(Buffer.from(decodeStream(cmap)).toString('latin1')));
+    if (cmap instanceof PDFRawStream) fonts.set(name.decodeText(), readCmap(cmap));
   }
   return fonts;
 }
@@ -182,13 +199,13 @@ function addMcid(pdf: PDFDocument, element: PDFDict, mcid: number): void {
 }
 
 /**
- * Make the page's decorations artifacts; `content` is its decoded content,
- * the returned text the new one (unchanged when there was nothing to do).
+ * Make the page's decorations artifacts; `content` is its decoded content
+ * (`operations` its operations, when the caller has them already), the
+ * returned text the new one (unchanged when there was nothing to do).
  */
-export function separateDecorations(pdf: PDFDocument, page: PDFDict, content: string, structure: PageStructure): string {
+export function separateDecorations(pdf: PDFDocument, page: PDFDict, content: string, structure: PageStructure, operations = parseOperations(content)): string {
   const { owners } = structure;
   if (!owners) return content;
-  const operations = parseOperations(content);
   const sequences = taggedSequences(operations);
   if (!sequences.length) return content;
   const fonts = pageFonts(pdf, page);

@@ -1,5 +1,6 @@
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString } from 'pdf-lib';
 import { wrapUntaggedInArtifacts } from './artifacts.ts';
+import { parseOperations } from '../pdf/content.ts';
 import { repeatedHeaders, separateDecorations } from './marked.ts';
 import { addSemantics } from './semantics.ts';
 import { pageOwners, parentTreeEntries, structTypeReader } from './parent-tree.ts';
@@ -165,8 +166,10 @@ export function markArtifacts(pdf: PDFDocument): number {
     if (!streams.length || !streams.every((s) => s instanceof PDFRawStream)) continue;
     const text = pageContentText(pdf, page.node);
     const owners = pageOwners(entries, page.node);
-    const separated = separateDecorations(pdf, page.node, text, { owners, typeOf, repeats: repeats.get(page.node) });
-    const result = wrapUntaggedInArtifacts(separated);
+    // The page's operations, read once: wrapping reads them again only when separating changed the text.
+    const operations = parseOperations(text);
+    const separated = separateDecorations(pdf, page.node, text, { owners, typeOf, repeats: repeats.get(page.node) }, operations);
+    const result = wrapUntaggedInArtifacts(separated, undefined, separated === text ? operations : undefined);
     if (!result.wrapped && separated === text) continue;
     wrapped += result.wrapped;
     const stream = flateStream(pdf, Buffer.from(result.content, 'latin1'));

@@ -23,12 +23,18 @@ export interface Operation {
   end: number;
 }
 
-const WHITESPACE = new Set(['\0', '\t', '\n', '\f', '\r', ' ']);
-const DELIMITERS = new Set(['(', ')', '<', '>', '[', ']', '{', '}', '/', '%']);
-const isRegular = (char: string | undefined) => char !== undefined && !WHITESPACE.has(char) && !DELIMITERS.has(char);
+/** Byte classes (§7.2.2): 1 white space, 2 delimiter, 0 regular. Looked up by char code: the lexer's inner loops run once per byte of every page. */
+const CLASS = new Uint8Array(256);
+for (const char of '\0\t\n\f\r ') CLASS[char.charCodeAt(0)] = 1;
+for (const char of '()<>[]{}/%') CLASS[char.charCodeAt(0)] = 2;
+/** Whether the char code at `code` (NaN past the end) is a regular character. */
+const isRegular = (code: number) => code === code && (code > 255 || CLASS[code] === 0);
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
 
 /** A literal string's escapes (§7.3.4.2). */
 function unescapeLiteral(body: string): string {
+  if (!body.includes('\\')) return body;
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const char = body[i]!;
@@ -38,8 +44,7 @@ function unescapeLiteral(body: string): string {
     }
     const next = body[++i];
     if (next === undefined) break;
-    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
-    if (next in simple) out += simple[next];
+    if (next in ESCAPES) out += ESCAPES[next];
     else if (next === '\r') {
       if (body[i + 1] === '\n') i++;
     } else if (next === '\n') {
@@ -53,19 +58,24 @@ function unescapeLiteral(body: string): string {
   return out;
 }
 
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)$/;
+
 class Lexer {
   at = 0;
   constructor(readonly text: string) {}
 
   skipSpace(): void {
     const { text } = this;
-    while (this.at < text.length) {
-      const char = text[this.at]!;
-      if (WHITESPACE.has(char)) this.at++;
-      else if (char === '%') {
-        while (this.at < text.length && text[this.at] !== '\n' && text[this.at] !== '\r') this.at++;
+    const length = text.length;
+    let at = this.at;
+    while (at < length) {
+      const code = text.charCodeAt(at);
+      if (code < 256 && CLASS[code] === 1) at++;
+      else if (code === 0x25 /* % */) {
+        while (at < length && text.charCodeAt(at) !== 0x0a && text.charCodeAt(at) !== 0x0d) at++;
       } else break;
     }
+    this.at = at;
   }
 
   /** The next object, or undefined at the end; `]` and `>>` come back as keywords. */
@@ -73,16 +83,16 @@ class Lexer {
     this.skipSpace();
     const { text } = this;
     const start = this.at;
-    const char = text[start];
-    if (char === undefined) return undefined;
+    if (start >= text.length) return undefined;
+    const char = text[start]!;
     if (char === '(') {
       let depth = 0;
       let i = start;
       for (; i < text.length; i++) {
-        const c = text[i];
-        if (c === '\\') i++;
-        else if (c === '(') depth++;
-        else if (c === ')' && --depth === 0) break;
+        const c = text.charCodeAt(i);
+        if (c === 0x5c /* \\ */) i++;
+        else if (c === 0x28 /* ( */) depth++;
+        else if (c === 0x29 /* ) */ && --depth === 0) break;
       }
       this.at = Math.min(i + 1, text.length);
       return { kind: 'string', bytes: unescapeLiteral(text.slice(start + 1, i)), raw: text.slice(start, this.at) };
@@ -126,19 +136,23 @@ class Lexer {
     }
     if (char === '/') {
       let i = start + 1;
-      while (isRegular(text[i])) i++;
+      while (isRegular(text.charCodeAt(i))) i++;
       this.at = i;
       const raw = text.slice(start, i);
-      return { kind: 'name', value: raw.slice(1).replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), raw };
+      const value = raw.includes('#') ? raw.slice(1).replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw.slice(1);
+      return { kind: 'name', value, raw };
     }
     let i = start;
-    while (isRegular(text[i])) i++;
+    while (isRegular(text.charCodeAt(i))) i++;
     this.at = i;
     const raw = text.slice(start, i);
-    if (/^[-+]?(?:\d+\.?\d*|\.\d+)$/.test(raw)) return { kind: 'number', value: Number(raw), raw };
+    if (NUMBER.test(raw)) return { kind: 'number', value: Number(raw), raw };
     return { kind: 'keyword', value: raw, raw };
   }
 }
+
+/** Keywords that are operands, not operators. */
+const OPERAND_KEYWORDS = new Set(['true', 'false', 'null']);
 
 /**
  * Every operation of a content stream, in order. An inline image (BI … ID
@@ -156,7 +170,7 @@ export function parseOperations(content: string): Operation[] {
     const token = lexer.next();
     if (!token) break;
     if (start < 0) start = at;
-    if (token.kind !== 'keyword' || ['true', 'false', 'null'].includes(token.value)) {
+    if (token.kind !== 'keyword' || OPERAND_KEYWORDS.has(token.value)) {
       operands.push(token);
       continue;
     }

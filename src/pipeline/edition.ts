@@ -4,20 +4,21 @@ import { printNote } from '../terminal.ts';
 import type { Edition } from '../editions/editions.ts';
 import type { OutputFile } from '../output/write.ts';
 import type { RendererPool } from '../render/pool.ts';
-import { epubMaker } from './epub-stage.ts';
-import { finishOutputs } from './finish-stage.ts';
-import { subsetEditionFonts, webFiles } from './fonts-stage.ts';
-import { renderLayouts } from './html-stage.ts';
 import { surelyPrints } from './formats.ts';
 import type { BuildOptions, DocumentResult } from './options.ts';
 import { planEdition, upToDate } from './plan-stage.ts';
-import { printEdition } from './print-stage.ts';
-import { dedupe, publishEdition } from './publish-stage.ts';
 import { checkSource, readSource, selectEditions, type ParsedSource } from './source-stage.ts';
-import { transformTree } from './tree-stage.ts';
 
 export { FORMATS, type BuildOptions, type DocumentResult, type Format } from './options.ts';
-export { clearStyleCache } from './html-stage.ts';
+
+/** The stages after the source's (see later-stages.ts): imported when a document is built, compiled while its source is parsed. */
+const laterStages = () => import('./later-stages.ts');
+type LaterStages = Awaited<ReturnType<typeof laterStages>>;
+
+/** Forget the stylesheets read so far (watch mode: a style changed). */
+export async function clearStyleCache(): Promise<void> {
+  (await laterStages()).clearStyleCache();
+}
 
 /**
  * Source folder → outputs of the selected editions: the default edition's
@@ -25,8 +26,13 @@ export { clearStyleCache } from './html-stage.ts';
  * written only if everything succeeded. The browser is started on first
  * use, so a source error costs no Chromium launch.
  */
-export async function buildDocument(docDir: string, browser: RendererPool, options: BuildOptions): Promise<DocumentResult[]> {
+export async function buildDocument(docDir: string, browserLoading: RendererPool | Promise<RendererPool>, options: BuildOptions): Promise<DocumentResult[]> {
+  // The later stages' code and Chromium's driver load while the parser thread
+  // parses (awaited below; a source error leaves them unused, not unhandled).
+  const loading = Promise.all([laterStages(), browserLoading]);
+  loading.catch(() => undefined);
   const read = await readSource(docDir, options.progress);
+  const [stages, browser] = await loading;
   for (const message of read.notes) (options.note ?? printNote)(message);
   // A source that parses is very likely built: unless an earlier build's
   // manifest may make this one a no-op, start Chromium now, in parallel with
@@ -37,12 +43,13 @@ export async function buildDocument(docDir: string, browser: RendererPool, optio
   const results: DocumentResult[] = [];
   for (const [i, edition] of selected.entries()) {
     const last = i === selected.length - 1;
-    results.push(await buildEdition(parsed, edition, browser, { ...options, donePrinting: last ? options.donePrinting : undefined }));
+    results.push(await buildEdition(stages, parsed, edition, browser, { ...options, donePrinting: last ? options.donePrinting : undefined }));
   }
   return results;
 }
 
-async function buildEdition(parsed: ParsedSource, edition: Edition, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
+async function buildEdition(stages: LaterStages, parsed: ParsedSource, edition: Edition, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
+  const { transformTree, renderLayouts, subsetEditionFonts, webFiles, dedupe, printEdition, epubMaker, finishOutputs, publishEdition } = stages;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const report = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));

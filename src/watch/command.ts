@@ -62,7 +62,7 @@ export async function runWatch(args: string[]): Promise<number> {
     const started = performance.now();
     const elapsed = () => `${Math.round(performance.now() - started)} ms`;
     // Templates and styles may have changed since the last build.
-    clearStyleCache();
+    await clearStyleCache();
     reloadLayouts();
     try {
       const [result] = await buildDocument(docDir, pool, {
