@@ -120,6 +120,7 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
               trace(`print: front matter not spliced (${refusal}): printing the whole book again`);
               return undefined;
             }
+            trace('print: front matter spliced into pass 1');
             // The spliced book is the whole book in this state: its /ID is that print's.
             return { pdf: first.pdf, contentHash: hashResources(resourcesFor({ ...s, banji: OWN_PAGE })) };
           },
