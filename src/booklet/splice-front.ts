@@ -28,6 +28,21 @@ function markedSequence(pdf: PDFDocument, page: PDFDict): string[] {
   return marks;
 }
 
+/**
+ * The transforms that place the page's drawing (those before its first
+ * marked content): Chromium shrinks every page of a document wider than
+ * the page, so a front matter printed without the body may come out at
+ * another scale than the book.
+ */
+function pageTransforms(pdf: PDFDocument, page: PDFDict): string[] {
+  const transforms: string[] = [];
+  for (const op of parseOperations(pageContentText(pdf, page))) {
+    if (op.operator === 'BDC' || op.operator === 'BMC') break;
+    if (op.operator === 'cm') transforms.push(op.operands.map((operand) => operand.raw).join(' '));
+  }
+  return transforms;
+}
+
 /** The page's link annotations with where each goes (its /Dest or its action's /D or /URI). */
 function links(page: PDFDict): { annot: PDFDict; target: string }[] {
   const annots = page.lookupMaybe(PDFName.of('Annots'), PDFArray);
@@ -51,6 +66,9 @@ function difference(first: PDFDocument, firstPage: PDFDict, again: PDFDocument, 
     const i = at >= 0 ? at : Math.min(a.length, b.length);
     return `page ${index + 1}: marked content differs at sequence ${i + 1} (${a[i] ?? 'none'} before, ${b[i] ?? 'none'} reprinted)`;
   }
+  const scale = (transforms: string[]) => transforms.join(' cm ') || 'none';
+  const [ta, tb] = [pageTransforms(first, firstPage), pageTransforms(again, againPage)];
+  if (scale(ta) !== scale(tb)) return `page ${index + 1}: printed at another scale (${scale(ta)} before, ${scale(tb)} reprinted: Chromium shrinks a book whose body is wider than the page)`;
   const la = links(firstPage);
   const lb = links(againPage);
   if (la.length !== lb.length) return `page ${index + 1}: ${la.length} links before, ${lb.length} reprinted`;

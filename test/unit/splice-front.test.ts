@@ -65,3 +65,11 @@ test('a reprint with fewer front pages than the first print is refused', async (
   const again = await pdfOf([{ content: TOC_AFTER }]);
   assert.match(spliceFrontPages(first, again, 2) ?? '', /1 front pages, the first print 2/);
 });
+
+test('a reprint drawn at another scale (Chromium shrank the whole book, wider than its pages) is refused', async () => {
+  const first = await pdfOf([{ content: `.24 0 0 -.24 0 842 cm q 3.1246 0 0 3.1246 0 0 cm ${TOC_BEFORE} Q` }, { content: 'BODY' }]);
+  const again = await pdfOf([{ content: `.24 0 0 -.24 0 842 cm q 3.125 0 0 3.125 0 0 cm ${TOC_AFTER} Q` }]);
+  assert.match(spliceFrontPages(first, again, 1) ?? '', /^page 1: printed at another scale \(.*3\.1246 0 0 3\.1246 0 0 before, .*3\.125 0 0 3\.125 0 0 reprinted/);
+  const same = await pdfOf([{ content: `.24 0 0 -.24 0 842 cm q 3.1246 0 0 3.1246 0 0 cm ${TOC_AFTER} Q` }]);
+  assert.equal(spliceFrontPages(first, same, 1), undefined);
+});
