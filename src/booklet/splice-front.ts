@@ -43,6 +43,16 @@ function pageTransforms(pdf: PDFDocument, page: PDFDict): string[] {
   return transforms;
 }
 
+/** PDF points per CSS px: a page's transforms multiply to this when Chromium did not shrink it. */
+const POINTS_PER_PX = 0.75;
+
+/** How much Chromium shrank a page of the print (1 when not: a document no wider than its pages). */
+export function printScale(pdf: PDFDocument, index: number): number {
+  let scale = 1;
+  for (const transform of pageTransforms(pdf, pdf.getPage(index).node)) scale *= Number(transform.split(' ')[0]);
+  return scale / POINTS_PER_PX;
+}
+
 /** The page's link annotations with where each goes (its /Dest or its action's /D or /URI). */
 function links(page: PDFDict): { annot: PDFDict; target: string }[] {
   const annots = page.lookupMaybe(PDFName.of('Annots'), PDFArray);

@@ -2,7 +2,7 @@
 import type { PDFDocument } from 'pdf-lib';
 import { margins } from '../booklet/pagecss.ts';
 import { firstPageState, paginate } from '../booklet/paginate.ts';
-import { spliceFrontPages } from '../booklet/splice-front.ts';
+import { printScale, spliceFrontPages } from '../booklet/splice-front.ts';
 import { UserError } from '../errors.ts';
 import { namedDestinationPages } from '../finish/dests.ts';
 import { loadPrinted } from '../finish/pdf.ts';
@@ -24,6 +24,9 @@ import type { ParsedSource } from './source-stage.ts';
 
 /** Rendered pages reach this far past the bleed, so Chromium's page grid never cuts into it. */
 const PRINT_EXTRA_MM = 0.5;
+
+/** A print scale above this is 100 % (Chromium writes 0.24 pt as .23999999). */
+const UNSHRUNK = 0.99999;
 
 /** Prints one version of the document (see Renderer.printVersions). */
 type PrintVersion = (resources: ReadonlyMap<string, Resource>, inspect: false | FontInspection) => Promise<{ pdf: Buffer; fonts: FontReport | undefined }>;
@@ -114,7 +117,9 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
           },
           reprintFront: process.env['PAIBAN_REPRINT'] === 'full' ? undefined : async (s, first, frontPages) => {
             options.progress(`render pdf: pass ${passes + 1}, front matter only`);
-            const again = await print({ ...s, banji: OWN_PAGE, frontOnly: true });
+            // A book whose body is wider than its pages is shrunk by Chromium: the front matter alone, as wide, alike.
+            const shrink = printScale(first.pdf, 0);
+            const again = await print({ ...s, banji: OWN_PAGE, frontOnly: { widen: shrink > 0 && shrink < UNSHRUNK ? 1 / shrink : 1 } });
             const refusal = await spliceFrontMatter(first.pdf, again.pdf, frontPages, tree.body.chapters[0]!.id);
             if (refusal) {
               trace(`print: front matter not spliced (${refusal}): printing the whole book again`);
