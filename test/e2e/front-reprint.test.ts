@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { paiban } from '../helpers/cli.ts';
-import { pdfPagesText, squash } from '../helpers/pdf.ts';
+import { paiban, sampleDir } from '../helpers/cli.ts';
+import { pdfPagesText, pdfWordBoxes, squash } from '../helpers/pdf.ts';
 import { readStructure } from '../helpers/structure.ts';
 
 const SPLICED = /front matter spliced into pass 1/;
@@ -125,5 +125,26 @@ describe('a book that needs no blank page reprints only its front matter', () =>
     assert.equal(result.code, 0, result.stdout);
     // qpdf exits 0 on a clean file (2 on errors, 3 on warnings).
     assert.doesNotThrow(() => execFileSync('qpdf', ['--check', built.spliced.file], { stdio: 'pipe' }));
+  });
+});
+
+describe('a book Chromium shrinks (its body a little wider than the page) has its front matter reprinted at the same scale', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-front-shrunk-'));
+  const files: Record<'spliced' | 'full', { file: string; stderr: string }> = {} as never;
+  before(() => {
+    for (const [name, env] of [['spliced', {}], ['full', { PAIBAN_REPRINT: 'full' }]] as const) {
+      const out = path.join(work, name);
+      const result = paiban(['build', sampleDir, '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1', ...env } });
+      assert.equal(result.code, 0, result.stderr);
+      files[name] = { file: path.join(out, path.basename(sampleDir), `${path.basename(sampleDir)}.pdf`), stderr: result.stderr };
+    }
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('spliced, every word of every page where the whole reprint puts it (poppler\'s boxes)', () => {
+    assert.match(files.spliced.stderr, SPLICED);
+    const pages = pdfPagesText(files.full.file).length;
+    assert.equal(pdfPagesText(files.spliced.file).length, pages);
+    for (let page = 1; page <= pages; page++) assert.deepEqual(pdfWordBoxes(files.spliced.file, page), pdfWordBoxes(files.full.file, page), `page ${page}`);
   });
 });
