@@ -31,7 +31,9 @@ export function colophonFigures(trim: TrimSize, pages: number, text: string): Co
   return {
     format: known ? `${known.sheet} 1/${known.fold}` : `${trim.width}mm×${trim.height}mm`,
     // Exact: the fold is a power of two, so the quotient is a short decimal (6.375).
-    sheets: known && pages ? String(pages / known.fold) : undefined,
+    // Stated (as 0) before the pages are counted too: the first print then
+    // has the colophon's every line, so a reprint of it alone tags the same.
+    sheets: known ? String(pages / known.fold) : undefined,
     words: `${Math.max(1, Math.ceil(count / 1000))}千字`,
   };
 }

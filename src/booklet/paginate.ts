@@ -32,6 +32,13 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
   countsPages?: boolean;
   /** Only `right` (the default) opens chapters on right-hand pages, with blank pages inserted. */
   chapterStart?: 'right' | 'page' | 'continue';
+  /**
+   * When only the front matter's numbers change (no blank page inserted
+   * or removed), reprint just the front matter with this state into
+   * `printed`'s first `frontPages` pages; undefined: it could not (the
+   * whole document is printed again).
+   */
+  reprintFront?: (state: PageState, printed: T, frontPages: number) => Promise<T | undefined>;
 }
 
 /** What the first print is given: no blank pages, every contents number 0, no page count. */
@@ -46,12 +53,14 @@ export function firstPageState(toc: readonly TocEntry[]): PageState {
  * against where the headings really are; if it does not settle, fail rather
  * than print a wrong contents page.
  */
-export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4, chapterStart = 'right', countsPages = false }: PaginateInput<T>): Promise<Paginated<T>> {
+export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4, chapterStart = 'right', countsPages = false, reprintFront }: PaginateInput<T>): Promise<Paginated<T>> {
   const onRight = chapterStart === 'right';
   if (!chapters.length) throw new Error('paginate needs at least one body section');
   let state = firstPageState(toc);
+  let reprinted: T | undefined;
   for (let pass = 1; pass <= maxPasses; pass++) {
-    const printed = await print(state);
+    const printed = reprinted ?? (await print(state));
+    reprinted = undefined;
     const where = await namedDestinationPages(printed.pdf);
     const pageOf = (id: string): number => {
       const page = where.get(id);
@@ -66,11 +75,16 @@ export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, 
       toc.every((entry) => state.tocPages.get(entry.id) === pageOf(entry.id) - bodyStart + 1);
     if (settled) return { printed, state, bodyStart, passes: pass };
     const next = nextState(chapters, toc, state, pageOf, onRight);
+    const samePages = !state.blankBefore.size && !next.blankBefore.size;
     // The page count the next print will have: blank pages are whole pages and
     // change nothing else, so the colophon can state it now (stating this
     // print's count, a book gaining blank pages took a third print). Checked
     // against the next print like everything else.
     state = { ...next, pages: pages - state.blankBefore.size + next.blankBefore.size };
+    // No blank page comes or goes: the body stays on its pages and only the
+    // front matter's numbers change, so only it needs printing again
+    // (checked like a whole print on the next turn).
+    if (samePages && reprintFront && bodyStart > 0) reprinted = await reprintFront(state, printed, bodyStart);
   }
   throw new UserError(
     `page numbers did not settle after ${maxPasses} passes (the table of contents changes the pages it counts); not printing a wrong contents page`,

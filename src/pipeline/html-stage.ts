@@ -20,6 +20,7 @@ import { displayDate, displayEdition, renderLayout, type LayoutData } from '../l
 import type { DocumentAsset } from '../markdown/images.ts';
 import { hastToHtml } from '../markdown/html.ts';
 import { printTree } from '../markdown/print-tree.ts';
+import { escapeMarkup } from '../markup.ts';
 import { generator, stylesDir } from '../paths.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
 import type { EditionPlan } from './plan-stage.ts';
@@ -34,6 +35,13 @@ export const SHARED_STYLES = ['cjk.css'];
 /** What a print depends on besides the document: pagination (books) and the 版记's place (公文). */
 export interface PrintState extends PageState {
   banji: BanjiPlacement;
+  /**
+   * Books: print only the front matter (cover, colophon, contents), the body
+   * left out but for its link targets; `widen` (> 1) makes the document that
+   * much wider than the type area, as the whole book was, so that Chromium
+   * shrinks the pages alike.
+   */
+  frontOnly?: { widen: number };
 }
 
 export const EMPTY_STATE: PrintState = { blankBefore: new Set(), tocPages: new Map(), banji: OWN_PAGE };
@@ -90,10 +98,14 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
     editionLine: `${year}年${month}月${base.editionDisplay}`,
     printingLine: `${year}年${month}月第${meta.printing ?? 1}次印刷`,
   });
+  // Empty elements with the ids the front matter links to: Chromium writes a link only when its target exists.
+  const linkTargetsOnly = (widen: number): string =>
+    [...body.chapters.map((c) => c.id), ...body.toc.map((e) => e.id)].map((id) => `<span id="${escapeMarkup(id)}"></span>`).join('') +
+    (widen > 1 ? `<div style="width: ${+(100 * widen).toFixed(6)}%; height: 1px"></div>` : '');
   const renderPrintHtml = (state: PrintState): string =>
     renderLayout(meta.layout, {
       ...base,
-      body: hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody),
+      body: isBook && state.frontOnly ? linkTargetsOnly(state.frontOnly.widen) : hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody),
       banji: state.banji,
       toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
       colophon: isBook && meta.cover ? colophonData(state.pages ?? 0) : undefined,
@@ -104,7 +116,7 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PrintState): string => {
-    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], state.banji, state.pages ?? 0]);
+    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], state.banji, state.pages ?? 0, state.frontOnly?.widen ?? 0]);
     let html = printHtmlCache.get(key);
     if (html === undefined) printHtmlCache.set(key, (html = renderPrintHtml(state)));
     return html;

@@ -2,7 +2,9 @@
 import type { PDFDocument } from 'pdf-lib';
 import { margins } from '../booklet/pagecss.ts';
 import { firstPageState, paginate } from '../booklet/paginate.ts';
+import { printScale, spliceFrontPages } from '../booklet/splice-front.ts';
 import { UserError } from '../errors.ts';
+import { namedDestinationPages } from '../finish/dests.ts';
 import { loadPrinted } from '../finish/pdf.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
 import { FALLBACK_FONTS } from '../fonts/fallback.ts';
@@ -11,6 +13,7 @@ import { OWN_PAGE, placeBanji } from '../gongwen/banji.ts';
 import { labelsFor } from '../layout/labels.ts';
 import { contentTypeOf } from '../mime.ts';
 import { sha256 } from '../output/write.ts';
+import { trace } from '../trace.ts';
 import type { FontInspection, FontReport, Renderer, Resource } from '../render/browser.ts';
 import { imageAssets, styleAssets, type EditionFonts } from './fonts-stage.ts';
 import { EMPTY_STATE, type EditionLayouts, type PrintState } from './html-stage.ts';
@@ -21,6 +24,9 @@ import type { ParsedSource } from './source-stage.ts';
 
 /** Rendered pages reach this far past the bleed, so Chromium's page grid never cuts into it. */
 const PRINT_EXTRA_MM = 0.5;
+
+/** A print scale above this is 100 % (Chromium writes 0.24 pt as .23999999). */
+const UNSHRUNK = 0.99999;
 
 /** Prints one version of the document (see Renderer.printVersions). */
 type PrintVersion = (resources: ReadonlyMap<string, Resource>, inspect: false | FontInspection) => Promise<{ pdf: Buffer; fonts: FontReport | undefined }>;
@@ -109,6 +115,20 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
             options.progress(`render pdf: pass ${++passes}`);
             return print({ ...s, banji: OWN_PAGE });
           },
+          reprintFront: process.env['PAIBAN_REPRINT'] === 'full' ? undefined : async (s, first, frontPages) => {
+            options.progress(`render pdf: pass ${passes + 1}, front matter only`);
+            // A book whose body is wider than its pages is shrunk by Chromium: the front matter alone, as wide, alike.
+            const shrink = printScale(first.pdf, 0);
+            const again = await print({ ...s, banji: OWN_PAGE, frontOnly: { widen: shrink > 0 && shrink < UNSHRUNK ? 1 / shrink : 1 } });
+            const refusal = await spliceFrontMatter(first.pdf, again.pdf, frontPages, tree.body.chapters[0]!.id);
+            if (refusal) {
+              trace(`print: front matter not spliced (${refusal}): printing the whole book again`);
+              return undefined;
+            }
+            trace('print: front matter spliced into pass 1');
+            // The spliced book is the whole book in this state: its /ID is that print's.
+            return { pdf: first.pdf, contentHash: hashResources(resourcesFor({ ...s, banji: OWN_PAGE })) };
+          },
         });
         // Page labels match the printed folios: cover and colophon by name, contents in roman numerals, the body from 1.
         if (meta.cover) {
@@ -150,6 +170,17 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
     for (const warning of await fontWarnings(fontReport, plan.faces, plan.fallbacks, parsed.source.markdown, parsed.shownFile)) warn(warning);
   }
   return { ...printed, pageLabels, extendMm: extend, bleedMm: bleed, rendererVersion: renderer.version };
+}
+
+/**
+ * Splice the front-matter reprint into the first print, if its front
+ * matter has as many pages (its body's first link target opens the page
+ * after it) and the pages match (see spliceFrontPages).
+ */
+async function spliceFrontMatter(first: PDFDocument, again: PDFDocument, frontPages: number, bodyId: string): Promise<string | undefined> {
+  const bodyAt = (await namedDestinationPages(again)).get(bodyId);
+  if (bodyAt !== frontPages) return `the front matter is ${bodyAt ?? 'no'} pages now, ${frontPages} before`;
+  return spliceFrontPages(first, again, frontPages);
 }
 
 function hashResources(resources: ReadonlyMap<string, Resource>): string {
