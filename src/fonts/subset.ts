@@ -1,6 +1,5 @@
 import type { FontFace } from './faces.ts';
-import { subsetSfnt } from './harfbuzz.ts';
-import { sfntToWoff } from './woff.ts';
+import { subsetInThread, warmFaces, woffInThread } from './font-threads.ts';
 
 /** Characters every page may show besides its text: ASCII, digits, common CJK punctuation. */
 export const ALWAYS = (() => {
@@ -26,24 +25,48 @@ export interface FaceSubset {
  *
  * The WOFF bytes are those subset-font 2.9.0 made (same hb-subset settings,
  * same WOFF packing), but each font file is parsed once per process and
- * kept (see harfbuzz.ts): a second document pays only for its own subset.
+ * kept (see harfbuzz.ts), in a font thread (font-threads.ts): a second
+ * document pays only for its own subset.
  */
 export function subsetFonts(face: FontFace, text: string): FaceSubset {
-  const chars = [...new Set(ALWAYS + text)].sort().join('');
+  const chars = charactersOf(text);
   // The subset is a pure function of the face and the characters: an edit
   // that brings no new character (most edits in watch mode) reuses it.
   const key = `${face.file}\0${chars}`;
   let subset = recent.get(key);
   if (!subset) {
-    const truetype = subsetSfnt(face.file, chars);
+    const truetype = subsetInThread(face.file, chars);
     let woff: Promise<Buffer> | undefined;
-    const made: FaceSubset = { truetype, woff: () => (woff ??= truetype.then(sfntToWoff)) };
+    const made: FaceSubset = { truetype, woff: () => (woff ??= truetype.then(woffInThread)) };
     truetype.catch(() => recent.delete(key));
     recent.set(key, (subset = made));
     if (recent.size > RECENT_SUBSETS) recent.delete(recent.keys().next().value!);
   }
   return subset;
 }
+
+/**
+ * Read and parse the font files now, in the font threads, with a first
+ * subset of the characters the document likely shows (its source's), so
+ * that the subsets, once its exact characters are known, cost only
+ * themselves: HarfBuzz's first subset of a face costs about twice a later
+ * one of the same size (lookup tables built, wasm code optimised, heap
+ * pages touched), and about what that later one saves on a warm-up of a
+ * few characters only.
+ */
+export function prepareFaces(faces: readonly FontFace[], likelyText: string): void {
+  warmFaces(new Set(faces.map((face) => face.file)), charactersOf(likelyText));
+}
+
+/**
+ * The sorted characters of ALWAYS and the text: what a subset holds. The
+ * faces of one document share a text (a book's is ~0.3 MB): computed once.
+ */
+function charactersOf(text: string): string {
+  if (lastText?.text !== text) lastText = { text, chars: [...new Set(ALWAYS + text)].sort().join('') };
+  return lastText.chars;
+}
+let lastText: { text: string; chars: string } | undefined;
 
 /** The WOFF subset of a face for the text (see subsetFonts). */
 export function subsetFace(face: FontFace, text: string): Promise<Buffer> {

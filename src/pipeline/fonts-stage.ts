@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { STACKED_ON, fontFaceCss, type FontFace } from '../fonts/faces.ts';
 import { FALLBACK_FONTS, codePoint, planFallbacks, type FallbackPlan } from '../fonts/fallback.ts';
-import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
+import { prepareFaces, subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { UserError } from '../errors.ts';
 import type { DocumentAsset } from '../markdown/images.ts';
-import { collectInputs, type InputRecord } from '../output/inputs.ts';
+import { fontInputs, type InputRecord } from '../output/inputs.ts';
 import type { OutputFile } from '../output/write.ts';
 import { EMPTY_STATE, SHARED_STYLES, WEB_LAYOUT, fontFile, truetypeName, type EditionLayouts } from './html-stage.ts';
 import { fallbackFiles, type EditionPlan } from './plan-stage.ts';
@@ -23,6 +23,11 @@ export interface EditionFonts {
   extraInputs: InputRecord[];
 }
 
+/** Start reading and parsing the document's font files in the font threads, before its text is laid out (its source's characters stand in). */
+export function prepareEditionFonts(plan: EditionPlan, markdown: string): void {
+  prepareFaces(plan.faces, markdown);
+}
+
 export async function subsetEditionFonts(
   plan: EditionPlan,
   layouts: EditionLayouts,
@@ -38,8 +43,7 @@ export async function subsetEditionFonts(
   // fonts too: Chromium never draws with a font of the machine's.
   const fallback = await planFallbacks(faces, usedText, serifFile);
   if (wantPdf) assertDrawable(fallback, printHtml(EMPTY_STATE), markdown, shownFile);
-  const planInputs = await collectInputs({ sourcePath: '', sourceBytes: Buffer.alloc(0), images: [], fontFiles: fallbackFiles(fallback) });
-  const extraInputs = planInputs.filter((i) => i.role === 'font' && !plan.build.inputs.some((known) => known.path === i.path));
+  const extraInputs = (await fontInputs(fallbackFiles(fallback))).filter((i) => !plan.build.inputs.some((known) => known.path === i.path));
   // Roles without a font share another role's files: subset each file once.
   const subsets = new Map<string, FaceSubset>();
   for (const face of [...faces, ...fallback.faces]) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, fallback.textOf.get(face.fileName) ?? usedText));
