@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { trace } from '../trace.ts';
 import type { FontJob, FontReply, FontRequest } from './font-worker.ts';
 
 /**
@@ -128,7 +130,10 @@ export function warmFaces(files: Iterable<string>, chars: string): void {
   for (const file of files) {
     if (warmed.has(file)) continue;
     warmed.add(file);
-    run(threadFor(file), { op: 'subset', file, chars }, false).catch(() => warmed.delete(file));
+    run(threadFor(file), { op: 'subset', file, chars }, false).then(
+      () => trace(`font thread: ${path.basename(file)} ready`),
+      () => warmed.delete(file),
+    );
   }
 }
 

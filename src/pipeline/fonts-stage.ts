@@ -4,6 +4,7 @@ import { STACKED_ON, fontFaceCss, type FontFace } from '../fonts/faces.ts';
 import { FALLBACK_FONTS, codePoint, planFallbacks, type FallbackPlan } from '../fonts/fallback.ts';
 import { prepareFaces, subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { UserError } from '../errors.ts';
+import { trace } from '../trace.ts';
 import type { DocumentAsset } from '../markdown/images.ts';
 import { fontInputs, type InputRecord } from '../output/inputs.ts';
 import type { OutputFile } from '../output/write.ts';
@@ -48,6 +49,7 @@ export async function subsetEditionFonts(
   const subsets = new Map<string, FaceSubset>();
   for (const face of [...faces, ...fallback.faces]) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, fallback.textOf.get(face.fileName) ?? usedText));
   const truetype = await Promise.all([...subsets].map(async ([name, subset]) => ({ name: truetypeName(name), bytes: await subset.truetype })));
+  trace('fonts: subsets made');
   // Stacked roles (mono) lack the Chinese by design: their text is not suspect for it.
   const ownTruetype = new Set(faces.filter((face) => !STACKED_ON[face.role]).map((face) => truetypeName(face.fileName)));
   return { faces: [...faces, ...fallback.faces], truetype, ownTruetype, subsets, extraInputs };
