@@ -141,12 +141,16 @@ export async function buildBundle(key = sourceKey()) {
   };
   try {
     // The worker threads first (the Markdown parser's, the importer's, the fonts'): the CLI is told their file names, which change with their content.
-    const worker = await esbuild.build({ ...common, entryPoints: { 'parse-worker': 'src/markdown/parse-worker.ts' }, entryNames: '[name]-[hash]' });
-    const workerFile = worker.outputFiles.map((f) => path.basename(f.path)).find((name) => name.endsWith('.mjs'));
-    const importer = await esbuild.build({ ...common, entryPoints: { 'import-worker': 'src/import/import-worker.ts' }, entryNames: '[name]-[hash]' });
-    const importerFile = importer.outputFiles.map((f) => path.basename(f.path)).find((name) => name.endsWith('.mjs'));
-    const fonts = await esbuild.build({ ...common, entryPoints: { 'font-worker': 'src/fonts/font-worker.ts' }, entryNames: '[name]-[hash]' });
-    const fontsFile = fonts.outputFiles.map((f) => path.basename(f.path)).find((name) => name.endsWith('.mjs'));
+    // One esbuild run for the three (no code splitting: each file stands alone).
+    const threads = await esbuild.build({
+      ...common,
+      entryPoints: { 'parse-worker': 'src/markdown/parse-worker.ts', 'import-worker': 'src/import/import-worker.ts', 'font-worker': 'src/fonts/font-worker.ts' },
+      entryNames: '[name]-[hash]',
+    });
+    const threadFile = (name) => threads.outputFiles.map((f) => path.basename(f.path)).find((file) => file.startsWith(`${name}-`) && file.endsWith('.mjs'));
+    const workerFile = threadFile('parse-worker');
+    const importerFile = threadFile('import-worker');
+    const fontsFile = threadFile('font-worker');
     const cli = await esbuild.build({
       ...common,
       entryPoints: { main: 'src/cli/main.ts' },
@@ -157,7 +161,7 @@ export async function buildBundle(key = sourceKey()) {
     });
     const mainFile = cli.outputFiles.map((f) => path.basename(f.path)).find((name) => /^main-.*\.mjs$/.test(name));
     fs.mkdirSync(distDir, { recursive: true });
-    const outputs = [...worker.outputFiles, ...importer.outputFiles, ...fonts.outputFiles, ...cli.outputFiles];
+    const outputs = [...threads.outputFiles, ...cli.outputFiles];
     // Source maps and chunks before the files that import them, the entry last.
     const order = (file) => (file.path.endsWith('.map') ? 0 : path.basename(file.path) === mainFile ? 2 : 1);
     for (const file of outputs.sort((a, b) => order(a) - order(b))) writeAtomically(file.path, file.contents);
