@@ -1,18 +1,20 @@
 import { statSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { trace } from '../trace.ts';
 import type { FontJob, FontReply, FontRequest } from './font-worker.ts';
 
 /**
  * HarfBuzz subsetting and WOFF packing run in font threads (font-worker.ts),
- * not on the main thread: a font file is read and its tables parsed there as
- * soon as the build knows its faces (`warmFaces`, while the source is
- * transformed and laid out and Chromium starts), so once the characters are
- * known a subset costs only the subset; two threads split the faces between
- * them on a 2-core machine, and the WOFF packing (~0.8 s of deflate for a
- * book) leaves the main thread free while Chromium prints.
+ * not on the main thread: two threads split a document's faces between them
+ * (the fonts stage, on the critical path before Chromium gets anything,
+ * takes about half as long on 2 cores), and the WOFF packing (~0.8 s of
+ * deflate for a book) leaves the main thread free while Chromium prints.
+ *
+ * Reading the faces ahead (a first subset of the source's characters while
+ * the source is transformed) was measured and dropped: on a 2-core machine
+ * the threads' reads and first subsets slowed the main thread's transform
+ * from ~0.5 s to 1.3–4 s (contention for memory or page faults, probably),
+ * more than the ~1.5 s they saved the fonts stage.
  *
  * Each thread has its own HarfBuzz instance (harfbuzz.ts), and each font file
  * always goes to the same thread, which keeps its face loaded. The bytes are
@@ -20,14 +22,12 @@ import type { FontJob, FontReply, FontRequest } from './font-worker.ts';
  * a subset's output does not depend on what the instance did before
  * (test/unit/subset.test.ts).
  *
- * Threads are started on first use and held open only while a result is
- * awaited (a warm-up alone never delays the process's exit).
+ * Threads are started on first use and hold the process open only while a
+ * result is awaited.
  */
 interface Job {
   resolve: (bytes: Buffer) => void;
   reject: (error: Error) => void;
-  /** Awaited by the build (not a warm-up): the thread keeps the process alive meanwhile. */
-  needed: boolean;
 }
 
 interface FontThread {
@@ -52,8 +52,6 @@ const THREADS = Math.max(1, Math.min(2, os.availableParallelism()));
 const threads: FontThread[] = [];
 /** The thread that has (or is loading) each font file. */
 const owner = new Map<string, FontThread>();
-/** Font files warmed up (read, parsed, a first subset made) or being warmed. */
-const warmed = new Set<string>();
 let nextId = 1;
 
 function startThread(): FontThread {
@@ -72,7 +70,6 @@ function startThread(): FontThread {
     for (const [file, thread] of owner) {
       if (thread !== self) continue;
       owner.delete(file);
-      warmed.delete(file);
     }
     for (const [id, job] of self.jobs) {
       settle(self, id);
@@ -89,14 +86,14 @@ function startThread(): FontThread {
 
 function settle(thread: FontThread, id: number): void {
   thread.jobs.delete(id);
-  if (![...thread.jobs.values()].some((job) => job.needed)) thread.worker.unref();
+  if (!thread.jobs.size) thread.worker.unref();
 }
 
-function run(thread: FontThread, job: FontJob, needed: boolean): Promise<Buffer> {
+function run(thread: FontThread, job: FontJob): Promise<Buffer> {
   const id = nextId++;
   return new Promise<Buffer>((resolve, reject) => {
-    thread.jobs.set(id, { resolve, reject, needed });
-    if (needed) thread.worker.ref();
+    thread.jobs.set(id, { resolve, reject });
+    thread.worker.ref();
     thread.worker.postMessage({ ...job, id } satisfies FontRequest);
   });
 }
@@ -120,31 +117,13 @@ function sizeOf(file: string): number {
   }
 }
 
-/**
- * Start reading and parsing these font files in the font threads, each with
- * a first small subset (HarfBuzz builds its lookup tables on a face's first
- * subset and keeps them): a later subset of the same file costs only itself.
- * Errors are left for the subsets that need the file to report.
- */
-export function warmFaces(files: Iterable<string>, chars: string): void {
-  for (const file of files) {
-    if (warmed.has(file)) continue;
-    warmed.add(file);
-    run(threadFor(file), { op: 'subset', file, chars }, false).then(
-      () => trace(`font thread: ${path.basename(file)} ready`),
-      () => warmed.delete(file),
-    );
-  }
-}
-
 /** The subset of the font file holding these characters, as TrueType (harfbuzz.ts subsetSfnt, in the file's font thread). */
 export function subsetInThread(file: string, chars: string): Promise<Buffer> {
-  warmed.add(file);
-  return run(threadFor(file), { op: 'subset', file, chars }, true);
+  return run(threadFor(file), { op: 'subset', file, chars });
 }
 
 /** The sfnt packed as WOFF (woff.ts sfntToWoff) in the font thread with the least work waiting. */
 export function woffInThread(sfnt: Buffer): Promise<Buffer> {
   const thread = threads.length < THREADS ? startThread() : threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-  return run(thread, { op: 'woff', sfnt }, true);
+  return run(thread, { op: 'woff', sfnt });
 }

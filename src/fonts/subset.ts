@@ -1,5 +1,5 @@
 import type { FontFace } from './faces.ts';
-import { subsetInThread, warmFaces, woffInThread } from './font-threads.ts';
+import { subsetInThread, woffInThread } from './font-threads.ts';
 
 /** Characters every page may show besides its text: ASCII, digits, common CJK punctuation. */
 export const ALWAYS = (() => {
@@ -43,19 +43,6 @@ export function subsetFonts(face: FontFace, text: string): FaceSubset {
     if (recent.size > RECENT_SUBSETS) recent.delete(recent.keys().next().value!);
   }
   return subset;
-}
-
-/**
- * Read and parse the font files now, in the font threads, with a first
- * subset of the characters the document likely shows (its source's), so
- * that the subsets, once its exact characters are known, cost only
- * themselves: HarfBuzz's first subset of a face costs about twice a later
- * one of the same size (lookup tables built, wasm code optimised, heap
- * pages touched), and about what that later one saves on a warm-up of a
- * few characters only.
- */
-export function prepareFaces(faces: readonly FontFace[], likelyText: string): void {
-  warmFaces(new Set(faces.map((face) => face.file)), charactersOf(likelyText));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { OutputFile } from '../output/write.ts';
 import type { RendererPool } from '../render/pool.ts';
 import { epubMaker } from './epub-stage.ts';
 import { finishOutputs } from './finish-stage.ts';
-import { prepareEditionFonts, subsetEditionFonts, webFiles } from './fonts-stage.ts';
+import { subsetEditionFonts, webFiles } from './fonts-stage.ts';
 import { renderLayouts } from './html-stage.ts';
 import { surelyPrints } from './formats.ts';
 import type { BuildOptions, DocumentResult } from './options.ts';
@@ -52,10 +52,10 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const plan = await planEdition(parsed, edition, options);
   const previous = options.force ? undefined : await upToDate(plan);
   if (previous) return { name: plan.label, outDir: plan.outDir, outputs: previous.outputs, seconds: seconds(), skipped: true };
-  // The browser starts now, in parallel with the transform, layout and font subsetting;
-  // the font threads read and parse the document's fonts meanwhile.
+  // The browser starts now, in parallel with the transform, layout and font subsetting.
+  // (The fonts are not read ahead in the font threads: on 2 cores that slowed
+  // the transform by more than it saved the fonts stage; see font-threads.ts.)
   if (plan.wantPdf) browser.prewarm();
-  prepareEditionFonts(plan, parsed.source.markdown);
 
   options.progress('transform');
   const tree = await transformTree(parsed, plan, warn, options.note ?? printNote);

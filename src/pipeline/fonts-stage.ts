@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { STACKED_ON, fontFaceCss, type FontFace } from '../fonts/faces.ts';
 import { FALLBACK_FONTS, codePoint, planFallbacks, type FallbackPlan } from '../fonts/fallback.ts';
-import { prepareFaces, subsetFonts, type FaceSubset } from '../fonts/subset.ts';
+import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { UserError } from '../errors.ts';
 import { trace } from '../trace.ts';
 import type { DocumentAsset } from '../markdown/images.ts';
@@ -22,11 +22,6 @@ export interface EditionFonts {
   subsets: ReadonlyMap<string, FaceSubset>;
   /** Fallback font files the text needs beyond those planned from the source: manifest inputs too. */
   extraInputs: InputRecord[];
-}
-
-/** Start reading and parsing the document's font files in the font threads, before its text is laid out (its source's characters stand in). */
-export function prepareEditionFonts(plan: EditionPlan, markdown: string): void {
-  prepareFaces(plan.faces, markdown);
 }
 
 export async function subsetEditionFonts(

@@ -10,7 +10,7 @@ import subsetFont from 'subset-font';
 import { fileCoverage, fontCoverage } from '../../src/fonts/cmap.ts';
 import { BUILTIN_FILES, FONT_FACES, type FontFace } from '../../src/fonts/faces.ts';
 import { facesMade, setFaceBudget, subsetSfnt } from '../../src/fonts/harfbuzz.ts';
-import { ALWAYS, prepareFaces, subsetFace } from '../../src/fonts/subset.ts';
+import { ALWAYS, subsetFace } from '../../src/fonts/subset.ts';
 import { sfntToWoff } from '../../src/fonts/woff.ts';
 import { SYMBOL_FALLBACK } from '../../src/fonts/fallback.ts';
 import { mappedCodePoints, openFont } from '../helpers/opentype.ts';
@@ -162,9 +162,8 @@ test('faces beyond the memory budget are let go and made again, never while a su
   }
 });
 
-test('a font thread that cannot subset a file says why, naming the file; a failed warm-up leaves that to the subset', async () => {
+test('a font thread that cannot subset a file says why, naming the file, and serves the next document', async () => {
   const notFont = path.join(root, 'package.json');
-  prepareFaces([{ ...serif, file: notFont }], '中');
   await assert.rejects(subsetFace({ ...serif, file: notFont }, '中'), (e) => e instanceof Error && e.message === `${notFont}: not a TrueType/OpenType font`);
   const missing = path.join(root, 'no-such-font.ttf');
   await assert.rejects(subsetFace({ ...serif, file: missing }, '中'), (e) => e instanceof Error && e.message.includes('no-such-font.ttf') && /ENOENT/.test(e.message));
