@@ -1,5 +1,6 @@
 import type { FontFace } from './faces.ts';
-import { subsetInThread, woffInThread } from './font-threads.ts';
+import { subsetSfnt } from './harfbuzz.ts';
+import { sfntToWoff } from './woff.ts';
 
 /** Characters every page may show besides its text: ASCII, digits, common CJK punctuation. */
 export const ALWAYS = (() => {
@@ -25,8 +26,7 @@ export interface FaceSubset {
  *
  * The WOFF bytes are those subset-font 2.9.0 made (same hb-subset settings,
  * same WOFF packing), but each font file is parsed once per process and
- * kept (see harfbuzz.ts), in a font thread (font-threads.ts): a second
- * document pays only for its own subset.
+ * kept (see harfbuzz.ts): a second document pays only for its own subset.
  */
 export function subsetFonts(face: FontFace, text: string): FaceSubset {
   const chars = charactersOf(text);
@@ -35,9 +35,9 @@ export function subsetFonts(face: FontFace, text: string): FaceSubset {
   const key = `${face.file}\0${chars}`;
   let subset = recent.get(key);
   if (!subset) {
-    const truetype = subsetInThread(face.file, chars);
+    const truetype = subsetSfnt(face.file, chars);
     let woff: Promise<Buffer> | undefined;
-    const made: FaceSubset = { truetype, woff: () => (woff ??= truetype.then(woffInThread)) };
+    const made: FaceSubset = { truetype, woff: () => (woff ??= truetype.then(sfntToWoff)) };
     truetype.catch(() => recent.delete(key));
     recent.set(key, (subset = made));
     if (recent.size > RECENT_SUBSETS) recent.delete(recent.keys().next().value!);

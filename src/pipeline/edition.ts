@@ -53,8 +53,6 @@ async function buildEdition(parsed: ParsedSource, edition: Edition, browser: Ren
   const previous = options.force ? undefined : await upToDate(plan);
   if (previous) return { name: plan.label, outDir: plan.outDir, outputs: previous.outputs, seconds: seconds(), skipped: true };
   // The browser starts now, in parallel with the transform, layout and font subsetting.
-  // (The fonts are not read ahead in the font threads: on 2 cores that slowed
-  // the transform by more than it saved the fonts stage; see font-threads.ts.)
   if (plan.wantPdf) browser.prewarm();
 
   options.progress('transform');

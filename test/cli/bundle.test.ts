@@ -73,7 +73,6 @@ describe('the bundle in dist/', () => {
     const { main, files } = await stamp(root);
     assert.match(main, /^main-\w+\.mjs$/);
     assert.ok(files.some((f) => /^parse-worker-\w+\.mjs$/.test(f)), 'the parser thread has its own file');
-    assert.ok(files.some((f) => /^font-worker-\w+\.mjs$/.test(f)), 'the font threads have their own file');
     for (const file of files) assert.ok(existsSync(path.join(root, 'dist', file)), file);
     // A command's own module (a chunk loaded when it runs) works too, and the
     // parser thread started for it does not hold the process open.
