@@ -39,16 +39,7 @@ export interface DocumentInputs {
 
 /** Every input of a document's build, with its hash, in a stable order. */
 export async function collectInputs(doc: DocumentInputs): Promise<InputRecord[]> {
-  const files = doc.fontFiles ?? [...new Set(FONT_FACES.map((face) => face.file))];
-  const fonts = await Promise.all(
-    files.map(async (file) => ({
-      role: 'font' as const,
-      // A package font by its path inside node_modules; a configured one as given.
-      // (Whether paiban's own node_modules holds it or, installed, the project's.)
-      path: /(^|[\\/])node_modules[\\/]/.test(file) ? file.split(/[\\/]node_modules[\\/]/).pop()!.split(path.sep).join('/') : fontPath(file),
-      sha256: await fontHash(file),
-    })),
-  );
+  const fonts = await fontInputs(doc.fontFiles ?? [...new Set(FONT_FACES.map((face) => face.file))]);
   return [
     { role: 'source', path: doc.sourcePath, sha256: sha256(doc.sourceBytes) },
     ...doc.images.map((image) => ({ role: 'image' as const, path: image.urlPath, sha256: sha256(image.bytes) })),
@@ -57,6 +48,19 @@ export async function collectInputs(doc: DocumentInputs): Promise<InputRecord[]>
     ...fonts,
     ...(doc.project ?? []),
   ];
+}
+
+/** The records of these font files alone (their hashes remembered across runs: file-cache.ts). */
+export function fontInputs(files: readonly string[]): Promise<InputRecord[]> {
+  return Promise.all(
+    files.map(async (file) => ({
+      role: 'font' as const,
+      // A package font by its path inside node_modules; a configured one as given.
+      // (Whether paiban's own node_modules holds it or, installed, the project's.)
+      path: /(^|[\\/])node_modules[\\/]/.test(file) ? file.split(/[\\/]node_modules[\\/]/).pop()!.split(path.sep).join('/') : fontPath(file),
+      sha256: await fontHash(file),
+    })),
+  );
 }
 
 /** A configured font file: relative to the working directory when inside it. */

@@ -4,8 +4,9 @@ import { STACKED_ON, fontFaceCss, type FontFace } from '../fonts/faces.ts';
 import { FALLBACK_FONTS, codePoint, planFallbacks, type FallbackPlan } from '../fonts/fallback.ts';
 import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { UserError } from '../errors.ts';
+import { trace } from '../trace.ts';
 import type { DocumentAsset } from '../markdown/images.ts';
-import { collectInputs, type InputRecord } from '../output/inputs.ts';
+import { fontInputs, type InputRecord } from '../output/inputs.ts';
 import type { OutputFile } from '../output/write.ts';
 import { EMPTY_STATE, SHARED_STYLES, WEB_LAYOUT, fontFile, truetypeName, type EditionLayouts } from './html-stage.ts';
 import { fallbackFiles, type EditionPlan } from './plan-stage.ts';
@@ -38,12 +39,12 @@ export async function subsetEditionFonts(
   // fonts too: Chromium never draws with a font of the machine's.
   const fallback = await planFallbacks(faces, usedText, serifFile);
   if (wantPdf) assertDrawable(fallback, printHtml(EMPTY_STATE), markdown, shownFile);
-  const planInputs = await collectInputs({ sourcePath: '', sourceBytes: Buffer.alloc(0), images: [], fontFiles: fallbackFiles(fallback) });
-  const extraInputs = planInputs.filter((i) => i.role === 'font' && !plan.build.inputs.some((known) => known.path === i.path));
+  const extraInputs = (await fontInputs(fallbackFiles(fallback))).filter((i) => !plan.build.inputs.some((known) => known.path === i.path));
   // Roles without a font share another role's files: subset each file once.
   const subsets = new Map<string, FaceSubset>();
   for (const face of [...faces, ...fallback.faces]) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, fallback.textOf.get(face.fileName) ?? usedText));
   const truetype = await Promise.all([...subsets].map(async ([name, subset]) => ({ name: truetypeName(name), bytes: await subset.truetype })));
+  trace('fonts: subsets made');
   // Stacked roles (mono) lack the Chinese by design: their text is not suspect for it.
   const ownTruetype = new Set(faces.filter((face) => !STACKED_ON[face.role]).map((face) => truetypeName(face.fileName)));
   return { faces: [...faces, ...fallback.faces], truetype, ownTruetype, subsets, extraInputs };
