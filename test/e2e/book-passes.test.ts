@@ -3,60 +3,26 @@
 // tab (PAIBAN_PASS_TABS=fresh, the way before) must come out the same, as
 // readers see it: pdf.js and poppler read both, not paiban.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { paiban, repoRoot } from '../helpers/cli.ts';
-import { pdfPagesText, squash } from '../helpers/pdf.ts';
-import { readStructure } from '../helpers/structure.ts';
+import { readBook, type BookReading } from '../helpers/book-reading.ts';
 
 /** A booklet with a cover, a contents page, blank pages before chapters, a figure, a table with header cells, footnotes. */
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'a11y');
 const SWAPPED = /next version printed in the same tab/;
 
-interface Reading {
-  bytes: Buffer;
-  pages: string[];
-  labels: string[];
-  outline: { title: string; page: number }[];
-  structureText: string;
-}
-
-async function read(file: string): Promise<Reading> {
-  const bytes = readFileSync(file);
-  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
-  try {
-    const outline: { title: string; page: number }[] = [];
-    type Item = Awaited<ReturnType<typeof pdf.getOutline>>[number];
-    const walk = async (item: Item): Promise<void> => {
-      const dest = typeof item.dest === 'string' ? await pdf.getDestination(item.dest) : item.dest;
-      outline.push({ title: item.title, page: dest ? (await pdf.getPageIndex(dest[0] as never)) + 1 : 0 });
-      for (const child of item.items) await walk(child);
-    };
-    for (const item of (await pdf.getOutline()) ?? []) await walk(item);
-    return {
-      bytes,
-      pages: pdfPagesText(file).map(squash),
-      labels: (await pdf.getPageLabels()) ?? [],
-      outline,
-      structureText: (await readStructure(file)).text,
-    };
-  } finally {
-    await pdf.destroy();
-  }
-}
-
 describe('a book printed in one tab equals the book printed a tab per pass', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-passes-'));
-  const built: Record<'oneTab' | 'again' | 'fresh', { reading: Reading; stderr: string }> = {} as never;
+  const built: Record<'oneTab' | 'again' | 'fresh', { reading: BookReading; stderr: string }> = {} as never;
   before(async () => {
     for (const [name, env] of [['oneTab', {}], ['again', {}], ['fresh', { PAIBAN_PASS_TABS: 'fresh' }]] as const) {
       const out = path.join(work, name);
       const result = paiban(['build', fixture, '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1', ...env } });
       assert.equal(result.code, 0, result.stderr);
-      built[name] = { reading: await read(path.join(out, 'a11y', 'a11y.pdf')), stderr: result.stderr };
+      built[name] = { reading: await readBook(path.join(out, 'a11y', 'a11y.pdf')), stderr: result.stderr };
     }
   });
   after(() => rmSync(work, { recursive: true, force: true }));

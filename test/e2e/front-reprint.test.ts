@@ -4,14 +4,13 @@
 // (PAIBAN_REPRINT=full), it must read the same to pdf.js and poppler.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { paiban, sampleDir } from '../helpers/cli.ts';
 import { pdfPagesText, pdfWordBoxes, squash } from '../helpers/pdf.ts';
-import { readStructure } from '../helpers/structure.ts';
+import { readBook, type BookReading } from '../helpers/book-reading.ts';
 
 const SPLICED = /front matter spliced into pass 1/;
 const FRONT_ONLY = /render pdf: pass 2, front matter only/;
@@ -29,49 +28,17 @@ function book(dir: string): string {
   return doc;
 }
 
-interface Reading {
-  bytes: Buffer;
-  pages: string[];
-  labels: string[];
-  outline: { title: string; page: number }[];
-  structureText: string;
-}
-
-async function read(file: string): Promise<Reading> {
-  const bytes = readFileSync(file);
-  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
-  try {
-    const outline: { title: string; page: number }[] = [];
-    type Item = Awaited<ReturnType<typeof pdf.getOutline>>[number];
-    const walk = async (item: Item): Promise<void> => {
-      const dest = typeof item.dest === 'string' ? await pdf.getDestination(item.dest) : item.dest;
-      outline.push({ title: item.title, page: dest ? (await pdf.getPageIndex(dest[0] as never)) + 1 : 0 });
-      for (const child of item.items) await walk(child);
-    };
-    for (const item of (await pdf.getOutline()) ?? []) await walk(item);
-    return {
-      bytes,
-      pages: pdfPagesText(file).map(squash),
-      labels: (await pdf.getPageLabels()) ?? [],
-      outline,
-      structureText: (await readStructure(file)).text,
-    };
-  } finally {
-    await pdf.destroy();
-  }
-}
-
 describe('a book that needs no blank page reprints only its front matter', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-front-'));
   const doc = book(work);
-  const built: Record<'spliced' | 'again' | 'full', { reading: Reading; stderr: string; file: string }> = {} as never;
+  const built: Record<'spliced' | 'again' | 'full', { reading: BookReading; stderr: string; file: string }> = {} as never;
   before(async () => {
     for (const [name, env] of [['spliced', {}], ['again', {}], ['full', { PAIBAN_REPRINT: 'full' }]] as const) {
       const out = path.join(work, name);
       const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1', ...env } });
       assert.equal(result.code, 0, result.stderr);
       const file = path.join(out, 'book', 'book.pdf');
-      built[name] = { reading: await read(file), stderr: result.stderr, file };
+      built[name] = { reading: await readBook(file), stderr: result.stderr, file };
     }
   });
   after(() => rmSync(work, { recursive: true, force: true }));
