@@ -15,32 +15,26 @@ import { pageContentText } from '../finish/streams.ts';
 /** Why the pages cannot be spliced, or undefined when they can. */
 export type SpliceRefusal = string;
 
-/** The page's marked-content openings in order: tag, and MCID when tagged. */
-function markedSequence(pdf: PDFDocument, page: PDFDict): string[] {
+/**
+ * What a page's drawing must share with its reprint, from one read of its
+ * content stream: its marked-content openings in order (tag, and MCID when
+ * tagged), and the transforms that place the drawing (those before its
+ * first marked content: Chromium shrinks every page of a document wider
+ * than the page, so a front matter printed without the body may come out
+ * at another scale than the book).
+ */
+function pageDrawing(pdf: PDFDocument, page: PDFDict): { marks: string[]; transforms: string[] } {
   const marks: string[] = [];
+  const transforms: string[] = [];
   for (const op of parseOperations(pageContentText(pdf, page))) {
+    if (op.operator === 'cm' && !marks.length) transforms.push(op.operands.map((operand) => operand.raw).join(' '));
     if (op.operator === 'BMC') marks.push(String(op.operands[0]?.raw));
     if (op.operator !== 'BDC') continue;
     const props = op.operands[1];
     const mcid = props?.kind === 'dict' ? props.entries.get('MCID') : undefined;
     marks.push(`${op.operands[0]?.raw} ${mcid?.kind === 'number' ? mcid.value : '-'}`);
   }
-  return marks;
-}
-
-/**
- * The transforms that place the page's drawing (those before its first
- * marked content): Chromium shrinks every page of a document wider than
- * the page, so a front matter printed without the body may come out at
- * another scale than the book.
- */
-function pageTransforms(pdf: PDFDocument, page: PDFDict): string[] {
-  const transforms: string[] = [];
-  for (const op of parseOperations(pageContentText(pdf, page))) {
-    if (op.operator === 'BDC' || op.operator === 'BMC') break;
-    if (op.operator === 'cm') transforms.push(op.operands.map((operand) => operand.raw).join(' '));
-  }
-  return transforms;
+  return { marks, transforms };
 }
 
 /** PDF points per CSS px: a page's transforms multiply to this when Chromium did not shrink it. */
@@ -49,7 +43,7 @@ const POINTS_PER_PX = 0.75;
 /** How much Chromium shrank a page of the print (1 when not: a document no wider than its pages). */
 export function printScale(pdf: PDFDocument, index: number): number {
   let scale = 1;
-  for (const transform of pageTransforms(pdf, pdf.getPage(index).node)) scale *= Number(transform.split(' ')[0]);
+  for (const transform of pageDrawing(pdf, pdf.getPage(index).node).transforms) scale *= Number(transform.split(' ')[0]);
   return scale / POINTS_PER_PX;
 }
 
@@ -69,15 +63,16 @@ function links(page: PDFDict): { annot: PDFDict; target: string }[] {
 
 /** The first difference between a first-print page and its reprint that the splice cannot carry over. */
 function difference(first: PDFDocument, firstPage: PDFDict, again: PDFDocument, againPage: PDFDict, index: number): SpliceRefusal | undefined {
-  const a = markedSequence(first, firstPage);
-  const b = markedSequence(again, againPage);
+  const before = pageDrawing(first, firstPage);
+  const reprinted = pageDrawing(again, againPage);
+  const [a, b] = [before.marks, reprinted.marks];
   const at = a.findIndex((mark, i) => mark !== b[i]);
   if (at >= 0 || a.length !== b.length) {
     const i = at >= 0 ? at : Math.min(a.length, b.length);
     return `page ${index + 1}: marked content differs at sequence ${i + 1} (${a[i] ?? 'none'} before, ${b[i] ?? 'none'} reprinted)`;
   }
   const scale = (transforms: string[]) => transforms.join(' cm ') || 'none';
-  const [ta, tb] = [pageTransforms(first, firstPage), pageTransforms(again, againPage)];
+  const [ta, tb] = [before.transforms, reprinted.transforms];
   if (scale(ta) !== scale(tb)) return `page ${index + 1}: printed at another scale (${scale(ta)} before, ${scale(tb)} reprinted: Chromium shrinks a book whose body is wider than the page)`;
   const la = links(firstPage);
   const lb = links(againPage);
