@@ -115,7 +115,51 @@ export function spliceFrontPages(first: PDFDocument, again: PDFDocument, count: 
     });
   });
   dropUnreachable(first);
+  distinctSubsetTags(first);
   return undefined;
+}
+
+/**
+ * Give every font subset its own tag. Chromium tags each print's subsets
+ * AAAAAA+, BAAAAA+, … in order, so the reprint's fonts, copied beside the
+ * first print's, carry the same tags for other subsets, and ISO 32000-1
+ * §9.6.4 says different subsets in one file shall have different tags.
+ * A font whose tag was already taken by another font gets the first tag in
+ * Chromium's order that no font uses (on its /BaseFont, its descendant's
+ * and its descriptor's /FontName).
+ */
+function distinctSubsetTags(pdf: PDFDocument): void {
+  const SUBSET = /^([A-Z]{6})\+(.*)$/;
+  const fonts: { font: PDFDict; tag: string; name: string }[] = [];
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('Font')) continue;
+    const subtype = object.get(PDFName.of('Subtype'));
+    // A Type0 font's descendant is renamed with it.
+    if (subtype === PDFName.of('CIDFontType2') || subtype === PDFName.of('CIDFontType0')) continue;
+    const base = object.lookupMaybe(PDFName.of('BaseFont'), PDFName)?.decodeText().match(SUBSET);
+    if (base) fonts.push({ font: object, tag: base[1]!, name: base[2]! });
+  }
+  const used = new Set(fonts.map(({ tag }) => tag));
+  const taken = new Set<string>();
+  let next = 0;
+  const freshTag = (): string => {
+    for (;;) {
+      let tag = '';
+      for (let n = next++, i = 0; i < 6; i++, n = Math.floor(n / 26)) tag += String.fromCharCode(65 + (n % 26));
+      if (!used.has(tag)) return (used.add(tag), tag);
+    }
+  };
+  for (const { font, tag, name } of fonts) {
+    if (!taken.has(tag)) {
+      taken.add(tag);
+      continue;
+    }
+    const renamed = PDFName.of(`${freshTag()}+${name}`);
+    font.set(PDFName.of('BaseFont'), renamed);
+    const descendant = font.lookupMaybe(PDFName.of('DescendantFonts'), PDFArray)?.lookupMaybe(0, PDFDict);
+    descendant?.set(PDFName.of('BaseFont'), renamed);
+    for (const holder of [font, descendant]) holder?.lookupMaybe(PDFName.of('FontDescriptor'), PDFDict)?.set(PDFName.of('FontName'), renamed);
+  }
 }
 
 /**

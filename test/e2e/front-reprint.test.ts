@@ -93,6 +93,16 @@ describe('a book that needs no blank page reprints only its front matter', () =>
     // qpdf exits 0 on a clean file (2 on errors, 3 on warnings).
     assert.doesNotThrow(() => execFileSync('qpdf', ['--check', built.spliced.file], { stdio: 'pipe' }));
   });
+
+  test('each font subset has a tag of its own (ISO 32000-1 §9.6.4), though the front pages bring the reprint\'s fonts', () => {
+    // pdffonts: name, type, encoding, emb, sub, uni, object number, generation.
+    const rows = execFileSync('pdffonts', [built.spliced.file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    const fonts = rows.map((row) => row.trim().split(/\s+/)).map((cells) => ({ name: cells[0]!, object: cells.at(-2)! }));
+    const reprinted = fonts.length - new Set(fonts.map((font) => font.name.replace(/^[A-Z]{6}\+/, ''))).size;
+    assert.ok(reprinted > 0, 'the spliced book should hold the reprint\'s subsets beside the first print\'s');
+    const tags = fonts.map((font) => font.name.split('+')[0]);
+    assert.equal(new Set(tags).size, fonts.length, rows.join('\n'));
+  });
 });
 
 describe('a book Chromium shrinks (its body a little wider than the page) has its front matter reprinted at the same scale', () => {
