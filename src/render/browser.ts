@@ -66,7 +66,7 @@ export class Renderer {
     trace('chromium: launching');
     const session = await startBrowser(early);
     trace('chromium: ready');
-    return new Renderer(session, await session.browser.version());
+    return new Renderer(session, session.version);
   }
 
   /**
@@ -416,6 +416,7 @@ class ChromiumCrash extends Error {}
 
 interface BrowserSession {
   browser: Browser;
+  version: string;
   stop: () => Promise<void>;
 }
 
@@ -428,6 +429,7 @@ async function startBrowser(early?: SpawnedChromium): Promise<BrowserSession> {
   if (isTerminating()) throw new UserError('interrupted');
   const chromium = early ?? spawnChromium();
   let browser: Browser | undefined;
+  let version: string;
   let stopped: Promise<void> | undefined;
   // Nothing of Chromium's is kept (the profile is temporary, every PDF is in
   // hand): the whole group is killed at once rather than asked to close
@@ -440,12 +442,13 @@ async function startBrowser(early?: SpawnedChromium): Promise<BrowserSession> {
       defaultViewport: { width: 800, height: 600 },
     });
     connecting.catch(() => undefined);
-    browser = await Promise.race([
-      connecting,
-      chromium.exited.then((reason) => {
-        throw new Error(reason);
-      }),
-    ]);
+    const exited = chromium.exited.then((reason) => {
+      throw new Error(reason);
+    });
+    browser = await Promise.race([connecting, exited]);
+    // Still part of starting: a Chromium killed right after connecting fails
+    // here, and is reported as not started, not as an internal error.
+    version = await Promise.race([browser.version(), exited]);
   } catch (error) {
     await chromium.dispose();
     throw new UserError(`could not start Chromium at ${chromium.executablePath}: ${(error as Error).message.split('\n')[0]}`);
@@ -454,7 +457,7 @@ async function startBrowser(early?: SpawnedChromium): Promise<BrowserSession> {
     await stop();
     throw new UserError('interrupted');
   }
-  return { browser, stop };
+  return { browser, version, stop };
 }
 
 /** Wait for `work`, but no longer than `ms`. */

@@ -2,6 +2,7 @@
 // Chromium crashing mid-render (killed here); and two runs writing the same
 // output folder at once never mix their files.
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,5 +159,35 @@ describe('two builds into the same output folder at once', () => {
       for (let i = 0; i < 20; i++) assert.ok(readFileSync(path.join(dir, 'images', `${i}.svg`), 'utf8').includes(`${manifest.title}${i}`), `image ${i} from the same build`);
       assert.deepEqual(readdirSync(out).filter((name) => name.startsWith('.')), [], 'no staging folder or lock left');
     }
+  });
+});
+
+describe('Chromium killed while paiban connects to it', () => {
+  test('is a Chromium that could not start (one user error), and nothing of it is left', async () => {
+    const { spawnChromium } = await import('../../src/render/spawn.ts');
+    const { Renderer } = await import('../../src/render/browser.ts');
+    const { UserError } = await import('../../src/errors.ts');
+    const chromium = spawnChromium();
+    // Killed the moment paiban first asks the connected browser something
+    // (its version): after the connection, before the renderer exists.
+    const toChromium = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        if (chunk.includes('Browser.getVersion')) process.kill(chromium.process.pid!, 'SIGKILL');
+        chromium.pipe.write.write(chunk, done);
+      },
+    });
+    toChromium.on('error', () => undefined);
+    chromium.pipe.write.on('error', () => undefined);
+    const error = await Renderer.launch({ ...chromium, pipe: { write: toChromium, read: chromium.pipe.read } }).then(
+      async (renderer) => {
+        await renderer.close();
+        return undefined;
+      },
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof UserError, `a user error, not ${String(error)}`);
+    assert.match(error.message, /^could not start Chromium at .*: (Protocol error|killed by SIGKILL)/);
+    await chromium.dispose();
+    assert.equal(chromium.process.exitCode === null && chromium.process.signalCode === null, false, 'the process is gone');
   });
 });
