@@ -222,8 +222,10 @@ export class Renderer {
             const load = async (shown: ResourceMap) => {
               serving.resources = shown;
               await page.goto(new URL(entry, DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 0 });
+              trace('chromium: page loaded');
               // Print only once every web font has loaded, or glyphs fall back.
               await page.evaluate(() => document.fonts.ready.then(() => undefined));
+              trace('chromium: fonts ready');
               await refuseUndecodableImages(page);
             };
             await load(resources);
