@@ -1,0 +1,41 @@
+import type { Element, ElementContent } from 'hast';
+import type { Chapter, SectionedBody } from './chapters.ts';
+
+/**
+ * The body of a book as empty page frames: each chapter's section (its id,
+ * its named page) holding `pages[i]` empty pages, so Chromium draws on each
+ * the running head and folio it would carry, and nothing else; the TOC
+ * entries' ids as empty elements, so the front matter's links are written.
+ * `widen` (> 1) adds a spacer that much wider than the type area, on the
+ * last page, so that Chromium shrinks the pages as it shrank the book.
+ */
+export function bodyFrames(body: SectionedBody, pages: readonly number[], widen: number): SectionedBody {
+  const element = (tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element => ({ type: 'element', tagName, properties, children });
+  const sections = body.chapters.map((chapter, i) => {
+    const frames: ElementContent[] = [];
+    for (let page = 0; page < (pages[i] ?? 1); page++) {
+      // Each frame opens a page of its own; the section's first shares the page its named page opens.
+      frames.push(element('div', { className: ['paiban-frame'], style: `height: 1px${page ? '; break-before: page' : ''}` }));
+    }
+    if (i === 0) frames.unshift(...body.toc.map((entry) => element('span', { id: entry.id })));
+    if (i === body.chapters.length - 1 && widen > 1) frames.push(element('div', { style: `width: ${+(100 * widen).toFixed(6)}%; height: 1px` }));
+    return element('section', { className: ['chapter', chapter.id], id: chapter.id }, frames);
+  });
+  return { ...body, tree: { type: 'root', children: sections.flatMap((section) => [section, { type: 'text' as const, value: '\n' }]) } };
+}
+
+/**
+ * The running head and folio (whitespace dropped) that page `index` of a
+ * print carries, its chapters opening on `starts` (0-based pages) and
+ * `blanks` the blank pages' indexes: the page rules' (see pageCss) — the
+ * document title on left pages, the chapter's title on right ones (the
+ * first page is a right one); the folio counts from the first chapter's
+ * page; blank pages carry neither.
+ */
+export function marginBoxText(chapters: readonly Chapter[], title: string, starts: readonly number[], blanks: ReadonlySet<number>, index: number): string {
+  if (blanks.has(index)) return '';
+  let chapter = 0;
+  while (starts[chapter + 1] !== undefined && starts[chapter + 1]! <= index) chapter++;
+  const head = index % 2 === 0 ? (chapters[chapter]?.title ?? title) : title;
+  return `${head}${index - starts[0]! + 1}`.replace(/\s+/g, '');
+}
