@@ -21,7 +21,9 @@ export function bodyFrames(body: SectionedBody, pages: readonly number[], widen:
     if (i === body.chapters.length - 1 && widen > 1) frames.push(element('div', { style: `width: ${+(100 * widen).toFixed(6)}%; height: 1px` }));
     return element('section', { className: ['chapter', chapter.id], id: chapter.id }, frames);
   });
-  return { ...body, tree: { type: 'root', children: sections.flatMap((section) => [section, { type: 'text' as const, value: '\n' }]) } };
+  // A book without a cover opens its first page with the title block (and the page probes' links): the first frame draws neither. (Last: a blank page before the first section is told by its place.)
+  const hideTitleBlock = element('style', {}, [{ type: 'text', value: '.doc-header, .page-probes { display: none; }' }]);
+  return { ...body, tree: { type: 'root', children: [...sections.flatMap((section) => [section, { type: 'text' as const, value: '\n' }]), hideTitleBlock] } };
 }
 
 /**

@@ -178,3 +178,32 @@ describe('a book that needs blank pages prints its body once', () => {
     assert.equal(new Set(names.map((name) => name.split('+')[0])).size, names.length, rows.join('\n'));
   });
 });
+
+describe('a book without a cover (its title block on the first body page) that needs blank pages prints its body once too', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-blanks-nocover-'));
+  const doc = book(work);
+  writeFileSync(path.join(doc, 'index.md'), readFileSync(path.join(doc, 'index.md'), 'utf8').replace('cover: true', 'cover: false'));
+  const files: Record<'framed' | 'full', { file: string; stderr: string }> = {} as never;
+  before(() => {
+    for (const [name, env] of [['framed', {}], ['full', { PAIBAN_REPRINT: 'full' }]] as const) {
+      const out = path.join(work, name);
+      const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1', ...env } });
+      assert.equal(result.code, 0, result.stderr);
+      files[name] = { file: path.join(out, 'book', 'book.pdf'), stderr: result.stderr };
+    }
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('composed, every word of every page where the whole reprint puts it, the title block once', async () => {
+    assert.match(files.framed.stderr, FRAMED);
+    const [framed, full] = [await readBook(files.framed.file), await readBook(files.full.file)];
+    assert.deepEqual(framed.pages, full.pages);
+    assert.deepEqual(framed.labels, full.labels);
+    assert.equal(framed.pages[0]!.split(TITLE).length - 1, 1, framed.pages[0]);
+    for (let page = 1; page <= full.pages.length; page++) {
+      const [a, b] = [pdfWordBoxes(files.framed.file, page), pdfWordBoxes(files.full.file, page)];
+      assert.deepEqual(a.map((word) => word.text), b.map((word) => word.text), `page ${page}`);
+      a.forEach((word, i) => assert.ok(Math.abs(word.xMin - b[i]!.xMin) <= TOLERANCE_PT && Math.abs(word.yMin - b[i]!.yMin) <= TOLERANCE_PT, `page ${page}, "${word.text}"`));
+    }
+  });
+});
