@@ -137,6 +137,7 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
             const shrink = printScale(first.pdf, 0);
             const framePages = pass1.chapterStarts.map((start, i) => (pass1.chapterStarts[i + 1] ?? pass1.pages) - start);
             const again = await print({ ...s, banji: OWN_PAGE, frontOnly: { widen: shrink > 0 && shrink < UNSHRUNK ? 1 / shrink : 1, framePages } });
+            trace('print: composing the book from pass 1 and the frames');
             const refusal = await composeFramedBook(first.pdf, again.pdf, pass1.chapterStarts, s.blankBefore, tree.body.chapters, meta.title);
             if (refusal) {
               trace(`print: body pages not framed (${refusal}): printing the whole book again`);
