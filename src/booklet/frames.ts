@@ -6,10 +6,10 @@ import type { Chapter, SectionedBody } from './chapters.ts';
  * its named page) holding `pages[i]` empty pages, so Chromium draws on each
  * the running head and folio it would carry, and nothing else; the TOC
  * entries' ids as empty elements, so the front matter's links are written.
- * `widen` (> 1) adds a spacer that much wider than the type area, on the
- * last page, so that Chromium shrinks the pages as it shrank the book.
+ * `spacer` (see spacerStyle), on the last page, makes Chromium shrink the
+ * pages as it shrank the book.
  */
-export function bodyFrames(body: SectionedBody, pages: readonly number[], widen: number): SectionedBody {
+export function bodyFrames(body: SectionedBody, pages: readonly number[], spacer: string | undefined): SectionedBody {
   const element = (tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element => ({ type: 'element', tagName, properties, children });
   const sections = body.chapters.map((chapter, i) => {
     const frames: ElementContent[] = [];
@@ -18,7 +18,7 @@ export function bodyFrames(body: SectionedBody, pages: readonly number[], widen:
       frames.push(element('div', { className: ['paiban-frame'], style: `height: 1px${page ? '; break-before: page' : ''}` }));
     }
     if (i === 0) frames.unshift(...body.toc.map((entry) => element('span', { id: entry.id })));
-    if (i === body.chapters.length - 1 && widen > 1) frames.push(element('div', { style: `width: ${+(100 * widen).toFixed(6)}%; height: 1px` }));
+    if (i === body.chapters.length - 1 && spacer) frames.push(element('div', { style: spacer }));
     return element('section', { className: ['chapter', chapter.id], id: chapter.id }, frames);
   });
   // A book without a cover opens its first page with the title block (and the page probes' links): the first frame draws neither. (Last: a blank page before the first section is told by its place.)
@@ -40,4 +40,21 @@ export function marginBoxText(chapters: readonly Chapter[], title: string, start
   while (starts[chapter + 1] !== undefined && starts[chapter + 1]! <= index) chapter++;
   const head = index % 2 === 0 ? (chapters[chapter]?.title ?? title) : title;
   return `${head}${index - starts[0]! + 1}`.replace(/\s+/g, '');
+}
+
+/** Chromium lays out in 1/64 px. */
+const LAYOUT_UNITS_PER_PX = 64;
+
+/**
+ * The style of an empty block that makes a document as much wider than its
+ * type area (`typeAreaMm` wide) as a print Chromium shrank by `1 / widen`
+ * was, or undefined when it was not shrunk. Chromium shrinks by the type
+ * area's width over the document's, a whole number of layout units: the
+ * overflow is found from the scale and given in layout units, exact (a
+ * percentage of the width may round to one unit less, and a book whose
+ * body overflows by one unit comes out unshrunk).
+ */
+export function spacerStyle(widen: number, typeAreaMm: number): string | undefined {
+  const units = Math.round((typeAreaMm * 96) / 25.4 * (widen - 1) * LAYOUT_UNITS_PER_PX);
+  return units > 0 ? `width: calc(100% + ${units / LAYOUT_UNITS_PER_PX}px); height: 1px` : undefined;
 }

@@ -5,9 +5,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toString } from 'hast-util-to-string';
 import { withBlankPagesBefore } from '../booklet/chapters.ts';
-import { bodyFrames } from '../booklet/frames.ts';
+import { bodyFrames, spacerStyle } from '../booklet/frames.ts';
 import { colophonFigures } from '../booklet/colophon.ts';
-import { pageCss } from '../booklet/pagecss.ts';
+import { margins, pageCss } from '../booklet/pagecss.ts';
 import type { PageState } from '../booklet/paginate.ts';
 import { parseTrim, type TrimSize } from '../booklet/trim.ts';
 import type { Edition } from '../editions/editions.ts';
@@ -103,11 +103,12 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
     printingLine: `${year}年${month}月第${meta.printing ?? 1}次印刷`,
   });
   // Empty elements with the ids the front matter links to: Chromium writes a link only when its target exists.
+  const spacer = (widen: number) => spacerStyle(widen, trim.width - margins(trim).inner - margins(trim).outer);
   const linkTargetsOnly = (widen: number): string =>
     [...body.chapters.map((c) => c.id), ...body.toc.map((e) => e.id)].map((id) => `<span id="${escapeMarkup(id)}"></span>`).join('') +
-    (widen > 1 ? `<div style="width: ${+(100 * widen).toFixed(6)}%; height: 1px"></div>` : '');
+    (spacer(widen) ? `<div style="${spacer(widen)}"></div>` : '');
   const printBodyHtml = (state: PrintState): string => {
-    if (isBook && state.frontOnly?.framePages) return hastToHtml(withBlankPagesBefore(bodyFrames(body, state.frontOnly.framePages, state.frontOnly.widen), state.blankBefore));
+    if (isBook && state.frontOnly?.framePages) return hastToHtml(withBlankPagesBefore(bodyFrames(body, state.frontOnly.framePages, spacer(state.frontOnly.widen)), state.blankBefore));
     if (isBook && state.frontOnly) return linkTargetsOnly(state.frontOnly.widen);
     return hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody);
   };
