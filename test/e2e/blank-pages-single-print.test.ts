@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { paiban } from '../helpers/cli.ts';
+import { paiban, sampleDir } from '../helpers/cli.ts';
 import { pdfPageLines, pdfWordBoxes, squash } from '../helpers/pdf.ts';
 import { readBook, type BookReading } from '../helpers/book-reading.ts';
 
@@ -205,5 +205,55 @@ describe('a book without a cover (its title block on the first body page) that n
       assert.deepEqual(a.map((word) => word.text), b.map((word) => word.text), `page ${page}`);
       a.forEach((word, i) => assert.ok(Math.abs(word.xMin - b[i]!.xMin) <= TOLERANCE_PT && Math.abs(word.yMin - b[i]!.yMin) <= TOLERANCE_PT, `page ${page}, "${word.text}"`));
     }
+  });
+});
+
+/** Each page's text runs with where they start (pdf.js), blank runs left out. */
+async function textRuns(file: string): Promise<{ str: string; x: number; y: number; size: number }[][]> {
+  const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;
+  try {
+    const pages = [];
+    for (let page = 1; page <= pdf.numPages; page++) {
+      const { items } = await (await pdf.getPage(page)).getTextContent();
+      pages.push(items.flatMap((item) => ('str' in item && item.str.trim() ? [{ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, size: item.transform[0] as number }] : [])));
+    }
+    return pages;
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+describe('a book Chromium shrinks (its body a little wider than the page) that needs blank pages has its frames printed at the same scale', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-blanks-shrunk-'));
+  const doc = path.join(work, 'report');
+  // The sample report (Chromium shrinks its body a little), in three chapters of odd and even lengths.
+  const [head, body] = readFileSync(path.join(sampleDir, 'index.md'), 'utf8').split('\n---\n') as [string, string];
+  const paragraphs = body.trim().split('\n\n');
+  const chapters = paragraphs.map((paragraph, i) => ([0, 2, 3].includes(i) ? `# 第${[0, 2, 3].indexOf(i) + 1}部分\n\n${paragraph}` : paragraph));
+  mkdirSync(doc);
+  writeFileSync(path.join(doc, 'index.md'), `${head}\n---\n\n${chapters.join('\n\n')}\n`);
+  const files: Record<'framed' | 'full', { file: string; stderr: string }> = {} as never;
+  before(() => {
+    for (const [name, env] of [['framed', {}], ['full', { PAIBAN_REPRINT: 'full' }]] as const) {
+      const out = path.join(work, name);
+      const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1', ...env } });
+      assert.equal(result.code, 0, result.stderr);
+      files[name] = { file: path.join(out, 'report', 'report.pdf'), stderr: result.stderr };
+    }
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('composed, every text run of every page where the whole reprint puts it, to 0.05 mm, at the same (shrunk) size', async () => {
+    assert.match(files.framed.stderr, FRAMED);
+    const [framed, full] = [await textRuns(files.framed.file), await textRuns(files.full.file)];
+    assert.equal(framed.length, full.length);
+    assert.ok(full.some((page) => page.some((run) => run.size > 10 && run.size < 12 && Math.abs(run.size - 12) < 0.01)), 'the body (12 pt) was shrunk a little');
+    framed.forEach((runs, page) => {
+      assert.deepEqual(runs.map((run) => run.str), full[page]!.map((run) => run.str), `page ${page + 1}`);
+      runs.forEach((run, i) => {
+        const other = full[page]![i]!;
+        assert.ok(Math.abs(run.x - other.x) <= TOLERANCE_PT && Math.abs(run.y - other.y) <= TOLERANCE_PT && Math.abs(run.size - other.size) < 1e-3, `page ${page + 1}, "${run.str}": ${JSON.stringify(run)} framed, ${JSON.stringify(other)} reprinted`);
+      });
+    });
   });
 });
