@@ -39,6 +39,21 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
    * whole document is printed again).
    */
   reprintFront?: (state: PageState, printed: T, frontPages: number) => Promise<T | undefined>;
+  /**
+   * When `printed` has no blank page and the next state inserts some, print
+   * only the front matter and the body's page frames with this state and
+   * compose the book from them and `printed`'s body pages (see
+   * composeWithFrames); undefined: it could not (the whole document is
+   * printed again).
+   */
+  reprintFrames?: (state: PageState, printed: T, pass1: PrintedPages) => Promise<T | undefined>;
+}
+
+/** Where a print without blank pages put things: what its frames reprint needs. */
+export interface PrintedPages {
+  /** 0-based page each chapter opens on, in order. */
+  chapterStarts: number[];
+  pages: number;
 }
 
 /** What the first print is given: no blank pages, every contents number 0, no page count. */
@@ -53,7 +68,7 @@ export function firstPageState(toc: readonly TocEntry[]): PageState {
  * against where the headings really are; if it does not settle, fail rather
  * than print a wrong contents page.
  */
-export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4, chapterStart = 'right', countsPages = false, reprintFront }: PaginateInput<T>): Promise<Paginated<T>> {
+export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4, chapterStart = 'right', countsPages = false, reprintFront, reprintFrames }: PaginateInput<T>): Promise<Paginated<T>> {
   const onRight = chapterStart === 'right';
   if (!chapters.length) throw new Error('paginate needs at least one body section');
   let state = firstPageState(toc);
@@ -76,6 +91,7 @@ export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, 
     if (settled) return { printed, state, bodyStart, passes: pass };
     const next = nextState(chapters, toc, state, pageOf, onRight);
     const samePages = !state.blankBefore.size && !next.blankBefore.size;
+    const blanksCome = !state.blankBefore.size && next.blankBefore.size > 0;
     // The page count the next print will have: blank pages are whole pages and
     // change nothing else, so the colophon can state it now (stating this
     // print's count, a book gaining blank pages took a third print). Checked
@@ -85,6 +101,10 @@ export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, 
     // front matter's numbers change, so only it needs printing again
     // (checked like a whole print on the next turn).
     if (samePages && reprintFront && bodyStart > 0) reprinted = await reprintFront(state, printed, bodyStart);
+    // Blank pages come, none go: the body's pages stay as printed, only
+    // moved, so only the front matter and the page frames (running heads,
+    // folios) need printing again.
+    if (blanksCome && reprintFrames) reprinted = await reprintFrames(state, printed, { chapterStarts: chapters.map((chapter) => pageOf(chapter.id)), pages });
   }
   throw new UserError(
     `page numbers did not settle after ${maxPasses} passes (the table of contents changes the pages it counts); not printing a wrong contents page`,

@@ -88,6 +88,16 @@ function difference(first: PDFDocument, firstPage: PDFDict, again: PDFDocument, 
  * refusal `first` is untouched.
  */
 export function spliceFrontPages(first: PDFDocument, again: PDFDocument, count: number): SpliceRefusal | undefined {
+  const refusal = frontSpliceRefusal(first, again, count);
+  if (refusal) return refusal;
+  copyFrontDrawing(first, again, count, PDFObjectCopier.for(again.context, first.context));
+  dropUnreachable(first);
+  distinctSubsetTags(first);
+  return undefined;
+}
+
+/** Why the first `count` pages of `again` cannot replace the drawing of those of `first` (see spliceFrontPages), or undefined. */
+export function frontSpliceRefusal(first: PDFDocument, again: PDFDocument, count: number): SpliceRefusal | undefined {
   const firstPages = first.getPages().slice(0, count).map((page) => page.node);
   const againPages = again.getPages().slice(0, count).map((page) => page.node);
   if (againPages.length < count) return `the reprint has ${againPages.length} front pages, the first print ${count}`;
@@ -97,7 +107,13 @@ export function spliceFrontPages(first: PDFDocument, again: PDFDocument, count: 
     const refusal = difference(first, firstPages[i]!, again, againPages[i]!, i);
     if (refusal) return refusal;
   }
-  const copier = PDFObjectCopier.for(again.context, first.context);
+  return undefined;
+}
+
+/** Give the first `count` pages of `first` the drawing and link rects of those of `again` (checked by frontSpliceRefusal). */
+export function copyFrontDrawing(first: PDFDocument, again: PDFDocument, count: number, copier: PDFObjectCopier): void {
+  const firstPages = first.getPages().slice(0, count).map((page) => page.node);
+  const againPages = again.getPages().slice(0, count).map((page) => page.node);
   firstPages.forEach((page, i) => {
     const source = againPages[i]!;
     for (const key of ['Contents', 'Resources']) {
@@ -114,9 +130,6 @@ export function spliceFrontPages(first: PDFDocument, again: PDFDocument, count: 
       }
     });
   });
-  dropUnreachable(first);
-  distinctSubsetTags(first);
-  return undefined;
 }
 
 /**
@@ -128,7 +141,7 @@ export function spliceFrontPages(first: PDFDocument, again: PDFDocument, count: 
  * Chromium's order that no font uses (on its /BaseFont, its descendant's
  * and its descriptor's /FontName).
  */
-function distinctSubsetTags(pdf: PDFDocument): void {
+export function distinctSubsetTags(pdf: PDFDocument): void {
   const SUBSET = /^([A-Z]{6})\+(.*)$/;
   const fonts: { font: PDFDict; tag: string; name: string }[] = [];
   for (const [, object] of pdf.context.enumerateIndirectObjects()) {
@@ -167,7 +180,7 @@ function distinctSubsetTags(pdf: PDFDocument): void {
  * pages' drawing, fonts only they used): pdf-lib writes every object it
  * holds, referenced or not.
  */
-function dropUnreachable(pdf: PDFDocument): void {
+export function dropUnreachable(pdf: PDFDocument): void {
   const { context } = pdf;
   const seen = new Set<string>();
   const pending: PDFObject[] = Object.values(context.trailerInfo).filter((value): value is PDFObject => value !== undefined);

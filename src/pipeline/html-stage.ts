@@ -5,8 +5,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toString } from 'hast-util-to-string';
 import { withBlankPagesBefore } from '../booklet/chapters.ts';
+import { bodyFrames, spacerStyle } from '../booklet/frames.ts';
 import { colophonFigures } from '../booklet/colophon.ts';
-import { pageCss } from '../booklet/pagecss.ts';
+import { margins, pageCss } from '../booklet/pagecss.ts';
 import type { PageState } from '../booklet/paginate.ts';
 import { parseTrim, type TrimSize } from '../booklet/trim.ts';
 import type { Edition } from '../editions/editions.ts';
@@ -39,9 +40,12 @@ export interface PrintState extends PageState {
    * Books: print only the front matter (cover, colophon, contents), the body
    * left out but for its link targets; `widen` (> 1) makes the document that
    * much wider than the type area, as the whole book was, so that Chromium
-   * shrinks the pages alike.
+   * shrinks the pages alike. With `framePages` (a page count per chapter),
+   * the body is printed as empty frames instead: per chapter its link
+   * target and that many empty pages of its named page (running heads and
+   * folios, no text), with the blank pages of `blankBefore` before them.
    */
-  frontOnly?: { widen: number };
+  frontOnly?: { widen: number; framePages?: readonly number[] };
 }
 
 export const EMPTY_STATE: PrintState = { blankBefore: new Set(), tocPages: new Map(), banji: OWN_PAGE };
@@ -99,13 +103,19 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
     printingLine: `${year}年${month}月第${meta.printing ?? 1}次印刷`,
   });
   // Empty elements with the ids the front matter links to: Chromium writes a link only when its target exists.
+  const spacer = (widen: number) => spacerStyle(widen, trim.width - margins(trim).inner - margins(trim).outer);
   const linkTargetsOnly = (widen: number): string =>
     [...body.chapters.map((c) => c.id), ...body.toc.map((e) => e.id)].map((id) => `<span id="${escapeMarkup(id)}"></span>`).join('') +
-    (widen > 1 ? `<div style="width: ${+(100 * widen).toFixed(6)}%; height: 1px"></div>` : '');
+    (spacer(widen) ? `<div style="${spacer(widen)}"></div>` : '');
+  const printBodyHtml = (state: PrintState): string => {
+    if (isBook && state.frontOnly?.framePages) return hastToHtml(withBlankPagesBefore(bodyFrames(body, state.frontOnly.framePages, spacer(state.frontOnly.widen)), state.blankBefore));
+    if (isBook && state.frontOnly) return linkTargetsOnly(state.frontOnly.widen);
+    return hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody);
+  };
   const renderPrintHtml = (state: PrintState): string =>
     renderLayout(meta.layout, {
       ...base,
-      body: isBook && state.frontOnly ? linkTargetsOnly(state.frontOnly.widen) : hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody),
+      body: printBodyHtml(state),
       banji: state.banji,
       toc: isBook && meta.cover ? body.toc.map((entry) => ({ ...entry, page: state.tocPages.get(entry.id) ?? 0 })) : [],
       colophon: isBook && meta.cover ? colophonData(state.pages ?? 0) : undefined,
@@ -116,7 +126,7 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
   // Rendered once per pagination state (a 300-page body takes ~0.1 s to serialise).
   const printHtmlCache = new Map<string, string>();
   const printHtml = (state: PrintState): string => {
-    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], state.banji, state.pages ?? 0, state.frontOnly?.widen ?? 0]);
+    const key = JSON.stringify([[...state.blankBefore], [...state.tocPages], state.banji, state.pages ?? 0, state.frontOnly?.widen ?? 0, state.frontOnly?.framePages ?? []]);
     let html = printHtmlCache.get(key);
     if (html === undefined) printHtmlCache.set(key, (html = renderPrintHtml(state)));
     return html;

@@ -3,6 +3,9 @@ import type { PDFDocument } from 'pdf-lib';
 import { margins } from '../booklet/pagecss.ts';
 import { firstPageState, paginate } from '../booklet/paginate.ts';
 import { printScale, spliceFrontPages } from '../booklet/splice-front.ts';
+import { composeWithFrames } from '../booklet/compose-frames.ts';
+import { marginBoxText } from '../booklet/frames.ts';
+import type { Chapter } from '../booklet/chapters.ts';
 import { UserError } from '../errors.ts';
 import { namedDestinationPages } from '../finish/dests.ts';
 import { loadPrinted } from '../finish/pdf.ts';
@@ -129,6 +132,20 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
             // The spliced book is the whole book in this state: its /ID is that print's.
             return { pdf: first.pdf, contentHash: hashResources(resourcesFor({ ...s, banji: OWN_PAGE })) };
           },
+          reprintFrames: process.env['PAIBAN_REPRINT'] === 'full' ? undefined : async (s, first, pass1) => {
+            options.progress(`render pdf: pass ${passes + 1}, front matter and page frames only`);
+            const shrink = printScale(first.pdf, 0);
+            const framePages = pass1.chapterStarts.map((start, i) => (pass1.chapterStarts[i + 1] ?? pass1.pages) - start);
+            const again = await print({ ...s, banji: OWN_PAGE, frontOnly: { widen: shrink > 0 && shrink < UNSHRUNK ? 1 / shrink : 1, framePages } });
+            trace('print: composing the book from pass 1 and the frames');
+            const refusal = await composeFramedBook(first.pdf, again.pdf, pass1.chapterStarts, s.blankBefore, tree.body.chapters, meta.title);
+            if (refusal) {
+              trace(`print: body pages not framed (${refusal}): printing the whole book again`);
+              return undefined;
+            }
+            trace('print: front matter and page frames composed with the body of pass 1');
+            return { pdf: first.pdf, contentHash: hashResources(resourcesFor({ ...s, banji: OWN_PAGE })) };
+          },
         });
         // Page labels match the printed folios: cover and colophon by name, contents in roman numerals, the body from 1.
         if (meta.cover) {
@@ -181,6 +198,25 @@ async function spliceFrontMatter(first: PDFDocument, again: PDFDocument, frontPa
   const bodyAt = (await namedDestinationPages(again)).get(bodyId);
   if (bodyAt !== frontPages) return `the front matter is ${bodyAt ?? 'no'} pages now, ${frontPages} before`;
   return spliceFrontPages(first, again, frontPages);
+}
+
+/**
+ * Compose the book from the first print (no blank page) and the print of
+ * its front matter and page frames (see composeWithFrames).
+ */
+async function composeFramedBook(first: PDFDocument, frames: PDFDocument, chapterStarts: readonly number[], blankBefore: ReadonlySet<string>, chapters: readonly Chapter[], title: string): Promise<string | undefined> {
+  const where = await namedDestinationPages(frames);
+  const frameStarts = chapters.map((chapter) => where.get(chapter.id));
+  const blankBeforeEach = chapters.map((chapter) => blankBefore.has(chapter.id));
+  if (frameStarts.some((start) => start === undefined)) return 'a chapter has no destination in the frame print';
+  const blanks = new Set(frameStarts.flatMap((start, k) => (blankBeforeEach[k] ? [start! - 1] : [])));
+  return composeWithFrames(first, frames, {
+    chapterStarts,
+    blankBefore: blankBeforeEach,
+    frameStarts,
+    marginText: (print, index) =>
+      print === 'first' ? marginBoxText(chapters, title, chapterStarts, new Set(), index) : marginBoxText(chapters, title, frameStarts as number[], blanks, index),
+  });
 }
 
 function hashResources(resources: ReadonlyMap<string, Resource>): string {
