@@ -14,6 +14,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { paiban, sampleDir } from '../helpers/cli.ts';
 import { pdfPageLines, pdfWordBoxes, squash } from '../helpers/pdf.ts';
 import { readBook, type BookReading } from '../helpers/book-reading.ts';
+import { overhangingProject } from '../helpers/overhang.ts';
 
 const FRAMED = /print: front matter and page frames composed with the body of pass 1/;
 const FRAMES_PRINTED = /render pdf: pass 2, front matter and page frames only/;
@@ -225,18 +226,18 @@ async function textRuns(file: string): Promise<{ str: string; x: number; y: numb
 
 describe('a book Chromium shrinks (its body a little wider than the page) that needs blank pages has its frames printed at the same scale', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-blanks-shrunk-'));
-  const doc = path.join(work, 'report');
-  // The sample report (Chromium shrinks its body a little), in three chapters of odd and even lengths.
+  // The sample report in three chapters of odd and even lengths, in a project whose house
+  // style lets the body overhang (one justified line ends a hair past the type area, so Chromium shrinks the book).
   const [head, body] = readFileSync(path.join(sampleDir, 'index.md'), 'utf8').split('\n---\n') as [string, string];
   const paragraphs = body.trim().split('\n\n');
   const chapters = paragraphs.map((paragraph, i) => ([0, 2, 3].includes(i) ? `# 第${[0, 2, 3].indexOf(i) + 1}部分\n\n${paragraph}` : paragraph));
-  mkdirSync(doc);
-  writeFileSync(path.join(doc, 'index.md'), `${head}\n---\n\n${chapters.join('\n\n')}\n`);
+  const project = path.join(work, 'project');
+  const doc = overhangingProject(project, 'report', `${head}\n---\n\n${chapters.join('\n\n')}\n`);
   const files: Record<'framed' | 'full', { file: string; stderr: string }> = {} as never;
   before(() => {
     for (const [name, env] of [['framed', {}], ['full', { PAIBAN_REPRINT: 'full' }]] as const) {
       const out = path.join(work, name);
-      const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1', ...env } });
+      const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { cwd: project, env: { PAIBAN_TRACE: '1', ...env } });
       assert.equal(result.code, 0, result.stderr);
       files[name] = { file: path.join(out, 'report', 'report.pdf'), stderr: result.stderr };
     }

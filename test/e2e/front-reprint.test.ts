@@ -4,13 +4,14 @@
 // (PAIBAN_REPRINT=full), it must read the same to pdf.js and poppler.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { paiban, sampleDir } from '../helpers/cli.ts';
 import { pdfPagesText, pdfWordBoxes, squash } from '../helpers/pdf.ts';
 import { readBook, type BookReading } from '../helpers/book-reading.ts';
+import { overhangingProject, shrunkFrom, textRunSizes } from '../helpers/overhang.ts';
 
 const SPLICED = /front matter spliced into pass 1/;
 const FRONT_ONLY = /render pdf: pass 2, front matter only/;
@@ -107,21 +108,35 @@ describe('a book that needs no blank page reprints only its front matter', () =>
 
 describe('a book Chromium shrinks (its body a little wider than the page) has its front matter reprinted at the same scale', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-front-shrunk-'));
-  const files: Record<'spliced' | 'full', { file: string; stderr: string }> = {} as never;
+  // The sample report in a project whose house style lets the body overhang: one of its justified lines ends a hair past the type area.
+  const doc = overhangingProject(path.join(work, 'project'), 'report', readFileSync(path.join(sampleDir, 'index.md'), 'utf8'));
+  const files: Record<'spliced' | 'full' | 'own', { file: string; stderr: string }> = {} as never;
   before(() => {
     for (const [name, env] of [['spliced', {}], ['full', { PAIBAN_REPRINT: 'full' }]] as const) {
       const out = path.join(work, name);
-      const result = paiban(['build', sampleDir, '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1', ...env } });
+      const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { cwd: path.join(work, 'project'), env: { PAIBAN_TRACE: '1', ...env } });
       assert.equal(result.code, 0, result.stderr);
-      files[name] = { file: path.join(out, path.basename(sampleDir), `${path.basename(sampleDir)}.pdf`), stderr: result.stderr };
+      files[name] = { file: path.join(out, 'report', 'report.pdf'), stderr: result.stderr };
     }
+    // The same report with paiban's own styles.
+    const own = paiban(['build', sampleDir, '--out', path.join(work, 'own'), '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1' } });
+    assert.equal(own.code, 0, own.stderr);
+    files.own = { file: path.join(work, 'own', path.basename(sampleDir), `${path.basename(sampleDir)}.pdf`), stderr: own.stderr };
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  test('spliced, every word of every page where the whole reprint puts it (poppler\'s boxes)', () => {
+  test('spliced, every word of every page where the whole reprint puts it (poppler\'s boxes)', async () => {
+    assert.ok(shrunkFrom(await textRunSizes(files.full.file), 12), 'Chromium shrank the book (its 12 pt body a hair smaller)');
     assert.match(files.spliced.stderr, SPLICED);
     const pages = pdfPagesText(files.full.file).length;
     assert.equal(pdfPagesText(files.spliced.file).length, pages);
     for (let page = 1; page <= pages; page++) assert.deepEqual(pdfWordBoxes(files.spliced.file, page), pdfWordBoxes(files.full.file, page), `page ${page}`);
+  });
+
+  test('with paiban\'s own styles the same report is not shrunk: its body prints at 12 pt exactly, and its front matter is spliced', async () => {
+    const sizes = await textRunSizes(files.own.file);
+    assert.ok(sizes.some((size) => Math.abs(size - 12) < 1e-6), 'a 12 pt run');
+    assert.ok(!shrunkFrom(sizes, 12), `no run a hair under 12 pt: ${sizes.filter((size) => size > 11.99 && size < 12).slice(0, 3).join(', ')}`);
+    assert.match(files.own.stderr, SPLICED);
   });
 });
