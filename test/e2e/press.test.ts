@@ -178,20 +178,34 @@ const press = (() => {
   const clean = path.join(work, 'clean');
   writeBookDocument(clean, { chapters: 1, repeat: 1 });
   const lowdpi = withImage('lowdpi', makePng(60, 40));
-  const rgb = withImage('rgb', makePng(2400, 200));
+  // A project whose paiban.config.yaml says strict: true, with three books: an RGB image, a rare character,
+  // and the 60×40 px image again (its print PDF's own preflight, without --pdfx).
+  const project = path.join(work, 'project');
+  mkdirSync(project);
+  writeFileSync(path.join(project, 'paiban.config.yaml'), 'strict: true\n');
+  const rgb = withImage('project/rgb', makePng(2400, 200));
+  const lowres = withImage('project/lowres', makePng(60, 40));
+  const rare = path.join(project, 'rare');
+  mkdirSync(rare);
+  writeFileSync(path.join(rare, 'index.md'), '---\ntitle: 生僻字\nauthor: 测试\ndate: 2023-02-01\n---\n\n罕用字𠀾在此。\n');
   const strictOut = path.join(work, 'strict');
   const laxOut = path.join(work, 'lax');
   let strict: CliResult | undefined;
   let lax: CliResult | undefined;
+  let configured: CliResult | undefined;
   return {
     work,
     clean,
     lowdpi,
     rgb,
+    rare,
+    lowres,
     strictOut,
     laxOut,
     strict: () => (strict ??= paiban(['build', sampleDir, clean, lowdpi, '--out', strictOut, '--format', 'print', '--pdfx', '--strict'])),
     lax: () => (lax ??= paiban(['build', sampleDir, lowdpi, '--out', laxOut, '--format', 'print', '--pdfx'])),
+    /** The project's books, strict by its configuration (no --strict). */
+    configured: () => (configured ??= paiban(['build', rgb, rare, lowres, '--out', strictOut, '--format', 'pdf,print'], { cwd: project })),
   };
 })();
 
@@ -205,6 +219,8 @@ describe('preflight', () => {
     const lax = press.lax();
     assert.equal(lax.code, 0, lax.stderr);
     const printFile = path.join(press.laxOut, 'lowdpi', 'lowdpi.print.pdf');
+    // The build's own preflight of a print PDF (no --pdfx) says so too.
+    assert.match(press.configured().stderr, /warning: lowres\.print\.pdf: page \d+: error: image 60×40 px prints at \d+ dpi \(below 300\)/, 'the build runs preflight');
     const check = paiban(['preflight', printFile]);
     assert.equal(check.code, 1);
     assert.match(check.stdout, /TrimBox 210 × 297 mm, bleed 3 mm/);
@@ -287,7 +303,6 @@ describe('--pdfx', () => {
 });
 
 describe('build --strict: any warning fails the document, nothing is written', () => {
-  const work = press.work;
   const out = press.strictOut;
   const failedStrict = (result: { code: number | null; stderr: string }, doc: string) => {
     assert.equal(result.code, 1, result.stderr);
@@ -315,22 +330,17 @@ describe('build --strict: any warning fails the document, nothing is written', (
     assert.ok(wroteLine(lax.stdout, press.lowdpi), lax.stdout);
   });
 
-  test('an RGB image in a print PDF (enough pixels: only its colour is wrong)', () => {
-    const doc = press.rgb;
-    const result = paiban(['build', doc, '--out', out, '--format', 'print', '--strict']);
+  test('an RGB image in a print PDF (enough pixels: only its colour is wrong; strict: true in paiban.config.yaml)', () => {
+    const result = press.configured();
     assert.match(result.stderr, /rgb\.print\.pdf: warning: 1 RGB image on page \d+: the press needs CMYK/);
-    assert.doesNotMatch(result.stderr, /dpi \(below/);
-    failedStrict(result, doc);
+    // Enough pixels: nothing about its resolution (the 60×40 px book of the same build has that).
+    assert.ok(!linesAbout(result.stderr, press.rgb).some((line) => /dpi \(below/.test(line)), result.stderr);
+    failedStrict(result, press.rgb);
   });
 
   test('a character drawn by a fallback font (strict: true in paiban.config.yaml)', () => {
-    const project = path.join(work, 'project');
-    const doc = path.join(project, 'rare');
-    mkdirSync(doc, { recursive: true });
-    writeFileSync(path.join(project, 'paiban.config.yaml'), 'strict: true\n');
-    writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 生僻字\nauthor: 测试\ndate: 2023-02-01\n---\n\n罕用字𠀾在此。\n');
-    const result = paiban(['build', doc, '--out', out, '--format', 'pdf'], { cwd: project });
+    const result = press.configured();
     assert.match(result.stderr, /rare\/index\.md:7: no glyph for 𠀾 \(U\+2003E\) in 宋 \(serif\); drawn by fallback font "HanaMinA"/);
-    failedStrict(result, doc);
+    failedStrict(result, press.rare);
   });
 });
