@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { paiban, type CliResult } from '../helpers/cli.ts';
+import { linesAbout, wroteLine } from '../helpers/batch.ts';
 import { writeBookDocument } from '../helpers/documents.ts';
 import { untaggedContent } from '../helpers/marked-content.ts';
 import { FOLIO, pdfPageLines } from '../helpers/pdf.ts';
@@ -42,20 +43,51 @@ function wordLeftEdges(file: string, page: number): Map<string, number> {
   return edges;
 }
 
-describe('booklet: a three-chapter book of 40+ pages', () => {
+const TRIMS = [['16开', 185, 260], ['大32开', 140, 203], ['170x240', 170, 240]] as const;
+
+/**
+ * Every book of this file in one build (one process, one Chromium), made when
+ * a test first asks: the 40-page book, one book per trim size, and the book
+ * with an unknown trim (its build fails alone; the others are read from their
+ * own `[k/N] doc: wrote` lines).
+ */
+const books = (() => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-booklet-'));
-  const doc = path.join(work, 'book');
-  const pdfFile = path.join(work, 'out', 'book', 'book.pdf');
-  const printFile = path.join(work, 'out', 'book', 'book.print.pdf');
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const out = path.join(work, 'out');
+  const book = path.join(work, 'book');
+  const trimmed = TRIMS.map(([, width]) => path.join(work, `trim-${width}`));
+  const badTrim = path.join(work, 'bad-trim');
+  let result: CliResult | undefined;
+  const build = (): CliResult => {
+    if (!result) {
+      writeBookDocument(book, { chapters: 3, repeat: 2, front: 'printer: 宁波市海曙区印刷厂\n' });
+      TRIMS.forEach(([trim], i) => writeBookDocument(trimmed[i]!, { chapters: 1, repeat: 1, front: `trim: ${trim}\n` }));
+      writeBookDocument(badTrim, { chapters: 1, repeat: 1, front: 'trim: B99\n' });
+      result = paiban(['build', book, ...trimmed, badTrim, '--out', out, '--format', 'pdf,print']);
+    }
+    return result;
+  };
+  /** The output folder of a book that built (the print PDFs' preflight warnings about RGB aside). */
+  const built = (doc: string): string => {
+    const { stdout, stderr } = build();
+    assert.ok(wroteLine(stdout, doc), `${path.basename(doc)} built\n${stdout}\n${stderr}`);
+    return path.join(out, path.basename(doc));
+  };
+  return { book, trimmed, badTrim, out, build, built };
+})();
+
+describe('booklet: a three-chapter book of 40+ pages', () => {
+  let pdfFile = '';
+  let printFile = '';
   let pages: string[][];
 
   before(() => {
-    writeBookDocument(doc, { chapters: 3, repeat: 2, front: 'printer: 宁波市海曙区印刷厂\n' });
-    const result = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf,print']);
-    assert.equal(result.code, 0, result.stderr);
+    const out = books.built(books.book);
+    pdfFile = path.join(out, 'book.pdf');
+    printFile = path.join(out, 'book.print.pdf');
     pages = pdfPageLines(pdfFile);
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
 
   test('has at least 40 pages, a cover and a colophon', () => {
     assert.ok(pages.length >= 40, `${pages.length} pages`);
@@ -149,23 +181,12 @@ describe('booklet: a three-chapter book of 40+ pages', () => {
 });
 
 describe('booklet trim sizes', () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-trim-'));
-  after(() => rmSync(work, { recursive: true, force: true }));
-  const trims = [['16开', 185, 260], ['大32开', 140, 203], ['170x240', 170, 240]] as const;
-  let result: CliResult;
-
-  before(() => {
-    // One build of the three books: one process and one Chromium, each book its own document.
-    for (const [trim, width] of trims) writeBookDocument(path.join(work, `trim-${width}`), { chapters: 1, repeat: 1, front: `trim: ${trim}\n` });
-    result = paiban(['build', ...trims.map(([, width]) => path.join(work, `trim-${width}`)), '--out', path.join(work, 'out'), '--format', 'pdf,print']);
-  });
-
-  for (const [trim, width, height] of trims) {
+  TRIMS.forEach(([trim, width, height], i) => {
     test(`${trim}: PDF pages and print TrimBox are ${width} × ${height} mm`, async () => {
-      assert.equal(result.code, 0, result.stderr);
+      const out = books.built(books.trimmed[i]!);
       const name = `trim-${width}`;
-      const pdf = await PDFDocument.load(readFileSync(path.join(work, 'out', name, `${name}.pdf`)));
-      const print = await PDFDocument.load(readFileSync(path.join(work, 'out', name, `${name}.print.pdf`)));
+      const pdf = await PDFDocument.load(readFileSync(path.join(out, `${name}.pdf`)));
+      const print = await PDFDocument.load(readFileSync(path.join(out, `${name}.print.pdf`)));
       // Chromium's page grid is 0.24 pt, the trim is not on it: both PDFs come from one
       // render with the bleed, the reader's cropped to exactly the press PDF's TrimBox.
       assert.equal(pdf.getPageCount(), print.getPageCount());
@@ -176,13 +197,15 @@ describe('booklet trim sizes', () => {
         for (const key of ['x', 'y', 'width', 'height'] as const) assert.ok(Math.abs(media[key] - trimBox[key]) < 0.001, `page ${i + 1} ${key}`);
       });
     });
-  }
+  });
 
   test('an unknown trim size is an error naming the line', () => {
-    const doc = path.join(work, 'bad-trim');
-    writeBookDocument(doc, { chapters: 1, repeat: 1, front: 'trim: B99\n' });
-    const result = paiban(['build', doc, '--out', path.join(work, 'out')]);
+    const result = books.build();
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /index\.md:5: front matter field "trim": trim must be one of A4/);
+    // One line about it, naming the file and line (the other books' lines are their print PDFs' warnings).
+    const lines = linesAbout(result.stderr, books.badTrim);
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0]!, /^paiban: .*bad-trim\/index\.md:5: front matter field "trim": trim must be one of A4/);
+    assert.equal(existsSync(path.join(books.out, 'bad-trim')), false, 'nothing written');
   });
 });

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { paiban } from '../helpers/cli.ts';
+import { paiban, type CliResult } from '../helpers/cli.ts';
+import { linesAbout, wroteLine } from '../helpers/batch.ts';
 import { pdfPagesText, squash } from '../helpers/pdf.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-chapters-'));
@@ -21,33 +22,40 @@ function notice(name: string, front: string, dir = work): string {
   return doc;
 }
 
-function pagesOf(doc: string, cwd?: string, env: NodeJS.ProcessEnv = {}): string[] {
-  return pagesOfEach([doc], cwd, env)[0]!;
+/**
+ * Every document of this file in one build (one process, one Chromium, traced
+ * for the count of print passes), made when a test first asks: the three values
+ * of chapterStart, the book with a cover, the project's two documents
+ * (paiban.config.yaml found from their folder) and the bad value (its build
+ * fails alone). Each test reads its own document's outcome.
+ */
+let batch: CliResult | undefined;
+const project = path.join(work, 'project');
+const docs = {
+  continue: notice('continue', 'chapterStart: continue\n'),
+  page: notice('page', 'chapterStart: page\n'),
+  right: notice('right', ''),
+  covered: notice('covered', 'cover: true\n'),
+  fromconfig: notice('fromconfig', '', project),
+  override: notice('override', 'chapterStart: page\n', project),
+  bad: notice('bad', 'chapterStart: recto\n'),
+};
+writeFileSync(path.join(project, 'paiban.config.yaml'), 'chapterStart: continue\n');
+const out = path.join(work, 'out');
+function built(): CliResult {
+  batch ??= paiban(['build', ...Object.values(docs), '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1' } });
+  return batch;
 }
 
-/** The documents built by one `paiban build` (one process, one Chromium), the pages of each. */
-function pagesOfEach(docs: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): string[][] {
-  const out = path.join(work, 'out');
-  const result = paiban(['build', ...docs, '--out', out, '--format', 'pdf', '--force'], { ...(cwd ? { cwd } : {}), env });
-  lastStderr = result.stderr;
-  assert.equal(result.code, 0, result.stderr);
-  return docs.map((doc) => {
-    const name = path.basename(doc);
-    return pdfPagesText(path.join(out, name, `${name}.pdf`)).map(squash);
-  });
+/** The pages of a document of the build, which printed it without a word on stderr (trace lines aside). */
+function pagesOf(name: keyof typeof docs): string[] {
+  const { stdout, stderr } = built();
+  assert.ok(wroteLine(stdout, docs[name]), `${name} built\n${stdout}\n${stderr}`);
+  assert.deepEqual(linesAbout(stderr, docs[name]).filter((line) => !line.startsWith('paiban: trace ')), []);
+  return pdfPagesText(path.join(out, name, `${name}.pdf`)).map(squash);
 }
 
-/** The three values of chapterStart, each a document of one build, built when a test first asks. */
-let byValue: Record<'continue' | 'page' | 'right', string[]> | undefined;
-function pagesWith(value: 'continue' | 'page' | 'right'): string[] {
-  if (!byValue) {
-    const [continued, page, right] = pagesOfEach([notice('continue', 'chapterStart: continue\n'), notice('page', 'chapterStart: page\n'), notice('right', '')]);
-    byValue = { continue: continued!, page: page!, right: right! };
-  }
-  return byValue[value];
-}
-
-let lastStderr = '';
+const pagesWith = (value: 'continue' | 'page' | 'right'): string[] => pagesOf(value);
 
 /** Which page (1-based) each part's heading is on; 0 when missing. */
 const headingPages = (pages: string[]) => ['一、提高认识', '二、突出重点', '三、强化值守'].map((h) => pages.findIndex((p) => p.includes(h)) + 1);
@@ -74,13 +82,12 @@ test('chapterStart: right (the default) opens each part on a right-hand page, bl
 });
 
 test('a book with a cover and blank pages prints twice: the colophon states the page count the blank pages make', () => {
-  const book = notice('covered', 'cover: true\n');
-  const pages = pagesOf(book, undefined, { PAIBAN_TRACE: '1' });
+  const pages = pagesOf('covered');
   // Cover, colophon, contents (page 3, naming every part), a blank page (the body opens on a right-hand page), then the parts on pages 5, 7, 9.
   const bodyPages = ['一、提高认识', '二、突出重点', '三、强化值守'].map((h) => pages.findIndex((p, i) => i > 2 && p.includes(h)) + 1);
   assert.deepEqual(bodyPages, [5, 7, 9]);
   assert.equal(pages.length, 9);
-  const passes = [...lastStderr.matchAll(/render pdf: pass (\d+)/g)].map((m) => Number(m[1]));
+  const passes = [...built().stderr.matchAll(/ covered: render pdf: pass (\d+)/g)].map((m) => Number(m[1]));
   assert.deepEqual(passes, [1, 2]);
   // 印张 as stated on the colophon (page 2) = pages / 16 (A4).
   const stated = /印张([\d.]+)/.exec(pages[1]!);
@@ -89,13 +96,14 @@ test('a book with a cover and blank pages prints twice: the colophon states the 
 });
 
 test('chapterStart from paiban.config.yaml; the front matter wins; a bad value names its line', () => {
-  const project = path.join(work, 'project');
-  mkdirSync(project, { recursive: true });
-  writeFileSync(path.join(project, 'paiban.config.yaml'), 'chapterStart: continue\n');
-  const [fromConfig, override] = pagesOfEach([notice('fromconfig', '', project), notice('override', 'chapterStart: page\n', project)], project);
-  assert.equal(fromConfig!.length, 1);
-  assert.equal(override!.length, 3);
-  const bad = paiban(['build', notice('bad', 'chapterStart: recto\n'), '--out', path.join(work, 'out'), '--format', 'pdf']);
+  const fromConfig = pagesOf('fromconfig');
+  const override = pagesOf('override');
+  assert.equal(fromConfig.length, 1);
+  assert.equal(override.length, 3);
+  const bad = built();
   assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /^paiban: .*bad\/index\.md:6: .*chapterStart must be one of: right, page, continue/);
+  // One line about it (beside the trace lines), naming the file and line.
+  const lines = bad.stderr.split('\n').filter((line) => line && !line.startsWith('paiban: trace '));
+  assert.equal(lines.length, 1, bad.stderr);
+  assert.match(lines[0]!, /^paiban: .*bad\/index\.md:6: .*chapterStart must be one of: right, page, continue/);
 });

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
 import { saddleOrder } from '../../src/finish/impose.ts';
-import { paiban, sampleDir } from '../helpers/cli.ts';
+import { paiban, sampleDir, type CliResult } from '../helpers/cli.ts';
+import { linesAbout, wroteLine } from '../helpers/batch.ts';
 import { sampleParagraphs, writeBookDocument } from '../helpers/documents.ts';
 import { FOLIO, pdfPageLines, pdfWordBoxes, type WordBox } from '../helpers/pdf.ts';
 import { makePng } from '../helpers/png.ts';
@@ -21,26 +22,53 @@ test('saddle order: 16 pages fold as (16,1), (2,15), (14,3), (4,13) …', () => 
   assert.throws(() => saddleOrder(6));
 });
 
-describe('saddle-stitch imposition of a 16-page booklet', () => {
+/**
+ * One build (one process, one Chromium) for every --format pdf document here:
+ * the two saddle-stitched booklets and the table too wide for its page (its
+ * build fails; the others are read from their own `[k/N] doc: wrote` lines).
+ */
+const pdfBatch = (() => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-impose-'));
-  const doc = path.join(work, 'sixteen');
-  const out = path.join(work, 'out', 'sixteen');
-  before(() => {
-    // No cover: folios equal page numbers, so sheets can be read against the order.
-    writeBookDocument(doc, { chapters: 1, repeat: 2, front: 'cover: false\n' });
-    const result = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf', '--impose', 'saddle']);
-    assert.equal(result.code, 0, result.stderr);
-  });
   after(() => rmSync(work, { recursive: true, force: true }));
+  // No cover: folios equal page numbers, so sheets can be read against the order.
+  const padded = path.join(work, 'padded');
+  writeBookDocument(padded, { chapters: 1, repeat: 2, front: 'cover: false\n' });
+  // Exactly 16 pages, each with text (the body of the 15-page book above and two more paragraphs).
+  const sixteen = path.join(work, 'sixteen');
+  writeBookDocument(sixteen, { chapters: 1, repeat: 2, front: 'cover: false\n' });
+  writeFileSync(path.join(sixteen, 'index.md'), `${readFileSync(path.join(sixteen, 'index.md'), 'utf8')}\n${sampleParagraphs().slice(0, 2).join('\n\n')}\n`);
+  const wide = path.join(work, 'wide');
+  writeBookDocument(wide, { chapters: 1, repeat: 1 });
+  const columns = Array.from({ length: 60 }, (_, i) => `列${i + 1}`);
+  const table = `| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n| ${columns.map((_, i) => String(i * 1000)).join(' | ')} |\n`;
+  writeFileSync(path.join(wide, 'index.md'), `${readFileSync(path.join(wide, 'index.md'), 'utf8')}\n${table}`);
+  const out = path.join(work, 'out');
+  let result: CliResult | undefined;
+  const build = () => (result ??= paiban(['build', padded, sixteen, wide, '--out', out, '--format', 'pdf', '--impose', 'saddle']));
+  /** The output folder of a document that built. */
+  const built = (doc: string) => {
+    const { stdout, stderr } = build();
+    assert.ok(wroteLine(stdout, doc), `${path.basename(doc)} built\n${stdout}\n${stderr}`);
+    assert.deepEqual(linesAbout(stderr, doc), [], 'no warning');
+    return path.join(out, path.basename(doc));
+  };
+  return { padded, sixteen, wide, out, build, built };
+})();
+
+describe('saddle-stitch imposition of a 16-page booklet', () => {
+  let out = '';
+  before(() => {
+    out = pdfBatch.built(pdfBatch.padded);
+  });
 
   test('sheets twice the trim width, pages in folding order, padded with blanks', async () => {
-    const pages = pdfPageLines(path.join(out, 'sixteen.pdf'));
+    const pages = pdfPageLines(path.join(out, 'padded.pdf'));
     assert.ok(pages.length > 12 && pages.length <= 16, `${pages.length} pages pad to 16`);
     const folioOf = (n: number) => {
       const lines = pages[n - 1];
       return lines && lines.length && FOLIO.test(lines.at(-1)!) ? lines.at(-1)! : '';
     };
-    const file = path.join(out, 'sixteen.saddle.pdf');
+    const file = path.join(out, 'padded.saddle.pdf');
     const sheets = await PDFDocument.load(readFileSync(file));
     assert.equal(sheets.getPageCount(), 8, '4 sheets, both sides');
     let compared = 0;
@@ -94,17 +122,10 @@ function textLines(words: WordBox[]): WordBox[] {
 }
 
 describe('saddle-stitch imposition: every page exactly on its half-sheet', () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-impose16-'));
-  const doc = path.join(work, 'sixteen');
-  const out = path.join(work, 'out', 'sixteen');
+  let out = '';
   before(() => {
-    // Exactly 16 pages, each with text (the body of the 15-page book above and two more paragraphs).
-    writeBookDocument(doc, { chapters: 1, repeat: 2, front: 'cover: false\n' });
-    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n${sampleParagraphs().slice(0, 2).join('\n\n')}\n`);
-    const result = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf', '--impose', 'saddle']);
-    assert.equal(result.code, 0, result.stderr);
+    out = pdfBatch.built(pdfBatch.sixteen);
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
 
   test('each line of each page sits where it sits on the reader page, offset by its half (±0.05 mm)', () => {
     const reader = path.join(out, 'sixteen.pdf');
@@ -136,24 +157,75 @@ describe('saddle-stitch imposition: every page exactly on its half-sheet', () =>
   });
 });
 
+/**
+ * The press files of two builds (one process, one Chromium each), shared by the
+ * --pdfx and --strict tests: the sample, a clean book and a book with a 96 dpi
+ * image, all --pdfx, with --strict, and again the sample and that book without
+ * --strict. The sample's PDF/X file from each is compared for reproducibility
+ * (a batch and --strict change no byte of another document's output).
+ */
+const press = (() => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-press-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const withImage = (name: string, png: Buffer): string => {
+    const doc = path.join(work, name);
+    writeBookDocument(doc, { chapters: 1, repeat: 1 });
+    mkdirSync(path.join(doc, 'images'));
+    writeFileSync(path.join(doc, 'images', 'map.png'), png);
+    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n![海曙区位图](images/map.png)\n`);
+    return doc;
+  };
+  const clean = path.join(work, 'clean');
+  writeBookDocument(clean, { chapters: 1, repeat: 1 });
+  const lowdpi = withImage('lowdpi', makePng(60, 40));
+  // A project whose paiban.config.yaml says strict: true, with three books: an RGB image, a rare character,
+  // and the 60×40 px image again (its print PDF's own preflight, without --pdfx).
+  const project = path.join(work, 'project');
+  mkdirSync(project);
+  writeFileSync(path.join(project, 'paiban.config.yaml'), 'strict: true\n');
+  const rgb = withImage('project/rgb', makePng(2400, 200));
+  const lowres = withImage('project/lowres', makePng(60, 40));
+  const rare = path.join(project, 'rare');
+  mkdirSync(rare);
+  writeFileSync(path.join(rare, 'index.md'), '---\ntitle: 生僻字\nauthor: 测试\ndate: 2023-02-01\n---\n\n罕用字𠀾在此。\n');
+  const strictOut = path.join(work, 'strict');
+  const laxOut = path.join(work, 'lax');
+  let strict: CliResult | undefined;
+  let lax: CliResult | undefined;
+  let configured: CliResult | undefined;
+  return {
+    work,
+    clean,
+    lowdpi,
+    rgb,
+    rare,
+    lowres,
+    strictOut,
+    laxOut,
+    strict: () => (strict ??= paiban(['build', sampleDir, clean, lowdpi, '--out', strictOut, '--format', 'print', '--pdfx', '--strict'])),
+    lax: () => (lax ??= paiban(['build', sampleDir, lowdpi, '--out', laxOut, '--format', 'print', '--pdfx'])),
+    /** The project's books, strict by its configuration (no --strict). */
+    configured: () => (configured ??= paiban(['build', rgb, rare, lowres, '--out', strictOut, '--format', 'pdf,print'], { cwd: project })),
+  };
+})();
+
 describe('preflight', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-preflight-'));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  test('flags a low-resolution image, passes the clean book', () => {
-    const doc = path.join(work, 'lowres');
-    writeBookDocument(doc, { chapters: 1, repeat: 1 });
-    mkdirSync(path.join(doc, 'images'));
-    writeFileSync(path.join(doc, 'images', 'map.png'), makePng(60, 40));
-    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n![海曙区位图](images/map.png)\n`);
-    const build = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'print']);
-    assert.equal(build.code, 0, build.stderr);
-    assert.match(build.stderr, /warning: lowres\.print\.pdf: page \d+: error: image 60×40 px prints at \d+ dpi \(below 300\)/, 'the build runs preflight');
-    const check = paiban(['preflight', path.join(work, 'out', 'lowres', 'lowres.print.pdf')]);
+  test('flags a low-resolution image in a print PDF', () => {
+    // The book with a 60×40 px image, as the build without --strict wrote it (its
+    // own preflight's warning is checked with --strict below), read by the command.
+    const lax = press.lax();
+    assert.equal(lax.code, 0, lax.stderr);
+    const printFile = path.join(press.laxOut, 'lowdpi', 'lowdpi.print.pdf');
+    // The build's own preflight of a print PDF (no --pdfx) says so too.
+    assert.match(press.configured().stderr, /warning: lowres\.print\.pdf: page \d+: error: image 60×40 px prints at \d+ dpi \(below 300\)/, 'the build runs preflight');
+    const check = paiban(['preflight', printFile]);
     assert.equal(check.code, 1);
     assert.match(check.stdout, /TrimBox 210 × 297 mm, bleed 3 mm/);
     assert.match(check.stdout, /image 60×40 px prints at \d+ dpi \(below 300\)/);
-    const json = JSON.parse(paiban(['preflight', '--json', path.join(work, 'out', 'lowres', 'lowres.print.pdf')]).stdout);
+    const json = JSON.parse(paiban(['preflight', '--json', printFile]).stdout);
     const report = Object.values(json)[0] as { fonts: { type: string; embedded: boolean }[]; images: { dpi: number }[] };
     assert.ok(report.fonts.every((f) => f.embedded && f.type !== 'Type3'));
     assert.equal(report.images.length, 1);
@@ -162,15 +234,12 @@ describe('preflight', () => {
   });
 
   test('a table wider than the type area stops the build, naming it', () => {
-    const doc = path.join(work, 'wide');
-    writeBookDocument(doc, { chapters: 1, repeat: 1 });
-    const columns = Array.from({ length: 60 }, (_, i) => `列${i + 1}`);
-    const table = `| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n| ${columns.map((_, i) => String(i * 1000)).join(' | ')} |\n`;
-    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n${table}`);
-    const build = paiban(['build', doc, '--out', path.join(work, 'out'), '--format', 'pdf']);
-    assert.equal(build.code, 1);
-    assert.match(build.stderr, /^paiban: .*wide\/index\.md: content wider than the type area: <table> "列1 列2 列3/);
-    assert.equal(build.stderr.trim().split('\n').length, 1);
+    const { code, stderr } = pdfBatch.build();
+    assert.equal(code, 1);
+    // One line about it, and it is the only line: the booklets of the same build print nothing on stderr.
+    assert.match(stderr, /^paiban: .*wide\/index\.md: content wider than the type area: <table> "列1 列2 列3/);
+    assert.equal(stderr.trim().split('\n').length, 1);
+    assert.equal(existsSync(path.join(pdfBatch.out, 'wide')), false, 'nothing written');
   });
 
   test('an unreadable file is one clear line', () => {
@@ -187,7 +256,10 @@ describe('--pdfx', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
   test('without Ghostscript: one line saying how to install it', () => {
-    const result = paiban(['build', sampleDir, '--pdfx', '--out', work], { env: { PAIBAN_GHOSTSCRIPT: path.join(work, 'no-gs') } });
+    // Into a folder holding an earlier build of the sample: paiban then does not guess it will print and
+    // start Chromium before it finds Ghostscript missing (a launch this test has no use for).
+    press.lax();
+    const result = paiban(['build', sampleDir, '--pdfx', '--out', press.laxOut], { env: { PAIBAN_GHOSTSCRIPT: path.join(work, 'no-gs') } });
     assert.equal(result.code, 1);
     assert.equal(result.stderr, 'paiban: --pdfx needs Ghostscript, which is not installed (Debian/Ubuntu: `sudo apt-get install ghostscript`, or set PAIBAN_GHOSTSCRIPT)\n');
   });
@@ -195,14 +267,13 @@ describe('--pdfx', () => {
   // Ghostscript is a system tool scripts/setup.sh installs; without it, say so rather than fail.
   const noGhostscript = spawnSync('gs', ['--version']).status !== 0 && 'Ghostscript (gs) is not installed: sudo apt-get install ghostscript';
   test('with Ghostscript: a CMYK PDF/X file with the press boxes, fonts embedded, reproducible', { skip: noGhostscript }, async () => {
-    const out = (n: number) => path.join(work, `out${n}`);
-    for (const n of [1, 2]) {
-      const result = paiban(['build', sampleDir, '--pdfx', '--format', 'print', '--out', out(n)]);
-      assert.equal(result.code, 0, result.stderr);
+    for (const result of [press.strict(), press.lax()]) {
+      assert.ok(wroteLine(result.stdout, sampleDir), `${result.stdout}\n${result.stderr}`);
+      assert.deepEqual(linesAbout(result.stderr, sampleDir), [], 'no warning about the sample');
     }
-    const file = path.join(out(1), 'haishu-2023', 'haishu-2023.pdfx.pdf');
+    const file = path.join(press.strictOut, 'haishu-2023', 'haishu-2023.pdfx.pdf');
     const bytes = readFileSync(file);
-    assert.ok(bytes.equals(readFileSync(path.join(out(2), 'haishu-2023', 'haishu-2023.pdfx.pdf'))), 'byte-identical');
+    assert.ok(bytes.equals(readFileSync(path.join(press.laxOut, 'haishu-2023', 'haishu-2023.pdfx.pdf'))), 'byte-identical');
     assert.match(bytes.toString('latin1'), /\/GTS_PDFXVersion/);
     // The output intent: Coated FOGRA39 (ISO 12647-2), with its profile embedded.
     const intents = pdfCatalogOutputIntents(await PDFDocument.load(bytes, { updateMetadata: false }));
@@ -232,57 +303,44 @@ describe('--pdfx', () => {
 });
 
 describe('build --strict: any warning fails the document, nothing is written', () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-strict-'));
-  after(() => rmSync(work, { recursive: true, force: true }));
-  const out = path.join(work, 'out');
-  const withImage = (name: string, png: Buffer): string => {
-    const doc = path.join(work, name);
-    writeBookDocument(doc, { chapters: 1, repeat: 1 });
-    mkdirSync(path.join(doc, 'images'));
-    writeFileSync(path.join(doc, 'images', 'map.png'), png);
-    writeFileSync(path.join(doc, 'index.md'), `${readFileSync(path.join(doc, 'index.md'), 'utf8')}\n![海曙区位图](images/map.png)\n`);
-    return doc;
-  };
+  const out = press.strictOut;
   const failedStrict = (result: { code: number | null; stderr: string }, doc: string) => {
     assert.equal(result.code, 1, result.stderr);
-    assert.match(result.stderr, /paiban: .*index\.md: strict: \d+ warnings? \(above\); nothing written\n/);
+    const name = path.basename(doc);
+    assert.match(result.stderr, new RegExp(`paiban: .*${name}/index\\.md: strict: \\d+ warnings? \\(above\\); nothing written\n`));
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
-    assert.equal(existsSync(path.join(out, path.basename(doc))), false, 'nothing written');
+    assert.equal(existsSync(path.join(out, name)), false, 'nothing written');
   };
 
   test('a clean book passes: --strict with the PDF/X file as the press file', () => {
-    const doc = path.join(work, 'clean');
-    writeBookDocument(doc, { chapters: 1, repeat: 1 });
-    const result = paiban(['build', doc, '--out', out, '--format', 'print', '--pdfx', '--strict']);
-    assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stderr, '');
+    const result = press.strict();
+    assert.ok(wroteLine(result.stdout, press.clean), `${result.stdout}\n${result.stderr}`);
+    // Every line on stderr is about the failing book of the same build.
+    assert.deepEqual(result.stderr.trim().split('\n').filter((line) => !linesAbout(line, press.lowdpi).length), []);
   });
 
   test('an image at 96 dpi', () => {
-    const doc = withImage('lowdpi', makePng(60, 40));
-    const result = paiban(['build', doc, '--out', out, '--format', 'print', '--pdfx', '--strict']);
+    const result = press.strict();
     assert.match(result.stderr, /lowdpi\.pdfx\.pdf: page \d+: error: image 60×40 px prints at 96 dpi \(below 300\)/);
-    failedStrict(result, doc);
+    failedStrict(result, press.lowdpi);
     // Without --strict: the same warning, exit 0.
-    assert.equal(paiban(['build', doc, '--out', out, '--format', 'print', '--pdfx']).code, 0);
+    const lax = press.lax();
+    assert.equal(lax.code, 0, lax.stderr);
+    assert.match(lax.stderr, /lowdpi\.pdfx\.pdf: page \d+: error: image 60×40 px prints at 96 dpi \(below 300\)/);
+    assert.ok(wroteLine(lax.stdout, press.lowdpi), lax.stdout);
   });
 
-  test('an RGB image in a print PDF (enough pixels: only its colour is wrong)', () => {
-    const doc = withImage('rgb', makePng(2400, 200));
-    const result = paiban(['build', doc, '--out', out, '--format', 'print', '--strict']);
+  test('an RGB image in a print PDF (enough pixels: only its colour is wrong; strict: true in paiban.config.yaml)', () => {
+    const result = press.configured();
     assert.match(result.stderr, /rgb\.print\.pdf: warning: 1 RGB image on page \d+: the press needs CMYK/);
-    assert.doesNotMatch(result.stderr, /dpi \(below/);
-    failedStrict(result, doc);
+    // Enough pixels: nothing about its resolution (the 60×40 px book of the same build has that).
+    assert.ok(!linesAbout(result.stderr, press.rgb).some((line) => /dpi \(below/.test(line)), result.stderr);
+    failedStrict(result, press.rgb);
   });
 
   test('a character drawn by a fallback font (strict: true in paiban.config.yaml)', () => {
-    const project = path.join(work, 'project');
-    const doc = path.join(project, 'rare');
-    mkdirSync(doc, { recursive: true });
-    writeFileSync(path.join(project, 'paiban.config.yaml'), 'strict: true\n');
-    writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 生僻字\nauthor: 测试\ndate: 2023-02-01\n---\n\n罕用字𠀾在此。\n');
-    const result = paiban(['build', doc, '--out', out, '--format', 'pdf'], { cwd: project });
+    const result = press.configured();
     assert.match(result.stderr, /rare\/index\.md:7: no glyph for 𠀾 \(U\+2003E\) in 宋 \(serif\); drawn by fallback font "HanaMinA"/);
-    failedStrict(result, doc);
+    failedStrict(result, press.rare);
   });
 });
