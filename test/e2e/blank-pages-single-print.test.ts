@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { paiban, sampleDir } from '../helpers/cli.ts';
 import { pdfPageLines, pdfWordBoxes, squash } from '../helpers/pdf.ts';
-import { readBook, type BookReading } from '../helpers/book-reading.ts';
+import { buildBooks, readBook, type BuiltBook } from '../helpers/book-reading.ts';
 import { overhangingProject } from '../helpers/overhang.ts';
 
 const FRAMED = /print: front matter and page frames composed with the body of pass 1/;
@@ -71,15 +71,9 @@ async function readLinks(file: string): Promise<Link[]> {
 describe('a book that needs blank pages prints its body once', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-blanks-'));
   const doc = book(work);
-  const built: Record<'framed' | 'again' | 'full', { reading: BookReading; stderr: string; file: string }> = {} as never;
+  let built: Record<'framed' | 'again' | 'full', BuiltBook>;
   before(async () => {
-    for (const [name, env] of [['framed', {}], ['again', {}], ['full', { PAIBAN_REPRINT: 'full' }]] as const) {
-      const out = path.join(work, name);
-      const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1', ...env } });
-      assert.equal(result.code, 0, result.stderr);
-      const file = path.join(out, 'book', 'book.pdf');
-      built[name] = { reading: await readBook(file), stderr: result.stderr, file };
-    }
+    built = await buildBooks(doc, work, [['framed', {}], ['again', {}], ['full', { PAIBAN_REPRINT: 'full' }]]);
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { paiban, sampleDir } from '../helpers/cli.ts';
 import { pdfPagesText, pdfWordBoxes, squash } from '../helpers/pdf.ts';
-import { readBook, type BookReading } from '../helpers/book-reading.ts';
+import { buildBooks, type BuiltBook } from '../helpers/book-reading.ts';
 import { overhangingProject, shrunkFrom, textRunSizes } from '../helpers/overhang.ts';
 
 const SPLICED = /front matter spliced into pass 1/;
@@ -32,15 +32,9 @@ function book(dir: string): string {
 describe('a book that needs no blank page reprints only its front matter', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-front-'));
   const doc = book(work);
-  const built: Record<'spliced' | 'again' | 'full', { reading: BookReading; stderr: string; file: string }> = {} as never;
+  let built: Record<'spliced' | 'again' | 'full', BuiltBook>;
   before(async () => {
-    for (const [name, env] of [['spliced', {}], ['again', {}], ['full', { PAIBAN_REPRINT: 'full' }]] as const) {
-      const out = path.join(work, name);
-      const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1', ...env } });
-      assert.equal(result.code, 0, result.stderr);
-      const file = path.join(out, 'book', 'book.pdf');
-      built[name] = { reading: await readBook(file), stderr: result.stderr, file };
-    }
+    built = await buildBooks(doc, work, [['spliced', {}], ['again', {}], ['full', { PAIBAN_REPRINT: 'full' }]]);
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 

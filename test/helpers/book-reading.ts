@@ -1,7 +1,10 @@
 // A printed book as readers see it, read by pdf.js and poppler (never paiban's
 // code): what two ways of printing the same book must agree on.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { paiban } from './cli.ts';
 import { pdfPagesText, squash } from './pdf.ts';
 import { readStructure } from './structure.ts';
 
@@ -38,4 +41,25 @@ export async function readBook(file: string): Promise<BookReading> {
   } finally {
     await pdf.destroy();
   }
+}
+
+export interface BuiltBook {
+  reading: BookReading;
+  /** The build's stderr, traced (PAIBAN_TRACE). */
+  stderr: string;
+  file: string;
+}
+
+/** The book in `doc` built as PDF into `work/<name>` once per run (each with its own environment, traced), and read. */
+export async function buildBooks<K extends string>(doc: string, work: string, runs: readonly (readonly [K, Record<string, string>])[]): Promise<Record<K, BuiltBook>> {
+  const built = {} as Record<K, BuiltBook>;
+  const name = path.basename(doc);
+  for (const [run, env] of runs) {
+    const out = path.join(work, run);
+    const result = paiban(['build', doc, '--out', out, '--format', 'pdf', '--force'], { env: { PAIBAN_TRACE: '1', ...env } });
+    assert.equal(result.code, 0, result.stderr);
+    const file = path.join(out, name, `${name}.pdf`);
+    built[run] = { reading: await readBook(file), stderr: result.stderr, file };
+  }
+  return built;
 }
