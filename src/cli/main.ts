@@ -2,6 +2,7 @@ import { isUserError } from '../errors.ts';
 import { generator } from '../paths.ts';
 import { startParser } from '../markdown/isolate.ts';
 import { spawnChromium, type SpawnedChromium } from '../render/spawn.ts';
+import { sharedChromiumEndpoint } from '../render/chromium.ts';
 import { buildWillPrint } from './early-browser.ts';
 import { trace } from '../trace.ts';
 import { BUILD_HELP, CHECK_HELP, DIFF_HELP, IMPORT_HELP, INIT_HELP, LINT_HELP, PREFLIGHT_HELP, VERIFY_HELP, WATCH_HELP } from './help.ts';
@@ -87,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
 /** Chromium starting now, before puppeteer-core is loaded; a build's renderer pool takes it over. */
 function launchEarly(): SpawnedChromium | undefined {
   try {
+    // A shared Chromium is joined when needed: nothing to launch.
+    if (sharedChromiumEndpoint() !== undefined) return undefined;
     return spawnChromium();
   } catch {
     // No Chromium found: the build says so where it needs one.

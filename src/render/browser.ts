@@ -1,8 +1,10 @@
-import puppeteer, { type Browser, type CDPSession, type HTTPRequest, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type BrowserContext, type CDPSession, type HTTPRequest, type Page } from 'puppeteer-core';
 import { UserError } from '../errors.ts';
 import { isTerminating } from '../lifecycle.ts';
 import { swapBody, versionChange } from './body-swap.ts';
 import { PipeTransport } from './pipe-transport.ts';
+import { sharedChromiumEndpoint } from './chromium.ts';
+import { sharedBrowserTransport } from './shared-transport.ts';
 import { spawnChromium, type SpawnedChromium } from './spawn.ts';
 import { trace } from '../trace.ts';
 import { printable } from '../terminal.ts';
@@ -77,13 +79,13 @@ export class Renderer {
    * busy, and again after each print (see attempt()).
    */
   private prepare(): Promise<PreparedPage | undefined> {
-    const { browser } = this.session;
+    const { tabs } = this.session;
     const made = (async () => {
       // The tab Chromium opened at start (about:blank) serves as the first spare:
       // a new one takes ~0.1–0.25 s while Chromium is still settling.
       const initial = this.initialTab;
       this.initialTab = false;
-      const page = (initial ? (await browser.pages()).find((p) => p.url() === 'about:blank') : undefined) ?? (await browser.newPage());
+      const page = (initial ? (await tabs.pages()).find((p) => p.url() === 'about:blank') : undefined) ?? (await tabs.newPage());
       const serving: Serving = { resources: BLANK_DOCUMENT };
       await page.setJavaScriptEnabled(false);
       await page.setRequestInterception(true);
@@ -177,11 +179,11 @@ export class Renderer {
   }
 
   private async attempt<T>(resources: ResourceMap, options: PrintOptions, work: (page: Page, tab: TabControl) => Promise<T>, entry: string): Promise<T> {
-    const { browser } = this.session;
+    const { browser, tabs } = this.session;
     const spare = await this.takeSpare();
     const page =
       spare?.page ??
-      (await browser.newPage().catch((error: unknown) => {
+      (await tabs.newPage().catch((error: unknown) => {
         throw browser.connected ? error : new ChromiumCrash('browser gone');
       }));
     // A crash rejects whatever the page was doing, instead of leaving it hanging.
@@ -418,6 +420,8 @@ class ChromiumCrash extends Error {}
 
 interface BrowserSession {
   browser: Browser;
+  /** Where this run opens tabs: its own browser's, or its own context in a shared one. */
+  tabs: Pick<BrowserContext, 'pages' | 'newPage'>;
   version: string;
   stop: () => Promise<void>;
 }
@@ -429,6 +433,11 @@ interface BrowserSession {
  */
 async function startBrowser(early?: SpawnedChromium): Promise<BrowserSession> {
   if (isTerminating()) throw new UserError('interrupted');
+  const endpoint = sharedChromiumEndpoint();
+  if (endpoint !== undefined) {
+    await early?.dispose();
+    return joinSharedBrowser(endpoint);
+  }
   const chromium = early ?? spawnChromium();
   let browser: Browser | undefined;
   let version: string;
@@ -459,7 +468,39 @@ async function startBrowser(early?: SpawnedChromium): Promise<BrowserSession> {
     await stop();
     throw new UserError('interrupted');
   }
-  return { browser, version, stop };
+  return { browser, tabs: browser.defaultBrowserContext(), version, stop };
+}
+
+/**
+ * A browser context of this run's own in a Chromium that is already running
+ * (the test suite's, see scripts/test-chromium.ts): tabs, cache and storage
+ * apart from every other run's. Chromium disposes of the context when this
+ * process disconnects, however it ends.
+ */
+async function joinSharedBrowser(endpoint: string): Promise<BrowserSession> {
+  let browser: Browser | undefined;
+  let tabs: BrowserContext | undefined;
+  try {
+    browser = await puppeteer.connect({
+      transport: await sharedBrowserTransport(endpoint),
+      defaultViewport: { width: 800, height: 600 },
+      // Only this run's tabs: other runs' are none of its business (nor worth attaching to).
+      targetFilter: (target) => target.type() === 'browser' || target.browserContext() === tabs,
+    });
+    const context = (tabs = await browser.createBrowserContext());
+    const version = await browser.version();
+    const joined = browser;
+    let stopped: Promise<void> | undefined;
+    const stop = (): Promise<void> =>
+      (stopped ??= atMost(5000, context.close().catch(() => undefined)).then(async () => {
+        await joined.disconnect().catch(() => undefined);
+        trace('chromium: gone');
+      }));
+    return { browser, tabs: context, version, stop };
+  } catch (error) {
+    await browser?.disconnect().catch(() => undefined);
+    throw new UserError(`could not join the Chromium at PAIBAN_CHROMIUM_ENDPOINT=${printable(endpoint)}: ${printable((error as Error).message.split('\n')[0] ?? '')}`);
+  }
 }
 
 /** Wait for `work`, but no longer than `ms`. */

@@ -39,3 +39,18 @@ function isExecutable(file: string): boolean {
     return false;
   }
 }
+
+/**
+ * A running Chromium to print in instead of launching one: its DevTools
+ * WebSocket address, from PAIBAN_CHROMIUM_ENDPOINT. For paiban's own test
+ * suite, whose Chromium (scripts/test-chromium.ts) has paiban's switches and
+ * fonts; any other Chromium would make the output depend on its set-up.
+ */
+export function sharedChromiumEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env.PAIBAN_CHROMIUM_ENDPOINT;
+  if (!value) return undefined;
+  if (!/^ws:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\//.test(value)) {
+    throw new UserError(`PAIBAN_CHROMIUM_ENDPOINT=${value} is not a local DevTools address (ws://127.0.0.1:PORT/devtools/browser/…)`);
+  }
+  return value;
+}

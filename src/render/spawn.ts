@@ -71,8 +71,15 @@ const PAIBAN_ARGS = [
 /** Features paiban turns off, merged into puppeteer's single --disable-features switch. */
 const DISABLED_FEATURES = ['NetworkPrediction', 'Prerender2', 'SpeculationRulesPrefetchFuture'];
 
+/**
+ * How puppeteer talks to Chromium: over a pipe (a build's own Chromium), or
+ * over a DevTools port on the loopback interface (the one Chromium the test
+ * suite shares, see scripts/test-chromium.ts: a pipe cannot be shared).
+ */
+export type Debugging = 'pipe' | 'port';
+
 /** The full command line after the executable. */
-export function chromiumArgs(profileDir: string, asRoot: boolean): string[] {
+export function chromiumArgs(profileDir: string, asRoot: boolean, debugging: Debugging = 'pipe'): string[] {
   const args = PUPPETEER_DEFAULT_ARGS.map((arg) => (arg.startsWith('--disable-features=') ? `${arg},${DISABLED_FEATURES.join(',')}` : arg));
   return [
     ...args,
@@ -81,7 +88,8 @@ export function chromiumArgs(profileDir: string, asRoot: boolean): string[] {
     ...PAIBAN_ARGS,
     // Talk over a pipe (fds 3 and 4): if this process dies, even by SIGKILL,
     // Chromium reads end-of-file and exits instead of running on without a parent.
-    '--remote-debugging-pipe',
+    // A port (0: any free one, on 127.0.0.1) is written to DevToolsActivePort in the profile.
+    debugging === 'pipe' ? '--remote-debugging-pipe' : '--remote-debugging-port=0',
     `--user-data-dir=${profileDir}`,
     'about:blank',
   ];
@@ -90,6 +98,8 @@ export function chromiumArgs(profileDir: string, asRoot: boolean): string[] {
 /** A Chromium process of this run, with its own profile folder, not yet driven by puppeteer. */
 export interface SpawnedChromium {
   executablePath: string;
+  /** Its profile folder (removed by dispose). */
+  profileDir: string;
   process: ChildProcess;
   /** What puppeteer writes to and reads from. */
   pipe: { write: Writable; read: Readable };
@@ -105,10 +115,10 @@ export interface SpawnedChromium {
  * the run ends — normally, by an error, a signal or a crash — the whole
  * group is killed and the profile removed (see lifecycle.ts).
  */
-export function spawnChromium(): SpawnedChromium {
+export function spawnChromium(debugging: Debugging = 'pipe'): SpawnedChromium {
   const executablePath = findChromium();
   const profileDir = mkdtempSync(path.join(os.tmpdir(), 'paiban-chromium-'));
-  const child = spawn(executablePath, chromiumArgs(profileDir, process.getuid?.() === 0), {
+  const child = spawn(executablePath, chromiumArgs(profileDir, process.getuid?.() === 0, debugging), {
     // Its own process group, so its renderers and helpers can be ended together.
     detached: true,
     // Fonts: only those paiban gives it (fontconfig.ts), never the machine's.
@@ -148,6 +158,7 @@ export function spawnChromium(): SpawnedChromium {
   });
   return {
     executablePath,
+    profileDir,
     process: child,
     pipe: { write: child.stdio[3] as Writable, read: child.stdio[4] as Readable },
     exited,

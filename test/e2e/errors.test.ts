@@ -88,7 +88,7 @@ describe('user errors: one line naming the file, exit 1, outputs untouched', () 
 
   test('no Chromium: one line saying how to install it', () => {
     writeFileSync(path.join(docDir, 'index.md'), `---\n${FRONT}---\n\n正文。\n`);
-    const result = paiban(['build', docDir, '--out', out], { env: { PAIBAN_CHROMIUM: path.join(work, 'no-such-chromium') } });
+    const result = paiban(['build', docDir, '--out', out], { env: { PAIBAN_CHROMIUM: path.join(work, 'no-such-chromium'), PAIBAN_CHROMIUM_ENDPOINT: '' } });
     assert.equal(result.code, 1);
     assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
     assert.match(result.stderr, /PAIBAN_CHROMIUM=.* is not an executable file/);

@@ -13,10 +13,13 @@ import rehypeRaw from 'rehype-raw';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { CASES, SECRET, secretPlaceholders, writeSecret, type HostileCase } from '../fixtures/hostile/cases.ts';
-import { repoRoot } from '../helpers/cli.ts';
+import { launchOwnChromium, repoRoot } from '../helpers/cli.ts';
 import { assertCompleteOutputs, chromiumOf, processesMentioning, runPaiban, snapshot, startListener, type Listener, type Run } from '../helpers/hostile.ts';
 import { readDocument } from '../../src/markdown/document.ts';
 import { decodeUtf8 } from '../../src/source/load.ts';
+
+// These runs are watched for the Chromium they launch themselves.
+launchOwnChromium();
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/hostile');
 const FULL = process.env['PAIBAN_HOSTILE_FULL'] === '1';

@@ -7,7 +7,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { repoRoot } from '../helpers/cli.ts';
+import { launchOwnChromium, repoRoot } from '../helpers/cli.ts';
+
+// These runs are watched for the Chromium they launch themselves.
+launchOwnChromium();
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-leftovers-'));
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -7,9 +7,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sampleDir } from '../helpers/cli.ts';
+import { launchOwnChromium, sampleDir } from '../helpers/cli.ts';
 import { assertCompleteOutputs, chromiumOf, runPaiban, snapshot, startPaiban, type Run } from '../helpers/hostile.ts';
 import { until } from '../helpers/poll.ts';
+
+// These runs are watched for the Chromium they launch themselves.
+launchOwnChromium();
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-processes-'));
 after(() => rmSync(work, { recursive: true, force: true }));

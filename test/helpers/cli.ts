@@ -13,6 +13,17 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * `npm test` shares one Chromium among its runs (scripts/with-shared-builds.mjs,
+ * PAIBAN_CHROMIUM_ENDPOINT). A test file that watches the Chromium a run
+ * launches for itself (its processes, its profile, what it leaves in TMPDIR)
+ * calls this before anything else: its runs, and renderers made in its
+ * process, then launch their own, as outside the tests.
+ */
+export function launchOwnChromium(): void {
+  delete process.env['PAIBAN_CHROMIUM_ENDPOINT'];
+}
+
 /** Run the real CLI as a user would, in its own process. */
 export function paiban(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), ...args], {

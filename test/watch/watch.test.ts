@@ -5,9 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { get, until } from '../helpers/poll.ts';
-import { sampleDir } from '../helpers/cli.ts';
+import { launchOwnChromium, sampleDir } from '../helpers/cli.ts';
 import { pdfPagesText, squash } from '../helpers/pdf.ts';
 import { spawnWatch } from '../helpers/watch.ts';
+
+// These runs are watched for the Chromium they launch themselves.
+launchOwnChromium();
 
 /** Served HTML without the line-breaking markup (<wbr>, the span keeping the last two characters). */
 const plainText = (html: string) => html.replace(/<wbr>/g, '').replace(/<span class="keep">([^<]*)<\/span>/g, '$1');
