@@ -60,6 +60,11 @@ export interface EditionLayouts {
   base: LayoutBase;
   /** The reader's HTML (layout web), if the HTML format is built. */
   webHtml: string | undefined;
+  /**
+   * The reader's page whether or not the HTML format is built: the font
+   * subsets hold its text, so that no output depends on the formats built.
+   */
+  webPage: string;
   /** The stylesheets by name: shared, web and the document's layout. */
   styles: ReadonlyMap<string, string>;
   /** The HTML Chromium prints in this state (rendered once per state). */
@@ -79,16 +84,14 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
     const page = base.gongwen?.attachmentPages[i];
     if (page) page.body = html;
   });
-  const webHtml = formats.has('html')
-    ? renderLayout(WEB_LAYOUT, {
-        ...base,
-        body: hastToHtml(meta.writing === 'vertical' ? uprightDigits(structuredClone(body.tree)) : body.tree),
-        banji: OWN_PAGE,
-        toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
-        stylesheets: stylesheetsFor(WEB_LAYOUT, false),
-        fonts: fontUrls(faces, 'woff'),
-      }, own.templates)
-    : undefined;
+  const webPage = renderLayout(WEB_LAYOUT, {
+    ...base,
+    body: hastToHtml(meta.writing === 'vertical' ? uprightDigits(structuredClone(body.tree)) : body.tree),
+    banji: OWN_PAGE,
+    toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
+    stylesheets: stylesheetsFor(WEB_LAYOUT, false),
+    fonts: fontUrls(faces, 'woff'),
+  }, own.templates);
   const printBody = printTree(body.tree);
   // 公文 figures take whole lines of the grid; ordered items print their numbers as text.
   if (isGongwenLayout) {
@@ -136,7 +139,7 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
   for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await own.style(name, readStyle));
   const chapterStart = meta.chapterStart ?? project.chapterStart ?? 'right';
   const pageStyles = (extendMm: number) => pageCss({ trim, title: meta.title, chapters: body.chapters, extendMm, chapterStart, autospace: meta.autospace });
-  return { trim, isBook, chapterStart, base, webHtml, styles, printHtml, pageStyles };
+  return { trim, isBook, chapterStart, base, webHtml: formats.has('html') ? webPage : undefined, webPage, styles, printHtml, pageStyles };
 }
 
 /** The HTML output's fonts are WOFF; Chromium prints from the same subsets as TrueType (no packing to wait for). */
