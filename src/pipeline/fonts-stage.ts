@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { STACKED_ON, fontFaceCss, type FontFace } from '../fonts/faces.ts';
 import { FALLBACK_FONTS, codePoint, planFallbacks, type FallbackPlan } from '../fonts/fallback.ts';
+import { distinctCharacters } from '../fonts/characters.ts';
 import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { UserError } from '../errors.ts';
 import { trace } from '../trace.ts';
@@ -36,7 +37,7 @@ export async function subsetEditionFonts(
   // every output's bytes) never depend on which other outputs are made.
   // Text that only later passes print (the colophon's 印张 once the pages are counted) must be in the subsets too.
   const laterText = isBook && meta.cover ? printHtml({ ...EMPTY_STATE, pages: 1 }) : '';
-  const usedText = [webPage, printHtml(EMPTY_STATE), laterText, ...styles.values(), layouts.pageStyles(0)].join('');
+  const usedText = distinctCharacters([webPage, printHtml(EMPTY_STATE), laterText, ...styles.values(), layouts.pageStyles(0)]);
   // What the document's fonts lack comes from the bundled fallbacks, as web
   // fonts too: Chromium never draws with a font of the machine's.
   const fallback = await planFallbacks(faces, usedText, serifFile);

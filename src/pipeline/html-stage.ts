@@ -110,7 +110,16 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
   const linkTargetsOnly = (widen: number): string =>
     [...body.chapters.map((c) => c.id), ...body.toc.map((e) => e.id)].map((id) => `<span id="${escapeMarkup(id)}"></span>`).join('') +
     (spacer(widen) ? `<div style="${spacer(widen)}"></div>` : '');
+  // The body's HTML is the same in states that differ only in the front matter
+  // (contents page numbers, the colophon's 印张): serialised once for them.
+  const printBodyCache = new Map<string, string>();
   const printBodyHtml = (state: PrintState): string => {
+    const key = JSON.stringify([[...state.blankBefore], state.frontOnly?.widen ?? 0, state.frontOnly?.framePages ?? []]);
+    let html = printBodyCache.get(key);
+    if (html === undefined) printBodyCache.set(key, (html = serialisePrintBody(state)));
+    return html;
+  };
+  const serialisePrintBody = (state: PrintState): string => {
     if (isBook && state.frontOnly?.framePages) return hastToHtml(withBlankPagesBefore(bodyFrames(body, state.frontOnly.framePages, spacer(state.frontOnly.widen)), state.blankBefore));
     if (isBook && state.frontOnly) return linkTargetsOnly(state.frontOnly.widen);
     return hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody);
