@@ -49,6 +49,26 @@ export function cropToTrim(pdf: PDFDocument, trims: readonly Rect[]): void {
   }
 }
 
+const PAGE_BOXES = ['MediaBox', 'CropBox', 'BleedBox', 'TrimBox', 'ArtBox'].map((name) => PDFName.of(name));
+
+/**
+ * The pages' boxes as they are now, and a function that puts them back
+ * exactly: a box the page lacked is deleted again, so the page dictionary's
+ * keys come out in the same order as if it had never been cropped (the
+ * press PDF's bytes do not depend on whether the reader's was made first).
+ */
+export function keepPageBoxes(pdf: PDFDocument): () => void {
+  const saved = pdf.getPages().map((page) => PAGE_BOXES.map((key) => [key, page.node.get(key)] as const));
+  return () => {
+    for (const [i, page] of pdf.getPages().entries()) {
+      for (const [key, value] of saved[i]!) {
+        if (value === undefined) page.node.delete(key);
+        else page.node.set(key, value);
+      }
+    }
+  };
+}
+
 /**
  * Turn pages printed with bleed into press pages: exact TrimBox (Chromium
  * page sizes sit on a 0.24 pt grid, the trim must not), BleedBox `bleed`

@@ -3,7 +3,7 @@ import type { Edition } from '../editions/editions.ts';
 import { imposeSaddle } from '../finish/impose.ts';
 import { finishDocument, finishPdf, savePdf } from '../finish/pdf.ts';
 import { convertToPdfx, findGhostscript } from '../finish/pdfx.ts';
-import { applyPrintBoxes, cropToTrim, trimRects } from '../finish/print.ts';
+import { applyPrintBoxes, cropToTrim, keepPageBoxes, trimRects } from '../finish/print.ts';
 import { idTexts } from '../markdown/targets.ts';
 import type { OutputFile } from '../output/write.ts';
 import { generator } from '../paths.ts';
@@ -48,7 +48,7 @@ export async function finishOutputs(printed: PrintedEdition, context: FinishCont
   finishDocument(doc, pdfMeta);
   // Where the trim sits on each page as rendered, before either output changes the boxes.
   const trims = trimRects(doc, { trimWidth: trim.width, trimHeight: trim.height, extend: printed.extendMm });
-  const mediaBoxes = doc.getPages().map((page) => page.getMediaBox());
+  const restoreRenderedBoxes = keepPageBoxes(doc);
   let readerPdf: Buffer | undefined;
   if (formats.has('pdf') || options.impose === 'saddle') {
     cropToTrim(doc, trims);
@@ -69,7 +69,8 @@ export async function finishOutputs(printed: PrintedEdition, context: FinishCont
   }
   if (formats.has('print')) {
     options.progress('print pdf');
-    doc.getPages().forEach((page, i) => page.setMediaBox(mediaBoxes[i]!.x, mediaBoxes[i]!.y, mediaBoxes[i]!.width, mediaBoxes[i]!.height));
+    // The pages as rendered, whether or not the reader's PDF cropped them first.
+    restoreRenderedBoxes();
     applyPrintBoxes(doc, trims, printed.bleedMm);
     const finished = await savePdf(doc, { ...pdfMeta, contentHash: `print:${printed.contentHash}` });
     files.push({ role: 'print', path: `${name}.print.pdf`, bytes: finished.bytes, pages: finished.pages });

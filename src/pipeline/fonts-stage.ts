@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { STACKED_ON, fontFaceCss, type FontFace } from '../fonts/faces.ts';
 import { FALLBACK_FONTS, codePoint, planFallbacks, type FallbackPlan } from '../fonts/fallback.ts';
+import { distinctCharacters } from '../fonts/characters.ts';
 import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { UserError } from '../errors.ts';
 import { trace } from '../trace.ts';
@@ -31,10 +32,12 @@ export async function subsetEditionFonts(
   shownFile: string,
 ): Promise<EditionFonts> {
   const { faces, serifFile, wantPdf, meta } = plan;
-  const { printHtml, webHtml, styles, isBook } = layouts;
+  const { printHtml, webPage, styles, isBook } = layouts;
+  // The text of both layouts, whichever formats are built: the subsets (and so
+  // every output's bytes) never depend on which other outputs are made.
   // Text that only later passes print (the colophon's 印张 once the pages are counted) must be in the subsets too.
-  const laterText = wantPdf && isBook && meta.cover ? printHtml({ ...EMPTY_STATE, pages: 1 }) : '';
-  const usedText = [webHtml ?? '', wantPdf ? printHtml(EMPTY_STATE) : '', laterText, ...styles.values(), layouts.pageStyles(0)].join('');
+  const laterText = isBook && meta.cover ? printHtml({ ...EMPTY_STATE, pages: 1 }) : '';
+  const usedText = distinctCharacters([webPage, printHtml(EMPTY_STATE), laterText, ...styles.values(), layouts.pageStyles(0)]);
   // What the document's fonts lack comes from the bundled fallbacks, as web
   // fonts too: Chromium never draws with a font of the machine's.
   const fallback = await planFallbacks(faces, usedText, serifFile);

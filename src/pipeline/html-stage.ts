@@ -60,6 +60,11 @@ export interface EditionLayouts {
   base: LayoutBase;
   /** The reader's HTML (layout web), if the HTML format is built. */
   webHtml: string | undefined;
+  /**
+   * The reader's page whether or not the HTML format is built: the font
+   * subsets hold its text, so that no output depends on the formats built.
+   */
+  webPage: string;
   /** The stylesheets by name: shared, web and the document's layout. */
   styles: ReadonlyMap<string, string>;
   /** The HTML Chromium prints in this state (rendered once per state). */
@@ -79,16 +84,14 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
     const page = base.gongwen?.attachmentPages[i];
     if (page) page.body = html;
   });
-  const webHtml = formats.has('html')
-    ? renderLayout(WEB_LAYOUT, {
-        ...base,
-        body: hastToHtml(meta.writing === 'vertical' ? uprightDigits(structuredClone(body.tree)) : body.tree),
-        banji: OWN_PAGE,
-        toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
-        stylesheets: stylesheetsFor(WEB_LAYOUT, false),
-        fonts: fontUrls(faces, 'woff'),
-      }, own.templates)
-    : undefined;
+  const webPage = renderLayout(WEB_LAYOUT, {
+    ...base,
+    body: hastToHtml(meta.writing === 'vertical' ? uprightDigits(structuredClone(body.tree)) : body.tree),
+    banji: OWN_PAGE,
+    toc: body.toc.map((entry) => ({ ...entry, page: 0 })),
+    stylesheets: stylesheetsFor(WEB_LAYOUT, false),
+    fonts: fontUrls(faces, 'woff'),
+  }, own.templates);
   const printBody = printTree(body.tree);
   // 公文 figures take whole lines of the grid; ordered items print their numbers as text.
   if (isGongwenLayout) {
@@ -107,7 +110,16 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
   const linkTargetsOnly = (widen: number): string =>
     [...body.chapters.map((c) => c.id), ...body.toc.map((e) => e.id)].map((id) => `<span id="${escapeMarkup(id)}"></span>`).join('') +
     (spacer(widen) ? `<div style="${spacer(widen)}"></div>` : '');
+  // The body's HTML is the same in states that differ only in the front matter
+  // (contents page numbers, the colophon's 印张): serialised once for them.
+  const printBodyCache = new Map<string, string>();
   const printBodyHtml = (state: PrintState): string => {
+    const key = JSON.stringify([[...state.blankBefore], state.frontOnly?.widen ?? 0, state.frontOnly?.framePages ?? []]);
+    let html = printBodyCache.get(key);
+    if (html === undefined) printBodyCache.set(key, (html = serialisePrintBody(state)));
+    return html;
+  };
+  const serialisePrintBody = (state: PrintState): string => {
     if (isBook && state.frontOnly?.framePages) return hastToHtml(withBlankPagesBefore(bodyFrames(body, state.frontOnly.framePages, spacer(state.frontOnly.widen)), state.blankBefore));
     if (isBook && state.frontOnly) return linkTargetsOnly(state.frontOnly.widen);
     return hastToHtml(isBook ? withBlankPagesBefore({ ...body, tree: printBody }, state.blankBefore) : printBody);
@@ -136,7 +148,7 @@ export async function renderLayouts(plan: EditionPlan, tree: EditionTree, images
   for (const name of new Set([...SHARED_STYLES, `${WEB_LAYOUT}.css`, `${meta.layout}.css`])) styles.set(name, await own.style(name, readStyle));
   const chapterStart = meta.chapterStart ?? project.chapterStart ?? 'right';
   const pageStyles = (extendMm: number) => pageCss({ trim, title: meta.title, chapters: body.chapters, extendMm, chapterStart, autospace: meta.autospace });
-  return { trim, isBook, chapterStart, base, webHtml, styles, printHtml, pageStyles };
+  return { trim, isBook, chapterStart, base, webHtml: formats.has('html') ? webPage : undefined, webPage, styles, printHtml, pageStyles };
 }
 
 /** The HTML output's fonts are WOFF; Chromium prints from the same subsets as TrueType (no packing to wait for). */
