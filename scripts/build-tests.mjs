@@ -35,7 +35,7 @@ const WORKERS = {
  * they would all be the bundle's. Replaced in the text esbuild compiles
  * (same lines, so the source map still points at the right ones).
  */
-const ownImportMeta = {
+export const ownImportMeta = {
   name: 'own-import-meta',
   setup(build) {
     build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
