@@ -1,24 +1,27 @@
 #!/usr/bin/env node
 // Compiles the test files (test/*/*.test.ts) to plain JavaScript in
-// test-build/, one bundle per test file with the helpers and the src/
-// modules it imports, so that `npm test` runs them on plain Node: no
+// test-build/ (gitignored), so that `npm test` runs them on plain Node: no
 // TypeScript loader in any test process (tsx cost each ~1–1.5 CPU-s to
 // start, transform and resolve through its hooks thread).
 //
-//   node scripts/build-tests.mjs            build test-build/ (all of it, ~2 s)
-//   node scripts/build-tests.mjs --list     then print the compiled files' paths, one a line
+//   node scripts/build-tests.mjs     rebuild test-build/ (~7 CPU-s, all of it)
 //
-// Packages stay in node_modules, imported as under tsx. Each file's
-// import.meta.url (and .dirname, .filename) is its own .ts file's, so that
-// fixture and template lookups relative to it find what they found under
-// tsx. Source maps (run with --enable-source-maps) make a failure's stack
-// name the .ts lines. The worker threads' scripts are compiled too, and the
-// bundles are told their file names, as dist/ is (scripts/bundle.mjs).
+// One esbuild build, one entry per test file (test-build/<folder>/<name>.test.mjs)
+// with the helpers, src/ modules and packages it imports; what several files
+// import goes into shared chunks. Packages are bundled as dist/ bundles them
+// (scripts/bundle.mjs: the same ones left in node_modules): Node then loads
+// a few files where it loaded hundreds (~0.5 CPU-s less per test process).
+// Each module's import.meta.url (and .dirname, .filename) is its own .ts
+// file's, so that fixture and template lookups relative to it find what
+// they find under tsx. Source maps (run with --enable-source-maps) make a
+// failure's stack name the .ts lines. The worker threads' scripts are
+// compiled too, and the bundles are told their file names, as dist/ is.
 //
 // Plain JavaScript on purpose: it runs before any TypeScript loader.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ALIASES, EXTERNAL_PACKAGES, zodEnglishOnly } from './bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const testBuildDir = path.join(root, 'test-build');
@@ -72,8 +75,12 @@ export async function buildTests() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
-    plugins: [ownImportMeta],
+    // Left in node_modules: the packages dist/ leaves there, for the same reasons.
+    external: EXTERNAL_PACKAGES,
+    alias: ALIASES,
+    plugins: [ownImportMeta, zodEnglishOnly],
+    // Bundled CommonJS packages call require(): give the bundles one.
+    banner: { js: "import { createRequire as __testsCreateRequire } from 'node:module'; const require = __testsCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     sourcesContent: false,
     outExtension: { '.js': '.mjs' },
@@ -93,6 +100,9 @@ export async function buildTests() {
       ...common,
       entryPoints: entries.map((file) => ({ in: file, out: file.slice('test/'.length, -'.ts'.length) })),
       outdir: testBuildDir,
+      // What several test files import is compiled once, into shared chunks.
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
       define,
     });
     return entries.map((file) => path.join(testBuildDir, `${file.slice('test/'.length, -'.ts'.length)}.mjs`));
@@ -101,7 +111,4 @@ export async function buildTests() {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const files = await buildTests();
-  if (process.argv.includes('--list')) for (const file of files) console.log(path.relative(process.cwd(), file));
-}
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildTests();
