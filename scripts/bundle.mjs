@@ -25,21 +25,21 @@ const lockFile = path.join(distDir, '.lock');
 /** Files besides src/ that change the bundle (the lock file: bundled packages' versions). */
 const EXTRA_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/bundle.mjs', 'node_modules/esbuild/package.json'];
 /** Packages left in node_modules: they load files that sit beside their own code, or are tools. */
-const EXTERNAL_PACKAGES = ['puppeteer-core', 'pdfjs-dist', '@napi-rs/canvas', 'axe-core', 'vnu-jar', 'opencc-js', 'harfbuzzjs', 'subset-font', 'esbuild', 'tsx'];
+export const EXTERNAL_PACKAGES = ['puppeteer-core', 'pdfjs-dist', '@napi-rs/canvas', 'axe-core', 'vnu-jar', 'opencc-js', 'harfbuzzjs', 'subset-font', 'esbuild', 'tsx'];
 const SOURCE_FILE = /\.(?:[cm]?ts|[cm]?js|json)$/;
 /**
  * pdf-lib's ES build, not its CommonJS one: the same code, but imported as
  * ES modules esbuild can prune, without copying its ~600 exports into a
  * fresh namespace object at every module that imports it (__toESM).
  */
-const ALIASES = { 'pdf-lib': './node_modules/pdf-lib/es/index.js' };
+export const ALIASES = { 'pdf-lib': './node_modules/pdf-lib/es/index.js' };
 
 /**
  * zod re-exports all its ~50 locales (~360 KB the bundle compiled on every
  * start) as `z.locales`; paiban never picks one and uses zod's default,
  * English, which its schemas import themselves. Only `en` is kept.
  */
-const zodEnglishOnly = {
+export const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(build) {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>

@@ -4,14 +4,20 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { repoRoot } from '../helpers/cli.ts';
+import { compileScript } from '../helpers/script.ts';
+
+/** The child's script: the font hash of the file named by its argument, printed. */
+const HASH_SCRIPT = "import { fontHash } from './src/incremental/file-cache.ts'; process.stdout.write(await fontHash(process.argv[1]!));";
+let hashScript: string;
+before(async () => {
+  hashScript = await compileScript(HASH_SCRIPT);
+});
 
 /** Each hash in a new process, as each paiban run is: the cache on disk is what carries over. */
 function hashInNewProcess(file: string, cacheDir: string): string {
-  const module = pathToFileURL(path.join(repoRoot, 'src', 'incremental', 'file-cache.ts')).href;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `const { fontHash } = await import(${JSON.stringify(module)}); process.stdout.write(await fontHash(${JSON.stringify(file)}));`], {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', hashScript, file], {
     cwd: repoRoot,
     env: { ...process.env, PAIBAN_CACHE_DIR: cacheDir },
     encoding: 'utf8',

@@ -15,6 +15,7 @@ import { sfntToWoff } from '../../src/fonts/woff.ts';
 import { SYMBOL_FALLBACK } from '../../src/fonts/fallback.ts';
 import { mappedCodePoints, openFont } from '../helpers/opentype.ts';
 import { cmapCodePoints, layoutFeatures, readWoff, sfntTables } from '../helpers/sfnt.ts';
+import { compileScript } from '../helpers/script.ts';
 
 // woff2sfnt-sfnt2woff's own reader: the WOFF decoded back by the library that packed it.
 const { toSfnt } = createRequire(import.meta.url)('woff2sfnt-sfnt2woff') as { toSfnt(woff: Buffer): Buffer };
@@ -127,7 +128,7 @@ test('deterministic: the same characters give the same bytes after other subsets
     import { createHash } from 'node:crypto';
     const face = FONT_FACES.find((f) => f.file === ${JSON.stringify(serif.file)});
     process.stdout.write(createHash('sha256').update(await subsetFace(face, ${JSON.stringify(TEXT)})).digest('hex'));`;
-  const other = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  const other = execFileSync(process.execPath, ['--input-type=module', '-e', await compileScript(script)], { cwd: root, encoding: 'utf8' });
   assert.equal(other, sha(await subsetFace(serif, TEXT)));
 });
 
