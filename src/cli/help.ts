@@ -47,7 +47,8 @@ Project: paiban.config.yaml (searched from the document's folder up to the
 _defaults.yaml give defaults under the front matter; layouts/, partials/ and
 styles/ beside it, themes and remark/rehype plugins it names (README: "Your
 own project").
-Chromium: PAIBAN_CHROMIUM or PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium.
+Chromium: PAIBAN_CHROMIUM or PUPPETEER_EXECUTABLE_PATH, else Debian's
+/usr/lib/chromium/chromium (package chromium) or another usual path.
 `;
 
 export const LINT_HELP = `Usage: paiban lint [DOC ...] [--fix]

@@ -73,8 +73,8 @@ const run = promisify(execFile);
 /**
  * `156.0.8078.108` from `chromium --version`, without starting a browser (for
  * skipping unchanged builds). Remembered across runs while the executable is
- * the same file (src/incremental/file-cache.ts): Debian's /usr/bin/chromium is
- * a script replaced with the browser on every upgrade of the package.
+ * the same file (path, size, mtime: src/incremental/file-cache.ts), which an
+ * upgrade of the package replaces.
  */
 export function installedChromiumVersion(executable: string): Promise<string | undefined> {
   return remembered('chromium-version', executable, () =>

@@ -2,9 +2,12 @@ import { accessSync, constants } from 'node:fs';
 import { UserError } from '../errors.ts';
 
 const USUAL_PATHS = [
+  // Debian's chromium package: the browser itself, not /usr/bin/chromium, a
+  // launcher script that first sources /etc/chromium.d (the machine's own
+  // switches, extensions to load, API keys): none of that may reach a build.
+  '/usr/lib/chromium/chromium',
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
-  '/usr/lib/chromium/chromium',
   '/usr/bin/google-chrome-stable',
   '/usr/bin/google-chrome',
   '/snap/bin/chromium',

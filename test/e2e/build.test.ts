@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sha256File, snapshot } from '../helpers/files.ts';
 import { builtFixture } from '../helpers/built.ts';
-import { sampleDir } from '../helpers/cli.ts';
+import { OWN_CHROMIUM, sampleDir } from '../helpers/cli.ts';
 import { sampleParagraphs } from '../helpers/documents.ts';
 import { bodyText, pdfCatalogInfo, pdfFonts, pdfPageLines, squash } from '../helpers/pdf.ts';
 
@@ -127,7 +127,7 @@ describe('paiban build of the sample report', () => {
   });
 
   test('a second build, elsewhere, is byte-identical', () => {
-    const second = builtFixture(sampleDir, [], { into: outB, env: { TZ: 'Asia/Shanghai' } });
+    const second = builtFixture(sampleDir, [], { into: outB, env: { TZ: 'Asia/Shanghai', ...OWN_CHROMIUM } });
     assert.equal(second.code, 0, second.stderr);
     assert.deepEqual(snapshot(path.join(outB, 'haishu-2023')), snapshot(docA));
   });

@@ -7,7 +7,7 @@ import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { snapshot } from '../helpers/files.ts';
 import { builtFixture } from '../helpers/built.ts';
-import { paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
+import { OWN_CHROMIUM, paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
 import { pdfPagesText } from '../helpers/pdf.ts';
 
 
@@ -40,7 +40,7 @@ describe('reproducible editions', () => {
   test('two builds in different folders, time zones and moments give identical bytes; verify says so', () => {
     // Two real builds, each in a folder of its own, shared with the other tests of the run (test/helpers/built.ts).
     const a = builtFixture(sampleDir, [], { into: path.join(work, 'a'), env: { TZ: 'UTC' } });
-    const b = builtFixture(sampleDir, [], { into: path.join(work, 'elsewhere', 'b'), env: { TZ: 'Asia/Shanghai' } });
+    const b = builtFixture(sampleDir, [], { into: path.join(work, 'elsewhere', 'b'), env: { TZ: 'Asia/Shanghai', ...OWN_CHROMIUM } });
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
     const first = snapshot(path.join(work, 'a', 'haishu-2023'));

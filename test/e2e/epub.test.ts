@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { SaxesParser } from 'saxes';
-import { repoRoot, sampleDir } from '../helpers/cli.ts';
+import { OWN_CHROMIUM, repoRoot, sampleDir } from '../helpers/cli.ts';
 import { pdfPageLines } from '../helpers/pdf.ts';
 
 // The EPUB output (--format epub) read back with a zip reader and an XML
@@ -159,7 +159,7 @@ describe('EPUB output', () => {
     for (const [args, env] of [
       [['build', sampleDir, source, '--out', path.join(work, 'c'), '--format', 'epub,pdf', '--all-editions'], { TZ: 'UTC' }],
       // Both default editions again, elsewhere, another time zone, the EPUB alone.
-      [['build', sampleDir, source, '--out', path.join(work, 'd'), '--format', 'epub'], { TZ: 'Asia/Shanghai' }],
+      [['build', sampleDir, source, '--out', path.join(work, 'd'), '--format', 'epub'], { TZ: 'Asia/Shanghai', ...OWN_CHROMIUM }],
     ] as const) {
       // Three editions print on a shared 2-core machine: more time than the CLI helper's 180 s.
       const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), ...args], { cwd: repoRoot, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 900_000 });

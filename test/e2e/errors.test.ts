@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { snapshot } from '../helpers/files.ts';
-import { paiban, sampleDir, type CliResult } from '../helpers/cli.ts';
+import { OWN_CHROMIUM, paiban, sampleDir, type CliResult } from '../helpers/cli.ts';
 
 
 const FRONT = 'title: 报告\nauthor: 某区人民政府\ndate: 2023-02-01\n';
@@ -88,7 +88,7 @@ describe('user errors: one line naming the file, exit 1, outputs untouched', () 
 
   test('no Chromium: one line saying how to install it', () => {
     writeFileSync(path.join(docDir, 'index.md'), `---\n${FRONT}---\n\n正文。\n`);
-    const result = paiban(['build', docDir, '--out', out], { env: { PAIBAN_CHROMIUM: path.join(work, 'no-such-chromium'), PAIBAN_CHROMIUM_ENDPOINT: '' } });
+    const result = paiban(['build', docDir, '--out', out], { env: { PAIBAN_CHROMIUM: path.join(work, 'no-such-chromium'), ...OWN_CHROMIUM } });
     assert.equal(result.code, 1);
     assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
     assert.match(result.stderr, /PAIBAN_CHROMIUM=.* is not an executable file/);

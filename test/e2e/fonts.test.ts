@@ -12,7 +12,7 @@ import { BUILTIN_FILES } from '../../src/fonts/faces.ts';
 import { displayPath } from '../../src/paths.ts';
 import { RendererPool } from '../../src/render/pool.ts';
 import { builtFixture } from '../helpers/built.ts';
-import { paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
+import { OWN_CHROMIUM, paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
 import { readGlyphs } from '../support/glyphs.ts';
 
 let renderer: RendererPool;
@@ -134,7 +134,7 @@ describe('hermetic: the machine\'s fonts never reach a PDF', () => {
     assert.equal(sample.code, 0, sample.stderr);
     await buildDocument(path.join(work, 'rare'), renderer, { outRoot: plain, formats: new Set(['html', 'pdf', 'print']), timeoutMs: 60_000, progress: () => undefined, warn: () => undefined });
     const planted = path.join(work, 'planted');
-    const result = paiban(['build', sampleDir, path.join(work, 'rare'), '--out', planted], { env: { ...extra, TZ: 'UTC' } });
+    const result = paiban(['build', sampleDir, path.join(work, 'rare'), '--out', planted], { env: { ...extra, TZ: 'UTC', ...OWN_CHROMIUM } });
     assert.equal(result.code, 0, result.stderr);
     const outputs: Buffer[][] = [];
     for (const out of [plain, planted]) {

@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { assertOneLineError, paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
 import { chromiumOf, startPaiban } from '../helpers/hostile.ts';
+import { Renderer } from '../../src/render/browser.ts';
 import { until } from '../helpers/poll.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-shared-chromium-'));
@@ -90,6 +91,23 @@ describe('a Chromium shared by runs', () => {
       const open = await openContexts(endpoint);
       return open.contexts === 0 && open.pages === 0;
     }, 60_000);
+  });
+
+  test('a run whose process is busy (here in spawnSync) holding tabs in it does not stall another run', async () => {
+    const saved = process.env['PAIBAN_CHROMIUM_ENDPOINT'];
+    process.env['PAIBAN_CHROMIUM_ENDPOINT'] = endpoint;
+    const renderer = await Renderer.launch();
+    try {
+      const page = '<!doctype html><html lang="zh"><title>t</title><p>占位</p></html>';
+      await renderer.printPdf(new Map([['index.html', { body: page, contentType: 'text/html; charset=utf-8' }]]), { timeoutMs: 60_000 });
+      // This process is blocked until the build ends: it cannot answer Chromium about the build's new tabs.
+      const other = paiban(['build', doc, '--out', path.join(work, 'beside'), '--format', 'pdf', '--force', '--timeout', '60'], { env: { PAIBAN_CHROMIUM_ENDPOINT: endpoint } });
+      assert.equal(other.code, 0, other.stderr);
+    } finally {
+      await renderer.close();
+      if (saved === undefined) delete process.env['PAIBAN_CHROMIUM_ENDPOINT'];
+      else process.env['PAIBAN_CHROMIUM_ENDPOINT'] = saved;
+    }
   });
 
   test('an address that is not a local DevTools one, or where nothing listens: one line, exit 1', () => {

@@ -24,6 +24,13 @@ export function launchOwnChromium(): void {
   delete process.env['PAIBAN_CHROMIUM_ENDPOINT'];
 }
 
+/**
+ * For one run's environment: that run launches its own Chromium, which then
+ * runs in the run's environment (time zone, fontconfig variables), where a
+ * shared one has the test runner's. For tests whose point is that environment.
+ */
+export const OWN_CHROMIUM = { PAIBAN_CHROMIUM_ENDPOINT: '' } as const;
+
 /** Run the real CLI as a user would, in its own process. */
 export function paiban(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), ...args], {

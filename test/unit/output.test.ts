@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -38,6 +38,17 @@ test('outputs replace the previous ones, assets folder included, nothing left be
   const manifest = JSON.parse(readFileSync(path.join(target, 'manifest.json'), 'utf8'));
   assert.equal(manifest.outputs[0].sha256, sha256('<p>new</p>'));
   assert.equal(manifest.outputs[0].bytes, 10);
+});
+
+test('findChromium: Debian\'s browser itself, not the launcher script that sources /etc/chromium.d', { skip: !existsSync('/usr/lib/chromium/chromium') && 'no Debian chromium here' }, () => {
+  const found = findChromium({});
+  assert.equal(found, '/usr/lib/chromium/chromium');
+  // A program, not a shell script (#!) that would add the machine's switches first.
+  const head = Buffer.alloc(4);
+  const fd = openSync(found, 'r');
+  readSync(fd, head, 0, 4, 0);
+  closeSync(fd);
+  assert.equal(head.toString('latin1'), '\x7fELF');
 });
 
 test('findChromium: env vars first, one clear line when there is none', () => {
