@@ -21,7 +21,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ALIASES, EXTERNAL_PACKAGES, zodEnglishOnly } from './bundle.mjs';
+import { bundlingOptions, zodEnglishOnly } from './bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const testBuildDir = path.join(root, 'test-build');
@@ -70,20 +70,9 @@ function testFiles() {
 export async function buildTests() {
   const esbuild = await import('esbuild');
   const common = {
-    absWorkingDir: root,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Left in node_modules: the packages dist/ leaves there, for the same reasons.
-    external: EXTERNAL_PACKAGES,
-    alias: ALIASES,
+    ...bundlingOptions('__testsCreateRequire'),
+    // Each module keeps its own import.meta.url (fixture and template lookups).
     plugins: [ownImportMeta, zodEnglishOnly],
-    // Bundled CommonJS packages call require(): give the bundles one.
-    banner: { js: "import { createRequire as __testsCreateRequire } from 'node:module'; const require = __testsCreateRequire(import.meta.url);" },
-    sourcemap: 'linked',
-    sourcesContent: false,
-    outExtension: { '.js': '.mjs' },
     logLevel: 'warning',
   };
   try {
