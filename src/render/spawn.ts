@@ -74,7 +74,8 @@ const DISABLED_FEATURES = ['NetworkPrediction', 'Prerender2', 'SpeculationRulesP
 /**
  * How puppeteer talks to Chromium: over a pipe (a build's own Chromium), or
  * over a DevTools port on the loopback interface (the one Chromium the test
- * suite shares, see scripts/test-chromium.ts: a pipe cannot be shared).
+ * suite shares, see scripts/test-chromium.ts: a pipe cannot be shared; its
+ * pipe stays open all the same, so that it dies with the process that started it).
  */
 export type Debugging = 'pipe' | 'port';
 
@@ -88,8 +89,10 @@ export function chromiumArgs(profileDir: string, asRoot: boolean, debugging: Deb
     ...PAIBAN_ARGS,
     // Talk over a pipe (fds 3 and 4): if this process dies, even by SIGKILL,
     // Chromium reads end-of-file and exits instead of running on without a parent.
-    // A port (0: any free one, on 127.0.0.1) is written to DevToolsActivePort in the profile.
-    debugging === 'pipe' ? '--remote-debugging-pipe' : '--remote-debugging-port=0',
+    '--remote-debugging-pipe',
+    // And for a shared one, a port as well (0: any free one, on 127.0.0.1; written
+    // to DevToolsActivePort in the profile), the pipe kept only for that exit.
+    ...(debugging === 'port' ? ['--remote-debugging-port=0'] : []),
     `--user-data-dir=${profileDir}`,
     'about:blank',
   ];

@@ -51,6 +51,7 @@ describe('a Chromium shared by runs', () => {
   });
 
   after(() => {
+    // Killed outright, it takes its Chromium with it (the pipe Chromium holds closes): see the last test.
     if (server.exitCode === null) server.kill('SIGKILL');
   });
 
@@ -115,6 +116,22 @@ describe('a Chromium shared by runs', () => {
     assertOneLineError(remote, /PAIBAN_CHROMIUM_ENDPOINT=ws:\/\/192\.0\.2\.1:9222\/devtools\/browser\/x is not a local DevTools address/);
     const nobody = paiban(['build', doc, '--out', path.join(work, 'nobody'), '--format', 'pdf', '--force'], { env: { PAIBAN_CHROMIUM_ENDPOINT: 'ws://127.0.0.1:9/devtools/browser/x' } });
     assertOneLineError(nobody, /could not join the Chromium at PAIBAN_CHROMIUM_ENDPOINT=ws:\/\/127\.0\.0\.1:9\/devtools\/browser\/x: /);
+  });
+
+  test('a shared Chromium whose script is killed outright (SIGKILL) goes too', async () => {
+    const tmp = path.join(work, 'tmp-killed-server');
+    mkdirSync(tmp);
+    const doomed = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'test-chromium.ts')], {
+      cwd: repoRoot,
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    doomed.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    await until('its address', () => /^ws:\/\/\S+\n/.test(out));
+    assert.ok(chromiumOf(tmp).length > 0, 'its Chromium runs');
+    doomed.kill('SIGKILL');
+    await until('its Chromium gone', () => chromiumOf(tmp).length === 0, 60_000);
   });
 
   test('the Chromium and its profile go when the script\'s stdin closes', async () => {
