@@ -14,7 +14,9 @@
  */
 export function shallowStandIn(markdown: string, maxDepth: number): string | undefined {
   // Cheap first look: a run of 2·maxDepth marks, or a deeply indented list line.
+  // (A limit as long as the text itself cannot be broken by these shapes: nothing to build a hint from.)
   const marks = 2 * maxDepth + 2;
+  if (marks > markdown.length) return undefined;
   const emphasisHint = markdown.includes('*'.repeat(marks)) || markdown.includes('_'.repeat(marks));
   const listHint = markdown.includes('\n' + ' '.repeat(maxDepth));
   if (!emphasisHint && !listHint) return undefined;

@@ -79,3 +79,9 @@ test('marks that are not one plain text between two runs are left as they are', 
     assert.equal(shallowStandIn(`${FRONT}${runs('*', 300, text, 300)}\n`, limits.maxDepth), undefined, text);
   }
 });
+
+test('a depth limit longer than the text makes no stand-in (and no huge search string)', () => {
+  const markdown = `${FRONT}${runs('*', 300, '深', 300)}\n`;
+  assert.equal(shallowStandIn(markdown, 2 ** 40), undefined);
+  assert.ok(shallowStandIn(markdown, limits.maxDepth) !== undefined);
+});
