@@ -8,6 +8,7 @@ import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import { checkTreeShape, isStackOverflow, type ShapeLimits, type ShapeProblem } from './guard.ts';
 import { parseMarkdown } from './parse.ts';
+import { shallowStandIn } from './shallow-stand-in.ts';
 
 export interface ParseRequest {
   id: number;
@@ -20,6 +21,16 @@ export type ParseReply = { id: number; tree: Root } | { id: number; problem: Sha
 const rawHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
 
 export function parseChecked(markdown: string, limits: ShapeLimits): { tree: Root } | { problem: ShapeProblem } {
+  // A document nested far too deep is judged by its cheap stand-in, when that is refused.
+  const standIn = shallowStandIn(markdown, limits.maxDepth);
+  if (standIn !== undefined) {
+    const verdict = parseAndCheck(standIn, limits);
+    if ('problem' in verdict) return verdict;
+  }
+  return parseAndCheck(markdown, limits);
+}
+
+function parseAndCheck(markdown: string, limits: ShapeLimits): { tree: Root } | { problem: ShapeProblem } {
   const tooDeep = (): { problem: ShapeProblem } => ({
     problem: { message: `is nested too deeply to process (limit PAIBAN_MAX_DEPTH is ${limits.maxDepth})`, line: undefined },
   });
