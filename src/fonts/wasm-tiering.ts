@@ -4,9 +4,10 @@ import { setFlagsFromString } from 'node:v8';
  * V8 runs WebAssembly first with its baseline compiler (Liftoff) and, once a
  * function has run a while, recompiles it with TurboFan on background threads.
  * For HarfBuzz that recompilation costs more CPU than it ever saves in a build
- * (~0.5 s per process: the first subset of each large font runs a lot of code
- * once, to set up HarfBuzz's caches, and a subset later is a few ms), and on a
- * busy machine those background threads compete with everything else. So the
+ * (0.5–1 s per process with the built-in fonts: the first subset of each large
+ * font runs a lot of code once, to set up HarfBuzz's caches, and a subset
+ * later takes a few ms either way), and on a busy machine those background
+ * threads compete with everything else. So the
  * HarfBuzz instances get a tiering budget ~1000 times V8's: their functions
  * stay on Liftoff unless a long session really runs them hot.
  *
