@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { withDeferredTierUp } from './wasm-tiering.ts';
 
 /** Whether a font maps a code point to a glyph. */
 export type Coverage = (codePoint: number) => boolean;
@@ -78,7 +79,7 @@ let harfbuzz: Promise<typeof import('harfbuzzjs')> | undefined;
 
 /** harfbuzzjs compiles its wasm as it is imported: only once a coverage is first asked for. */
 function loadHarfbuzz(): Promise<typeof import('harfbuzzjs')> {
-  return (harfbuzz ??= import('harfbuzzjs'));
+  return (harfbuzz ??= withDeferredTierUp(() => import('harfbuzzjs')));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { withDeferredTierUp } from './wasm-tiering.ts';
 
 /**
  * HarfBuzz's subsetter (hb-subset, the harfbuzzjs wasm build), used directly:
@@ -46,7 +47,7 @@ let harfbuzz: Promise<HbExports> | undefined;
 function loadHarfbuzz(): Promise<HbExports> {
   if (!harfbuzz) {
     const loading = readFile(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'))
-      .then((wasm) => WebAssembly.instantiate(wasm))
+      .then((wasm) => withDeferredTierUp(() => WebAssembly.instantiate(wasm)))
       .then(({ instance }) => {
         const hb = instance.exports as unknown as HbExports;
         hb._initialize();
