@@ -62,7 +62,10 @@ def main():
                     continue
                 ours.add(pid)
                 kinds[key] = kind(pid)
-            if kinds[key] == 'chromium:zygote':
+            else:
+                # Asked again each time: a renderer is forked from the zygote and
+                # renamed afterwards, and a child spawned by node shows node's
+                # command line until it has exec'd (Chromium was counted as node).
                 kinds[key] = kind(pid) or kinds[key]
             used[key] = ticks
         if child.poll() is not None:

@@ -69,7 +69,19 @@ const PAIBAN_ARGS = [
 ];
 
 /** Features paiban turns off, merged into puppeteer's single --disable-features switch. */
-const DISABLED_FEATURES = ['NetworkPrediction', 'Prerender2', 'SpeculationRulesPrefetchFuture'];
+const DISABLED_FEATURES = [
+  'NetworkPrediction',
+  'Prerender2',
+  'SpeculationRulesPrefetchFuture',
+  // Chromium 15x preloads the address bar's drop-down, a WebUI page
+  // (chrome://omnibox-popup.top-chrome), in a renderer of its own in every
+  // browser window, headless too: ~2 CPU-s of a build's ~5.3 in Chromium
+  // (own Chromium), ~3.8 of ~5.8 in the tests' shared one (each run's context
+  // opens windows of its own), for windows nobody sees. The documents'
+  // renderers are untouched: outputs are byte-identical.
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+];
 
 /**
  * How puppeteer talks to Chromium: over a pipe (a build's own Chromium), or

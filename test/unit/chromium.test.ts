@@ -11,7 +11,7 @@ import { PassThrough } from 'node:stream';
 import puppeteer from 'puppeteer-core';
 import { buildWillPrint } from '../../src/cli/early-browser.ts';
 import { PipeTransport } from '../../src/render/pipe-transport.ts';
-import { PUPPETEER_DEFAULT_ARGS, chromiumArgs } from '../../src/render/spawn.ts';
+import { PUPPETEER_DEFAULT_ARGS, chromiumArgs, spawnChromium } from '../../src/render/spawn.ts';
 
 describe('Chromium command line', () => {
   test("puppeteer-core's own defaults, unchanged (update spawn.ts when puppeteer changes them)", () => {
@@ -28,6 +28,36 @@ describe('Chromium command line', () => {
     const disabled = args.filter((arg) => arg.startsWith('--disable-features='));
     assert.equal(disabled.length, 1);
     for (const feature of ['Translate', 'NetworkPrediction', 'Prerender2']) assert.ok(disabled[0]!.includes(feature), feature);
+  });
+});
+
+describe('Chromium runs nothing but the documents', () => {
+  // Chromium 15x preloads the address bar's drop-down (chrome://omnibox-popup.top-chrome,
+  // a WebUI page in a renderer of its own) in every window, headless too: ~2 CPU-s a build.
+  test('no browser UI page, in the first window nor in a new context (as a run in the shared Chromium)', async () => {
+    const chromium = spawnChromium();
+    try {
+      const browser = await puppeteer.connect({ transport: new PipeTransport(chromium.pipe.write, chromium.pipe.read) });
+      const session = await browser.target().createCDPSession();
+      const targets = async () => {
+        const { targetInfos } = await session.send('Target.getTargets', { filter: [{}] } as Parameters<typeof session.send<'Target.getTargets'>>[1]);
+        return targetInfos.map((target) => `${target.type} ${target.url}`).sort();
+      };
+      const page = (await browser.pages())[0]!;
+      await page.goto('data:text/html,<p>1</p>');
+      assert.deepEqual(await targets(), ['page data:text/html,<p>1</p>', 'tab data:text/html,<p>1</p>']);
+      const context = await browser.createBrowserContext();
+      const other = await context.newPage();
+      await other.goto('data:text/html,<p>2</p>');
+      const all = await targets();
+      assert.deepEqual(
+        all.filter((target) => !/^(page|tab) data:/.test(target)),
+        [],
+        all.join('\n'),
+      );
+    } finally {
+      await chromium.dispose();
+    }
   });
 });
 
