@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { withDeferredTierUp } from './wasm-tiering.ts';
+import { inRanges, rangesOf, rememberRanges, rememberedRanges, tablesKey, type CodePointRanges } from './coverage-cache.ts';
 
 /** Whether a font maps a code point to a glyph. */
 export type Coverage = (codePoint: number) => boolean;
@@ -42,7 +43,14 @@ export async function fileCoverage(file: string): Promise<Coverage> {
     if (header.length < 12) return () => false;
     const records = tableRecords(await readAt(handle, 12, header.readUInt16BE(4) * 16));
     const tables = await Promise.all(records.map(async (r) => ({ tag: r.tag, data: await readAt(handle, r.offset, r.length) })));
-    return coverageOfTables(tables);
+    if (!tables.some((t) => t.tag === 'cmap')) return () => false;
+    // A font file's characters are remembered across runs (coverage-cache.ts): no HarfBuzz to load for a font seen before.
+    const key = tablesKey(tables);
+    const known = await rememberedRanges(key);
+    if (known) return coverageOfRanges(known);
+    const learnt = rangesOf(await codePointsOfTables(tables));
+    await rememberRanges(key, learnt);
+    return coverageOfRanges(learnt);
   } finally {
     await handle.close();
   }
@@ -82,29 +90,26 @@ function loadHarfbuzz(): Promise<typeof import('harfbuzzjs')> {
   return (harfbuzz ??= withDeferredTierUp(() => import('harfbuzzjs')));
 }
 
-/**
- * Coverage from a font holding just these tables. harfbuzzjs frees its
- * faces only when they are garbage-collected, so it is given a few KB per
- * font, not the font.
- */
+/** Coverage from a font holding just these tables. */
 async function coverageOfTables(tables: { tag: string; data: Buffer }[]): Promise<Coverage> {
   if (!tables.some((t) => t.tag === 'cmap')) return () => false;
+  return coverageOfRanges(rangesOf(await codePointsOfTables(tables)));
+}
+
+/**
+ * The sorted code points a font holding just these tables maps. harfbuzzjs
+ * frees its faces only when they are garbage-collected, so it is given a few
+ * KB per font, not the font.
+ */
+async function codePointsOfTables(tables: { tag: string; data: Buffer }[]): Promise<Uint32Array> {
   const hb = await loadHarfbuzz();
   const face = new hb.Face(new hb.Blob(sfntOf(tables)), 0);
   // A copy: the array is a view of the wasm heap, which moves as it grows. Sorted.
-  const unicodes = face.collectUnicodes().slice();
-  return (cp) => {
-    let lo = 0;
-    let hi = unicodes.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = unicodes[mid]!;
-      if (cp < at) hi = mid - 1;
-      else if (cp > at) lo = mid + 1;
-      else return true;
-    }
-    return false;
-  };
+  return Uint32Array.from(face.collectUnicodes());
+}
+
+function coverageOfRanges(ranges: CodePointRanges): Coverage {
+  return (cp) => inRanges(ranges, cp);
 }
 
 const align4 = (n: number) => (n + 3) & ~3;

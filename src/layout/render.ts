@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import Handlebars from 'handlebars';
 import { titleWithWordBreaks } from './title.ts';
 import { UserError } from '../errors.ts';
-import { templatesDir } from '../paths.ts';
+import { builtInSources, forgetBuiltInSources, layoutNames } from './names.ts';
 import type { Labels } from './labels.ts';
 import type { GongwenView } from '../gongwen/view.ts';
 import type { BanjiPlacement } from '../gongwen/banji.ts';
@@ -55,7 +53,6 @@ export interface LayoutData {
 type TemplateData = Omit<LayoutData, 'body'> & { body: Handlebars.SafeString; titleHtml: Handlebars.SafeString };
 
 interface Layouts {
-  names: string[];
   render: Map<string, Handlebars.TemplateDelegate<TemplateData>>;
 }
 
@@ -69,17 +66,8 @@ export interface TemplateOverrides {
   partials: ReadonlyMap<string, string>;
 }
 
-let builtIn: { layouts: Map<string, string>; partials: Map<string, string> } | undefined;
 /** Compiled sets by key: the built-in one ('') and each project's, few per run. */
 const compiled = new Map<string, Layouts>();
-
-function builtInSources(): NonNullable<typeof builtIn> {
-  if (builtIn) return builtIn;
-  const read = (dir: string) =>
-    new Map(readdirSync(dir).filter((f) => f.endsWith('.hbs')).sort().map((f) => [path.basename(f, '.hbs'), readFileSync(path.join(dir, f), 'utf8')] as const));
-  builtIn = { partials: read(path.join(templatesDir, 'partials')), layouts: read(path.join(templatesDir, 'layouts')) };
-  return builtIn;
-}
 
 /** Layouts and partials are the project's own files; source text never becomes a template. */
 function loadLayouts(overrides?: TemplateOverrides): Layouts {
@@ -93,7 +81,7 @@ function loadLayouts(overrides?: TemplateOverrides): Layouts {
   for (const [name, text] of [...new Map([...sources.layouts, ...(overrides?.layouts ?? [])])].sort(([a], [b]) => (a < b ? -1 : 1))) {
     render.set(name, hbs.compile<TemplateData>(text, { strict: true, knownHelpersOnly: true }));
   }
-  const layouts = { names: [...render.keys()], render };
+  const layouts = { render };
   if (compiled.size > 32) compiled.clear();
   compiled.set(key, layouts);
   return layouts;
@@ -101,19 +89,8 @@ function loadLayouts(overrides?: TemplateOverrides): Layouts {
 
 /** Forget the compiled layouts and partials (watch mode, after a change under templates/). */
 export function reloadLayouts(): void {
-  builtIn = undefined;
+  forgetBuiltInSources();
   compiled.clear();
-}
-
-export function layoutNames(overrides?: TemplateOverrides): string[] {
-  return loadLayouts(overrides).names;
-}
-
-/** Check a layout name early, so the error names the front matter line. */
-export function assertLayout(name: string, where: { file: string; line?: number }, overrides?: TemplateOverrides): void {
-  if (!loadLayouts(overrides).render.has(name)) {
-    throw new UserError(`unknown layout "${name}" (known: ${layoutNames(overrides).join(', ')})`, where);
-  }
 }
 
 export function renderLayout(name: string, data: LayoutData, overrides?: TemplateOverrides): string {

@@ -6,7 +6,7 @@ import { MANIFEST } from '../output/write.ts';
 import { displayPath } from '../paths.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
 import { loadSource, type SourceDocument } from '../source/load.ts';
-import { assertLayout } from '../layout/render.ts';
+import { assertLayout } from '../layout/names.ts';
 import { loadDocumentProject, type DocumentProject } from '../project/load.ts';
 import { optionOrigin } from '../project/merge.ts';
 import { resolveEditions, type Edition } from '../editions/editions.ts';

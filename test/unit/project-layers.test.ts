@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { isUserError } from '../../src/errors.ts';
-import { assertLayout } from '../../src/layout/render.ts';
+import { assertLayout } from '../../src/layout/names.ts';
 import { displayPath } from '../../src/paths.ts';
 import { loadDocumentProject } from '../../src/project/load.ts';
 import { writeTree } from '../helpers/project-tree.ts';
