@@ -13,8 +13,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import puppeteer, { type Browser } from 'puppeteer-core';
-import { findChromium } from '../../src/render/chromium.ts';
+import { testBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { builtFixture } from '../helpers/built.ts';
 import { paiban, repoRoot } from '../helpers/cli.ts';
 import { allNodes, readStructure } from '../helpers/structure.ts';
@@ -106,7 +105,7 @@ describe('the accessibility fixture in all its editions', () => {
   });
 
   test('footnotes: calls and back-links work in the HTML (clicked in Chromium) and are tagged links in the PDF', async () => {
-    const browser = await puppeteer.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await testBrowser();
     try {
       const page = await browser.newPage();
       await page.goto(`file://${doc('', 'index.html')}`);
@@ -155,7 +154,7 @@ describe('the accessibility fixture in all its editions', () => {
   });
 
   test('HTML at 320 px: the code block wraps instead of widening the page (regular and large print)', async () => {
-    const browser = await puppeteer.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await testBrowser();
     try {
       for (const edition of ['', 'large']) {
         const page = await browser.newPage();
@@ -189,7 +188,7 @@ const ofType = (pdf: PDFDocument, type: string) => elements(pdf).filter((e) => e
 describe('paiban check fails each class of defect the audit found', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-audit-broken-'));
   const good = path.join(work, 'good');
-  let browser: Browser;
+  let browser: TestBrowser;
   /**
    * The broken files are all made first, then checked by one `paiban check`
    * (one start of the HTML validator and of Chromium for all of them: a
@@ -267,7 +266,7 @@ describe('paiban check fails each class of defect the audit found', () => {
     // The fixture as the run's other tests read it (test/helpers/built.ts): all editions, HTML and PDF; the default edition is broken here.
     const result = builtFixture(fixture, ['--format', 'html,pdf', '--all-editions'], { into: good });
     assert.equal(result.code, 0, result.stderr);
-    browser = await puppeteer.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await testBrowser();
 
     made['unbroken'] = await broken('unbroken', () => undefined);
     made['title'] = await broken('title', (pdf) => pdf.setTitle('别的标题'));
