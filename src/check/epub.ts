@@ -1,29 +1,36 @@
-import { execFile } from 'node:child_process';
-import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { JAVA_OPTIONS } from './java.ts';
-import { promisify } from 'node:util';
 import { makeTempDir } from '../files/temp.ts';
 import type { Renderer } from '../render/browser.ts';
 import { findAll, parseXml, readEpubEntries, readPackage, textOf, type EpubEntry, type XmlElement } from './epub-package.ts';
-import { Report, type FileReport } from './report.ts';
-
-const run = promisify(execFile);
+import type { EpubcheckOutputs } from './epubcheck.ts';
+import { Report, type FileReport, type Finding } from './report.ts';
 
 /** The EPUB Accessibility 1.1 metadata a conforming publication carries (and the core Dublin Core). */
 const REQUIRED_METADATA = ['dc:identifier', 'dc:title', 'dc:language', 'dcterms:modified', 'schema:accessMode', 'schema:accessModeSufficient', 'schema:accessibilityFeature', 'schema:accessibilityHazard', 'schema:accessibilitySummary', 'dcterms:conformsTo'];
 
+/** An EPUB being checked: its own report done, its content documents unpacked for the Nu validator and Chromium. */
+export interface OpenedEpub {
+  file: string;
+  report: FileReport;
+  /** Spine documents: name in the zip, the copy Chromium opens, the copy the Nu validator reads, the text. */
+  documents: { name: string; path: string; forVnu: string; text: string }[];
+  dispose: () => Promise<void>;
+}
+
 /**
- * `paiban check FILE.epub`: epubcheck (when installed) on the whole
- * publication; paiban's own structure checks (the container, the
- * accessibility metadata, the page list present, resolvable and in reading
- * order); then, per content document, the Nu validator and axe-core (with
- * the HTML checks of check/html.ts). One report for the EPUB, one per
- * content document (`FILE.epub:EPUB/chapter-01.xhtml`).
+ * `paiban check FILE.epub`, first part: epubcheck's verdict on the whole
+ * publication (run beforehand for all the EPUBs, see check/epubcheck.ts);
+ * paiban's own structure checks (the container, the accessibility metadata,
+ * the page list present, resolvable and in reading order); the content
+ * documents unpacked into a temporary folder. The Nu validator then reads
+ * every EPUB's documents at once (check/html.ts), and checkEpubDocuments
+ * reports on each: one report for the EPUB, one per content document
+ * (`FILE.epub:EPUB/chapter-01.xhtml`).
  */
-export async function checkEpub(file: string, bytes: Buffer, renderer: () => Promise<Renderer>): Promise<FileReport[]> {
+export async function openEpub(file: string, bytes: Buffer, epubcheck: EpubcheckOutputs): Promise<OpenedEpub> {
   const report = new Report(file);
-  await runEpubcheck(file, report);
+  epubcheckVerdict(file, epubcheck, report);
   const entries = readEpubEntries(bytes);
   const ocf = report.rule('ocf', 'mimetype first, stored, application/epub+zip');
   const first = entries[0];
@@ -39,7 +46,6 @@ export async function checkEpub(file: string, bytes: Buffer, renderer: () => Pro
   }
   checkPageList(entries, spine, navPath, report);
 
-  const reports = [report.done()];
   const temp = await makeTempDir('paiban-epub-');
   try {
     for (const entry of entries) {
@@ -47,61 +53,51 @@ export async function checkEpub(file: string, bytes: Buffer, renderer: () => Pro
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(target, entry.bytes);
     }
-    const { checkHtmlInBrowser, checkHtmlValidity, checkFragments } = await import('./html.ts');
-    const documents = spine.map((name) => path.join(temp.dir, name));
-    // The Nu validator knows HTML, not EPUB's epub:type vocabulary (epubcheck
-    // checks that): it is given a copy of each document without it.
-    const forVnu = spine.map((name) => path.join(temp.dir, `${name}.vnu.xhtml`));
-    for (const [i, name] of spine.entries()) {
-      const text = new TextDecoder().decode(entries.find((e) => e.name === name)?.bytes ?? new Uint8Array());
-      await writeFile(forVnu[i]!, text.replace(/\sepub:type=("[^"]*"|'[^']*')/g, ''));
-    }
-    const validity = await checkHtmlValidity(forVnu);
-    for (const [i, name] of spine.entries()) {
-      const docReport = new Report(`${file}:${name}`);
-      const vnu = docReport.rule('vnu', 'valid XHTML (Nu Html Checker)');
-      const errors = validity.get(path.resolve(forVnu[i]!)) ?? [];
-      for (const finding of errors) vnu.fail(finding.message);
-      if (!errors.length) vnu.pass();
-      checkFragments(new TextDecoder().decode(entries.find((e) => e.name === name)!.bytes), docReport);
-      await checkHtmlInBrowser(documents[i]!, await renderer(), docReport);
-      reports.push(docReport.done());
-    }
-  } finally {
+    const documents = spine.map((name) => ({
+      name,
+      path: path.join(temp.dir, name),
+      // The Nu validator knows HTML, not EPUB's epub:type vocabulary (epubcheck
+      // checks that): it is given a copy of each document without it.
+      forVnu: path.join(temp.dir, `${name}.vnu.xhtml`),
+      // A spine document missing from the zip throws here: not a readable EPUB.
+      text: new TextDecoder().decode(entries.find((e) => e.name === name)!.bytes),
+    }));
+    for (const doc of documents) await writeFile(doc.forVnu, doc.text.replace(/\sepub:type=("[^"]*"|'[^']*')/g, ''));
+    return { file, report: report.done(), documents, dispose: temp.dispose };
+  } catch (error) {
     await temp.dispose();
+    throw error;
+  }
+}
+
+/** Second part: per content document, the Nu validator's findings (`validity`, by resolved path), in-page links and axe-core. */
+export async function checkEpubDocuments(epub: OpenedEpub, validity: Map<string, Finding[]>, renderer: () => Promise<Renderer>): Promise<FileReport[]> {
+  const { checkHtmlInBrowser, checkFragments } = await import('./html.ts');
+  const reports = [epub.report];
+  for (const doc of epub.documents) {
+    const docReport = new Report(`${epub.file}:${doc.name}`);
+    const vnu = docReport.rule('vnu', 'valid XHTML (Nu Html Checker)');
+    const errors = validity.get(path.resolve(doc.forVnu)) ?? [];
+    for (const finding of errors) vnu.fail(finding.message);
+    if (!errors.length) vnu.pass();
+    checkFragments(doc.text, docReport);
+    await checkHtmlInBrowser(doc.path, await renderer(), docReport);
+    reports.push(docReport.done());
   }
   return reports;
 }
 
-/** epubcheck from PATH (Debian installs the jar itself as /usr/bin/epubcheck: run it with Java). */
-async function runEpubcheck(file: string, report: Report): Promise<void> {
+/** epubcheck's output as the EPUB's first rule. */
+function epubcheckVerdict(file: string, outputs: EpubcheckOutputs, report: Report): void {
   const rule = report.rule('epubcheck', 'epubcheck: no fatal errors, errors or warnings');
-  const found = await findOnPath('epubcheck');
-  if (!found) return rule.skip('epubcheck is not installed (Debian: apt-get install epubcheck)');
-  const [command, args] = found.endsWith('.jar') ? ['java', [...JAVA_OPTIONS, '-jar', found]] : [found, []];
-  let output: string;
-  try {
-    const result = await run(command, [...args, file], { maxBuffer: 64 * 1024 * 1024 });
-    output = result.stdout + result.stderr;
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string; message: string };
-    output = (failed.stdout ?? '') + (failed.stderr ?? '') || failed.message;
-  }
+  const output = outputs?.get(file);
+  if (output === undefined) return rule.skip('epubcheck is not installed (Debian: apt-get install epubcheck)');
   const messages = output.split('\n').filter((line) => /^(FATAL|ERROR|WARNING)\(/.test(line));
   for (const line of messages) rule.fail(line.replace(`${path.resolve(file)}/`, '').replace(`${file}/`, ''));
   if (!messages.length) {
     if (/No errors or warnings detected/.test(output)) rule.pass();
     else rule.fail(`epubcheck gave no verdict: ${output.trim().split('\n').at(-1) ?? ''}`);
   }
-}
-
-async function findOnPath(name: string): Promise<string | undefined> {
-  for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const resolved = await realpath(path.join(dir, name)).catch(() => undefined);
-    if (resolved) return resolved;
-  }
-  return undefined;
 }
 
 /**

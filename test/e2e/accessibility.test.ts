@@ -5,8 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import puppeteer from 'puppeteer-core';
-import { findChromium } from '../../src/render/chromium.ts';
+import { testBrowser } from '../helpers/browser.ts';
 import { builtFixture } from '../helpers/built.ts';
 import { paiban, repoRoot, sampleDir, type CliResult } from '../helpers/cli.ts';
 import { sampleParagraphs } from '../helpers/documents.ts';
@@ -140,7 +139,7 @@ describe('paiban check reports what is broken', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
   test('an untagged Chromium PDF, and one without /Lang', async () => {
-    const browser = await puppeteer.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await testBrowser();
     try {
       const page = await browser.newPage();
       await page.setContent('<html><head><title>无标签</title></head><body><p>正文</p></body></html>');

@@ -13,8 +13,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import puppeteer, { type Browser } from 'puppeteer-core';
-import { findChromium } from '../../src/render/chromium.ts';
+import { testBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { builtFixture } from '../helpers/built.ts';
 import { paiban, repoRoot } from '../helpers/cli.ts';
 import { allNodes, readStructure } from '../helpers/structure.ts';
@@ -106,7 +105,7 @@ describe('the accessibility fixture in all its editions', () => {
   });
 
   test('footnotes: calls and back-links work in the HTML (clicked in Chromium) and are tagged links in the PDF', async () => {
-    const browser = await puppeteer.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await testBrowser();
     try {
       const page = await browser.newPage();
       await page.goto(`file://${doc('', 'index.html')}`);
@@ -155,7 +154,7 @@ describe('the accessibility fixture in all its editions', () => {
   });
 
   test('HTML at 320 px: the code block wraps instead of widening the page (regular and large print)', async () => {
-    const browser = await puppeteer.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await testBrowser();
     try {
       for (const edition of ['', 'large']) {
         const page = await browser.newPage();
@@ -189,7 +188,7 @@ const ofType = (pdf: PDFDocument, type: string) => elements(pdf).filter((e) => e
 describe('paiban check fails each class of defect the audit found', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-audit-broken-'));
   const good = path.join(work, 'good');
-  let browser: Browser;
+  let browser: TestBrowser;
   /**
    * The broken files are all made first, then checked by one `paiban check`
    * (one start of the HTML validator and of Chromium for all of them: a
@@ -262,12 +261,15 @@ describe('paiban check fails each class of defect the audit found', () => {
 
   // Made in before() and checked there; named here for the tests.
   const made: Record<string, string> = {};
+  /** The hostile page's folder before the check, and whether its secret.txt was opened during it. */
+  let hostileFilesBefore: Set<string>;
+  let secretOpened: boolean;
 
   before(async () => {
     // The fixture as the run's other tests read it (test/helpers/built.ts): all editions, HTML and PDF; the default edition is broken here.
     const result = builtFixture(fixture, ['--format', 'html,pdf', '--all-editions'], { into: good });
     assert.equal(result.code, 0, result.stderr);
-    browser = await puppeteer.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await testBrowser();
 
     made['unbroken'] = await broken('unbroken', () => undefined);
     made['title'] = await broken('title', (pdf) => pdf.setTitle('别的标题'));
@@ -322,7 +324,33 @@ describe('paiban check fails each class of defect the audit found', () => {
       const fonts = resources.lookup(PDFName.of('Font'), PDFDict);
       fonts.set(PDFName.of('T3'), pdf.context.register(font));
     });
-    batch = checkJson(toCheck);
+    // Two pages of their own, one with scripts that try to tamper with axe, read a file beside it and download it
+    // (checked with the others: a page's scripts must not reach them either). A FIFO: if anything opened
+    // secret.txt for reading, the writer below would be let through.
+    const page = (name: string, script: string) =>
+      htmlPage(name, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>脚本</title>${script}</head><body><main><p>正文</p><img src="pic.png"></main></body></html>`);
+    made['plain'] = page('plain', '');
+    made['hostile'] = page(
+      'hostile',
+      `<meta http-equiv="refresh" content="0; url=secret.txt"><script>window.axe = { run: () => Promise.resolve({ violations: [], passes: [] }) }; Object.defineProperty(window, 'axe', { set() {}, get() { return { run: () => Promise.resolve({ violations: [], passes: [] }) }; } }); fetch('secret.txt'); const a = document.createElement('a'); a.href = 'secret.txt'; a.download = 'x.txt'; document.addEventListener('DOMContentLoaded', () => { document.body.append(a); a.click(); document.documentElement.lang = 'zh-CN'; });</script>`,
+    );
+    const secret = path.join(work, 'hostile', 'secret.txt');
+    execFileSync('mkfifo', [secret]);
+    let opened = false;
+    const writer = openAsync(secret, 'w').then((handle) => {
+      opened = true;
+      return handle.close();
+    });
+    hostileFilesBefore = new Set(readdirSync(path.join(work, 'hostile')));
+    try {
+      batch = checkJson(toCheck);
+      secretOpened = opened;
+    } finally {
+      // Release the writer (a reader of our own), or it keeps this process alive.
+      const reader = openSync(secret, constants.O_RDONLY | constants.O_NONBLOCK);
+      await writer;
+      closeSync(reader);
+    }
   });
   after(async () => {
     await browser?.close();
@@ -415,48 +443,13 @@ describe('paiban check fails each class of defect the audit found', () => {
     assert.ok(failedIn(made['type3']!).includes('type3'));
   });
 
-  test("a page's scripts never run: tampering with axe, fetching a file beside it, downloading — same report, nothing read", async () => {
-    const make = (name: string, script: string) => {
-      const dir = path.join(work, name);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'index.html'), `<!DOCTYPE html><html><head><meta charset="utf-8"><title>脚本</title>${script}</head><body><main><p>正文</p><img src="pic.png"></main></body></html>`);
-      return path.join(dir, 'index.html');
-    };
-    const plain = make('plain', '');
+  test("a page's scripts never run: tampering with axe, fetching a file beside it, downloading — same report, nothing read", () => {
     const hostileDir = path.join(work, 'hostile');
-    const hostile = make(
-      'hostile',
-      `<meta http-equiv="refresh" content="0; url=secret.txt"><script>window.axe = { run: () => Promise.resolve({ violations: [], passes: [] }) }; Object.defineProperty(window, 'axe', { set() {}, get() { return { run: () => Promise.resolve({ violations: [], passes: [] }) }; } }); fetch('secret.txt'); const a = document.createElement('a'); a.href = 'secret.txt'; a.download = 'x.txt'; document.addEventListener('DOMContentLoaded', () => { document.body.append(a); a.click(); document.documentElement.lang = 'zh-CN'; });</script>`,
-    );
-    // A FIFO: if anything opened secret.txt for reading, the writer below would be let through.
-    execFileSync('mkfifo', [path.join(hostileDir, 'secret.txt')]);
-    let opened = false;
-    const writer = openAsync(path.join(hostileDir, 'secret.txt'), 'w').then((handle) => {
-      opened = true;
-      return handle.close();
-    });
-    const before = new Set(readdirSync(hostileDir));
-    let plainReport: CheckJson[string];
-    let hostileReport: CheckJson[string];
-    let openedDuringCheck: boolean;
-    try {
-      // One check of both pages (one validator and browser start), as of many files.
-      const { report } = checkJson([plain, hostile]);
-      plainReport = report[plain]!;
-      hostileReport = report[hostile]!;
-      openedDuringCheck = opened;
-    } finally {
-      // Release the writer (a reader of our own), or it keeps this process alive.
-      const reader = openSync(path.join(hostileDir, 'secret.txt'), constants.O_RDONLY | constants.O_NONBLOCK);
-      await writer;
-      closeSync(reader);
-    }
-    const rules = (r: CheckJson[string]) => r.findings.map((f) => f.rule).sort();
-    assert.deepEqual(rules(hostileReport), rules(plainReport));
-    assert.ok(rules(plainReport).includes('axe:html-has-lang') && rules(plainReport).includes('axe:image-alt'), rules(plainReport).join(', '));
-    assert.deepEqual(new Set(readdirSync(hostileDir)), before, 'no file appeared');
-    assert.equal(openedDuringCheck, false, 'secret.txt was never opened');
+    const rules = (file: string) => findingsOf(file).map((f) => f.rule).sort();
+    assert.deepEqual(rules(made['hostile']!), rules(made['plain']!));
+    assert.ok(rules(made['plain']!).includes('axe:html-has-lang') && rules(made['plain']!).includes('axe:image-alt'), rules(made['plain']!).join(', '));
+    assert.deepEqual(new Set(readdirSync(hostileDir)), hostileFilesBefore, 'no file appeared');
+    assert.equal(secretOpened, false, 'secret.txt was never opened');
     assert.ok(!existsSync(path.join(os.homedir(), 'Downloads', 'x.txt')));
   });
 });
-
