@@ -82,7 +82,6 @@ export async function runCheck(args: string[]): Promise<number> {
   return failures ? 1 : 0;
 }
 
-
 /** An EPUB's checking; what fails in it other than a user error: not a readable EPUB. */
 async function asReadableEpub<T>(file: string, work: () => Promise<T>): Promise<T> {
   try {
