@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { PNG } from 'pngjs';
 import { SaxesParser } from 'saxes';
 import { OWN_CHROMIUM, repoRoot, sampleDir } from '../helpers/cli.ts';
 import { pdfPageLines } from '../helpers/pdf.ts';
+import { onPath } from '../helpers/tools.ts';
 
 // The EPUB output (--format epub) read back with a zip reader and an XML
 // parser of its own, and compared with the print PDF as poppler reads it.
@@ -311,7 +312,7 @@ describe('EPUB output', () => {
     assert.doesNotMatch(hant.read('EPUB/assets/web.css'), /@page|@media print/);
   });
 
-  test('paiban check: epubcheck 0 errors and 0 warnings, structure checks, Nu validator and axe-core on every content document', { skip: !hasEpubcheck() && 'epubcheck is not installed (scripts/setup.sh installs it)' }, () => {
+  test('paiban check: epubcheck 0 errors and 0 warnings, structure checks, Nu validator and axe-core on every content document', { skip: !onPath('epubcheck') && 'epubcheck is not installed (scripts/setup.sh installs it)' }, () => {
     const files = [path.join(sample.a, 'haishu-2023.epub'), path.join(full.first, 'a11y-full.epub'), path.join(full.hant, 'a11y-full.epub'), path.join(full.large, 'a11y-full.epub')];
     const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), 'check', '--json', ...files], { cwd: repoRoot, encoding: 'utf8', timeout: 1_200_000 });
     assert.equal(result.status, 0, result.stdout.slice(0, 4000) + result.stderr);
@@ -328,12 +329,3 @@ describe('EPUB output', () => {
     }
   });
 });
-
-function hasEpubcheck(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v epubcheck'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,13 +1,13 @@
 // check/epubcheck.ts checks every EPUB of a `paiban check` in one JVM: each
 // file must still get exactly its own epubcheck output, errors included.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { strToU8, zipSync } from 'fflate';
 import { runEpubchecks } from '../../src/check/epubcheck.ts';
+import { onPath } from '../helpers/tools.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-epubcheck-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -35,16 +35,8 @@ function epub(name: string, body: string): string {
   return file;
 }
 
-function hasEpubcheck(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v epubcheck'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-test('several EPUBs checked together: each gets its own verdict, the errors with the file they are in', { skip: !hasEpubcheck() && 'epubcheck is not installed (scripts/setup.sh installs it)' }, async () => {
+test('several EPUBs checked together: each gets its own verdict, the errors with the file they are in', { skip: !onPath('epubcheck') && 'epubcheck is not installed (scripts/setup.sh installs it)' }, async () => {
   const broken = epub('broken', '<p>正文<foo>不是 XHTML</foo></p>');
   const good = epub('good', '<p>正文</p>');
   const outputs = (await runEpubchecks([broken, good, broken]))!;
