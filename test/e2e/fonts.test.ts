@@ -10,22 +10,12 @@ import { isUserError } from '../../src/errors.ts';
 import { PROJECT_CONFIG, loadProjectConfig } from '../../src/fonts/config.ts';
 import { BUILTIN_FILES } from '../../src/fonts/faces.ts';
 import { displayPath } from '../../src/paths.ts';
-import { RendererPool } from '../../src/render/pool.ts';
 import { builtFixture } from '../helpers/built.ts';
 import { OWN_CHROMIUM, paiban, repoRoot, sampleDir } from '../helpers/cli.ts';
 import { readGlyphs } from '../support/glyphs.ts';
+import { inProcessBuilds } from '../helpers/in-process.ts';
 
-let renderer: RendererPool;
-let tmp: string;
-
-before(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-fonts-'));
-  renderer = new RendererPool();
-});
-after(async () => {
-  await renderer?.close();
-  await rm(tmp, { recursive: true, force: true });
-});
+const { renderer, tmp } = inProcessBuilds('paiban-fonts-');
 
 async function doc(name: string, frontMatter: string, body: string): Promise<string> {
   const dir = path.join(tmp, name);

@@ -3,25 +3,14 @@
 // printed book's), not only of the layouts requested.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { buildDocument, type Format } from '../../src/pipeline/edition.ts';
-import { RendererPool } from '../../src/render/pool.ts';
 import { snapshot } from '../helpers/files.ts';
+import { inProcessBuilds } from '../helpers/in-process.ts';
 
-let renderer: RendererPool;
-let tmp: string;
-
-before(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-formats-'));
-  renderer = new RendererPool();
-});
-after(async () => {
-  await renderer?.close();
-  await rm(tmp, { recursive: true, force: true });
-});
+const { renderer, tmp } = inProcessBuilds('paiban-formats-');
 
 /**
  * A booklet with a cover: its colophon (书名, 版次, 印张…) and contents are

@@ -6,17 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { buildDocument } from '../../src/pipeline/edition.ts';
-import { RendererPool } from '../../src/render/pool.ts';
 import { linesOf, readGlyphs, type Line, type PdfPage } from '../support/glyphs.ts';
 import { filledRects, type FilledRect } from '../support/rules.ts';
 import { MM, repoRoot } from '../support/typeset.ts';
 import { paiban } from '../helpers/cli.ts';
+import { inProcessBuilds } from '../helpers/in-process.ts';
 
 /** A4 type area: 37 mm from the top, 156 × 225 mm, 28 mm from the binding edge; 22 lines, 28 characters. */
 const TOP = 37;
@@ -35,13 +34,10 @@ interface Built {
   warnings: string[];
 }
 
-let renderer: RendererPool;
-let tmp: string;
+const { renderer, tmp } = inProcessBuilds('paiban-gongwen-elements-');
 const docs: Record<string, Built> = {};
 
 before(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-gongwen-elements-'));
-  renderer = new RendererPool();
   for (const name of ['standard', 'upward', 'letter', 'order', 'minutes', 'grid', 'full-page']) {
     const warnings: string[] = [];
     await buildDocument(path.join(repoRoot, 'test/fixtures/gongwen', name), renderer, {
@@ -55,10 +51,6 @@ before(async () => {
     const pdf = path.join(tmp, name, `${name}.pdf`);
     docs[name] = { pdf, html: await readFile(path.join(tmp, name, 'index.html'), 'utf8'), pages: await readGlyphs(pdf), rects: await filledRects(pdf), warnings };
   }
-});
-after(async () => {
-  await renderer?.close();
-  await rm(tmp, { recursive: true, force: true });
 });
 
 /** Millimetres from the page's top edge of a PDF y coordinate (points, y up). */

@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { buildDocument } from '../../src/pipeline/edition.ts';
 import { isUserError } from '../../src/errors.ts';
 import { displayPath } from '../../src/paths.ts';
 import type { Resource } from '../../src/render/browser.ts';
-import { RendererPool } from '../../src/render/pool.ts';
 import { paiban } from '../helpers/cli.ts';
 import { pdfPagesText, squash } from '../helpers/pdf.ts';
+import { inProcessBuilds } from '../helpers/in-process.ts';
 
-let renderer: RendererPool;
-let tmp: string;
-
-before(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-project-'));
-  renderer = new RendererPool();
-});
-after(async () => {
-  await renderer?.close();
-  await rm(tmp, { recursive: true, force: true });
-});
+const { renderer, tmp } = inProcessBuilds('paiban-project-');
 
 async function write(root: string, files: Record<string, string>): Promise<void> {
   for (const [file, text] of Object.entries(files)) {

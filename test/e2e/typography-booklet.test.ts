@@ -1,28 +1,19 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { RendererPool } from '../../src/render/pool.ts';
+import { before, describe, test } from 'node:test';
 import { asciiBetweenCjk, flushOpeningQuotes, headingsAtPageEnd, lineStartEnd, shortLastLines } from '../support/checks.ts';
 import { bodyLines, buildAs, headingTexts, repoRoot, type Built } from '../support/typeset.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { inProcessBuilds } from '../helpers/in-process.ts';
 
 /** booklet: 12 pt body on A4; the measure is taken from the pages. */
 const BODY = 12;
 
-let renderer: RendererPool;
-let tmp: string;
+const { renderer, tmp } = inProcessBuilds('paiban-booklet-');
 const docs: Record<string, Built> = {};
 
 before(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-booklet-'));
-  renderer = new RendererPool();
   docs['sample'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/haishu-2023'), 'booklet', tmp);
   docs['report'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/report'), 'booklet', tmp);
-});
-after(async () => {
-  await renderer?.close();
-  await rm(tmp, { recursive: true, force: true });
 });
 
 for (const name of ['sample', 'report']) {

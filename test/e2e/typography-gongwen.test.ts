@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { RendererPool } from '../../src/render/pool.ts';
+import { before, describe, test } from 'node:test';
 import { asciiBetweenCjk, cellsOf, flushOpeningQuotes, headingsAtPageEnd, lineStartEnd, shortLastLines } from '../support/checks.ts';
 import { linesOf } from '../support/glyphs.ts';
 import { MM, NO_LINE_START, OPENING, bodyLines, buildAs, headingTexts, isHalfWidth, isPunct, repoRoot, type BodyLine, type Built } from '../support/typeset.ts';
+import { inProcessBuilds } from '../helpers/in-process.ts';
 
 /** GB/T 9704-2012: type area 156 × 225 mm, 37 mm from the top, 28 mm from the binding edge. */
 const MEASURE = 156 * MM;
@@ -17,19 +15,12 @@ const AREA_BOTTOM = PAGE_HEIGHT - (37 + 225) * MM;
 /** The body size: glyphs fill the cell (see styles/gongwen.css). */
 const BODY = CELL - 0.25 / 28;
 
-let renderer: RendererPool;
-let tmp: string;
+const { renderer, tmp } = inProcessBuilds('paiban-gongwen-');
 const docs: Record<string, Built> = {};
 
 before(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-gongwen-'));
-  renderer = new RendererPool();
   docs['sample'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/haishu-2023'), 'gongwen', tmp);
   docs['report'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/report'), 'gongwen', tmp);
-});
-after(async () => {
-  await renderer?.close();
-  await rm(tmp, { recursive: true, force: true });
 });
 
 const QUOTES = '“”‘’';

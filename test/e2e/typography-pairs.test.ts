@@ -1,32 +1,23 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { RendererPool } from '../../src/render/pool.ts';
+import { before, test } from 'node:test';
 import { linesOf } from '../support/glyphs.ts';
 import { buildAs, repoRoot, type Built } from '../support/typeset.ts';
+import { inProcessBuilds } from '../helpers/in-process.ts';
 
 /** Adjacent punctuation compressed: each pair at most 1.5 em wide (clreq §3.1.6). */
 const PAIRS = ['。”', '，“', '）、', '”“'];
 
-let renderer: RendererPool;
-let tmp: string;
+const { renderer, tmp } = inProcessBuilds('paiban-pairs-');
 const built: Record<string, Built> = {};
 
 before(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-pairs-'));
-  renderer = new RendererPool();
   for (const layout of ['booklet', 'gongwen']) built[layout] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/pairs'), layout, tmp);
   // The Traditional Chinese edition (lang zh-TW): Chromium's trimming depends on lang.
   built['booklet zh-Hant'] = await buildAs(renderer, path.join(repoRoot, 'test/fixtures/pairs'), 'booklet', tmp, {
     name: 'hant',
     front: 'editions:\n  - id: hant\n    script: zh-Hant\n    variant: tw',
   });
-});
-after(async () => {
-  await renderer?.close();
-  await rm(tmp, { recursive: true, force: true });
 });
 
 /** Width of each occurrence of `pair`: from its first glyph to the glyph after it, in em. */
