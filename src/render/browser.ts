@@ -422,7 +422,7 @@ const BLANK_DOCUMENT: ResourceMap = new Map([['index.html', { body: '<!doctype h
 /** Chromium or the page's renderer went away mid-render. */
 class ChromiumCrash extends Error {}
 
-interface BrowserSession {
+export interface BrowserSession {
   browser: Browser;
   /** Where this run opens tabs: its own browser's, or its own context in a shared one. */
   tabs: Pick<BrowserContext, 'pages' | 'newPage'>;
@@ -481,7 +481,7 @@ async function startBrowser(early?: SpawnedChromium): Promise<BrowserSession> {
  * apart from every other run's. Chromium disposes of the context when this
  * process disconnects, however it ends.
  */
-async function joinSharedBrowser(endpoint: string): Promise<BrowserSession> {
+export async function joinSharedBrowser(endpoint: string): Promise<BrowserSession> {
   let browser: Browser | undefined;
   let tabs: BrowserContext | undefined;
   try {

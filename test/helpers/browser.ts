@@ -3,9 +3,9 @@
 // a browser context of the test's own in the run's shared Chromium
 // (PAIBAN_CHROMIUM_ENDPOINT, as builds join it in src/render/browser.ts)
 // instead of a Chromium launched for a few pages; run alone, its own.
-import puppeteer, { type BrowserContext, type Page } from 'puppeteer-core';
+import puppeteer, { type Page } from 'puppeteer-core';
 import { findChromium, sharedChromiumEndpoint } from '../../src/render/chromium.ts';
-import { sharedBrowserTransport } from '../../src/render/shared-transport.ts';
+import { joinSharedBrowser } from '../../src/render/browser.ts';
 
 export interface TestBrowser {
   newPage: () => Promise<Page>;
@@ -19,20 +19,7 @@ export async function testBrowser(): Promise<TestBrowser> {
     const browser = await puppeteer.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
     return { newPage: () => browser.newPage(), close: () => browser.close() };
   }
-  let context: BrowserContext | undefined;
-  const browser = await puppeteer.connect({
-    // The transport builds use: the context goes when this process disconnects, and other runs' new tabs are never held.
-    transport: await sharedBrowserTransport(endpoint),
-    defaultViewport: { width: 800, height: 600 },
-    targetFilter: (target) => target.type() === 'browser' || (context !== undefined && target.browserContext().id === context.id),
-  });
-  context = await browser.createBrowserContext();
-  const own = context;
-  return {
-    newPage: () => own.newPage(),
-    close: async () => {
-      await own.close();
-      await browser.disconnect();
-    },
-  };
+  // The builds' own join: a context of the test's own, gone when this process disconnects; other runs' tabs never held.
+  const session = await joinSharedBrowser(endpoint);
+  return { newPage: () => session.tabs.newPage(), close: session.stop };
 }
