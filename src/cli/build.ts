@@ -1,7 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseFormats } from '../pipeline/formats.ts';
-import { skipUnchanged } from '../incremental/skip.ts';
+import { fastSkip, type RecordOptions, type SkippedEdition } from '../incremental/skip-record.ts';
+import type { DocumentResult } from '../pipeline/options.ts';
+import { trace } from '../trace.ts';
+import { startParser } from '../markdown/isolate.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs, parseTimeout } from './args.ts';
 import { displayPath } from '../paths.ts';
@@ -13,6 +16,21 @@ import { formatBytes } from './progress.ts';
 import { documentError } from './failure.ts';
 import { checkOutputRoot } from '../output/placement.ts';
 import { isTerminating } from '../lifecycle.ts';
+
+/**
+ * The full skip check, else the build; either way the document's skip
+ * record is renewed from stamps taken before anything was read.
+ */
+async function checkAndBuild(docDir: string, options: RecordOptions, force: boolean, build: () => Promise<DocumentResult[]>): Promise<(DocumentResult | SkippedEdition)[]> {
+  // The document will be parsed: the parser's thread starts up meanwhile (main.ts did not start it when a skip was likely).
+  startParser();
+  const { startRecording, saveRecording } = await import('../incremental/record-writer.ts');
+  const recording = await startRecording(docDir, options);
+  const skipped = force ? undefined : await (await import('../incremental/skip.ts')).skipUnchanged(docDir, options);
+  const results = skipped ?? (await build());
+  if (recording) trace(`${path.basename(path.resolve(docDir))}: skip record ${(await saveRecording(recording, results)) ? 'saved' : 'not saved'}`);
+  return results;
+}
 
 export async function runBuild(args: string[], early?: SpawnedChromium): Promise<number> {
   const { values, positionals } = parseCommandArgs('build', args, {
@@ -45,7 +63,9 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
 
   const progress = new BatchProgress(process.stderr, docDirs.length);
   // The build code, Chromium's driver and the PDF libraries load only when a
-  // document is not skipped: an unchanged project costs a parse and a hash.
+  // document is not skipped: an unchanged document costs a stamp of each file
+  // its skip record lists (src/incremental/skip-record.ts), or without a
+  // record a parse and a hash (src/incremental/skip.ts).
   let renderer: Promise<RendererPool> | undefined;
   const loadRenderer = () => (renderer ??= import('../render/pool.ts').then(({ RendererPool }) => new RendererPool(early)));
   let failed = 0;
@@ -64,8 +84,10 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
         if (--needingBrowser === 0) closing = renderer?.then((pool) => pool.close());
       };
       try {
-        const skipped = values.force ? undefined : await skipUnchanged(docDir, { outRoot, formats, impose, pdfx: values.pdfx === true, edition: values.edition, allEditions: values['all-editions'] === true });
-        const results = skipped ?? await (await import('../pipeline/edition.ts')).buildDocument(docDir, loadRenderer(), {
+        const recordOptions: RecordOptions = { outRoot, formats, impose, pdfx: values.pdfx === true, edition: values.edition, allEditions: values['all-editions'] === true, strict: values.strict === true };
+        const fast = values.force ? undefined : await fastSkip(docDir, recordOptions);
+        trace(fast ? `${name}: skip record matched` : `${name}: no matching skip record`);
+        const build = async () => (await import('../pipeline/edition.ts')).buildDocument(docDir, loadRenderer(), {
           outRoot,
           formats,
           impose,
@@ -86,6 +108,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
             process.stderr.write(`paiban: note: ${message}\n`);
           },
         });
+        const results = fast ?? (await checkAndBuild(docDir, recordOptions, values.force === true, build));
         progress.clear();
         const counter = `[${++finished}/${docDirs.length}]`;
         for (const result of results) {

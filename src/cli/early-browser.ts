@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { discoverDocuments } from '../batch/documents.ts';
-import { surelyPrints } from '../pipeline/formats.ts';
+import { hasEarlierBuild, surelyPrints } from '../pipeline/formats.ts';
 
 /**
  * Whether `paiban build ARGS` will almost surely print: a PDF format is asked
@@ -12,6 +12,16 @@ import { surelyPrints } from '../pipeline/formats.ts';
  * real checks run as always.
  */
 export async function buildWillPrint(args: string[]): Promise<boolean> {
+  return (await buildOutlook(args)).prints;
+}
+
+/**
+ * What `paiban build ARGS` will almost surely do: `runs`, build a document
+ * (one has no earlier build, or --force), so the Markdown parser's thread
+ * may start early; `prints`, as buildWillPrint says. Neither: every document
+ * may be skipped, and starting either would only cost time.
+ */
+export async function buildOutlook(args: string[]): Promise<{ runs: boolean; prints: boolean }> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -21,7 +31,7 @@ export async function buildWillPrint(args: string[]): Promise<boolean> {
       options: { format: { type: 'string' }, impose: { type: 'string' }, force: { type: 'boolean' }, out: { type: 'string' } },
     });
   } catch {
-    return false;
+    return { runs: false, prints: false };
   }
   const { values, positionals } = parsed;
   const formats = new Set(typeof values.format === 'string' ? values.format.split(',').map((f) => f.trim()) : ['pdf', 'print']);
@@ -29,5 +39,10 @@ export async function buildWillPrint(args: string[]): Promise<boolean> {
   const outRoot = typeof values.out === 'string' ? values.out : 'output';
   // No source/ folder or none in it: the build says so; no launch for that.
   const docs = positionals.length ? positionals : await discoverDocuments('source').catch(() => []);
-  return docs.some((doc) => surelyPrints(formats, { impose, force: values.force === true, outRoot, name: path.basename(path.resolve(doc)) }));
+  const force = values.force === true;
+  const names = docs.map((doc) => path.basename(path.resolve(doc)));
+  return {
+    runs: force || names.some((name) => !hasEarlierBuild(outRoot, name)),
+    prints: names.some((name) => surelyPrints(formats, { impose, force, outRoot, name })),
+  };
 }

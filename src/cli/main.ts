@@ -3,8 +3,9 @@ import { generator } from '../paths.ts';
 import { startParser } from '../markdown/isolate.ts';
 import { spawnChromium, type SpawnedChromium } from '../render/spawn.ts';
 import { sharedChromiumEndpoint } from '../render/chromium.ts';
-import { buildWillPrint } from './early-browser.ts';
+import { buildOutlook } from './early-browser.ts';
 import { trace } from '../trace.ts';
+import { setCodeIdentity } from '../incremental/code-identity.ts';
 import { BUILD_HELP, CHECK_HELP, DIFF_HELP, IMPORT_HELP, INIT_HELP, LINT_HELP, PREFLIGHT_HELP, VERIFY_HELP, WATCH_HELP } from './help.ts';
 
 const HELP = `paiban ${generator.version} — typesetting for Chinese publications
@@ -45,6 +46,8 @@ const COMMANDS: Record<string, { load: () => Promise<Run>; help: string; parses?
 };
 
 process.on('exit', () => trace('exit'));
+// This module is the bundle's entry: its file name says which code runs (skip records depend on it).
+setCodeIdentity(import.meta.url);
 
 async function main(argv: string[]): Promise<number> {
   trace('main');
@@ -71,10 +74,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(entry.help);
     return 0;
   }
-  // Commands that parse Markdown: the parser thread starts up while the command loads.
-  if (entry.parses) startParser();
+  // Commands that parse Markdown: the parser thread starts up while the
+  // command loads; a build whose documents may all be skipped unchanged
+  // (src/incremental/skip-record.ts) starts it only when needed.
+  const outlook = command === 'build' ? await buildOutlook(rest) : { runs: true, prints: false };
+  if (entry.parses && outlook.runs) startParser();
   // A build that will print: Chromium launches while the command loads.
-  const early = command === 'build' && (await buildWillPrint(rest)) ? launchEarly() : undefined;
+  const early = outlook.prints ? launchEarly() : undefined;
   try {
     const run = await entry.load();
     trace(`${command}: loaded`);

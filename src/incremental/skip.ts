@@ -1,17 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Manifest } from '../output/write.ts';
 import type { BuildOptions } from '../pipeline/options.ts';
 import { planEdition, upToDate } from '../pipeline/plan-stage.ts';
 import { checkSource, readSource, selectEditions } from '../pipeline/source-stage.ts';
+import type { SkippedEdition } from './skip-record.ts';
 
-export interface SkippedEdition {
-  name: string;
-  outDir: string;
-  outputs: Manifest['outputs'];
-  seconds: number;
-  skipped: true;
-}
+export type { SkippedEdition };
 
 type SkipOptions = Pick<BuildOptions, 'outRoot' | 'formats' | 'impose' | 'pdfx' | 'edition' | 'allEditions'>;
 
@@ -34,7 +28,7 @@ export async function skipUnchanged(docDir: string, options: SkipOptions): Promi
       const plan = await planEdition(parsed, edition, options);
       const manifest = await upToDate(plan);
       if (!manifest) return undefined;
-      results.push({ name: plan.label, outDir: plan.outDir, outputs: manifest.outputs, seconds: 0, skipped: true });
+      results.push({ name: plan.label, outDir: plan.outDir, outputs: manifest.outputs, seconds: 0, skipped: true, fontFiles: plan.faces.map((face) => face.file) });
     }
     const seconds = (performance.now() - started) / 1000;
     return results.map((result) => ({ ...result, seconds }));

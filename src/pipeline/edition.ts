@@ -58,7 +58,8 @@ async function buildEdition(stages: LaterStages, parsed: ParsedSource, edition: 
 
   const plan = await planEdition(parsed, edition, options);
   const previous = options.force ? undefined : await upToDate(plan);
-  if (previous) return { name: plan.label, outDir: plan.outDir, outputs: previous.outputs, seconds: seconds(), skipped: true };
+  const fontFiles = plan.faces.map((face) => face.file);
+  if (previous) return { name: plan.label, outDir: plan.outDir, outputs: previous.outputs, seconds: seconds(), skipped: true, fontFiles };
   // The browser starts now, in parallel with the transform, layout and font subsetting.
   if (plan.wantPdf) browser.prewarm();
 
@@ -98,5 +99,5 @@ async function buildEdition(stages: LaterStages, parsed: ParsedSource, edition: 
     shownFile: parsed.shownFile,
     progress: options.progress,
   });
-  return { name: plan.label, outDir: plan.outDir, outputs: manifest.outputs, seconds: seconds(), skipped: false };
+  return { name: plan.label, outDir: plan.outDir, outputs: manifest.outputs, seconds: seconds(), skipped: false, fontFiles };
 }

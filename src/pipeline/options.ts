@@ -44,4 +44,6 @@ export interface DocumentResult {
   seconds: number;
   /** Nothing changed since the manifest in the output folder: nothing was built. */
   skipped: boolean;
+  /** The font files the edition's plan resolved (src/incremental/record-writer.ts stamps them). */
+  fontFiles?: readonly string[];
 }

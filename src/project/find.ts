@@ -23,20 +23,20 @@ export interface ProjectFiles {
  * directory's configuration applies, as before (a document folder given from
  * elsewhere, e.g. `paiban build /tmp/doc` run in a project). `_defaults.yaml`
  * is read in each folder from the project folder (or root) down to the
- * document's.
+ * document's. `exists` sees every path asked about (skip records stamp them).
  */
-export function findProjectFiles(docDir: string, cwd = process.cwd()): ProjectFiles {
+export function findProjectFiles(docDir: string, cwd = process.cwd(), exists: (file: string) => boolean = existsSync): ProjectFiles {
   const visited: string[] = [];
   let dir = path.resolve(docDir);
   let config: string | undefined;
   let bounded = false;
   for (;;) {
     visited.push(dir);
-    if (existsSync(path.join(dir, PROJECT_CONFIG))) {
+    if (exists(path.join(dir, PROJECT_CONFIG))) {
       config = path.join(dir, PROJECT_CONFIG);
       break;
     }
-    if (existsSync(path.join(dir, '.git')) || existsSync(path.join(dir, 'package.json'))) {
+    if (exists(path.join(dir, '.git')) || exists(path.join(dir, 'package.json'))) {
       bounded = true;
       break;
     }
@@ -49,7 +49,7 @@ export function findProjectFiles(docDir: string, cwd = process.cwd()): ProjectFi
   // /tmp/_defaults.yaml must not reach every document under /tmp).
   const folders = config || bounded ? visited.reverse() : [path.resolve(docDir)];
   const defaults = folders.map((d) => path.join(d, FOLDER_DEFAULTS));
-  if (!config && existsSync(path.join(cwd, PROJECT_CONFIG))) {
+  if (!config && exists(path.join(cwd, PROJECT_CONFIG))) {
     return { root: path.resolve(cwd), config: path.join(path.resolve(cwd), PROJECT_CONFIG), defaults };
   }
   return { root: config ? dir : undefined, config, defaults };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import type { YamlMapping } from './yaml-file.ts';
@@ -41,4 +42,9 @@ export function projectSettings(config: YamlMapping | undefined): ProjectSetting
   const issue = result.error.issues[0]!;
   const where = issue.path.map(String).join('.');
   throw new UserError(`${where}: ${issue.message}`, { file: config.shown, line: config.lineOf(issue.path as (string | number)[]) });
+}
+
+/** The project's layouts, partials and styles folders, as the settings name them (default: beside the configuration). */
+export function layerFolders(root: string, settings: ProjectSettings): string[] {
+  return (['layouts', 'partials', 'styles'] as const).map((kind) => path.resolve(root, settings[kind] ?? kind));
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readCascade } from './load.ts';
 import { findPackageDir, packageEntry, PACKAGE_NAME } from './package-dir.ts';
-import { projectSettings } from './settings.ts';
+import { layerFolders, projectSettings } from './settings.ts';
 
 /** What watch mode watches of a document's project: files (present or not) and folder trees. */
 export interface ProjectWatchList {
@@ -21,7 +21,7 @@ export async function projectWatchList(docDir: string): Promise<ProjectWatchList
   const files = [...candidates];
   if (root === undefined) return { files, folders: [] };
   const settings = projectSettings(configFile);
-  const folders = (['layouts', 'partials', 'styles'] as const).map((kind) => path.resolve(root, settings[kind] ?? kind));
+  const folders = layerFolders(root, settings);
   const themes = typeof settings.theme === 'string' ? [settings.theme] : (settings.theme ?? []);
   for (const theme of themes) {
     const dir = PACKAGE_NAME.test(theme) ? findPackageDir(theme, root) : undefined;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { PassThrough } from 'node:stream';
 import puppeteer from 'puppeteer-core';
-import { buildWillPrint } from '../../src/cli/early-browser.ts';
+import { buildOutlook, buildWillPrint } from '../../src/cli/early-browser.ts';
 import { PipeTransport } from '../../src/render/pipe-transport.ts';
 import { PUPPETEER_DEFAULT_ARGS, chromiumArgs, spawnChromium } from '../../src/render/spawn.ts';
 
@@ -99,6 +99,8 @@ describe('starting Chromium early', () => {
     assert.equal(await buildWillPrint([doc, '--out', out]), true);
     assert.equal(await buildWillPrint([doc, '--out', out, '--format', 'html']), false);
     assert.equal(await buildWillPrint([doc, '--out', out, '--format', 'html', '--impose', 'saddle']), true);
+    // The parser's thread starts early for any first build, printed or not.
+    assert.deepEqual(await buildOutlook([doc, '--out', out, '--format', 'html']), { runs: true, prints: false });
   });
 
   test('an earlier build that may make this one a no-op: only with --force', async () => {
@@ -106,5 +108,8 @@ describe('starting Chromium early', () => {
     writeFileSync(path.join(out, 'report', 'manifest.json'), '{}');
     assert.equal(await buildWillPrint([doc, '--out', out]), false);
     assert.equal(await buildWillPrint([doc, '--out', out, '--force']), true);
+    // Maybe skipped: neither the parser's thread nor Chromium starts ahead.
+    assert.deepEqual(await buildOutlook([doc, '--out', out]), { runs: false, prints: false });
+    assert.deepEqual(await buildOutlook([doc, '--out', out, '--format', 'html', '--force']), { runs: true, prints: false });
   });
 });

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { setCodeIdentity } from '../../src/incremental/code-identity.ts';
+import { fontHash } from '../../src/incremental/file-cache.ts';
+import { saveRecording, startRecording } from '../../src/incremental/record-writer.ts';
+import { currentChromium, fastSkip, recordFile, recordKey, type RecordOptions } from '../../src/incremental/skip-record.ts';
+import { BUILTIN_FILES } from '../../src/fonts/faces.ts';
+
+/** The record's own rules, in one process: what a build changed meanwhile, fonts outside paiban's, code that may read anything. */
+describe('skip record writer', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-skip-unit-'));
+  const savedCache = process.env['PAIBAN_CACHE_DIR'];
+  const options: RecordOptions = { outRoot: path.join(work, 'out'), formats: new Set(['html']), pdfx: false, allEditions: false, strict: false };
+  const outDir = path.join(work, 'out', 'doc');
+  const edition = { name: 'doc', outDir, outputs: [{ role: 'html', path: 'index.html', bytes: 4 }] };
+  let doc = '';
+  let serial = 0;
+
+  before(() => {
+    process.env['PAIBAN_CACHE_DIR'] = path.join(work, 'cache');
+    setCodeIdentity(pathToFileURL('/opt/paiban/dist/main-TESTCODE1.mjs').href);
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(path.join(outDir, 'manifest.json'), '{}');
+    writeFileSync(path.join(outDir, 'index.html'), 'html');
+  });
+  after(() => {
+    if (savedCache === undefined) delete process.env['PAIBAN_CACHE_DIR'];
+    else process.env['PAIBAN_CACHE_DIR'] = savedCache;
+    rmSync(work, { recursive: true, force: true });
+  });
+  /** A fresh document folder (each test its own key). */
+  const freshDoc = () => {
+    doc = path.join(work, `doc${++serial}`);
+    mkdirSync(doc);
+    writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 测试\n---\n\n正文。\n');
+    return doc;
+  };
+
+  test('saved when nothing changed; the fast skip then repeats the editions', async () => {
+    freshDoc();
+    const recording = await startRecording(doc, options);
+    assert.ok(recording);
+    assert.equal(await saveRecording(recording, [edition]), true);
+    const skipped = await fastSkip(doc, options);
+    assert.deepEqual(skipped?.map(({ name, outDir: dir, outputs, skipped: s }) => ({ name, outDir: dir, outputs, skipped: s })), [{ ...edition, skipped: true }]);
+  });
+
+  test('not saved when a file the build read changed while it ran', async () => {
+    freshDoc();
+    const recording = await startRecording(doc, options);
+    assert.ok(recording);
+    writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 测试\n---\n\n正文改。\n');
+    assert.equal(await saveRecording(recording, [edition]), false);
+    assert.equal(await fastSkip(doc, options), undefined);
+  });
+
+  test('not saved when a file appeared in the document folder while the build ran', async () => {
+    freshDoc();
+    const recording = await startRecording(doc, options);
+    assert.ok(recording);
+    writeFileSync(path.join(doc, '_defaults.yaml'), 'autospace: false\n');
+    assert.equal(await saveRecording(recording, [edition]), false);
+  });
+
+  test('a font of the project: stamped when still the file the build hashed, and a change to it ends the fast skip', async () => {
+    freshDoc();
+    const font = path.join(work, `font${serial}.ttf`);
+    copyFileSync(BUILTIN_FILES.mono!.regular!, font);
+    await fontHash(font); // as the build's plan hashed it
+    const recording = await startRecording(doc, options);
+    assert.ok(recording);
+    assert.equal(await saveRecording(recording, [{ ...edition, fontFiles: [font] }]), true);
+    assert.ok(await fastSkip(doc, options));
+    copyFileSync(BUILTIN_FILES.mono!.bold!, font);
+    assert.equal(await fastSkip(doc, options), undefined);
+  });
+
+  test('a font of the project replaced after the build hashed it: not saved', async () => {
+    freshDoc();
+    const font = path.join(work, `font${serial}.ttf`);
+    copyFileSync(BUILTIN_FILES.mono!.regular!, font);
+    await fontHash(font);
+    const recording = await startRecording(doc, options);
+    assert.ok(recording);
+    copyFileSync(BUILTIN_FILES.mono!.bold!, font);
+    assert.equal(await saveRecording(recording, [{ ...edition, fontFiles: [font] }]), false);
+  });
+
+  test('an output replaced after the record ends the fast skip', async () => {
+    freshDoc();
+    const recording = await startRecording(doc, options);
+    assert.ok(recording && (await saveRecording(recording, [edition])));
+    writeFileSync(path.join(outDir, 'index.html'), 'HTML');
+    assert.equal(await fastSkip(doc, options), undefined);
+  });
+
+  test('a project with a theme or plugins keeps no record (their code may read any file)', async () => {
+    const project = path.join(work, `project${++serial}`);
+    doc = path.join(project, 'doc');
+    mkdirSync(doc, { recursive: true });
+    writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 测试\n---\n');
+    writeFileSync(path.join(project, 'paiban.config.yaml'), 'remarkPlugins:\n  - ./plugin.js\n');
+    assert.equal(await startRecording(doc, options), undefined);
+    writeFileSync(path.join(project, 'paiban.config.yaml'), 'theme: paiban-theme-none\n');
+    assert.equal(await startRecording(doc, options), undefined);
+    writeFileSync(path.join(project, 'paiban.config.yaml'), 'strict: false\n');
+    assert.ok(await startRecording(doc, options));
+  });
+
+  test('a damaged record, or one of another key, is not trusted', async () => {
+    freshDoc();
+    const recording = await startRecording(doc, options);
+    assert.ok(recording && (await saveRecording(recording, [edition])));
+    const file = recordFile(recordKey(doc, options)!);
+    writeFileSync(file, '{"key": 1');
+    assert.equal(await fastSkip(doc, options), undefined);
+    writeFileSync(file, JSON.stringify({ key: 'another', chromium: null, probes: [], editions: [] }));
+    assert.equal(await fastSkip(doc, options), undefined);
+    // Every probe still as recorded, but none at all: never a skip.
+    writeFileSync(file, JSON.stringify({ key: recordKey(doc, options), chromium: currentChromium(), probes: [], editions: [edition] }));
+    assert.equal(await fastSkip(doc, options), undefined);
+  });
+
+  test('code of unknown identity (run from src/) neither records nor skips by a record', async () => {
+    freshDoc();
+    setCodeIdentity(pathToFileURL('/work/paiban/src/cli/main.ts').href);
+    try {
+      assert.equal(recordKey(doc, options), undefined);
+      assert.equal(await startRecording(doc, options), undefined);
+      assert.equal(await fastSkip(doc, options), undefined);
+    } finally {
+      setCodeIdentity(pathToFileURL('/opt/paiban/dist/main-TESTCODE1.mjs').href);
+    }
+    assert.ok(readdirSync(path.join(work, 'cache', 'skip')).length > 0);
+  });
+});
