@@ -12,7 +12,7 @@ import { readCascade } from '../project/load.ts';
 import { layerFolders, projectSettings } from '../project/settings.ts';
 import { fontHash } from './file-cache.ts';
 import { currentChromium, recordFile, recordKey, RECORDS_FOLDER, type RecordedEdition, type RecordOptions, type SkipRecord } from './skip-record.ts';
-import { stampOf } from './stamp.ts';
+import { racy, stampOf } from './stamp.ts';
 
 /** Paths stamped per document at most: a folder of thousands of files is checked the slow way. */
 const MAX_PROBES = 5000;
@@ -24,6 +24,8 @@ export interface Recording {
   chromium: string | null;
   /** Stamps taken before the build read anything. */
   before: Map<string, string | null>;
+  /** The clock (ns since the epoch) just before they were taken. */
+  sinceNs: bigint;
 }
 
 /**
@@ -38,11 +40,12 @@ export async function startRecording(docDir: string, options: RecordOptions): Pr
     if (!key) return undefined;
     const paths = await dependencies(docDir);
     if (!paths) return undefined;
+    const sinceNs = BigInt(Date.now()) * 1_000_000n;
     const before = new Map<string, string | null>();
     for (const file of paths.all) before.set(file, await stampOf(file));
     // The layout folders were found from the configuration as it was read: it must not have changed since.
     if (paths.config && before.get(paths.config.file) !== paths.config.stamp) return undefined;
-    return { key, chromium: currentChromium(), before };
+    return { key, chromium: currentChromium(), before, sinceNs };
   } catch {
     return undefined;
   }
@@ -50,7 +53,9 @@ export async function startRecording(docDir: string, options: RecordOptions): Pr
 
 /**
  * After a build or a full skip check: keep the record when nothing it lists
- * changed while the build ran, with the outputs' stamps added. A font the
+ * changed while the build ran, nor so shortly before that a change could
+ * hide behind an unchanged stamp (racy: stamp.ts), with the outputs' stamps
+ * added. A font the
  * plan resolved outside paiban's own (a project's) is stamped now and
  * hashed again: kept only if it is still the file the build hashed. Never
  * throws: without a record the next run checks the slow way.
@@ -58,12 +63,15 @@ export async function startRecording(docDir: string, options: RecordOptions): Pr
 export async function saveRecording(recording: Recording, editions: readonly (RecordedEdition & { fontFiles?: readonly string[] })[]): Promise<boolean> {
   try {
     const probes = new Map(recording.before);
-    for (const [file, stamp] of recording.before) if ((await stampOf(file)) !== stamp) return false;
+    for (const [file, stamp] of recording.before) {
+      if (stamp !== null && racy(stamp, recording.sinceNs)) return false;
+      if ((await stampOf(file)) !== stamp) return false;
+    }
     for (const file of new Set(editions.flatMap((e) => e.fontFiles ?? []))) {
       if (probes.has(file)) continue;
       const stamp = await stampOf(file);
       const now = sha256(await readFile(file));
-      if (stamp === null || (await stampOf(file)) !== stamp || now !== (await fontHash(file))) return false;
+      if (stamp === null || racy(stamp, recording.sinceNs) || (await stampOf(file)) !== stamp || now !== (await fontHash(file))) return false;
       probes.set(file, stamp);
     }
     for (const edition of editions) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -9,6 +9,8 @@ import { fontHash } from '../../src/incremental/file-cache.ts';
 import { saveRecording, startRecording } from '../../src/incremental/record-writer.ts';
 import { currentChromium, fastSkip, recordFile, recordKey, type RecordOptions } from '../../src/incremental/skip-record.ts';
 import { BUILTIN_FILES } from '../../src/fonts/faces.ts';
+import { racy } from '../../src/incremental/stamp.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The record's own rules, in one process: what a build changed meanwhile, fonts outside paiban's, code that may read anything. */
 describe('skip record writer', () => {
@@ -32,16 +34,22 @@ describe('skip record writer', () => {
     else process.env['PAIBAN_CACHE_DIR'] = savedCache;
     rmSync(work, { recursive: true, force: true });
   });
-  /** A fresh document folder (each test its own key). */
-  const freshDoc = () => {
+  /**
+   * A fresh document folder (each test its own key), older than the racy
+   * margin (50 ms) when the test goes on: files written just before a build
+   * are never recorded by it.
+   */
+  const freshDoc = async () => {
     doc = path.join(work, `doc${++serial}`);
     mkdirSync(doc);
     writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 测试\n---\n\n正文。\n');
+    await settle();
     return doc;
   };
+  const settle = () => sleep(100);
 
   test('saved when nothing changed; the fast skip then repeats the editions', async () => {
-    freshDoc();
+    await freshDoc();
     const recording = await startRecording(doc, options);
     assert.ok(recording);
     assert.equal(await saveRecording(recording, [edition]), true);
@@ -50,7 +58,7 @@ describe('skip record writer', () => {
   });
 
   test('not saved when a file the build read changed while it ran', async () => {
-    freshDoc();
+    await freshDoc();
     const recording = await startRecording(doc, options);
     assert.ok(recording);
     writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 测试\n---\n\n正文改。\n');
@@ -58,8 +66,18 @@ describe('skip record writer', () => {
     assert.equal(await fastSkip(doc, options), undefined);
   });
 
+  test('not saved when a file changed so shortly before the stamps that a same-size change could hide behind them', async () => {
+    await freshDoc();
+    const recording = await startRecording(doc, options);
+    assert.ok(recording);
+    // As if the stamps had been taken in the very tick the source was written.
+    const written = statSync(path.join(doc, 'index.md'), { bigint: true }).ctimeNs;
+    assert.equal(await saveRecording({ ...recording, sinceNs: written }, [edition]), false);
+    assert.equal(await saveRecording(recording, [edition]), true);
+  });
+
   test('not saved when a file appeared in the document folder while the build ran', async () => {
-    freshDoc();
+    await freshDoc();
     const recording = await startRecording(doc, options);
     assert.ok(recording);
     writeFileSync(path.join(doc, '_defaults.yaml'), 'autospace: false\n');
@@ -67,10 +85,11 @@ describe('skip record writer', () => {
   });
 
   test('a font of the project: stamped when still the file the build hashed, and a change to it ends the fast skip', async () => {
-    freshDoc();
+    await freshDoc();
     const font = path.join(work, `font${serial}.ttf`);
     copyFileSync(BUILTIN_FILES.mono!.regular!, font);
     await fontHash(font); // as the build's plan hashed it
+    await settle();
     const recording = await startRecording(doc, options);
     assert.ok(recording);
     assert.equal(await saveRecording(recording, [{ ...edition, fontFiles: [font] }]), true);
@@ -80,10 +99,11 @@ describe('skip record writer', () => {
   });
 
   test('a font of the project replaced after the build hashed it: not saved', async () => {
-    freshDoc();
+    await freshDoc();
     const font = path.join(work, `font${serial}.ttf`);
     copyFileSync(BUILTIN_FILES.mono!.regular!, font);
     await fontHash(font);
+    await settle();
     const recording = await startRecording(doc, options);
     assert.ok(recording);
     copyFileSync(BUILTIN_FILES.mono!.bold!, font);
@@ -91,7 +111,7 @@ describe('skip record writer', () => {
   });
 
   test('an output replaced after the record ends the fast skip', async () => {
-    freshDoc();
+    await freshDoc();
     const recording = await startRecording(doc, options);
     assert.ok(recording && (await saveRecording(recording, [edition])));
     writeFileSync(path.join(outDir, 'index.html'), 'HTML');
@@ -111,8 +131,21 @@ describe('skip record writer', () => {
     assert.ok(await startRecording(doc, options));
   });
 
+  test('a stamp is racy when its last change is within the margin before the stamps were taken', () => {
+    const since = 1_700_000_000_123_456_789n;
+    const stamp = (ctime: bigint) => `f:2049:77:120:${ctime}:${ctime}`;
+    assert.equal(racy(stamp(since - 10_000_000n), since), true, '10 ms before');
+    assert.equal(racy(stamp(since + 5n), since), true, 'after');
+    assert.equal(racy(stamp(since - 100_000_000n), since), false, '100 ms before');
+    // Whole milliseconds: a coarse filesystem, two seconds needed.
+    assert.equal(racy(stamp(1_700_000_000_000_000_000n - 1_000_000_000n), 1_700_000_000_000_000_000n), true, 'coarse, 1 s before');
+    assert.equal(racy(stamp(1_700_000_000_000_000_000n - 3_000_000_000n), 1_700_000_000_000_000_000n), false, 'coarse, 3 s before');
+    // A link is racy when either it or what it points to is.
+    assert.equal(racy(`l:2049:78:9:${since - 900_000_000n}:${since - 900_000_000n}>${stamp(since - 1_000_000n)}`, since), true, 'target changed just before');
+  });
+
   test('a damaged record, or one of another key, is not trusted', async () => {
-    freshDoc();
+    await freshDoc();
     const recording = await startRecording(doc, options);
     assert.ok(recording && (await saveRecording(recording, [edition])));
     const file = recordFile(recordKey(doc, options)!);
@@ -126,7 +159,7 @@ describe('skip record writer', () => {
   });
 
   test('code of unknown identity (run from src/) neither records nor skips by a record', async () => {
-    freshDoc();
+    await freshDoc();
     setCodeIdentity(pathToFileURL('/work/paiban/src/cli/main.ts').href);
     try {
       assert.equal(recordKey(doc, options), undefined);
