@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseFormats } from '../pipeline/formats.ts';
 import { fastSkip, type RecordOptions, type SkippedEdition } from '../incremental/skip-record.ts';
 import type { DocumentResult } from '../pipeline/options.ts';
+import type { ReadSource } from '../pipeline/source-stage.ts';
 import { trace } from '../trace.ts';
 import { startParser } from '../markdown/isolate.ts';
 import { UserError } from '../errors.ts';
@@ -21,13 +22,13 @@ import { isTerminating } from '../lifecycle.ts';
  * The full skip check, else the build; either way the document's skip
  * record is renewed from stamps taken before anything was read.
  */
-async function checkAndBuild(docDir: string, options: RecordOptions, force: boolean, build: () => Promise<DocumentResult[]>): Promise<(DocumentResult | SkippedEdition)[]> {
+async function checkAndBuild(docDir: string, options: RecordOptions, force: boolean, build: (read?: ReadSource) => Promise<DocumentResult[]>): Promise<(DocumentResult | SkippedEdition)[]> {
   // The document will be parsed: the parser's thread starts up meanwhile (main.ts did not start it when a skip was likely).
   startParser();
   const { startRecording, saveRecording } = await import('../incremental/record-writer.ts');
   const recording = await startRecording(docDir, options);
-  const skipped = force ? undefined : await (await import('../incremental/skip.ts')).skipUnchanged(docDir, options);
-  const results = skipped ?? (await build());
+  const check = force ? {} : await (await import('../incremental/skip.ts')).skipUnchanged(docDir, options);
+  const results = check.skipped ?? (await build(check.read));
   if (recording) trace(`${path.basename(path.resolve(docDir))}: skip record ${(await saveRecording(recording, results)) ? 'saved' : 'not saved'}`);
   return results;
 }
@@ -87,7 +88,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
         const recordOptions: RecordOptions = { outRoot, formats, impose, pdfx: values.pdfx === true, edition: values.edition, allEditions: values['all-editions'] === true, strict: values.strict === true };
         const fast = values.force ? undefined : await fastSkip(docDir, recordOptions);
         trace(fast ? `${name}: skip record matched` : `${name}: no matching skip record`);
-        const build = async () => (await import('../pipeline/edition.ts')).buildDocument(docDir, loadRenderer(), {
+        const build = async (read?: ReadSource) => (await import('../pipeline/edition.ts')).buildDocument(docDir, loadRenderer(), {
           outRoot,
           formats,
           impose,
@@ -107,7 +108,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
             progress.clear();
             process.stderr.write(`paiban: note: ${message}\n`);
           },
-        });
+        }, read);
         const results = fast ?? (await checkAndBuild(docDir, recordOptions, values.force === true, build));
         progress.clear();
         const counter = `[${++finished}/${docDirs.length}]`;

@@ -7,7 +7,7 @@ import type { RendererPool } from '../render/pool.ts';
 import { surelyPrints } from './formats.ts';
 import type { BuildOptions, DocumentResult } from './options.ts';
 import { planEdition, upToDate } from './plan-stage.ts';
-import { checkSource, readSource, selectEditions, type ParsedSource } from './source-stage.ts';
+import { checkSource, readSource, selectEditions, type ParsedSource, type ReadSource } from './source-stage.ts';
 
 export { FORMATS, type BuildOptions, type DocumentResult, type Format } from './options.ts';
 
@@ -24,14 +24,15 @@ export async function clearStyleCache(): Promise<void> {
  * Source folder → outputs of the selected editions: the default edition's
  * in `<outRoot>/<doc>/`, each other in `<outRoot>/<doc>/<edition>/`, each
  * written only if everything succeeded. The browser is started on first
- * use, so a source error costs no Chromium launch.
+ * use, so a source error costs no Chromium launch. `alreadyRead`: the
+ * source as the skip check read it (src/incremental/skip.ts), not read again.
  */
-export async function buildDocument(docDir: string, browserLoading: RendererPool | Promise<RendererPool>, options: BuildOptions): Promise<DocumentResult[]> {
+export async function buildDocument(docDir: string, browserLoading: RendererPool | Promise<RendererPool>, options: BuildOptions, alreadyRead?: ReadSource): Promise<DocumentResult[]> {
   // The later stages' code and Chromium's driver load while the parser thread
   // parses (awaited below; a source error leaves them unused, not unhandled).
   const loading = Promise.all([laterStages(), browserLoading]);
   loading.catch(() => undefined);
-  const read = await readSource(docDir, options.progress);
+  const read = alreadyRead ?? (await readSource(docDir, options.progress));
   const [stages, browser] = await loading;
   for (const message of read.notes) (options.note ?? printNote)(message);
   // A source that parses is very likely built: unless an earlier build's
