@@ -1,6 +1,7 @@
 // The isolated parser (see isolate.ts): Markdown text in, a checked mdast out.
 // Runs in a worker thread with its own heap limit, so a source that makes
 // the parser slow or hungry can be stopped without harming the run.
+import { serialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { Root } from 'mdast';
 import { unified } from 'unified';
@@ -16,7 +17,8 @@ export interface ParseRequest {
   limits: ShapeLimits;
 }
 
-export type ParseReply = { id: number; tree: Root } | { id: number; problem: ShapeProblem };
+/** The tree comes as its v8 serialisation (deserialize() gives it back), which the main thread keeps (isolate.ts). */
+export type ParseReply = { id: number; tree: Uint8Array } | { id: number; problem: ShapeProblem };
 
 const rawHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
 
@@ -63,5 +65,7 @@ function hasHtml(tree: Root): boolean {
 
 parentPort?.on('message', (request: ParseRequest) => {
   const result = parseChecked(request.markdown, request.limits);
-  parentPort!.postMessage({ id: request.id, ...result } satisfies ParseReply);
+  // The bytes postMessage would have cloned the tree through anyway.
+  const reply: ParseReply = 'tree' in result ? { id: request.id, tree: serialize(result.tree) } : { id: request.id, problem: result.problem };
+  parentPort!.postMessage(reply);
 });
