@@ -4,9 +4,6 @@
 import { serialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { Root } from 'mdast';
-import { unified } from 'unified';
-import remarkRehype from 'remark-rehype';
-import rehypeRaw from 'rehype-raw';
 import { checkTreeShape, isStackOverflow, type ShapeLimits, type ShapeProblem } from './guard.ts';
 import { parseMarkdown } from './parse.ts';
 import { shallowStandIn } from './shallow-stand-in.ts';
@@ -20,31 +17,29 @@ export interface ParseRequest {
 /** The tree comes as its v8 serialisation (deserialize() gives it back), which the main thread keeps (isolate.ts). */
 export type ParseReply = { id: number; tree: Uint8Array } | { id: number; problem: ShapeProblem };
 
-const rawHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
-
-export function parseChecked(markdown: string, limits: ShapeLimits): { tree: Root } | { problem: ShapeProblem } {
+export async function parseChecked(markdown: string, limits: ShapeLimits): Promise<{ tree: Root } | { problem: ShapeProblem }> {
   // A document nested far too deep is judged by its cheap stand-in, when that is refused.
   const standIn = shallowStandIn(markdown, limits.maxDepth);
   if (standIn !== undefined) {
-    const verdict = parseAndCheck(standIn, limits);
+    const verdict = await parseAndCheck(standIn, limits);
     if ('problem' in verdict) return verdict;
   }
   return parseAndCheck(markdown, limits);
 }
 
-function parseAndCheck(markdown: string, limits: ShapeLimits): { tree: Root } | { problem: ShapeProblem } {
+async function parseAndCheck(markdown: string, limits: ShapeLimits): Promise<{ tree: Root } | { problem: ShapeProblem }> {
   const tooDeep = (): { problem: ShapeProblem } => ({
     problem: { message: `is nested too deeply to process (limit PAIBAN_MAX_DEPTH is ${limits.maxDepth})`, line: undefined },
   });
   try {
     const tree = parseMarkdown(markdown);
-    let problem = checkTreeShape(tree, limits, 'the document');
+    const problem = checkTreeShape(tree, limits, 'the document');
     if (problem) return { problem };
-    // Raw HTML can nest far deeper than its Markdown: check the tree it becomes.
+    // Raw HTML can nest far deeper than its Markdown: the tree it becomes is checked too.
     if (hasHtml(tree)) {
-      const hast = rawHtml.runSync(structuredClone(tree));
-      problem = checkTreeShape(hast, limits, 'the document with its raw HTML');
-      if (problem) return { problem };
+      const { checkHtmlShape } = await import('./html-shape.ts');
+      const htmlProblem = checkHtmlShape(tree, limits);
+      if (htmlProblem) return { problem: htmlProblem };
     }
     return { tree };
   } catch (error) {
@@ -63,8 +58,8 @@ function hasHtml(tree: Root): boolean {
   return false;
 }
 
-parentPort?.on('message', (request: ParseRequest) => {
-  const result = parseChecked(request.markdown, request.limits);
+parentPort?.on('message', async (request: ParseRequest) => {
+  const result = await parseChecked(request.markdown, request.limits);
   // The bytes postMessage would have cloned the tree through anyway.
   const reply: ParseReply = 'tree' in result ? { id: request.id, tree: serialize(result.tree) } : { id: request.id, problem: result.problem };
   parentPort!.postMessage(reply);
