@@ -1,5 +1,6 @@
 // The parser thread's check of raw HTML (parse-worker.ts), a module of its own:
-// the thread loads it, and parse5 with it, only for a source that has raw HTML.
+// the thread evaluates it, and parse5 with it, only for a source that has raw HTML
+// (bundled in the same file: compiled lazily, not run at start-up).
 import type { Root } from 'mdast';
 import { unified } from 'unified';
 import remarkRehype from 'remark-rehype';
