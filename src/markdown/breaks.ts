@@ -3,6 +3,7 @@ import { isCjkLetter } from '../cjk/chars.ts';
 
 const OPENING_QUOTE = /[“‘]/;
 const CLOSING_QUOTE = /[”’]/;
+const ANY_QUOTE = /[“‘”’]/;
 
 /** Elements whose text is never touched: code, preformatted text, ruby annotations. */
 const SKIP = new Set(['code', 'pre', 'kbd', 'samp', 'script', 'style', 'rt', 'rp', 'math', 'svg']);
@@ -42,6 +43,8 @@ export function splitTextNodes(node: Root | Element, skip: ReadonlySet<string>, 
 }
 
 function split(node: Text): (Text | Element)[] {
+  // Most text has no quotation mark: nothing to look at character by character.
+  if (!ANY_QUOTE.test(node.value)) return [node];
   const chars = [...node.value];
   const out: (Text | Element)[] = [];
   let run = '';
@@ -105,16 +108,20 @@ function keepLastTwo(p: Element): void {
       letters += count;
       first--;
     } else if (node.type === 'text') {
-      const chars = [...node.value];
-      let k = chars.length;
+      // Character by character from the end (a surrogate pair is one), never the whole paragraph's text.
+      const text = node.value;
+      let k = text.length;
       while (k > 0 && letters < 2) {
-        k--;
-        if (/\s/.test(chars[k]!)) return;
-        if (LETTER.test(chars[k]!)) letters++;
+        const size = k >= 2 && isLowSurrogate(text.charCodeAt(k - 1)) && isHighSurrogate(text.charCodeAt(k - 2)) ? 2 : 1;
+        k -= size;
+        const char = text.slice(k, k + size);
+        if (/\s/.test(char)) return;
+        if (LETTER.test(char)) letters++;
         // A paragraph ending in a long run of marks (签字栏：＿＿＿…, emoji) is left alone: held on one line it overflows.
         else if (!letters && ++trailing > MAX_TRAILING_MARKS) return;
       }
       first--;
+      // A UTF-16 offset.
       if (letters >= 2 && k > 0) splitAt = k;
     } else {
       first--;
@@ -124,11 +131,18 @@ function keepLastTwo(p: Element): void {
   const kept = kids.splice(first);
   if (splitAt !== undefined) {
     const head = kept.shift() as Text;
-    const chars = [...head.value];
-    kids.push({ type: 'text', value: chars.slice(0, splitAt).join('') });
-    kept.unshift({ type: 'text', value: chars.slice(splitAt).join('') });
+    kids.push({ type: 'text', value: head.value.slice(0, splitAt) });
+    kept.unshift({ type: 'text', value: head.value.slice(splitAt) });
   }
   kids.push({ type: 'element', tagName: 'span', properties: { className: ['keep'] }, children: kept });
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 function textOf(node: Element): string {

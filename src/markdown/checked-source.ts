@@ -3,7 +3,7 @@ import { throwCollected } from '../errors.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
 import type { SourceDocument } from '../source/load.ts';
 import { findImages, type DocumentAsset } from './images.ts';
-import { readDocumentParts } from './read.ts';
+import { documentPartsFromTree } from './front-matter-tree.ts';
 import type { MergedOptions } from '../project/merge.ts';
 
 export interface CheckedSource {
@@ -20,9 +20,10 @@ export interface CheckedSource {
  * reported in one run (issue 17: they came one build at a time): bad front
  * matter fields, images without alt text, missing, absolute or remote
  * images, each `file:line: message`, sorted by line (UserErrors).
+ * `tree` is the source parsed by parseSafely (read.ts), front matter block included.
  */
-export async function readCheckedSource(source: SourceDocument, shownFile: string, defaults?: MergedOptions): Promise<CheckedSource> {
-  const parts = await readDocumentParts(source.markdown, shownFile, undefined, defaults);
+export async function readCheckedSource(source: SourceDocument, shownFile: string, tree: Root, defaults?: MergedOptions): Promise<CheckedSource> {
+  const parts = documentPartsFromTree(source.markdown, tree, shownFile, defaults);
   const { assets, problems } = await findImages(parts.tree, source.dir, shownFile);
   throwCollected([...parts.problems, ...problems]);
   const notes = parts.ignored.length ? [`${shownFile}: front matter field${parts.ignored.length > 1 ? 's' : ''} of other tools left unused: ${parts.ignored.join(', ')}`] : [];

@@ -121,12 +121,13 @@ function processorFor({ lang = 'zh-CN', rehype, traditional, halfWidthRuns = fal
 
 /**
  * mdast body → sanitised hast: headings with ids, images alone in a paragraph as figures, header cells with scope.
- * Asynchronous: a project's rehype plugin may return a Promise.
+ * Asynchronous: a project's rehype plugin may return a Promise. The tree is
+ * the caller's own copy, used up here (the tree stage's): not cloned again.
  */
 export async function markdownToHast(tree: Root, options: HastOptions = {}): Promise<HastRoot> {
   let hast: HastRoot;
   try {
-    hast = (await processorFor(options).run(structuredClone(tree))) as HastRoot;
+    hast = (await processorFor(options).run(tree)) as HastRoot;
   } catch (error) {
     throw tooDeepOr(error);
   }

@@ -1,11 +1,9 @@
 // The isolated parser (see isolate.ts): Markdown text in, a checked mdast out.
 // Runs in a worker thread with its own heap limit, so a source that makes
 // the parser slow or hungry can be stopped without harming the run.
+import { serialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { Root } from 'mdast';
-import { unified } from 'unified';
-import remarkRehype from 'remark-rehype';
-import rehypeRaw from 'rehype-raw';
 import { checkTreeShape, isStackOverflow, type ShapeLimits, type ShapeProblem } from './guard.ts';
 import { parseMarkdown } from './parse.ts';
 import { shallowStandIn } from './shallow-stand-in.ts';
@@ -16,33 +14,32 @@ export interface ParseRequest {
   limits: ShapeLimits;
 }
 
-export type ParseReply = { id: number; tree: Root } | { id: number; problem: ShapeProblem };
+/** The tree comes as its v8 serialisation (deserialize() gives it back), which the main thread keeps (isolate.ts). */
+export type ParseReply = { id: number; tree: Uint8Array } | { id: number; problem: ShapeProblem };
 
-const rawHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
-
-export function parseChecked(markdown: string, limits: ShapeLimits): { tree: Root } | { problem: ShapeProblem } {
+export async function parseChecked(markdown: string, limits: ShapeLimits): Promise<{ tree: Root } | { problem: ShapeProblem }> {
   // A document nested far too deep is judged by its cheap stand-in, when that is refused.
   const standIn = shallowStandIn(markdown, limits.maxDepth);
   if (standIn !== undefined) {
-    const verdict = parseAndCheck(standIn, limits);
+    const verdict = await parseAndCheck(standIn, limits);
     if ('problem' in verdict) return verdict;
   }
   return parseAndCheck(markdown, limits);
 }
 
-function parseAndCheck(markdown: string, limits: ShapeLimits): { tree: Root } | { problem: ShapeProblem } {
+async function parseAndCheck(markdown: string, limits: ShapeLimits): Promise<{ tree: Root } | { problem: ShapeProblem }> {
   const tooDeep = (): { problem: ShapeProblem } => ({
     problem: { message: `is nested too deeply to process (limit PAIBAN_MAX_DEPTH is ${limits.maxDepth})`, line: undefined },
   });
   try {
     const tree = parseMarkdown(markdown);
-    let problem = checkTreeShape(tree, limits, 'the document');
+    const problem = checkTreeShape(tree, limits, 'the document');
     if (problem) return { problem };
-    // Raw HTML can nest far deeper than its Markdown: check the tree it becomes.
+    // Raw HTML can nest far deeper than its Markdown: the tree it becomes is checked too.
     if (hasHtml(tree)) {
-      const hast = rawHtml.runSync(structuredClone(tree));
-      problem = checkTreeShape(hast, limits, 'the document with its raw HTML');
-      if (problem) return { problem };
+      const { checkHtmlShape } = await import('./html-shape.ts');
+      const htmlProblem = checkHtmlShape(tree, limits);
+      if (htmlProblem) return { problem: htmlProblem };
     }
     return { tree };
   } catch (error) {
@@ -61,7 +58,9 @@ function hasHtml(tree: Root): boolean {
   return false;
 }
 
-parentPort?.on('message', (request: ParseRequest) => {
-  const result = parseChecked(request.markdown, request.limits);
-  parentPort!.postMessage({ id: request.id, ...result } satisfies ParseReply);
+parentPort?.on('message', async (request: ParseRequest) => {
+  const result = await parseChecked(request.markdown, request.limits);
+  // The bytes postMessage would have cloned the tree through anyway.
+  const reply: ParseReply = 'tree' in result ? { id: request.id, tree: serialize(result.tree) } : { id: request.id, problem: result.problem };
+  parentPort!.postMessage(reply);
 });

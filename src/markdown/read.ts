@@ -1,3 +1,4 @@
+import type { Root } from 'mdast';
 import { throwCollected, UserError } from '../errors.ts';
 import { formatSize, limitsFromEnv, type Limits } from '../limits.ts';
 import { refuseNonYamlFrontMatter } from '../source/frontmatter.ts';
@@ -19,12 +20,20 @@ export async function readDocumentSafely(markdown: string, shownFile: string, li
 
 /** readDocumentSafely, with bad front matter fields collected, not thrown (so a build reports them with its other problems). */
 export async function readDocumentParts(markdown: string, shownFile: string, limits: Limits = limitsFromEnv(), defaults?: MergedOptions): Promise<DocumentParts> {
+  return documentPartsFromTree(markdown, await parseSafely(markdown, shownFile, limits), shownFile, defaults);
+}
+
+/**
+ * The parse alone, front matter block included: the checks before parsing,
+ * then the parser thread. (The build starts it before it reads the project's
+ * files, whose defaults the front matter needs only afterwards.)
+ */
+export async function parseSafely(markdown: string, shownFile: string, limits: Limits = limitsFromEnv()): Promise<Root> {
   refuseNonYamlFrontMatter(markdown, shownFile);
   checkFrontMatterSize(markdown, shownFile, limits.maxFrontMatterBytes);
   const prefix = checkLinePrefixes(markdown, limits.maxDepth);
   if (prefix) throw new UserError(prefix.message, { file: shownFile, line: prefix.line });
-  const tree = await parseIsolated(markdown, shownFile, limits);
-  return documentPartsFromTree(markdown, tree, shownFile, defaults);
+  return parseIsolated(markdown, shownFile, limits);
 }
 
 /** Front matter holds a few short fields: a huge block is refused before YAML sees it. */

@@ -1,6 +1,7 @@
 // Stage 1: the source folder → the parsed document, shared by every edition built from it.
 import { UserError } from '../errors.ts';
 import { readCheckedSource } from '../markdown/checked-source.ts';
+import { parseSafely } from '../markdown/read.ts';
 import { collectImages, type DocumentAsset } from '../markdown/images.ts';
 import { MANIFEST } from '../output/write.ts';
 import { displayPath } from '../paths.ts';
@@ -44,9 +45,14 @@ export async function readSource(docDir: string, progress: (step: string) => voi
   const source = await loadSource(docDir);
   const shownFile = displayPath(source.file);
   progress('parse');
+  // The text goes to the parser thread first, the project's files are read
+  // meanwhile (their defaults are needed only after the parse, for the front
+  // matter). A problem in the project is still the one reported first.
+  const parsing = parseSafely(source.markdown, shownFile);
+  parsing.catch(() => undefined);
   const project = await loadDocumentProject(source.dir);
   // Every bad front matter field and image in one run (UserErrors), not one per build.
-  const { meta, metaLines, tree, images, notes } = await readCheckedSource(source, shownFile, project.defaults);
+  const { meta, metaLines, tree, images, notes } = await readCheckedSource(source, shownFile, await parsing, project.defaults);
   return { source, shownFile, meta, metaLines, tree, images, notes, project };
 }
 

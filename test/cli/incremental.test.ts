@@ -15,7 +15,7 @@ describe('incremental build', () => {
   cpSync(sampleDir, doc, { recursive: true });
   const out = path.join(work, 'out');
   const env = { PAIBAN_CACHE_DIR: path.join(work, 'cache') };
-  const build = () => paiban(['build', doc, '--out', out, '--format', 'html,pdf'], { cwd: work, env });
+  const build = (more: Record<string, string> = {}) => paiban(['build', doc, '--out', out, '--format', 'html,pdf'], { cwd: work, env: { ...env, ...more } });
 
   test('the second build skips; every output keeps its bytes, its mtime and its folder', () => {
     const first = build();
@@ -45,9 +45,11 @@ describe('incremental build', () => {
   test('a changed source is built again', () => {
     const source = path.join(doc, 'index.md');
     writeFileSync(source, readFileSync(source, 'utf8').replace('民生福祉持续增进', '民生福祉不断增进'));
-    const third = build();
+    const third = build({ PAIBAN_TRACE: '1' });
     assert.equal(third.code, 0, third.stderr);
     assert.match(third.stdout, /haishu-2023: wrote /);
+    // Parsed once: the build takes the tree its up-to-date check had the parser thread make.
+    assert.equal(third.stderr.match(/trace \d+ ms parser: .*haishu-2023\/index\.md as parsed before, not again$/gm)?.length, 1, third.stderr);
     assert.match(readFileSync(path.join(out, 'haishu-2023', 'index.html'), 'utf8'), /民生福祉不断增进/);
   });
 });

@@ -4,6 +4,11 @@ import { readDocument } from '../../src/markdown/document.ts';
 import { shiftHeadings } from '../../src/markdown/headings.ts';
 import { markdownToHtml } from '../../src/markdown/html.ts';
 import { parseMarkdown } from '../../src/markdown/parse.ts';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkCjkFriendly from 'remark-cjk-friendly';
 
 const html = (markdown: string) => markdownToHtml(parseMarkdown(markdown));
 
@@ -15,6 +20,32 @@ test('CJK-friendly emphasis: bold closes after 。 before a Han character', () =
 test('keep-last-two leaves a paragraph ending in a long run of marks alone, and still keeps 。” after letters', () => {
   assert.equal(html(`签字栏：${'＿'.repeat(60)}`), `<p>签字栏：${'＿'.repeat(60)}</p>`);
   assert.equal(html('他说：“好的内容。”'), '<p>他说：“好的<span class="keep">内容。”</span></p>');
+});
+
+test('literal autolinks: the guarded pass finds what the plain GFM pass finds, and skips only text without @, www. or http(s)://', () => {
+  // GFM as it comes, without paiban's guard (autolink-guard.ts), as the reference.
+  const plain = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkCjkFriendly);
+  const gfmTransforms = (plain.freeze().data('fromMarkdownExtensions') as unknown[]).flat(Infinity) as { transforms?: { name: string }[] }[];
+  assert.ok(
+    gfmTransforms.some((extension) => extension.transforms?.some((transform) => /^transformGfmAutolinkLiterals\d*$/.test(transform.name))),
+    'the pass the guard wraps is found by its name',
+  );
+  for (const text of [
+    '见 www.example.cn 和 https://example.cn/a?b=1。',
+    '大写 HTTPS://EXAMPLE.CN/路径 与 WWW.EXAMPLE.CN',
+    '邮箱 name@example.cn，mailto:a@b.cn，xmpp:a@b.cn/x',
+    // Character references: text the syntax extension never saw, that only the pass links.
+    '编码的 name&#64;example.cn',
+    '编码的 WWW&#46;EXAMPLE.CN',
+    '编码的 HTTPS&#58;//example.cn/a',
+    '**加粗 www.example.cn** 与 [链接 https://a.cn](https://b.cn)',
+    '没有链接的中文段落，只有 http: 与 www 和 @ 之外的字。',
+    '纯中文段落。',
+  ]) {
+    const markdown = `---\ntitle: t\n---\n\n${text}\n`;
+    assert.deepEqual(parseMarkdown(markdown), plain.runSync(plain.parse(markdown)), text);
+  }
+  assert.match(html('见 www.example.cn 了解'), /见 <a href="http:\/\/www\.example\.cn">www\.example\.cn<\/a> /);
 });
 
 test('GFM tables and strikethrough', () => {

@@ -32,7 +32,7 @@ const refused: [string, string, number][] = [
 ];
 
 for (const [name, markdown, line] of refused) {
-  test(`stand-in refused with the document's own verdict: ${name}`, () => {
+  test(`stand-in refused with the document's own verdict: ${name}`, async () => {
     const standIn = shallowStandIn(markdown, limits.maxDepth);
     assert.ok(standIn !== undefined, 'a stand-in is made');
     assert.equal(standIn.split('\n').length, markdown.split('\n').length, 'the same lines');
@@ -41,7 +41,7 @@ for (const [name, markdown, line] of refused) {
     assert.ok(expected, 'the document itself is refused');
     assert.equal(expected.line, line);
     assert.deepEqual(fullVerdict(standIn), expected, 'the stand-in breaks the limit at the same node');
-    assert.deepEqual(parseChecked(markdown, limits), { problem: expected });
+    assert.deepEqual(await parseChecked(markdown, limits), { problem: expected });
   });
 }
 
@@ -53,10 +53,10 @@ const accepted: [string, string][] = [
 ];
 
 for (const [name, markdown] of accepted) {
-  test(`stand-in not refused: the document itself is parsed: ${name}`, () => {
+  test(`stand-in not refused: the document itself is parsed: ${name}`, async () => {
     assert.ok(shallowStandIn(markdown, limits.maxDepth) !== undefined, 'a stand-in is made');
     assert.equal(fullVerdict(markdown), undefined);
-    const result = parseChecked(markdown, limits);
+    const result = await parseChecked(markdown, limits);
     assert.ok('tree' in result);
     assert.deepEqual(result.tree, parseMarkdown(markdown));
   });
