@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Root } from 'mdast';
@@ -24,40 +23,10 @@ interface Pending {
   reject: (error: Error) => void;
   shownFile: string;
   limits: Limits;
-  /** The text's key in `recent`. */
-  key: string;
 }
 
 /** What the parser thread said of a text: its tree (serialised), or the shape limit it broke. */
 type Verdict = { tree: Uint8Array } | { problem: ShapeProblem };
-
-/**
- * The verdicts on the run's last few texts, by the text and the shape limits.
- * A build that is not skipped parses the very text its up-to-date check
- * parsed a moment before (src/incremental/skip.ts): the second time costs a
- * deserialisation (~5 ms for a 24-page booklet), not a parse (~0.3 s of CPU).
- * Each caller gets a tree of its own. Only verdicts are kept, never a
- * timeout or an out-of-memory failure: those depend on the machine's load.
- */
-const recent = new Map<string, Verdict>();
-const RECENT_ENTRIES = 8;
-const RECENT_BYTES = 32 * 1024 * 1024;
-
-function verdictKey(markdown: string, limits: Limits): string {
-  return createHash('sha256').update(`${limits.maxDepth} ${limits.maxNodes}\n`).update(markdown).digest('base64');
-}
-
-function remember(key: string, verdict: Verdict): void {
-  recent.delete(key);
-  recent.set(key, verdict);
-  let bytes = 0;
-  for (const kept of recent.values()) bytes += 'tree' in kept ? kept.tree.byteLength : 0;
-  for (const [oldest, kept] of recent) {
-    if (recent.size <= RECENT_ENTRIES && bytes <= RECENT_BYTES) break;
-    recent.delete(oldest);
-    bytes -= 'tree' in kept ? kept.tree.byteLength : 0;
-  }
-}
 
 function settleVerdict(verdict: Verdict, shownFile: string): Root {
   if ('tree' in verdict) return deserialize(verdict.tree) as Root;
@@ -93,7 +62,6 @@ function startThread(memoryMb: number): ParserThread {
     if (!job) return;
     settle(self, reply.id);
     const verdict: Verdict = 'tree' in reply ? { tree: reply.tree } : { problem: reply.problem };
-    remember(job.key, verdict);
     try {
       job.resolve(settleVerdict(verdict, job.shownFile));
     } catch (error) {
@@ -127,12 +95,7 @@ function settle(self: ParserThread, id: number): void {
 
 /** Markdown text → mdast, checked against the depth and node limits, in the parser thread. */
 export function parseIsolated(markdown: string, shownFile: string, limits: Limits): Promise<Root> {
-  const key = verdictKey(markdown, limits);
-  const known = recent.get(key);
-  if (known) {
-    trace(`parser: ${shownFile} as parsed before, not again`);
-    return Promise.resolve().then(() => settleVerdict(known, shownFile));
-  }
+  trace(`parser: ${shownFile} sent to the parser thread`);
   const self = parserThread(limits.parseMemoryMb);
   const id = nextId++;
   return new Promise<Root>((resolve, reject) => {
@@ -156,7 +119,7 @@ export function parseIsolated(markdown: string, shownFile: string, limits: Limit
       clearTimeout(timer);
       fn(value);
     };
-    self.pending.set(id, { resolve: done(resolve), reject: done(reject), shownFile, limits, key });
+    self.pending.set(id, { resolve: done(resolve), reject: done(reject), shownFile, limits });
     self.worker.ref();
     self.worker.postMessage({ id, markdown, limits: { maxDepth: limits.maxDepth, maxNodes: limits.maxNodes } } satisfies ParseRequest);
   });
@@ -186,10 +149,9 @@ export function startParser(): void {
   parserThread(limits.parseMemoryMb);
 }
 
-/** Stop the parser thread and forget its verdicts (tests; a run simply exits). */
+/** Stop the parser thread (tests; a run simply exits). */
 export async function stopParser(): Promise<void> {
   const self = thread;
   thread = undefined;
-  recent.clear();
   await self?.worker.terminate();
 }
