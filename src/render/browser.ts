@@ -127,9 +127,10 @@ export class Renderer {
       return;
     }
     const made = (async () => {
-      if (emulated) await Promise.all([page.emulateMediaType(), page.setViewport(DEFAULT_VIEWPORT)]);
       serving.resources = BLANK_DOCUMENT;
       await page.goto(new URL('index.html', DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 30_000 });
+      // Reset once the empty document shows: the last document is not laid out again.
+      if (emulated) await Promise.all([page.emulateMediaType(), page.setViewport(DEFAULT_VIEWPORT)]);
       trace('chromium: tab kept for the next print');
       return used;
     })();
