@@ -457,8 +457,12 @@ interface Serving {
   failed?: (url: string, error: Error) => void;
 }
 
-/** Spare tabs kept at most: one per print running at once (a batch's two jobs), the rest closed. */
-const MAX_SPARES = 2;
+/**
+ * Spare tabs kept at most; a tab done while one waits is closed. Two (one per
+ * job of a batch) raised the batch's peak memory by ~120 MiB (a renderer that
+ * printed a book stays larger than a new one) for little more reuse.
+ */
+const MAX_SPARES = 1;
 
 /** The viewport every tab starts with (puppeteer's defaultViewport, see startBrowser and joinSharedBrowser). */
 const DEFAULT_VIEWPORT = { width: 800, height: 600 };

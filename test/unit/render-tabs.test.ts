@@ -53,7 +53,7 @@ test('the next document gets its own files, not the last one\'s under the same U
 test('a print after one laid out at the type area\'s width sees the media and width a new tab has', async () => {
   // Screen media and the 800 px viewport of every new tab: "screen" and "wide"; print media or a narrow viewport say otherwise.
   const styles = '<style>p { font-family: "ScreenFace" } @media print { p { font-family: "PrintFace" } } @media (max-width: 500px) { p { font-family: "NarrowFace" } }</style>';
-  // Two of each in turn: every kept tab (one per print running at once) is laid out narrow before it prints again.
+  // Two of each in turn: every kept tab is laid out narrow before it prints again.
   for (let i = 0; i < 2; i++) {
     for (let j = 0; j < 2; j++) await renderer.printPdf(page('<p>narrow</p>'), { ...day, typeAreaWidthMm: 100 });
     for (let j = 0; j < 2; j++) {
