@@ -221,5 +221,18 @@ async function composeFramedBook(first: PDFDocument, frames: PDFDocument, chapte
 
 function hashResources(resources: ReadonlyMap<string, Resource>): string {
   const keys = [...resources.keys()].sort();
-  return sha256(keys.map((key) => `${key}\0${sha256(resources.get(key)!.body)}`).join('\n'));
+  return sha256(keys.map((key) => `${key}\0${bodyHash(resources.get(key)!.body)}`).join('\n'));
 }
+
+/**
+ * The hash of a resource's body. The font and image buffers are the same
+ * objects in every pass of a book (and every document of a batch that shares
+ * a subset), ~8 MB of fonts each time: hashed once per buffer.
+ */
+function bodyHash(body: Buffer | string): string {
+  if (typeof body === 'string') return sha256(body);
+  let hash = bufferHashes.get(body);
+  if (hash === undefined) bufferHashes.set(body, (hash = sha256(body)));
+  return hash;
+}
+const bufferHashes = new WeakMap<Buffer, string>();

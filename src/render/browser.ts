@@ -56,15 +56,15 @@ const PX_PER_MM = 96 / 25.4;
  * Launching costs ~0.7 s; printing a page once warm costs far less.
  */
 export class Renderer {
-  /** A page made ahead of need (see prepare()); the next print takes it. */
-  private spare: Promise<PreparedPage | undefined> | undefined;
+  /** Pages ready ahead of need (see prepare() and recycle()); the next print takes one. */
+  private spares: Promise<PreparedPage | undefined>[] = [];
   private initialTab = true;
 
   private constructor(
     private session: BrowserSession,
     readonly version: string,
   ) {
-    this.spare = this.prepare();
+    this.spares.push(this.prepare());
   }
 
   /** Start Chromium (or take over one already starting) and connect to it. */
@@ -101,13 +101,46 @@ export class Renderer {
     return made.catch(() => undefined);
   }
 
-  /** The spare page, if there is one (the next is made once this print is done, not to compete with it). */
+  /** A spare page, if there is one (the next is made once this print is done, not to compete with it). */
   private async takeSpare(): Promise<PreparedPage | undefined> {
     // Taken before waiting: two prints at once must never share one tab.
-    const taking = this.spare;
-    this.spare = undefined;
+    const taking = this.spares.shift();
     const spare = await taking;
     return spare && !spare.page.isClosed() ? spare : undefined;
+  }
+
+  /**
+   * A tab whose print went well, made the next spare instead of closed: its
+   * emulation put back as a new tab has it and an empty document shown (the
+   * last one's memory freed, no script ever enabled in it). Closing a tab
+   * and making a new one (a renderer process started, two documents loaded)
+   * cost ~0.6 s of CPU per document in Chromium and here; this costs one
+   * small navigation. The next document's files are requested afresh all
+   * the same: paiban's answers carry no caching headers, so nothing of the
+   * last document is reused (the same holds for a book's passes in one tab).
+   */
+  private recycle(used: PreparedPage, emulated: boolean): void {
+    const { page, serving } = used;
+    const { browser } = this.session;
+    if (this.spares.length >= MAX_SPARES || !browser.connected) {
+      void atMost(5000, page.close().catch(() => undefined));
+      return;
+    }
+    const made = (async () => {
+      serving.resources = BLANK_DOCUMENT;
+      await page.goto(new URL('index.html', DOCUMENT_ORIGIN).href, { waitUntil: 'load', timeout: 30_000 });
+      // Reset once the empty document shows: the last document is not laid out again.
+      if (emulated) await Promise.all([page.emulateMediaType(), page.setViewport(DEFAULT_VIEWPORT)]);
+      trace('chromium: tab kept for the next print');
+      return used;
+    })();
+    // A tab that cannot be reset is closed: the next print makes its own.
+    this.spares.push(
+      made.catch(() => {
+        void atMost(5000, page.close().catch(() => undefined));
+        return undefined;
+      }),
+    );
   }
 
   /** Print `index.html` of the resources to a tagged PDF. */
@@ -201,6 +234,8 @@ export class Renderer {
     // A request Chromium would not take an answer for fails the print at once,
     // saying so (left alone, the page waits for it until the timeout).
     let serving: Serving;
+    // Only a tab whose work went well, and that never ran script, serves again (see recycle()).
+    let reusable = false;
     const unserved = new Promise<never>((_, reject) => {
       serving = spare?.serving ?? { resources };
       serving.resources = resources;
@@ -220,7 +255,7 @@ export class Renderer {
       if (options.typeAreaWidthMm) {
         await Promise.all([page.emulateMediaType('print'), page.setViewport({ width: Math.floor(options.typeAreaWidthMm * PX_PER_MM), height: 1200 })]);
       }
-      return await Promise.race([
+      const result = await Promise.race([
         crashed,
         unserved,
         withTimeout(
@@ -240,14 +275,20 @@ export class Renderer {
           options.timeoutMs,
         ),
       ]);
+      reusable = !options.javascript && !page.isClosed();
+      return result;
     } finally {
       serving!.failed = undefined;
       browser.off('disconnected', onCrash!);
-      // Closed in the background (a hung renderer may never answer: not forever),
-      // then a spare made for the next print: a batch's next document, a second pass.
-      void atMost(5000, page.close().catch(() => undefined)).then(() => {
-        if (browser.connected && browser === this.session.browser) this.spare ??= this.prepare();
-      });
+      page.off('error', onCrash!);
+      if (reusable && browser === this.session.browser) this.recycle({ page, serving: serving! }, Boolean(options.typeAreaWidthMm));
+      else {
+        // Closed in the background (a hung renderer may never answer: not forever),
+        // then a spare made for the next print: a batch's next document, a second pass.
+        void atMost(5000, page.close().catch(() => undefined)).then(() => {
+          if (browser.connected && browser === this.session.browser && !this.spares.length) this.spares.push(this.prepare());
+        });
+      }
     }
   }
 
@@ -416,6 +457,16 @@ interface Serving {
   failed?: (url: string, error: Error) => void;
 }
 
+/**
+ * Spare tabs kept at most; a tab done while one waits is closed. Two (one per
+ * job of a batch) raised the batch's peak memory by ~120 MiB (a renderer that
+ * printed a book stays larger than a new one) for little more reuse.
+ */
+const MAX_SPARES = 1;
+
+/** The viewport every tab starts with (puppeteer's defaultViewport, see startBrowser and joinSharedBrowser). */
+const DEFAULT_VIEWPORT = { width: 800, height: 600 };
+
 /** What a spare tab shows until it is taken. */
 const BLANK_DOCUMENT: ResourceMap = new Map([['index.html', { body: '<!doctype html><title></title>', contentType: 'text/html; charset=utf-8' }]]);
 
@@ -454,7 +505,7 @@ async function startBrowser(early?: SpawnedChromium): Promise<BrowserSession> {
   try {
     const connecting = connectBrowser({
       transport: new PipeTransport(chromium.pipe.write, chromium.pipe.read),
-      defaultViewport: { width: 800, height: 600 },
+      defaultViewport: DEFAULT_VIEWPORT,
     });
     connecting.catch(() => undefined);
     const exited = chromium.exited.then((reason) => {
@@ -487,7 +538,7 @@ export async function joinSharedBrowser(endpoint: string): Promise<BrowserSessio
   try {
     browser = await connectBrowser({
       transport: await sharedBrowserTransport(endpoint),
-      defaultViewport: { width: 800, height: 600 },
+      defaultViewport: DEFAULT_VIEWPORT,
       // Only this run's tabs: other runs' are none of its business (nor worth attaching to).
       targetFilter: (target) => target.type() === 'browser' || (tabs !== undefined && target.browserContext().id === tabs.id),
     });
