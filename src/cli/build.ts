@@ -87,7 +87,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
       try {
         const recordOptions: RecordOptions = { outRoot, formats, impose, pdfx: values.pdfx === true, edition: values.edition, allEditions: values['all-editions'] === true, strict: values.strict === true };
         const fast = values.force ? undefined : await fastSkip(docDir, recordOptions);
-        trace(fast ? `${name}: skip record matched` : `${name}: no matching skip record`);
+        if (!values.force) trace(fast ? `${name}: skip record matched` : `${name}: no matching skip record`);
         const build = async (read?: ReadSource) => (await import('../pipeline/edition.ts')).buildDocument(docDir, loadRenderer(), {
           outRoot,
           formats,

@@ -24,7 +24,7 @@ export interface Recording {
   chromium: string | null;
   /** Stamps taken before the build read anything. */
   before: Map<string, string | null>;
-  /** The clock (ns since the epoch) just before they were taken. */
+  /** The clock (ns since the epoch) before any of them was taken. */
   sinceNs: bigint;
 }
 
@@ -38,9 +38,10 @@ export async function startRecording(docDir: string, options: RecordOptions): Pr
   try {
     const key = recordKey(docDir, options);
     if (!key) return undefined;
+    // Before anything is stamped or read (the configuration is, to find the layout folders).
+    const sinceNs = BigInt(Date.now()) * 1_000_000n;
     const paths = await dependencies(docDir);
     if (!paths) return undefined;
-    const sinceNs = BigInt(Date.now()) * 1_000_000n;
     const before = new Map<string, string | null>();
     for (const file of paths.all) before.set(file, await stampOf(file));
     // The layout folders were found from the configuration as it was read: it must not have changed since.
@@ -55,10 +56,9 @@ export async function startRecording(docDir: string, options: RecordOptions): Pr
  * After a build or a full skip check: keep the record when nothing it lists
  * changed while the build ran, nor so shortly before that a change could
  * hide behind an unchanged stamp (racy: stamp.ts), with the outputs' stamps
- * added. A font the
- * plan resolved outside paiban's own (a project's) is stamped now and
- * hashed again: kept only if it is still the file the build hashed. Never
- * throws: without a record the next run checks the slow way.
+ * added. A font the plan resolved outside paiban's own (a project's) is
+ * stamped now and hashed again: kept only if it is still the file the build
+ * hashed. Never throws: without a record the next run checks the slow way.
  */
 export async function saveRecording(recording: Recording, editions: readonly (RecordedEdition & { fontFiles?: readonly string[] })[]): Promise<boolean> {
   try {

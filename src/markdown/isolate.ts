@@ -95,7 +95,7 @@ function settle(self: ParserThread, id: number): void {
 
 /** Markdown text → mdast, checked against the depth and node limits, in the parser thread. */
 export function parseIsolated(markdown: string, shownFile: string, limits: Limits): Promise<Root> {
-  trace(`parser: ${shownFile} sent to the parser thread`);
+  trace('parser: text sent to the parser thread');
   const self = parserThread(limits.parseMemoryMb);
   const id = nextId++;
   return new Promise<Root>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -142,6 +142,57 @@ describe('skip record writer', () => {
     assert.equal(racy(stamp(1_700_000_000_000_000_000n - 3_000_000_000n), 1_700_000_000_000_000_000n), false, 'coarse, 3 s before');
     // A link is racy when either it or what it points to is.
     assert.equal(racy(`l:2049:78:9:${since - 900_000_000n}:${since - 900_000_000n}>${stamp(since - 1_000_000n)}`, since), true, 'target changed just before');
+  });
+
+  test('every change a build depends on ends the fast skip; the record made after it holds again', async () => {
+    // A project folder with no marker yet: without .git, package.json or a
+    // configuration, only the document folder's own _defaults.yaml applies.
+    const project = path.join(work, `project${++serial}`);
+    doc = path.join(project, 'source', 'report');
+    mkdirSync(path.join(doc, 'images'), { recursive: true });
+    writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 测试\n---\n\n一季度平稳开局。\n\n![图](images/chart.png)\n');
+    writeFileSync(path.join(doc, 'images', 'chart.png'), Buffer.alloc(64, 1));
+    writeFileSync(path.join(project, '_defaults.yaml'), 'numbering: none\n');
+    /** A fresh record of the document as it is now (as after a build or a full check), and the fast skip taking it. */
+    const record = async (opts: RecordOptions = options) => {
+      await settle();
+      const recording = await startRecording(doc, opts);
+      assert.ok(recording && (await saveRecording(recording, [edition])));
+      assert.ok(await fastSkip(doc, opts), 'the fast skip takes a fresh record');
+    };
+    const changes: [string, () => void][] = [
+      ['the source edited, same size', () => writeFileSync(path.join(doc, 'index.md'), '---\ntitle: 测试\n---\n\n一季度平稳起步。\n\n![图](images/chart.png)\n')],
+      ['an image replaced, same size', () => writeFileSync(path.join(doc, 'images', 'chart.png'), Buffer.alloc(64, 2))],
+      ['the source touched, not changed', () => utimesSync(path.join(doc, 'index.md'), new Date(), new Date())],
+      ["a _defaults.yaml appearing in the document's folder", () => writeFileSync(path.join(doc, '_defaults.yaml'), 'autospace: false\n')],
+      ["a .git folder making the project's _defaults.yaml apply", () => mkdirSync(path.join(project, '.git'))],
+      ['a configuration appearing', () => writeFileSync(path.join(project, 'paiban.config.yaml'), 'strict: false\n')],
+      ["the project's styles folder appearing", () => mkdirSync(path.join(project, 'styles'))],
+      ['a stylesheet appearing in it', () => writeFileSync(path.join(project, 'styles', 'web.css'), '.a { color: #111111; }\n')],
+      ['a rule changed in it, same size', () => writeFileSync(path.join(project, 'styles', 'web.css'), '.a { color: #222222; }\n')],
+      ['the folder the configuration names for styles', () => writeFileSync(path.join(project, 'paiban.config.yaml'), 'styles: house\n')],
+      ['a stylesheet in that folder', () => (mkdirSync(path.join(project, 'house')), writeFileSync(path.join(project, 'house', 'web.css'), '.b {}\n'))],
+      ['a paiban.config.yaml in a folder nearer the document', () => writeFileSync(path.join(project, 'source', 'paiban.config.yaml'), 'strict: false\n')],
+      ['an output deleted', () => rmSync(path.join(outDir, 'index.html'))],
+      ['the manifest edited', () => writeFileSync(path.join(outDir, 'manifest.json'), '{ }')],
+    ];
+    await record();
+    for (const [change, make] of changes) {
+      make();
+      assert.equal(await fastSkip(doc, options), undefined, change);
+      if (change === 'an output deleted') writeFileSync(path.join(outDir, 'index.html'), 'html');
+      await record();
+    }
+    // Other options and other limits: records of their own.
+    assert.equal(await fastSkip(doc, { ...options, strict: true }), undefined, '--strict');
+    assert.equal(await fastSkip(doc, { ...options, formats: new Set(['html', 'epub']) }), undefined, 'another format');
+    process.env['PAIBAN_MAX_SOURCE_SIZE'] = '2000000';
+    try {
+      assert.equal(await fastSkip(doc, options), undefined, 'a limit set');
+    } finally {
+      delete process.env['PAIBAN_MAX_SOURCE_SIZE'];
+    }
+    assert.ok(await fastSkip(doc, options), 'the record of the options as they were still holds');
   });
 
   test('a damaged record, or one of another key, is not trusted', async () => {
