@@ -11,7 +11,7 @@ import { findProjectFiles } from '../project/find.ts';
 import { readCascade } from '../project/load.ts';
 import { layerFolders, projectSettings } from '../project/settings.ts';
 import { fontHash } from './file-cache.ts';
-import { currentChromium, recordFile, recordKey, RECORDS_FOLDER, type RecordedEdition, type RecordOptions, type SkipRecord } from './skip-record.ts';
+import { currentChromium, recordFile, recordKey, type RecordedEdition, type RecordOptions, type SkipRecord } from './skip-record.ts';
 import { racy, stampOf } from './stamp.ts';
 
 /** Paths stamped per document at most: a folder of thousands of files is checked the slow way. */
@@ -154,5 +154,3 @@ async function prune(dir: string): Promise<void> {
   dated.sort((a, b) => a.time - b.time);
   for (const { name } of dated.slice(0, dated.length - MAX_RECORDS)) await rm(path.join(dir, name), { force: true });
 }
-
-export { RECORDS_FOLDER };

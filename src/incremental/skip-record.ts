@@ -52,7 +52,7 @@ export interface SkipRecord {
   editions: RecordedEdition[];
 }
 
-export const RECORDS_FOLDER = 'skip';
+const RECORDS_FOLDER = 'skip';
 const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 /** Variables that never change what a build writes. */
 const IGNORED_VARIABLES = new Set(['PAIBAN_TRACE', 'PAIBAN_DEBUG', 'PAIBAN_CHROMIUM_ENDPOINT']);
