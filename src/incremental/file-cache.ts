@@ -1,9 +1,10 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { sha256 } from '../files/hash.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { readRegularFile } from '../files/read.ts';
 import { replaceFile } from '../files/write.ts';
+import { targetStampOf } from './stamp.ts';
 
 /**
  * Facts about big or slow files, remembered across runs: the SHA-256 of a
@@ -26,7 +27,7 @@ const MAX_ENTRIES = 256;
 const MAX_CACHE_BYTES = 1024 * 1024;
 
 interface Entry {
-  /** `dev:ino:size:mtimeNs:ctimeNs` when learnt. */
+  /** The file's stamp when learnt (`kind:dev:ino:size:mtimeNs:ctimeNs`, src/incremental/stamp.ts). */
   stamp: string;
   value: string;
 }
@@ -68,12 +69,12 @@ export function remembered(kind: string, file: string, learn: () => Promise<stri
 async function throughCache(key: string, file: string, learn: () => Promise<string | undefined>): Promise<string | undefined> {
   const cacheFile = path.join(cacheDir(), CACHE_FILE);
   const entries = await (cache ??= loadCache(cacheFile));
-  const before = await stampOf(file);
+  const before = await targetStampOf(file);
   const known = entries.get(key);
   if (known?.stamp === before) return known.value;
   const value = await learn();
   // A file that changed meanwhile is learnt again next time, not remembered.
-  if (value !== undefined && (await stampOf(file)) === before) {
+  if (value !== undefined && (await targetStampOf(file)) === before) {
     entries.delete(key);
     entries.set(key, { stamp: before, value });
     await save(cacheFile, entries);
@@ -81,10 +82,6 @@ async function throughCache(key: string, file: string, learn: () => Promise<stri
   return value;
 }
 
-async function stampOf(file: string): Promise<string> {
-  const info = await stat(file, { bigint: true });
-  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
-}
 
 async function loadCache(file: string): Promise<Map<string, Entry>> {
   const entries = new Map<string, Entry>();

@@ -40,13 +40,14 @@ export async function startRecording(docDir: string, options: RecordOptions): Pr
     if (!key) return undefined;
     // Before anything is stamped or read (the configuration is, to find the layout folders).
     const sinceNs = BigInt(Date.now()) * 1_000_000n;
-    const paths = await dependencies(docDir);
+    const chromium = currentChromium();
+    const paths = await dependencies(docDir, chromium);
     if (!paths) return undefined;
     const before = new Map<string, string | null>();
     for (const file of paths.all) before.set(file, await stampOf(file));
     // The layout folders were found from the configuration as it was read: it must not have changed since.
     if (paths.config && before.get(paths.config.file) !== paths.config.stamp) return undefined;
-    return { key, chromium: currentChromium(), before, sinceNs };
+    return { key, chromium, before, sinceNs };
   } catch {
     return undefined;
   }
@@ -99,7 +100,7 @@ export async function saveRecording(recording: Recording, editions: readonly (Re
 }
 
 /** Every path the build's plan can depend on, before the source is parsed; undefined when too many or not recordable. */
-async function dependencies(docDir: string): Promise<{ all: string[]; config?: { file: string; stamp: string | null } } | undefined> {
+async function dependencies(docDir: string, chromium: string | null): Promise<{ all: string[]; config?: { file: string; stamp: string | null } } | undefined> {
   const paths = new Set<string>();
   // Where the configuration is searched, found or not (src/project/find.ts).
   const found = findProjectFiles(docDir, process.cwd(), (file) => {
@@ -123,7 +124,6 @@ async function dependencies(docDir: string): Promise<{ all: string[]; config?: {
   // paiban's own fonts, those it falls back on, and the installed packages (their code and data).
   for (const file of [...FONT_FACES.map((face) => face.file), ...FALLBACK_FONTS.map((font) => font.file), SYMBOL_FALLBACK.file, DEBIAN_KAI]) paths.add(file);
   for (const file of [path.join(packageRoot, 'package.json'), path.join(packageRoot, 'node_modules', '.package-lock.json'), path.join(path.dirname(packageRoot), '.package-lock.json')]) paths.add(file);
-  const chromium = currentChromium();
   if (chromium) paths.add(chromium);
   return paths.size > MAX_PROBES ? undefined : { all: [...paths], config };
 }

@@ -17,6 +17,11 @@ export async function stampOf(file: string): Promise<string | null> {
   return `${describe(own)}>${target ? describe(target) : 'dangling'}`;
 }
 
+/** The stamp of what `file` leads to, links followed (the file-facts cache: a fact about the file's content). Throws when there is none. */
+export async function targetStampOf(file: string): Promise<string> {
+  return describe(await stat(file, { bigint: true }));
+}
+
 function describe(info: BigIntStats): string {
   const kind = info.isFile() ? 'f' : info.isDirectory() ? 'd' : info.isSymbolicLink() ? 'l' : 'o';
   return `${kind}:${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;

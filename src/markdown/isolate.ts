@@ -4,7 +4,6 @@ import type { Root } from 'mdast';
 import { UserError } from '../errors.ts';
 import { formatSize, limitsFromEnv, type Limits } from '../limits.ts';
 import { trace } from '../trace.ts';
-import type { ShapeProblem } from './guard.ts';
 import type { ParseReply, ParseRequest } from './parse-worker.ts';
 
 /**
@@ -23,14 +22,6 @@ interface Pending {
   reject: (error: Error) => void;
   shownFile: string;
   limits: Limits;
-}
-
-/** What the parser thread said of a text: its tree (serialised), or the shape limit it broke. */
-type Verdict = { tree: Uint8Array } | { problem: ShapeProblem };
-
-function settleVerdict(verdict: Verdict, shownFile: string): Root {
-  if ('tree' in verdict) return deserialize(verdict.tree) as Root;
-  throw new UserError(verdict.problem.message, { file: shownFile, line: verdict.problem.line });
 }
 
 interface ParserThread {
@@ -61,9 +52,12 @@ function startThread(memoryMb: number): ParserThread {
     const job = self.pending.get(reply.id);
     if (!job) return;
     settle(self, reply.id);
-    const verdict: Verdict = 'tree' in reply ? { tree: reply.tree } : { problem: reply.problem };
+    if ('problem' in reply) {
+      job.reject(new UserError(reply.problem.message, { file: job.shownFile, line: reply.problem.line }));
+      return;
+    }
     try {
-      job.resolve(settleVerdict(verdict, job.shownFile));
+      job.resolve(deserialize(reply.tree) as Root);
     } catch (error) {
       job.reject(error as Error);
     }

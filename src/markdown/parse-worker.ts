@@ -14,7 +14,7 @@ export interface ParseRequest {
   limits: ShapeLimits;
 }
 
-/** The tree comes as its v8 serialisation (deserialize() gives it back), which the main thread keeps (isolate.ts). */
+/** The tree comes as its v8 serialisation (deserialize() in isolate.ts gives it back). */
 export type ParseReply = { id: number; tree: Uint8Array } | { id: number; problem: ShapeProblem };
 
 export async function parseChecked(markdown: string, limits: ShapeLimits): Promise<{ tree: Root } | { problem: ShapeProblem }> {
