@@ -1,6 +1,6 @@
 import { unified, type PluggableList } from 'unified';
 import remarkRehype from 'remark-rehype';
-import rehypeRaw from 'rehype-raw';
+import { rehypeRawWhereNeeded } from './raw-where-needed.ts';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
@@ -85,7 +85,8 @@ function processor(lang: string, extra: PluggableList = [], traditional?: Editio
         // user-content-user-content-fn-1 and every footnote link broke. rehypeFragmentLinks points the links.
         clobberPrefix: '',
       })
-      .use(rehypeRaw)
+      // Raw HTML becomes elements (parse5); a body without any skips that round trip.
+      .use(rehypeRawWhereNeeded)
       // The project's own plugins: before the sanitiser, so whatever they add is sanitised too.
       .use(extra)
       .use(rehypeSanitize, sanitizeSchema)

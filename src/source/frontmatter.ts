@@ -9,6 +9,8 @@ import { FONT_ROLES } from '../fonts/faces.ts';
 import { NUMBERING_SCHEMES } from '../markdown/official.ts';
 import { GongwenSchema } from '../gongwen/schema.ts';
 import { mergeOptions, type MergedOptions } from '../project/merge.ts';
+// Kept where it was first exported; it lives in a module without yaml and zod (the parse starts before they load).
+export { refuseNonYamlFrontMatter } from './fence.ts';
 
 /** The document options a source declares in its YAML front matter. */
 export const FrontMatterSchema = z
@@ -109,21 +111,6 @@ export interface ReadFrontMatter {
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
-
-/** A `---js`, `---javascript`, `---coffee`… opener: front matter that other tools execute. */
-const EXECUTABLE_FENCE = /^---[ \t]*([A-Za-z][\w-]*)[ \t]*\r?$/;
-
-/**
- * Refuse front matter in any language but YAML before anything parses it:
- * gray-matter-style engines run `---js` blocks (CVE-2021-23639).
- */
-export function refuseNonYamlFrontMatter(markdown: string, shownFile: string): void {
-  const firstLine = markdown.slice(0, markdown.indexOf('\n') >>> 0);
-  const match = EXECUTABLE_FENCE.exec(firstLine);
-  if (match) {
-    throw new UserError(`front matter must be YAML; a '---${match[1]}' block is refused`, { file: shownFile, line: 1 });
-  }
-}
 
 /**
  * Parse front matter YAML with the core schema only (no custom tags, no code),

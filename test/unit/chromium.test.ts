@@ -100,7 +100,15 @@ describe('starting Chromium early', () => {
     assert.equal(await buildWillPrint([doc, '--out', out, '--format', 'html']), false);
     assert.equal(await buildWillPrint([doc, '--out', out, '--format', 'html', '--impose', 'saddle']), true);
     // The parser's thread starts early for any first build, printed or not.
-    assert.deepEqual(await buildOutlook([doc, '--out', out, '--format', 'html']), { runs: true, prints: false });
+    // Its source goes to that thread ahead too, unless --shard picks the documents.
+    assert.deepEqual(await buildOutlook([doc, '--out', out, '--format', 'html']), { runs: true, prints: false, parseAhead: [doc] });
+    assert.deepEqual(await buildOutlook([doc, '--out', out, '--shard', '1/2']), { runs: true, prints: true, parseAhead: [] });
+  });
+
+  test('a batch: its first two documents are parsed ahead, one with --jobs 1', async () => {
+    const docs = ['a', 'b', 'c'].map((name) => path.join(work, name));
+    assert.deepEqual((await buildOutlook([...docs, '--out', out])).parseAhead, docs.slice(0, 2));
+    assert.deepEqual((await buildOutlook([...docs, '--out', out, '--jobs', '1'])).parseAhead, docs.slice(0, 1));
   });
 
   test('an earlier build that may make this one a no-op: only with --force', async () => {
@@ -109,7 +117,7 @@ describe('starting Chromium early', () => {
     assert.equal(await buildWillPrint([doc, '--out', out]), false);
     assert.equal(await buildWillPrint([doc, '--out', out, '--force']), true);
     // Maybe skipped: neither the parser's thread nor Chromium starts ahead.
-    assert.deepEqual(await buildOutlook([doc, '--out', out]), { runs: false, prints: false });
-    assert.deepEqual(await buildOutlook([doc, '--out', out, '--format', 'html', '--force']), { runs: true, prints: false });
+    assert.deepEqual(await buildOutlook([doc, '--out', out]), { runs: false, prints: false, parseAhead: [] });
+    assert.deepEqual(await buildOutlook([doc, '--out', out, '--format', 'html', '--force']), { runs: true, prints: false, parseAhead: [doc] });
   });
 });
