@@ -63,4 +63,19 @@ parentPort?.on('message', async (request: ParseRequest) => {
   // The bytes postMessage would have cloned the tree through anyway.
   const reply: ParseReply = 'tree' in result ? { id: request.id, tree: serialize(result.tree) } : { id: request.id, problem: result.problem };
   parentPort!.postMessage(reply);
+  warmWordBreaks();
 });
+
+let warmed = false;
+
+/**
+ * Once the first parse is answered, this idle thread makes a Chinese word
+ * segmenter: ICU loads its dictionary once per process (~30–50 ms), so the
+ * main thread's first one (the title's word breaks, src/layout/title.ts)
+ * then costs nothing.
+ */
+function warmWordBreaks(): void {
+  if (warmed) return;
+  warmed = true;
+  [...new Intl.Segmenter('zh', { granularity: 'word' }).segment('排版')];
+}

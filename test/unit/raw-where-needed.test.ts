@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import type { Root as HastRoot } from 'hast';
 import rehypeRaw from 'rehype-raw';
 import remarkRehype from 'remark-rehype';
-import { unified, type Pluggable } from 'unified';
+import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parseMarkdown } from '../../src/markdown/parse.ts';
 import { rehypeRawWhereNeeded } from '../../src/markdown/raw-where-needed.ts';
@@ -27,9 +27,9 @@ const gfm = [
 ];
 
 /** The hast remark-rehype makes (as html.ts sets it up), then the given raw step. */
-function hastWith(markdown: string, raw: Pluggable): HastRoot {
-  const processor = unified().use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' }).use(raw);
-  return processor.runSync(parseMarkdown(markdown)) as HastRoot;
+function hastWith(markdown: string, raw: typeof rehypeRaw | typeof rehypeRawWhereNeeded): HastRoot {
+  const processor = unified().use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' });
+  return (raw === rehypeRaw ? processor.use(rehypeRaw) : processor.use(rehypeRawWhereNeeded)).runSync(parseMarkdown(markdown)) as HastRoot;
 }
 
 /** Without the positions parse5 gives or not (text it merged has none, the root ends elsewhere): nothing after this step reads them. */
