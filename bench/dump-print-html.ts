@@ -15,6 +15,8 @@ try {
   await buildDocument(docDir, pool, {
     outRoot: path.join(os.tmpdir(), 'paiban-dump-out'),
     formats: new Set(['pdf']),
+    // An earlier dump's build would make this one a no-op: nothing would be dumped.
+    force: true,
     timeoutMs: 600_000,
     progress: () => {},
     onPrintResources: async (resources) => {

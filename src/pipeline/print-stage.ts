@@ -12,6 +12,7 @@ import { loadPrinted } from '../finish/pdf.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
 import { FALLBACK_FONTS } from '../fonts/fallback.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
+import { identityOf, packForChromium } from '../fonts/served.ts';
 import { OWN_PAGE, placeBanji } from '../gongwen/banji.ts';
 import { labelsFor } from '../layout/labels.ts';
 import { contentTypeOf } from '../mime.ts';
@@ -71,11 +72,9 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
   // PDF is cropped to the trim, the press PDF keeps the bleed and gets marks.
   const bleed = isBook ? meta.bleed : 0;
   const extend = isBook ? bleed + PRINT_EXTRA_MM : 0;
-  const printAssets: { path: string; bytes: Buffer }[] = [
-    ...styleAssets(layouts, fonts, meta.layout, 'truetype'),
-    ...fonts.truetype.map(({ name, bytes }) => ({ path: `assets/fonts/${name}`, bytes })),
-    ...imageAssets(parsed.images),
-  ];
+  // The fonts travel to Chromium as WOFF, under their TrueType names (src/fonts/served.ts).
+  const servedFonts = await Promise.all(fonts.truetype.map(async ({ name, bytes }) => ({ path: `assets/fonts/${name}`, bytes: await packForChromium(bytes) })));
+  const printAssets: { path: string; bytes: Buffer }[] = [...styleAssets(layouts, fonts, meta.layout, 'truetype'), ...servedFonts, ...imageAssets(parsed.images)];
   const resourcesFor = (state: PrintState): Map<string, Resource> => {
     const resources = new Map<string, Resource>([['index.html', { body: layouts.printHtml(state), contentType: 'text/html; charset=utf-8' }]]);
     for (const asset of printAssets) resources.set(asset.path, { body: asset.bytes, contentType: contentTypeOf(asset.path) });
@@ -225,14 +224,14 @@ function hashResources(resources: ReadonlyMap<string, Resource>): string {
 }
 
 /**
- * The hash of a resource's body. The font and image buffers are the same
- * objects in every pass of a book (and every document of a batch that shares
- * a subset), ~8 MB of fonts each time: hashed once per buffer.
+ * The hash of a resource's body (a font's: of its TrueType, however it was
+ * sent). The font and image buffers are the same objects in every pass of a
+ * book, ~8 MB of fonts each time: hashed once per buffer.
  */
 function bodyHash(body: Buffer | string): string {
   if (typeof body === 'string') return sha256(body);
   let hash = bufferHashes.get(body);
-  if (hash === undefined) bufferHashes.set(body, (hash = sha256(body)));
+  if (hash === undefined) bufferHashes.set(body, (hash = sha256(identityOf(body))));
   return hash;
 }
 const bufferHashes = new WeakMap<Buffer, string>();

@@ -1,0 +1,86 @@
+import { promisify } from 'node:util';
+import { deflate } from 'node:zlib';
+
+const deflateAsync = promisify(deflate);
+
+/**
+ * The TrueType subset Chromium prints with, packed as WOFF 1.0 for the trip:
+ * every answer to Chromium goes through the DevTools pipe as base64 in JSON,
+ * which the browser process then decodes (~0.4 CPU-s for a book's ~8 MB of
+ * TrueType, on the page load's critical path; ~35 % less as WOFF). Chromium
+ * unpacks it to the very same sfnt before OpenType Sanitizer and Skia see it,
+ * so the PDF is the same byte for byte; the PDF's /ID stays computed from
+ * the TrueType (identityOf). Node's own zlib, level 1, in its thread pool:
+ * these bytes are never an output, so they need not be the same on every
+ * machine (the HTML output's WOFF, src/fonts/woff.ts, must be, and is slower).
+ * A font that cannot be packed is sent as it is.
+ */
+export async function packForChromium(sfnt: Buffer): Promise<Buffer> {
+  let packed: Buffer;
+  try {
+    packed = await sfntToFastWoff(sfnt);
+  } catch {
+    return sfnt;
+  }
+  identities.set(packed, sfnt);
+  return packed;
+}
+
+/** The TrueType a buffer packForChromium made stands for (the buffer itself otherwise): what hashes of a print's inputs use. */
+export function identityOf(body: Buffer): Buffer {
+  return identities.get(body) ?? body;
+}
+const identities = new WeakMap<Buffer, Buffer>();
+
+interface TableEntry {
+  tag: number;
+  checksum: number;
+  offset: number;
+  length: number;
+}
+
+/** WOFF 1.0 (W3C, 2012): a 44-byte header, a 20-byte entry per table (ascending tags), each table zlib-compressed unless that is no smaller, 4-byte aligned. */
+async function sfntToFastWoff(sfnt: Buffer): Promise<Buffer> {
+  if (sfnt.length < 12) throw new Error('not an sfnt');
+  const numTables = sfnt.readUInt16BE(4);
+  if (12 + 16 * numTables > sfnt.length) throw new Error('table directory past the end');
+  const tables: TableEntry[] = [];
+  for (let i = 0; i < numTables; i++) {
+    const at = 12 + 16 * i;
+    const table = { tag: sfnt.readUInt32BE(at), checksum: sfnt.readUInt32BE(at + 4), offset: sfnt.readUInt32BE(at + 8), length: sfnt.readUInt32BE(at + 12) };
+    if (table.offset + table.length > sfnt.length) throw new Error('table past the end');
+    tables.push(table);
+  }
+  tables.sort((a, b) => a.tag - b.tag);
+  const bodies = await Promise.all(
+    tables.map(async ({ offset, length }) => {
+      const raw = sfnt.subarray(offset, offset + length);
+      const compressed = await deflateAsync(raw, { level: 1 });
+      return compressed.length < raw.length ? compressed : raw;
+    }),
+  );
+  const header = Buffer.alloc(44);
+  const directory = Buffer.alloc(20 * numTables);
+  const parts: Buffer[] = [header, directory];
+  let offset = header.length + directory.length;
+  let sfntSize = 12 + 16 * numTables;
+  tables.forEach((table, i) => {
+    const body = bodies[i]!;
+    directory.writeUInt32BE(table.tag, 20 * i);
+    directory.writeUInt32BE(offset, 20 * i + 4);
+    directory.writeUInt32BE(body.length, 20 * i + 8);
+    directory.writeUInt32BE(table.length, 20 * i + 12);
+    directory.writeUInt32BE(table.checksum, 20 * i + 16);
+    const padding = (4 - (body.length % 4)) % 4;
+    parts.push(body, Buffer.alloc(padding));
+    offset += body.length + padding;
+    sfntSize += (table.length + 3) & ~3;
+  });
+  header.write('wOFF', 0, 'latin1');
+  header.writeUInt32BE(sfnt.readUInt32BE(0), 4);
+  header.writeUInt32BE(offset, 8);
+  header.writeUInt16BE(numTables, 12);
+  header.writeUInt32BE(sfntSize, 16);
+  // Version 0.0 and no metadata or private block: the rest of the header stays zero.
+  return Buffer.concat(parts, offset);
+}
