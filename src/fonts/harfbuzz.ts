@@ -5,9 +5,10 @@ import { withDeferredTierUp } from './wasm-tiering.ts';
 
 /**
  * HarfBuzz's subsetter (hb-subset, the harfbuzzjs wasm build), used directly:
- * one wasm instance per process, and each font file parsed into an hb_face
- * once and kept in the wasm heap, so a batch or a watch session pays for
- * compiling the wasm and copying a 10–15 MB font only once; each later
+ * one wasm instance per process, in the subsetter thread (subset-worker.ts,
+ * the only importer of this module), and each font file parsed into an
+ * hb_face once and kept in the wasm heap, so a batch or a watch session pays
+ * for compiling the wasm and copying a 10–15 MB font only once; each later
  * subset costs the subset itself (a few ms per face).
  *
  * The subset settings are those subset-font 2.9.0 used with no options but
@@ -44,7 +45,7 @@ const require = createRequire(import.meta.url);
 let harfbuzz: Promise<HbExports> | undefined;
 
 /** The wasm instance, compiled and instantiated once per process. */
-function loadHarfbuzz(): Promise<HbExports> {
+export function loadHarfbuzz(): Promise<HbExports> {
   if (!harfbuzz) {
     const loading = readFile(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'))
       .then((wasm) => withDeferredTierUp(() => WebAssembly.instantiate(wasm)))
@@ -109,6 +110,16 @@ function faceOf(file: string): Promise<LoadedFace> {
     faces.set(file, (face = loading));
   }
   return face;
+}
+
+/**
+ * Make the font file's hb_face now, before a subset asks for it (the thread
+ * reads the files while the main thread lays the document out).
+ */
+export function preloadFace(file: string): Promise<void> {
+  const run = queue.then(() => faceOf(file).then(() => undefined));
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 async function loadFace(file: string): Promise<LoadedFace> {
@@ -228,7 +239,9 @@ async function subsetNow(file: string, chars: string): Promise<Buffer> {
       const data = hb.hb_blob_get_data(blob, 0);
       const length = hb.hb_blob_get_length(blob);
       if (!length) throw new Error(`${file}: the subset is empty (a corrupt font?)`);
-      return Buffer.from(new Uint8Array(hb.memory.buffer, data, length));
+      // A copy out of the wasm heap, in an ArrayBuffer of its own: the thread transfers it.
+      const bytes = new Uint8Array(hb.memory.buffer, data, length).slice();
+      return Buffer.from(bytes.buffer, 0, length);
     } finally {
       hb.hb_blob_destroy(blob);
       hb.hb_face_destroy(subset);
