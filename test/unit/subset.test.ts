@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import subsetFont from 'subset-font';
 import { fileCoverage, fontCoverage } from '../../src/fonts/cmap.ts';
 import { BUILTIN_FILES, FONT_FACES, type FontFace } from '../../src/fonts/faces.ts';
-import { facesMade, loadFaces, packWoff, setFaceBudget, subsetSfnt } from '../../src/fonts/subset-thread.ts';
+import { facesMade, loadFaces, packWoff, setFaceBudget, stopSubsetter, subsetSfnt } from '../../src/fonts/subset-thread.ts';
 import { ALWAYS, subsetFace } from '../../src/fonts/subset.ts';
 import { SYMBOL_FALLBACK } from '../../src/fonts/fallback.ts';
 import { mappedCodePoints, openFont } from '../helpers/opentype.ts';
@@ -115,6 +115,16 @@ test('a file that is not a font fails its subset with a message naming it, and t
   await assert.rejects(subsetSfnt(path.join(root, 'no-such-font.ttf'), '中文'), (e) => e instanceof Error && /ENOENT.*no-such-font\.ttf/.test(e.message));
   const after = await subsetSfnt(serif.file, [...new Set(ALWAYS + '中文')].sort().join(''));
   assert.ok(cmapCodePoints(sfntTables(after).get('cmap')!).has('中'.codePointAt(0)!));
+});
+
+test('a subset asked of a thread that dies fails with an Error, and the next one starts a new thread', async () => {
+  const chars = [...new Set(ALWAYS + TEXT)].sort().join('');
+  const reference = await subsetSfnt(serif.file, chars);
+  const lost = subsetSfnt(sansBold.file, chars);
+  await stopSubsetter();
+  await assert.rejects(lost, (e) => e instanceof Error && /the font subsetter's thread exited/.test(e.message));
+  assert.ok((await subsetSfnt(serif.file, chars)).equals(reference));
+  assert.equal(await facesMade(), 1, 'a new thread, which made only the face it was asked for');
 });
 
 test('a process that started the subsetter and asked for faces exits without waiting for them', () => {
