@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { trace } from '../trace.ts';
+import { coverageFont, coverageOfCodePoints, type Coverage } from './cmap.ts';
 import type { SubsetReply, SubsetRequest } from './subset-worker.ts';
 
 /**
@@ -114,6 +115,27 @@ export function packWoff(sfnt: Buffer): Promise<Buffer> {
   const copy = new Uint8Array(sfnt);
   return bytesOf({ kind: 'woff', id: nextId++, sfnt: copy }, [copy.buffer]);
 }
+
+/**
+ * Which characters the font (a subset) maps, as fontCoverage (cmap.ts)
+ * tells, but read by the thread's harfbuzzjs: this one then never loads
+ * HarfBuzz in a build whose fonts' coverage is remembered (~0.1–0.3 s of
+ * it just before the print). Per font bytes, once (a watch session reuses subsets).
+ */
+export function subsetCoverage(bytes: Buffer): Promise<Coverage> {
+  let coverage = coverages.get(bytes);
+  if (!coverage) {
+    const font = coverageFont(bytes);
+    coverage = font
+      ? bytesOf({ kind: 'coverage', id: nextId++, font }, [font.buffer as ArrayBuffer]).then((points) =>
+          coverageOfCodePoints(new Uint32Array(points.buffer, points.byteOffset, points.byteLength / 4)),
+        )
+      : Promise.resolve(() => false);
+    coverages.set(bytes, coverage);
+  }
+  return coverage;
+}
+const coverages = new WeakMap<Buffer, Promise<Coverage>>();
 
 /** How many hb_faces the thread has made (tests: one per font file while they fit the budget). */
 export async function facesMade(): Promise<number> {

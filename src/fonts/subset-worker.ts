@@ -5,11 +5,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { setTraceOrigin, trace } from '../trace.ts';
 import { facesMade, loadHarfbuzz, preloadFace, setFaceBudget, subsetSfnt } from './harfbuzz.ts';
 import { sfntToWoff } from './woff.ts';
+import { codePointsOfFont, prepareCoverage } from './cmap.ts';
 
 export type SubsetRequest =
   | { kind: 'load'; files: string[] }
   | { kind: 'subset'; id: number; file: string; chars: string }
   | { kind: 'woff'; id: number; sfnt: Uint8Array }
+  | { kind: 'coverage'; id: number; font: Uint8Array }
   | { kind: 'faces made'; id: number }
   | { kind: 'budget'; id: number; bytes: number };
 
@@ -73,6 +75,8 @@ parentPort!.on('message', (request: SubsetRequest) => {
       // Ahead of the subsets: a face that fails to load is reported by the subset that needs it.
       for (const file of request.files) enqueue(() => preloadFace(file).catch(() => undefined), urgent);
       enqueue(async () => trace('fonts: faces loaded in the subsetter thread'), urgent);
+      // The print's coverage check (subsetCoverage) reads the subsets with harfbuzzjs: compiled now, once.
+      enqueue(() => prepareCoverage().catch(() => undefined), urgent);
       break;
     case 'subset':
       enqueue(answer(request.id, () => subsetSfnt(request.file, request.chars)), urgent);
@@ -80,6 +84,12 @@ parentPort!.on('message', (request: SubsetRequest) => {
     case 'woff': {
       const { sfnt } = request;
       enqueue(answer(request.id, () => sfntToWoff(Buffer.from(sfnt.buffer, sfnt.byteOffset, sfnt.byteLength))), background);
+      break;
+    }
+    case 'coverage': {
+      const { font } = request;
+      // The code points as the bytes of a Uint32Array of their own.
+      enqueue(answer(request.id, async () => new Uint8Array((await codePointsOfFont(Buffer.from(font.buffer, font.byteOffset, font.byteLength))).buffer)), urgent);
       break;
     }
     case 'faces made':

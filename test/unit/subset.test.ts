@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import subsetFont from 'subset-font';
 import { fileCoverage, fontCoverage } from '../../src/fonts/cmap.ts';
 import { BUILTIN_FILES, FONT_FACES, type FontFace } from '../../src/fonts/faces.ts';
-import { facesMade, loadFaces, packWoff, setFaceBudget, stopSubsetter, subsetSfnt } from '../../src/fonts/subset-thread.ts';
+import { facesMade, loadFaces, packWoff, setFaceBudget, stopSubsetter, subsetCoverage, subsetSfnt } from '../../src/fonts/subset-thread.ts';
 import { ALWAYS, subsetFace } from '../../src/fonts/subset.ts';
 import { SYMBOL_FALLBACK } from '../../src/fonts/fallback.ts';
 import { mappedCodePoints, openFont } from '../helpers/opentype.ts';
@@ -216,11 +216,17 @@ test('coverage of a subset (what a build checks for fallbacks) is what opentype.
   const sfnt = toSfnt(woff);
   const expected = mappedCodePoints(openFont(woff));
   const has = await fontCoverage(sfnt);
+  // The same, read in the subsetter's thread (what a build's print checks).
+  const inThread = await subsetCoverage(await subsetSfnt(serif.file, [...new Set(ALWAYS + TEXT)].sort().join('')));
   assert.ok(expected.size > 100);
-  for (let cp = 0; cp <= 0x2ffff; cp++) assert.equal(has(cp), expected.has(cp), `U+${cp.toString(16)}`);
+  for (let cp = 0; cp <= 0x2ffff; cp++) {
+    assert.equal(has(cp), expected.has(cp), `U+${cp.toString(16)}`);
+    assert.equal(inThread(cp), expected.has(cp), `U+${cp.toString(16)} (subsetter thread)`);
+  }
 });
 
 test('a file with no cmap covers nothing', async () => {
   const bytes = Buffer.from('00010000000000000000000000', 'hex');
   assert.equal((await fontCoverage(bytes))(0x41), false);
+  assert.equal((await subsetCoverage(bytes))(0x41), false);
 });
