@@ -99,11 +99,16 @@ export function facesMade(): number {
   return made;
 }
 
-/** The font file's hb_face, made once per process (then reused while it fits the budget). */
-function faceOf(file: string): Promise<LoadedFace> {
+/**
+ * The font file's hb_face, made once per process (then reused while it fits
+ * the budget). `evict`: false when only preloading: a face that does not fit
+ * beside the others is left for its subset, instead of evicting one a subset
+ * will need next.
+ */
+function faceOf(file: string, evict = true): Promise<LoadedFace> {
   let face = faces.get(file);
   if (!face) {
-    const loading = loadFace(file);
+    const loading = loadFace(file, evict);
     loading.catch(() => {
       if (faces.get(file) === loading) faces.delete(file);
     });
@@ -117,12 +122,12 @@ function faceOf(file: string): Promise<LoadedFace> {
  * reads the files while the main thread lays the document out).
  */
 export function preloadFace(file: string): Promise<void> {
-  const run = queue.then(() => faceOf(file).then(() => undefined));
+  const run = queue.then(() => faceOf(file, false).then(() => undefined));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function loadFace(file: string): Promise<LoadedFace> {
+async function loadFace(file: string, evict: boolean): Promise<LoadedFace> {
   const hb = await loadHarfbuzz();
   // Read synchronously, straight into the wasm heap: no copy of the 15 MB
   // font outside it, and no memory growth (which detaches views) mid-read.
@@ -133,7 +138,7 @@ async function loadFace(file: string): Promise<LoadedFace> {
     ptr = hb.malloc(size);
     // The wasm heap is fixed (65 MB in harfbuzzjs 1.6.4): a large fallback
     // font (HanaMinB, 30 MB) fits only once the faces no subset is using are gone.
-    while (!ptr && evictLeastRecent(hb)) ptr = hb.malloc(size);
+    while (!ptr && evict && evictLeastRecent(hb)) ptr = hb.malloc(size);
     if (!ptr) throw new Error(`out of wasm memory for ${file} (${size} bytes)`);
     for (let at = 0; at < size; ) {
       const bytesRead = readSync(fd, new Uint8Array(hb.memory.buffer, ptr + at, size - at), 0, size - at, at);
