@@ -31,6 +31,7 @@ const WORKERS = {
   PAIBAN_PARSE_WORKER: { entry: 'src/markdown/parse-worker.ts', from: 'src/markdown' },
   PAIBAN_IMPORT_WORKER: { entry: 'src/import/import-worker.ts', from: 'src/import' },
   PAIBAN_PAGES_WORKER: { entry: 'src/epub/printed-pages-worker.ts', from: 'src/epub' },
+  PAIBAN_SUBSET_WORKER: { entry: 'src/fonts/subset-worker.ts', from: 'src/fonts' },
 };
 
 /**

@@ -160,8 +160,8 @@ export function bundlingOptions(requireName) {
 
 /**
  * Bundle src/ into dist/: the CLI (src/cli/main.ts, each command a chunk of
- * its own, loaded when it runs) and the scripts of the parser thread and
- * the importer thread. Packages
+ * its own, loaded when it runs) and the scripts of the worker threads (the
+ * parser's, the importer's, the EPUB page reader's, the font subsetter's). Packages
  * stay in node_modules. Returns the entry file.
  */
 export async function buildBundle(key = sourceKey()) {
@@ -173,29 +173,36 @@ export async function buildBundle(key = sourceKey()) {
     logLevel: 'silent',
   };
   try {
-    // The worker threads first (the Markdown parser's, the importer's, the EPUB's page reader): the CLI is told their file names, which change with their content.
+    // The worker threads first (the Markdown parser's, the importer's, the EPUB's page reader, the font subsetter's): the CLI is told their file names, which change with their content.
     const worker = await esbuild.build({ ...common, entryPoints: { 'parse-worker': 'src/markdown/parse-worker.ts' }, entryNames: '[name]-[hash]' });
     const workerFile = worker.outputFiles.map((f) => path.basename(f.path)).find((name) => name.endsWith('.mjs'));
     const importer = await esbuild.build({ ...common, entryPoints: { 'import-worker': 'src/import/import-worker.ts' }, entryNames: '[name]-[hash]' });
     const importerFile = importer.outputFiles.map((f) => path.basename(f.path)).find((name) => name.endsWith('.mjs'));
     const pageReader = await esbuild.build({ ...common, entryPoints: { 'pages-worker': 'src/epub/printed-pages-worker.ts' }, entryNames: '[name]-[hash]' });
     const pageReaderFile = pageReader.outputFiles.map((f) => path.basename(f.path)).find((name) => name.endsWith('.mjs'));
+    const subsetter = await esbuild.build({ ...common, entryPoints: { 'subset-worker': 'src/fonts/subset-worker.ts' }, entryNames: '[name]-[hash]' });
+    const subsetterFile = subsetter.outputFiles.map((f) => path.basename(f.path)).find((name) => name.endsWith('.mjs'));
     const cli = await esbuild.build({
       ...common,
       entryPoints: { main: 'src/cli/main.ts' },
       entryNames: '[name]-[hash]',
       chunkNames: 'chunk-[hash]',
       splitting: true,
-      define: { PAIBAN_PARSE_WORKER: JSON.stringify(workerFile), PAIBAN_IMPORT_WORKER: JSON.stringify(importerFile), PAIBAN_PAGES_WORKER: JSON.stringify(pageReaderFile) },
+      define: {
+        PAIBAN_PARSE_WORKER: JSON.stringify(workerFile),
+        PAIBAN_IMPORT_WORKER: JSON.stringify(importerFile),
+        PAIBAN_PAGES_WORKER: JSON.stringify(pageReaderFile),
+        PAIBAN_SUBSET_WORKER: JSON.stringify(subsetterFile),
+      },
     });
     const mainFile = cli.outputFiles.map((f) => path.basename(f.path)).find((name) => /^main-.*\.mjs$/.test(name));
     fs.mkdirSync(distDir, { recursive: true });
-    const outputs = [...worker.outputFiles, ...importer.outputFiles, ...pageReader.outputFiles, ...cli.outputFiles];
+    const outputs = [...worker.outputFiles, ...importer.outputFiles, ...pageReader.outputFiles, ...subsetter.outputFiles, ...cli.outputFiles];
     // Source maps and chunks before the files that import them, the entry last.
     const order = (file) => (file.path.endsWith('.map') ? 0 : path.basename(file.path) === mainFile ? 2 : 1);
     for (const file of outputs.sort((a, b) => order(a) - order(b))) writeAtomically(file.path, file.contents);
     const files = outputs.map((file) => path.basename(file.path)).sort();
-    writeAtomically(stampFile, `${JSON.stringify({ main: mainFile, worker: workerFile, importer: importerFile, pageReader: pageReaderFile, files, key }, null, 1)}\n`);
+    writeAtomically(stampFile, `${JSON.stringify({ main: mainFile, worker: workerFile, importer: importerFile, pageReader: pageReaderFile, subsetter: subsetterFile, files, key }, null, 1)}\n`);
     removeOld(new Set(files));
     return path.join(distDir, mainFile);
   } finally {
@@ -220,7 +227,7 @@ function removeOld(current) {
   const now = Date.now();
   for (const name of fs.readdirSync(distDir)) {
     const temp = name.startsWith('.tmp-');
-    if (!temp && (current.has(name) || !/^(?:main|parse-worker|import-worker|pages-worker|chunk)-[\w-]+\.mjs(?:\.map)?$/.test(name))) continue;
+    if (!temp && (current.has(name) || !/^(?:main|parse-worker|import-worker|pages-worker|subset-worker|chunk)-[\w-]+\.mjs(?:\.map)?$/.test(name))) continue;
     try {
       const age = now - fs.statSync(path.join(distDir, name)).mtimeMs;
       if (age > (temp ? STALE_LOCK_MS : KEEP_OLD_MS)) fs.rmSync(path.join(distDir, name), { force: true });

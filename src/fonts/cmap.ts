@@ -14,9 +14,7 @@ export type Coverage = (codePoint: number) => boolean;
 export function fontCoverage(bytes: Buffer): Promise<Coverage> {
   let coverage = ofBytes.get(bytes);
   if (!coverage) {
-    const header = bytes.subarray(0, 12);
-    const records = header.length < 12 ? [] : tableRecords(bytes.subarray(12, 12 + header.readUInt16BE(4) * 16));
-    coverage = coverageOfTables(records.map((r) => ({ tag: r.tag, data: bytes.subarray(r.offset, r.offset + r.length) })));
+    coverage = coverageOfTables(coverageTables(bytes));
     ofBytes.set(bytes, coverage);
   }
   return coverage;
@@ -88,6 +86,37 @@ let harfbuzz: Promise<typeof import('harfbuzzjs')> | undefined;
 /** harfbuzzjs compiles its wasm as it is imported: only once a coverage is first asked for. */
 function loadHarfbuzz(): Promise<typeof import('harfbuzzjs')> {
   return (harfbuzz ??= withDeferredTierUp(() => import('harfbuzzjs')));
+}
+
+/** The tables of the font a coverage needs (cmap, maxp), views of its bytes. */
+function coverageTables(bytes: Buffer): { tag: string; data: Buffer }[] {
+  const header = bytes.subarray(0, 12);
+  const records = header.length < 12 ? [] : tableRecords(bytes.subarray(12, 12 + header.readUInt16BE(4) * 16));
+  return records.map((r) => ({ tag: r.tag, data: bytes.subarray(r.offset, r.offset + r.length) }));
+}
+
+/**
+ * A font of only the tables a coverage needs (a few KB of a subset), for
+ * another thread to read (codePointsOfFont); undefined when it has no cmap.
+ */
+export function coverageFont(bytes: Buffer): Buffer | undefined {
+  const tables = coverageTables(bytes);
+  return tables.some((t) => t.tag === 'cmap') ? sfntOf(tables) : undefined;
+}
+
+/** The sorted code points a coverageFont maps, read by harfbuzzjs in this thread. */
+export function codePointsOfFont(font: Buffer): Promise<Uint32Array> {
+  return codePointsOfTables(coverageTables(font));
+}
+
+/** The coverage of these sorted code points. */
+export function coverageOfCodePoints(codePoints: Uint32Array): Coverage {
+  return coverageOfRanges(rangesOf(codePoints));
+}
+
+/** Compile harfbuzzjs's wasm now, before a coverage is asked for (the subsetter's thread, while the document is laid out). */
+export async function prepareCoverage(): Promise<void> {
+  await loadHarfbuzz();
 }
 
 /** Coverage from a font holding just these tables. */

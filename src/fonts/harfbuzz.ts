@@ -5,9 +5,10 @@ import { withDeferredTierUp } from './wasm-tiering.ts';
 
 /**
  * HarfBuzz's subsetter (hb-subset, the harfbuzzjs wasm build), used directly:
- * one wasm instance per process, and each font file parsed into an hb_face
- * once and kept in the wasm heap, so a batch or a watch session pays for
- * compiling the wasm and copying a 10–15 MB font only once; each later
+ * one wasm instance per process, in the subsetter thread (subset-worker.ts,
+ * the only importer of this module), and each font file parsed into an
+ * hb_face once and kept in the wasm heap, so a batch or a watch session pays
+ * for compiling the wasm and copying a 10–15 MB font only once; each later
  * subset costs the subset itself (a few ms per face).
  *
  * The subset settings are those subset-font 2.9.0 used with no options but
@@ -44,7 +45,7 @@ const require = createRequire(import.meta.url);
 let harfbuzz: Promise<HbExports> | undefined;
 
 /** The wasm instance, compiled and instantiated once per process. */
-function loadHarfbuzz(): Promise<HbExports> {
+export function loadHarfbuzz(): Promise<HbExports> {
   if (!harfbuzz) {
     const loading = readFile(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'))
       .then((wasm) => withDeferredTierUp(() => WebAssembly.instantiate(wasm)))
@@ -98,11 +99,16 @@ export function facesMade(): number {
   return made;
 }
 
-/** The font file's hb_face, made once per process (then reused while it fits the budget). */
-function faceOf(file: string): Promise<LoadedFace> {
+/**
+ * The font file's hb_face, made once per process (then reused while it fits
+ * the budget). `evict`: false when only preloading: a face that does not fit
+ * beside the others is left for its subset, instead of evicting one a subset
+ * will need next.
+ */
+function faceOf(file: string, evict = true): Promise<LoadedFace> {
   let face = faces.get(file);
   if (!face) {
-    const loading = loadFace(file);
+    const loading = loadFace(file, evict);
     loading.catch(() => {
       if (faces.get(file) === loading) faces.delete(file);
     });
@@ -111,7 +117,17 @@ function faceOf(file: string): Promise<LoadedFace> {
   return face;
 }
 
-async function loadFace(file: string): Promise<LoadedFace> {
+/**
+ * Make the font file's hb_face now, before a subset asks for it (the thread
+ * reads the files while the main thread lays the document out).
+ */
+export function preloadFace(file: string): Promise<void> {
+  const run = queue.then(() => faceOf(file, false).then(() => undefined));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function loadFace(file: string, evict: boolean): Promise<LoadedFace> {
   const hb = await loadHarfbuzz();
   // Read synchronously, straight into the wasm heap: no copy of the 15 MB
   // font outside it, and no memory growth (which detaches views) mid-read.
@@ -122,7 +138,7 @@ async function loadFace(file: string): Promise<LoadedFace> {
     ptr = hb.malloc(size);
     // The wasm heap is fixed (65 MB in harfbuzzjs 1.6.4): a large fallback
     // font (HanaMinB, 30 MB) fits only once the faces no subset is using are gone.
-    while (!ptr && evictLeastRecent(hb)) ptr = hb.malloc(size);
+    while (!ptr && evict && evictLeastRecent(hb)) ptr = hb.malloc(size);
     if (!ptr) throw new Error(`out of wasm memory for ${file} (${size} bytes)`);
     for (let at = 0; at < size; ) {
       const bytesRead = readSync(fd, new Uint8Array(hb.memory.buffer, ptr + at, size - at), 0, size - at, at);
@@ -228,7 +244,9 @@ async function subsetNow(file: string, chars: string): Promise<Buffer> {
       const data = hb.hb_blob_get_data(blob, 0);
       const length = hb.hb_blob_get_length(blob);
       if (!length) throw new Error(`${file}: the subset is empty (a corrupt font?)`);
-      return Buffer.from(new Uint8Array(hb.memory.buffer, data, length));
+      // A copy out of the wasm heap, in an ArrayBuffer of its own: the thread transfers it.
+      const bytes = new Uint8Array(hb.memory.buffer, data, length).slice();
+      return Buffer.from(bytes.buffer, 0, length);
     } finally {
       hb.hb_blob_destroy(blob);
       hb.hb_face_destroy(subset);

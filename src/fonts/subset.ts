@@ -1,6 +1,5 @@
 import type { FontFace } from './faces.ts';
-import { subsetSfnt } from './harfbuzz.ts';
-import { sfntToWoff } from './woff.ts';
+import { packWoff, subsetSfnt } from './subset-thread.ts';
 
 /** Characters every page may show besides its text: ASCII, digits, common CJK punctuation. */
 export const ALWAYS = (() => {
@@ -13,7 +12,7 @@ export const ALWAYS = (() => {
 export interface FaceSubset {
   /** The sfnt (TrueType) subset: what Chromium is given to print (no packing to wait for). */
   truetype: Promise<Buffer>;
-  /** The same subset as WOFF, for the HTML output; packed on first call (zlib costs ~15–60 ms a face). */
+  /** The same subset as WOFF, for the HTML output; packed on first call, in the subsetter thread (zlib costs ~15–60 ms a face). */
   woff: () => Promise<Buffer>;
 }
 
@@ -27,6 +26,7 @@ export interface FaceSubset {
  * The WOFF bytes are those subset-font 2.9.0 made (same hb-subset settings,
  * same WOFF packing), but each font file is parsed once per process and
  * kept (see harfbuzz.ts): a second document pays only for its own subset.
+ * Both run in the subsetter thread (subset-thread.ts).
  */
 export function subsetFonts(face: FontFace, text: string): FaceSubset {
   const chars = charactersOf(text);
@@ -37,7 +37,7 @@ export function subsetFonts(face: FontFace, text: string): FaceSubset {
   if (!subset) {
     const truetype = subsetSfnt(face.file, chars);
     let woff: Promise<Buffer> | undefined;
-    const made: FaceSubset = { truetype, woff: () => (woff ??= truetype.then(sfntToWoff)) };
+    const made: FaceSubset = { truetype, woff: () => (woff ??= truetype.then(packWoff)) };
     truetype.catch(() => recent.delete(key));
     recent.set(key, (subset = made));
     if (recent.size > RECENT_SUBSETS) recent.delete(recent.keys().next().value!);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FontReport } from '../render/browser.ts';
-import { fontCoverage } from './cmap.ts';
+import { subsetCoverage } from './subset-thread.ts';
 import { FALLBACK_FONTS, codePoint, coverageOf } from './fallback.ts';
 import { FAMILY, FONT_ROLES, ROLE_LABEL, type FontFace, type FontRole, type ResolvedFonts } from './faces.ts';
 
@@ -14,7 +14,7 @@ const roleOfFamily = new Map<string, FontRole>(FONT_ROLES.map((role) => [FAMILY[
  * ~30,000 entries each, costs ~0.1 s).
  */
 export async function mayNeedFallback(subsets: readonly Buffer[], text: string): Promise<FallbackSuspects> {
-  const checks = await Promise.all(subsets.map(fontCoverage));
+  const checks = await Promise.all(subsets.map(subsetCoverage));
   const suspicious = new Set<string>();
   for (const ch of new Set(text)) {
     const cp = ch.codePointAt(0)!;

@@ -38,14 +38,19 @@ export async function subsetEditionFonts(
   // Text that only later passes print (the colophon's 印张 once the pages are counted) must be in the subsets too.
   const laterText = isBook && meta.cover ? printHtml({ ...EMPTY_STATE, pages: 1 }) : '';
   const usedText = distinctCharacters([webPage, printHtml(EMPTY_STATE), laterText, ...styles.values(), layouts.pageStyles(0)]);
+  // Roles without a font share another role's files: subset each file once.
+  // The document's own faces hold all its text: their subsets start now, in
+  // the subsetter's thread, while this one plans the fallbacks.
+  const subsets = new Map<string, FaceSubset>();
+  for (const face of faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, usedText));
   // What the document's fonts lack comes from the bundled fallbacks, as web
   // fonts too: Chromium never draws with a font of the machine's.
   const fallback = await planFallbacks(faces, usedText, serifFile);
   if (wantPdf) assertDrawable(fallback, printHtml(EMPTY_STATE), markdown, shownFile);
   const extraInputs = (await fontInputs(fallbackFiles(fallback))).filter((i) => !plan.build.inputs.some((known) => known.path === i.path));
-  // Roles without a font share another role's files: subset each file once.
-  const subsets = new Map<string, FaceSubset>();
-  for (const face of [...faces, ...fallback.faces]) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, fallback.textOf.get(face.fileName) ?? usedText));
+  // A fallback face holds only the characters it stands in for.
+  for (const face of fallback.faces) if (!subsets.has(face.fileName)) subsets.set(face.fileName, subsetFonts(face, fallback.textOf.get(face.fileName) ?? usedText));
+  trace('fonts: fallbacks planned');
   const truetype = await Promise.all([...subsets].map(async ([name, subset]) => ({ name: truetypeName(name), bytes: await subset.truetype })));
   trace('fonts: subsets made');
   // Stacked roles (mono) lack the Chinese by design: their text is not suspect for it.

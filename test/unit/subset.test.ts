@@ -9,9 +9,8 @@ import { fileURLToPath } from 'node:url';
 import subsetFont from 'subset-font';
 import { fileCoverage, fontCoverage } from '../../src/fonts/cmap.ts';
 import { BUILTIN_FILES, FONT_FACES, type FontFace } from '../../src/fonts/faces.ts';
-import { facesMade, setFaceBudget, subsetSfnt } from '../../src/fonts/harfbuzz.ts';
+import { facesMade, loadFaces, packWoff, setFaceBudget, stopSubsetter, subsetCoverage, subsetSfnt } from '../../src/fonts/subset-thread.ts';
 import { ALWAYS, subsetFace } from '../../src/fonts/subset.ts';
-import { sfntToWoff } from '../../src/fonts/woff.ts';
 import { SYMBOL_FALLBACK } from '../../src/fonts/fallback.ts';
 import { mappedCodePoints, openFont } from '../helpers/opentype.ts';
 import { cmapCodePoints, layoutFeatures, readWoff, sfntTables } from '../helpers/sfnt.ts';
@@ -72,7 +71,7 @@ test('a subset keeps the layout features punctuation compression and vertical te
 
 test('the WOFF is well formed: its tables inflate to the subset font’s, with their checksums', async () => {
   const sfnt = await subsetSfnt(serif.file, [...new Set(ALWAYS + TEXT)].sort().join(''));
-  const woff = sfntToWoff(sfnt);
+  const woff = await packWoff(sfnt);
   const parsed = readWoff(woff);
   assert.equal(parsed.signature, 'wOFF');
   assert.equal(parsed.flavor, sfnt.readUInt32BE(0));
@@ -102,7 +101,42 @@ test('a font whose table checksum is wrong is refused by the WOFF packer, with a
   const sfnt = Buffer.from(await subsetSfnt(serif.file, '中文'));
   const glyf = [...Array(sfnt.readUInt16BE(4)).keys()].map((i) => 12 + i * 16).find((at) => sfnt.toString('latin1', at, at + 4) === 'glyf')!;
   sfnt.writeUInt32BE((sfnt.readUInt32BE(glyf + 4) + 1) >>> 0, glyf + 4);
-  assert.throws(() => sfntToWoff(sfnt), (e) => e instanceof Error && /cannot pack the font as WOFF: Checksum Mismatch/.test(e.message));
+  // Packed in the subsetter's thread: its error comes back with the same message.
+  await assert.rejects(packWoff(sfnt), (e) => e instanceof Error && e.message === 'cannot pack the font as WOFF: Checksum Mismatch!');
+  // The caller keeps its font (the thread was given a copy).
+  assert.equal(sfnt.toString('latin1', glyf, glyf + 4), 'glyf');
+});
+
+test('a file that is not a font fails its subset with a message naming it, and the thread goes on', async () => {
+  const notFont = fileURLToPath(import.meta.url);
+  // Asked ahead (as a build does): the failure is the subset's, not the preload's.
+  loadFaces([notFont]);
+  await assert.rejects(subsetSfnt(notFont, '中文'), (e) => e instanceof Error && e.message === `${notFont}: not a TrueType/OpenType font`);
+  await assert.rejects(subsetSfnt(path.join(root, 'no-such-font.ttf'), '中文'), (e) => e instanceof Error && /ENOENT.*no-such-font\.ttf/.test(e.message));
+  const after = await subsetSfnt(serif.file, [...new Set(ALWAYS + '中文')].sort().join(''));
+  assert.ok(cmapCodePoints(sfntTables(after).get('cmap')!).has('中'.codePointAt(0)!));
+});
+
+test('a subset asked of a thread that dies fails with an Error, and the next one starts a new thread', async () => {
+  const chars = [...new Set(ALWAYS + TEXT)].sort().join('');
+  const reference = await subsetSfnt(serif.file, chars);
+  const lost = subsetSfnt(sansBold.file, chars);
+  await stopSubsetter();
+  await assert.rejects(lost, (e) => e instanceof Error && /the font subsetter's thread exited/.test(e.message));
+  assert.ok((await subsetSfnt(serif.file, chars)).equals(reference));
+  assert.equal(await facesMade(), 1, 'a new thread, which made only the face it was asked for');
+});
+
+test('a process that started the subsetter and asked for faces exits without waiting for them', () => {
+  // With the thread holding the process open while idle, this would never exit (the timeout fails the test).
+  const script = `import { loadFaces, startSubsetter } from './src/fonts/subset-thread.ts';
+    startSubsetter();
+    loadFaces(${JSON.stringify(faces.map((f) => f.file))});
+    process.stdout.write('asked');`;
+  return compileScript(script).then((code) => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(out, 'asked');
+  });
 });
 
 test('byte for byte what subset-font 2.9.0 made: editions built before keep their font hashes', async () => {
@@ -119,10 +153,10 @@ test('byte for byte what subset-font 2.9.0 made: editions built before keep thei
 
 test('deterministic: the same characters give the same bytes after other subsets and in another process', async () => {
   const chars = [...new Set(ALWAYS + TEXT)].sort().join('');
-  const first = sfntToWoff(await subsetSfnt(serif.file, chars));
+  const first = await packWoff(await subsetSfnt(serif.file, chars));
   await subsetSfnt(serif.file, `${chars}一二三四五六七八九十`);
   await Promise.all(faces.map((f) => subsetSfnt(f.file, '永和九年')));
-  const again = sfntToWoff(await subsetSfnt(serif.file, chars));
+  const again = await packWoff(await subsetSfnt(serif.file, chars));
   assert.ok(first.equals(again));
   const script = `import { subsetFace } from './src/fonts/subset.ts'; import { FONT_FACES } from './src/fonts/faces.ts';
     import { createHash } from 'node:crypto';
@@ -138,26 +172,26 @@ test('a second document in the process reuses each face: no font is parsed again
   const noto = faces.filter((f) => /NotoS(?:erif|ans)SC/.test(f.file));
   assert.ok(noto.length >= 3);
   await Promise.all(noto.map((f) => subsetFace(f, `${TEXT}第一册`)));
-  const before = facesMade();
+  const before = await facesMade();
   const second = await Promise.all(noto.map((f) => subsetFace(f, `${TEXT}第二册`)));
-  assert.equal(facesMade(), before, 'no hb_face made for the second document');
+  assert.equal(await facesMade(), before, 'no hb_face made for the second document');
   for (const woff of second) assert.ok(cmapCodePoints(tablesOf(woff).get('cmap')!).has('二'.codePointAt(0)!));
 });
 
 test('faces beyond the memory budget are let go and made again, never while a subset uses them', async () => {
   const reference = await Promise.all(faces.map((f) => subsetFace(f, `${TEXT}预算`)));
   try {
-    setFaceBudget(1); // every face is over budget as soon as another is made
-    const before = facesMade();
+    await setFaceBudget(1); // every face is over budget as soon as another is made
+    const before = await facesMade();
     const chars = [...new Set(ALWAYS + TEXT + '预算')].sort().join('');
     // All four at once: each is in use while the others are made.
-    const woffs = await Promise.all(faces.map(async (f) => sfntToWoff(await subsetSfnt(f.file, chars))));
+    const woffs = await Promise.all(faces.map(async (f) => packWoff(await subsetSfnt(f.file, chars))));
     woffs.forEach((woff, i) => assert.ok(woff.equals(reference[i]!), faces[i]!.fileName));
     // One after another: each new face evicts the one before it.
     for (const f of faces) await subsetSfnt(f.file, chars);
-    assert.ok(facesMade() > before, 'faces were made again after eviction');
+    assert.ok((await facesMade()) > before, 'faces were made again after eviction');
   } finally {
-    setFaceBudget(96 * 1024 * 1024);
+    await setFaceBudget(96 * 1024 * 1024);
   }
 });
 
@@ -182,11 +216,17 @@ test('coverage of a subset (what a build checks for fallbacks) is what opentype.
   const sfnt = toSfnt(woff);
   const expected = mappedCodePoints(openFont(woff));
   const has = await fontCoverage(sfnt);
+  // The same, read in the subsetter's thread (what a build's print checks).
+  const inThread = await subsetCoverage(await subsetSfnt(serif.file, [...new Set(ALWAYS + TEXT)].sort().join('')));
   assert.ok(expected.size > 100);
-  for (let cp = 0; cp <= 0x2ffff; cp++) assert.equal(has(cp), expected.has(cp), `U+${cp.toString(16)}`);
+  for (let cp = 0; cp <= 0x2ffff; cp++) {
+    assert.equal(has(cp), expected.has(cp), `U+${cp.toString(16)}`);
+    assert.equal(inThread(cp), expected.has(cp), `U+${cp.toString(16)} (subsetter thread)`);
+  }
 });
 
 test('a file with no cmap covers nothing', async () => {
   const bytes = Buffer.from('00010000000000000000000000', 'hex');
   assert.equal((await fontCoverage(bytes))(0x41), false);
+  assert.equal((await subsetCoverage(bytes))(0x41), false);
 });
