@@ -177,9 +177,11 @@ export function composeWithFrames(first: PDFDocument, frames: PDFDocument, book:
   if (front) return `front matter: ${front}`;
 
   // Every frame page: its margin boxes and nothing else, the ones expected.
+  const frameDrawings = new Map<number, PageDrawing>();
   for (const [j, slot] of slots.entries()) {
     if (slot.kind === 'front') continue;
     const frame = pageDrawing(frames, framePages[j]!);
+    frameDrawings.set(j, frame);
     const text = drawnText(frames, framePages[j]!, frame.ops, 0, frame.ops.length);
     if (text === undefined || frame.ops.some((op) => MARKING.has(op.operator))) return `frame page ${j + 1} draws more than margin boxes`;
     if (text !== book.marginText('frames', j)) return `frame page ${j + 1} carries "${text}", not "${book.marginText('frames', j)}"`;
@@ -195,7 +197,7 @@ export function composeWithFrames(first: PDFDocument, frames: PDFDocument, book:
   copyFrontDrawing(first, frames, frontPages, copier);
   for (const [j, slot] of slots.entries()) {
     if (slot.kind !== 'body') continue;
-    frameBodyPage(first, firstPages[slot.index]!, drawings.get(slot.index)!, frames, framePages[j]!, shiftOf(slot.index, j)!, copier);
+    frameBodyPage(first, firstPages[slot.index]!, drawings.get(slot.index)!, framePages[j]!, frameDrawings.get(j)!, shiftOf(slot.index, j)!, copier);
   }
   for (const [j, slot] of slots.entries()) {
     if (slot.kind !== 'blank') continue;
@@ -221,12 +223,13 @@ const RESOURCE_OPERANDS: Record<string, [category: string, operand: number]> = {
 
 /**
  * The body page draws its frame's margin boxes in place of its own: the
- * frame's drawing first (its resources under names the page does not use),
- * then the page's own without its margin boxes' text, shifted by `dx`
- * points (its side changed: the mirrored margins move the whole page), its
- * annotations with it.
+ * frame's drawing first (`frameDrawing`, as the checks read it; its
+ * resources under names the page does not use), then the page's own
+ * without its margin boxes' text, shifted by `dx` points (its side
+ * changed: the mirrored margins move the whole page), its annotations
+ * with it.
  */
-function frameBodyPage(first: PDFDocument, page: PDFDict, drawing: PageDrawing, frames: PDFDocument, frame: PDFDict, dx: number, copier: PDFObjectCopier): void {
+function frameBodyPage(first: PDFDocument, page: PDFDict, drawing: PageDrawing, frame: PDFDict, frameDrawing: PageDrawing, dx: number, copier: PDFObjectCopier): void {
   const resources = (page.lookupMaybe(PDFName.of('Resources'), PDFDict)?.clone(first.context)) ?? first.context.obj({});
   const frameResources = frame.lookupMaybe(PDFName.of('Resources'), PDFDict);
   const renamed = new Map<string, string>();
@@ -243,8 +246,8 @@ function frameBodyPage(first: PDFDocument, page: PDFDict, drawing: PageDrawing, 
     }
     resources.set(category, own);
   }
-  const frameText = pageContentText(frames, frame);
-  const edits = parseOperations(frameText).flatMap((op) => {
+  const frameText = frameDrawing.text;
+  const edits = frameDrawing.ops.flatMap((op) => {
     const use = RESOURCE_OPERANDS[op.operator];
     if (!use) return [];
     const at = use[1] < 0 ? op.operands.length + use[1] : use[1];
