@@ -1,6 +1,6 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFObjectCopier, PDFPage, PDFPageLeaf } from 'pdf-lib';
 import { pageFonts } from '../finish/marked.ts';
-import { flateStream, pageContentText } from '../finish/streams.ts';
+import { contentStream, pageContentText } from '../finish/streams.ts';
 import { parseOperations, shownBytes, spliceContent, TEXT_SHOWING, type Operation } from '../pdf/content.ts';
 import { copyFrontDrawing, distinctSubsetTags, dropUnreachable, frontSpliceRefusal, type SpliceRefusal } from './splice-front.ts';
 
@@ -260,18 +260,55 @@ function frameBodyPage(first: PDFDocument, page: PDFDict, drawing: PageDrawing, 
   // The page's own margin boxes: the text objects in its leading block (the block's other operators set up nothing after it, but are kept).
   const { ops, text, block } = drawing;
   const removals: { at: number; remove: number; text: string }[] = [];
+  const removed = new Set<number>();
   for (let i = block!.open; i <= block!.close; i++) {
     if (ops[i]!.operator !== 'BT') continue;
     let end = i;
     while (ops[end]!.operator !== 'ET') end++;
     removals.push({ at: ops[i]!.start, remove: ops[end]!.end - ops[i]!.start, text: '' });
+    for (let k = i; k <= end; k++) removed.add(k);
     i = end;
   }
   const shift = dx ? `1 0 0 1 ${+dx.toFixed(5)} 0 cm\n` : '';
-  const content = `q\n${spliceContent(frameText, edits)}\nQ\nq\n${shift}${spliceContent(text, removals)}\nQ\n`;
-  page.set(PDFName.of('Contents'), first.context.register(flateStream(first, Buffer.from(content, 'latin1'))));
+  const head = `q\n${spliceContent(frameText, edits)}\nQ\nq\n${shift}`;
+  const kept = spliceContent(text, removals);
+  const content = `${head}${kept}\nQ\n`;
+  page.set(PDFName.of('Contents'), first.context.register(contentStream(first, content, composedOperations(head, drawing, removed, removals, content.length))));
   page.set(PDFName.of('Resources'), resources);
   if (dx) shiftAnnotations(page, dx);
+}
+
+/** Only white space: what may follow a piece's last operation for the next piece to lex as on its own. */
+const WHITE = /^[\0\t\n\f\r ]*$/;
+
+/**
+ * The operations of a composed body page's content (`head`, the page's own
+ * text less the `removed` operations, `\nQ\n`; `length` long) without
+ * lexing the page's own text again (bodyPagesReader read it while the
+ * frames printed): the head's, lexed (the frame's few operations), then the
+ * page's own less the removed, moved to where they now stand, then the
+ * closing Q. The same as parseOperations(content) when each piece ends
+ * between tokens (nothing but white space after its last operation: no
+ * operand or comment left open for the next piece) and the page's own text
+ * has no `%` (a comment could run into what a removal joins it to);
+ * otherwise undefined (lexed again by whoever reads it).
+ */
+function composedOperations(head: string, own: PageDrawing, removed: ReadonlySet<number>, removals: readonly { at: number; remove: number }[], length: number): Operation[] | undefined {
+  const headOps = parseOperations(head);
+  const { ops, text } = own;
+  if (!WHITE.test(head.slice(headOps.at(-1)?.end ?? 0)) || !WHITE.test(text.slice(ops.at(-1)?.end ?? 0)) || text.includes('%')) return undefined;
+  const operations = headOps;
+  let gone = 0;
+  let next = 0;
+  for (const [k, op] of ops.entries()) {
+    // Removals are in offset order, each a whole run of operations.
+    while (next < removals.length && removals[next]!.at + removals[next]!.remove <= op.start) gone += removals[next++]!.remove;
+    if (removed.has(k)) continue;
+    const delta = head.length - gone;
+    operations.push({ operator: op.operator, operands: op.operands, start: op.start + delta, end: op.end + delta });
+  }
+  operations.push({ operator: 'Q', operands: [], start: length - 2, end: length - 1 });
+  return operations;
 }
 
 /** Move the page's annotations (their /Rect and /QuadPoints) `dx` points across. */

@@ -95,11 +95,12 @@ export async function writeOutputs(
   const exchange = prepareExchange(staging, targetDir);
   try {
     const all = [...files, { role: 'asset' as const, path: MANIFEST, bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }];
-    for (const file of all) {
-      const staged = path.join(staging, ...file.path.split('/'));
-      await mkdir(path.dirname(staged), { recursive: true });
-      await writeFile(staged, file.bytes);
-    }
+    // The folders first, then every file at once (each write waits for a thread of libuv's pool, not for the one before).
+    const staged = all.map((file) => ({ file, to: path.join(staging, ...file.path.split('/')) }));
+    for (const folder of new Set(staged.map(({ to }) => path.dirname(to)))) await mkdir(folder, { recursive: true });
+    const writes = await Promise.allSettled(staged.map(({ file, to }) => writeFile(to, file.bytes)));
+    const failed = writes.find((write): write is PromiseRejectedResult => write.status === 'rejected');
+    if (failed) throw failed.reason;
     // Under the lock, a concurrent build of the same document waits its turn;
     // a signal arriving meanwhile waits for the swap to finish.
     await withOutputLock(lockDir, () =>
