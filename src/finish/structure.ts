@@ -5,7 +5,7 @@ import { addSemantics } from './semantics.ts';
 import { pageOwners, parentTreeEntries, structTypeReader } from './parent-tree.ts';
 import { decodeName } from './dests.ts';
 import { labelsFor } from '../layout/labels.ts';
-import { contentStream, pageContents, pageOperations, structKids } from './streams.ts';
+import { flateStream, pageContents, pageOperations, structKids } from './streams.ts';
 
 /** Structure types of PDF 1.7 (ISO 32000-1, 14.8.4); anything else needs a RoleMap entry. */
 const STANDARD_TYPES = new Set(
@@ -170,7 +170,7 @@ export function markArtifacts(pdf: PDFDocument): number {
     const result = wrapUntaggedInArtifacts(separated, undefined, separated === text ? operations : undefined);
     if (!result.wrapped && separated === text) continue;
     wrapped += result.wrapped;
-    const stream = contentStream(pdf, result.content);
+    const stream = flateStream(pdf, Buffer.from(result.content, 'latin1'));
     page.node.set(PDFName.of('Contents'), pdf.context.register(stream));
     // The old streams would otherwise still be written, unreferenced.
     for (const ref of ownStreams) if (ref instanceof PDFRef) pdf.context.delete(ref);
