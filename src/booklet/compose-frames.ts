@@ -118,9 +118,9 @@ export interface BodyPages {
  * Read the first print's body pages (from page `bodyStart` on, 0-based):
  * every one a leading block of its margin boxes carrying `marginText(index)`
  * and the type area after it, the same on each side but for its left edge.
- * It depends on the first print only, so it can run while the frames print:
- * a generator that yields after each page, for the caller to let other work
- * (Chromium's replies) in between. Reads, never changes, the document.
+ * It depends on the first print only (a generator that yields after each
+ * page: reading during the frames' print, in turns, cost more CPU than it
+ * saved in bench/after-print.ts). Reads, never changes, the document.
  */
 export function* bodyPagesReader(first: PDFDocument, bodyStart: number, marginText: (index: number) => string): Generator<void, BodyPages> {
   const pages = first.getPages().map((page) => page.node);
@@ -149,20 +149,10 @@ function readAll<T>(reader: Generator<void, T>): T {
   }
 }
 
-/** A reader run to its end, letting the event loop in after each step (Chromium's replies, a print's bytes). */
-export async function readInTurns<T>(reader: Generator<void, T>): Promise<T> {
-  for (;;) {
-    const step = reader.next();
-    if (step.done) return step.value;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 /**
  * Compose the book in `first` (see the module comment). Checks everything
  * before changing anything: on a refusal `first` is untouched. `body`: its
- * body pages as bodyPagesReader read them (while the frames printed), else
- * read now.
+ * body pages as bodyPagesReader read them, else read now.
  */
 export function composeWithFrames(first: PDFDocument, frames: PDFDocument, book: FramedBook, body?: BodyPages): SpliceRefusal | undefined {
   const firstPages = first.getPages().map((page) => page.node);
@@ -284,8 +274,7 @@ const WHITE = /^[\0\t\n\f\r ]*$/;
 /**
  * The operations of a composed body page's content (`head`, the page's own
  * text less the `removed` operations, `\nQ\n`; `length` long) without
- * lexing the page's own text again (bodyPagesReader read it while the
- * frames printed): the head's, lexed (the frame's few operations), then the
+ * lexing the page's own text again (the checks read it): the head's, lexed (the frame's few operations), then the
  * page's own less the removed, moved to where they now stand, then the
  * closing Q. The same as parseOperations(content) when each piece ends
  * between tokens (nothing but white space after its last operation: no

@@ -3,7 +3,7 @@ import type { PDFDocument } from 'pdf-lib';
 import { margins } from '../booklet/pagecss.ts';
 import { firstPageState, paginate } from '../booklet/paginate.ts';
 import { printScale, spliceFrontPages } from '../booklet/splice-front.ts';
-import { bodyPagesReader, composeWithFrames, readInTurns, type BodyPages } from '../booklet/compose-frames.ts';
+import { composeWithFrames } from '../booklet/compose-frames.ts';
 import { marginBoxText } from '../booklet/frames.ts';
 import type { Chapter } from '../booklet/chapters.ts';
 import { UserError } from '../errors.ts';
@@ -82,17 +82,10 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
     if (isBook) resources.set('assets/page.css', { body: layouts.pageStyles(extend), contentType: contentTypeOf('page.css') });
     return resources;
   };
-  // Work for this thread while Chromium prints the next pass (started once that print is asked for).
-  let duringNextPrint: (() => void) | undefined;
   const printOptions = {
     timeoutMs: options.timeoutMs,
     typeAreaWidthMm: isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined,
-    whilePrinting: () => {
-      context.whilePrinting();
-      const work = duringNextPrint;
-      duringNextPrint = undefined;
-      work?.();
-    },
+    whilePrinting: context.whilePrinting,
   };
   const booklet = isBook ? { toc: meta.cover ? tree.body.toc : [] } : undefined;
   const firstState: PrintState = booklet ? { ...firstPageState(booklet.toc), banji: OWN_PAGE } : EMPTY_STATE;
@@ -143,22 +136,9 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
             options.progress(`render pdf: pass ${passes + 1}, front matter and page frames only`);
             const shrink = printScale(first.pdf, 0);
             const framePages = pass1.chapterStarts.map((start, i) => (pass1.chapterStarts[i + 1] ?? pass1.pages) - start);
-            // Pass 1's body pages are read while the frames print: that depends on pass 1 only.
-            const readBody = () => readInTurns(bodyPagesReader(first.pdf, pass1.chapterStarts[0]!, (index) => marginBoxText(tree.body.chapters, meta.title, pass1.chapterStarts, new Set(), index)));
-            let bodyRead: Promise<BodyPages> | undefined;
-            duringNextPrint = () => {
-              bodyRead = readBody();
-              bodyRead.catch(() => undefined);
-            };
-            let again: { pdf: PDFDocument };
-            try {
-              again = await print({ ...s, banji: OWN_PAGE, frontOnly: { widen: shrink > 0 && shrink < UNSHRUNK ? 1 / shrink : 1, framePages } });
-            } finally {
-              duringNextPrint = undefined;
-            }
-            const body = await (bodyRead ?? readBody());
+            const again = await print({ ...s, banji: OWN_PAGE, frontOnly: { widen: shrink > 0 && shrink < UNSHRUNK ? 1 / shrink : 1, framePages } });
             trace('print: composing the book from pass 1 and the frames');
-            const refusal = await composeFramedBook(first.pdf, again.pdf, pass1.chapterStarts, s.blankBefore, tree.body.chapters, meta.title, body);
+            const refusal = await composeFramedBook(first.pdf, again.pdf, pass1.chapterStarts, s.blankBefore, tree.body.chapters, meta.title);
             if (refusal) {
               trace(`print: body pages not framed (${refusal}): printing the whole book again`);
               return undefined;
@@ -222,10 +202,9 @@ async function spliceFrontMatter(first: PDFDocument, again: PDFDocument, frontPa
 
 /**
  * Compose the book from the first print (no blank page) and the print of
- * its front matter and page frames (see composeWithFrames), the first
- * print's body pages as read while the frames printed.
+ * its front matter and page frames (see composeWithFrames).
  */
-async function composeFramedBook(first: PDFDocument, frames: PDFDocument, chapterStarts: readonly number[], blankBefore: ReadonlySet<string>, chapters: readonly Chapter[], title: string, body: BodyPages): Promise<string | undefined> {
+async function composeFramedBook(first: PDFDocument, frames: PDFDocument, chapterStarts: readonly number[], blankBefore: ReadonlySet<string>, chapters: readonly Chapter[], title: string): Promise<string | undefined> {
   const where = await namedDestinationPages(frames);
   const frameStarts = chapters.map((chapter) => where.get(chapter.id));
   const blankBeforeEach = chapters.map((chapter) => blankBefore.has(chapter.id));
@@ -237,7 +216,7 @@ async function composeFramedBook(first: PDFDocument, frames: PDFDocument, chapte
     frameStarts,
     marginText: (print, index) =>
       print === 'first' ? marginBoxText(chapters, title, chapterStarts, new Set(), index) : marginBoxText(chapters, title, frameStarts as number[], blanks, index),
-  }, body);
+  });
 }
 
 function hashResources(resources: ReadonlyMap<string, Resource>): string {
