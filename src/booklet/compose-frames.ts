@@ -1,6 +1,6 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFObjectCopier, PDFPage, PDFPageLeaf } from 'pdf-lib';
 import { pageFonts } from '../finish/marked.ts';
-import { flateStream, pageContentText } from '../finish/streams.ts';
+import { contentStream, pageContentText } from '../finish/streams.ts';
 import { parseOperations, shownBytes, spliceContent, TEXT_SHOWING, type Operation } from '../pdf/content.ts';
 import { copyFrontDrawing, distinctSubsetTags, dropUnreachable, frontSpliceRefusal, type SpliceRefusal } from './splice-front.ts';
 
@@ -91,7 +91,7 @@ function drawnText(pdf: PDFDocument, page: PDFDict, ops: readonly Operation[], f
 }
 
 /** The page's transforms (before its leading block) as one `a 0 0 d e f`, and the type area's clip rect after the block, in default user space. */
-function typeArea(drawing: PageDrawing): { x: number; y: number; width: number; height: number } | undefined {
+function typeArea(drawing: PageDrawing): Area | undefined {
   const { ops, block } = drawing;
   if (!block || block.open !== 1) return undefined;
   const [a, b, c, d, e, f] = ops[0]!.operands.map((operand) => (operand.kind === 'number' ? operand.value : NaN));
@@ -104,11 +104,57 @@ function typeArea(drawing: PageDrawing): { x: number; y: number; width: number; 
 
 const near = (a: number, b: number) => Math.abs(a - b) < 1e-3;
 
+type Area = { x: number; y: number; width: number; height: number };
+
+/** What composing needs of the first print's body pages: each one's drawing, the type area of each side; or why they cannot be framed. */
+export interface BodyPages {
+  drawings: Map<number, PageDrawing>;
+  /** The type area of the even pages, of the odd pages. */
+  sides: (Area | undefined)[];
+  refusal?: SpliceRefusal;
+}
+
+/**
+ * Read the first print's body pages (from page `bodyStart` on, 0-based):
+ * every one a leading block of its margin boxes carrying `marginText(index)`
+ * and the type area after it, the same on each side but for its left edge.
+ * It depends on the first print only (a generator that yields after each
+ * page: reading during the frames' print, in turns, cost more CPU than it
+ * saved in bench/after-print.ts). Reads, never changes, the document.
+ */
+export function* bodyPagesReader(first: PDFDocument, bodyStart: number, marginText: (index: number) => string): Generator<void, BodyPages> {
+  const pages = first.getPages().map((page) => page.node);
+  const drawings = new Map<number, PageDrawing>();
+  const sides: (Area | undefined)[] = [undefined, undefined];
+  for (let index = bodyStart; index < pages.length; index++) {
+    const drawing = pageDrawing(first, pages[index]!);
+    const area = typeArea(drawing);
+    if (!drawing.block || !area) return { drawings, sides, refusal: `page ${index + 1} of the first print: no margin-box block and type area where Chromium draws them` };
+    const text = drawnText(first, pages[index]!, drawing.ops, drawing.block.open, drawing.block.close);
+    if (text !== marginText(index)) return { drawings, sides, refusal: `page ${index + 1} of the first print: its margin-box block carries "${text ?? 'more than text'}", not "${marginText(index)}"` };
+    const side = sides[index % 2];
+    if (side && !(near(side.x, area.x) && near(side.y, area.y) && near(side.width, area.width) && near(side.height, area.height))) return { drawings, sides, refusal: `page ${index + 1} of the first print: its type area is not where the other pages on its side have it` };
+    sides[index % 2] = area;
+    drawings.set(index, drawing);
+    yield;
+  }
+  return { drawings, sides };
+}
+
+/** A reader run to its end at once. */
+function readAll<T>(reader: Generator<void, T>): T {
+  for (;;) {
+    const step = reader.next();
+    if (step.done) return step.value;
+  }
+}
+
 /**
  * Compose the book in `first` (see the module comment). Checks everything
- * before changing anything: on a refusal `first` is untouched.
+ * before changing anything: on a refusal `first` is untouched. `body`: its
+ * body pages as bodyPagesReader read them, else read now.
  */
-export function composeWithFrames(first: PDFDocument, frames: PDFDocument, book: FramedBook): SpliceRefusal | undefined {
+export function composeWithFrames(first: PDFDocument, frames: PDFDocument, book: FramedBook, body?: BodyPages): SpliceRefusal | undefined {
   const firstPages = first.getPages().map((page) => page.node);
   const framePages = frames.getPages().map((page) => page.node);
   const slots = composedPages(book, firstPages.length);
@@ -121,29 +167,18 @@ export function composeWithFrames(first: PDFDocument, frames: PDFDocument, book:
   if (front) return `front matter: ${front}`;
 
   // Every frame page: its margin boxes and nothing else, the ones expected.
+  const frameDrawings = new Map<number, PageDrawing>();
   for (const [j, slot] of slots.entries()) {
     if (slot.kind === 'front') continue;
     const frame = pageDrawing(frames, framePages[j]!);
+    frameDrawings.set(j, frame);
     const text = drawnText(frames, framePages[j]!, frame.ops, 0, frame.ops.length);
     if (text === undefined || frame.ops.some((op) => MARKING.has(op.operator))) return `frame page ${j + 1} draws more than margin boxes`;
     if (text !== book.marginText('frames', j)) return `frame page ${j + 1} carries "${text}", not "${book.marginText('frames', j)}"`;
     if (framePages[j]!.has(PDFName.of('Annots'))) return `frame page ${j + 1} has annotations`;
   }
-  // Every body page: a leading block of its margin boxes and the type area after it, the same on each side but for its left edge.
-  const drawings = new Map<number, PageDrawing>();
-  const sides: ({ x: number; y: number; width: number; height: number } | undefined)[] = [undefined, undefined];
-  for (const slot of slots) {
-    if (slot.kind !== 'body') continue;
-    const drawing = pageDrawing(first, firstPages[slot.index]!);
-    const area = typeArea(drawing);
-    if (!drawing.block || !area) return `page ${slot.index + 1} of the first print: no margin-box block and type area where Chromium draws them`;
-    const text = drawnText(first, firstPages[slot.index]!, drawing.ops, drawing.block.open, drawing.block.close);
-    if (text !== book.marginText('first', slot.index)) return `page ${slot.index + 1} of the first print: its margin-box block carries "${text ?? 'more than text'}", not "${book.marginText('first', slot.index)}"`;
-    const side = sides[slot.index % 2];
-    if (side && !(near(side.x, area.x) && near(side.y, area.y) && near(side.width, area.width) && near(side.height, area.height))) return `page ${slot.index + 1} of the first print: its type area is not where the other pages on its side have it`;
-    sides[slot.index % 2] = area;
-    drawings.set(slot.index, drawing);
-  }
+  const { drawings, sides, refusal } = body ?? readAll(bodyPagesReader(first, slots.find((slot) => slot.kind === 'body')?.index ?? firstPages.length, (index) => book.marginText('first', index)));
+  if (refusal) return refusal;
   const shiftOf = (from: number, to: number): number | undefined => (from % 2 === to % 2 ? 0 : sides[to % 2] && sides[from % 2] && sides[to % 2]!.x - sides[from % 2]!.x);
   if (slots.some((slot, j) => slot.kind === 'body' && shiftOf(slot.index, j) === undefined)) return 'the first print has body pages on one side only: no measure of the margins of the other';
   if (sides[0] && sides[1] && !(near(sides[0].width, sides[1].width) && near(sides[0].y, sides[1].y) && near(sides[0].height, sides[1].height))) return 'the type area differs between left and right pages';
@@ -152,7 +187,7 @@ export function composeWithFrames(first: PDFDocument, frames: PDFDocument, book:
   copyFrontDrawing(first, frames, frontPages, copier);
   for (const [j, slot] of slots.entries()) {
     if (slot.kind !== 'body') continue;
-    frameBodyPage(first, firstPages[slot.index]!, drawings.get(slot.index)!, frames, framePages[j]!, shiftOf(slot.index, j)!, copier);
+    frameBodyPage(first, firstPages[slot.index]!, drawings.get(slot.index)!, framePages[j]!, frameDrawings.get(j)!, shiftOf(slot.index, j)!, copier);
   }
   for (const [j, slot] of slots.entries()) {
     if (slot.kind !== 'blank') continue;
@@ -178,12 +213,13 @@ const RESOURCE_OPERANDS: Record<string, [category: string, operand: number]> = {
 
 /**
  * The body page draws its frame's margin boxes in place of its own: the
- * frame's drawing first (its resources under names the page does not use),
- * then the page's own without its margin boxes' text, shifted by `dx`
- * points (its side changed: the mirrored margins move the whole page), its
- * annotations with it.
+ * frame's drawing first (`frameDrawing`, as the checks read it; its
+ * resources under names the page does not use), then the page's own
+ * without its margin boxes' text, shifted by `dx` points (its side
+ * changed: the mirrored margins move the whole page), its annotations
+ * with it.
  */
-function frameBodyPage(first: PDFDocument, page: PDFDict, drawing: PageDrawing, frames: PDFDocument, frame: PDFDict, dx: number, copier: PDFObjectCopier): void {
+function frameBodyPage(first: PDFDocument, page: PDFDict, drawing: PageDrawing, frame: PDFDict, frameDrawing: PageDrawing, dx: number, copier: PDFObjectCopier): void {
   const resources = (page.lookupMaybe(PDFName.of('Resources'), PDFDict)?.clone(first.context)) ?? first.context.obj({});
   const frameResources = frame.lookupMaybe(PDFName.of('Resources'), PDFDict);
   const renamed = new Map<string, string>();
@@ -200,8 +236,8 @@ function frameBodyPage(first: PDFDocument, page: PDFDict, drawing: PageDrawing, 
     }
     resources.set(category, own);
   }
-  const frameText = pageContentText(frames, frame);
-  const edits = parseOperations(frameText).flatMap((op) => {
+  const frameText = frameDrawing.text;
+  const edits = frameDrawing.ops.flatMap((op) => {
     const use = RESOURCE_OPERANDS[op.operator];
     if (!use) return [];
     const at = use[1] < 0 ? op.operands.length + use[1] : use[1];
@@ -214,18 +250,54 @@ function frameBodyPage(first: PDFDocument, page: PDFDict, drawing: PageDrawing, 
   // The page's own margin boxes: the text objects in its leading block (the block's other operators set up nothing after it, but are kept).
   const { ops, text, block } = drawing;
   const removals: { at: number; remove: number; text: string }[] = [];
+  const removed = new Set<number>();
   for (let i = block!.open; i <= block!.close; i++) {
     if (ops[i]!.operator !== 'BT') continue;
     let end = i;
     while (ops[end]!.operator !== 'ET') end++;
     removals.push({ at: ops[i]!.start, remove: ops[end]!.end - ops[i]!.start, text: '' });
+    for (let k = i; k <= end; k++) removed.add(k);
     i = end;
   }
   const shift = dx ? `1 0 0 1 ${+dx.toFixed(5)} 0 cm\n` : '';
-  const content = `q\n${spliceContent(frameText, edits)}\nQ\nq\n${shift}${spliceContent(text, removals)}\nQ\n`;
-  page.set(PDFName.of('Contents'), first.context.register(flateStream(first, Buffer.from(content, 'latin1'))));
+  const head = `q\n${spliceContent(frameText, edits)}\nQ\nq\n${shift}`;
+  const kept = spliceContent(text, removals);
+  const content = `${head}${kept}\nQ\n`;
+  page.set(PDFName.of('Contents'), first.context.register(contentStream(first, content, composedOperations(head, drawing, removed, removals, content.length))));
   page.set(PDFName.of('Resources'), resources);
   if (dx) shiftAnnotations(page, dx);
+}
+
+/** Only white space: what may follow a piece's last operation for the next piece to lex as on its own. */
+const WHITE = /^[\0\t\n\f\r ]*$/;
+
+/**
+ * The operations of a composed body page's content (`head`, the page's own
+ * text less the `removed` operations, `\nQ\n`; `length` long) without
+ * lexing the page's own text again (the checks read it): the head's, lexed (the frame's few operations), then the
+ * page's own less the removed, moved to where they now stand, then the
+ * closing Q. The same as parseOperations(content) when each piece ends
+ * between tokens (nothing but white space after its last operation: no
+ * operand or comment left open for the next piece) and the page's own text
+ * has no `%` (a comment could run into what a removal joins it to);
+ * otherwise undefined (lexed again by whoever reads it).
+ */
+function composedOperations(head: string, own: PageDrawing, removed: ReadonlySet<number>, removals: readonly { at: number; remove: number }[], length: number): Operation[] | undefined {
+  const headOps = parseOperations(head);
+  const { ops, text } = own;
+  if (!WHITE.test(head.slice(headOps.at(-1)?.end ?? 0)) || !WHITE.test(text.slice(ops.at(-1)?.end ?? 0)) || text.includes('%')) return undefined;
+  const operations = headOps;
+  let gone = 0;
+  let next = 0;
+  for (const [k, op] of ops.entries()) {
+    // Removals are in offset order, each a whole run of operations.
+    while (next < removals.length && removals[next]!.at + removals[next]!.remove <= op.start) gone += removals[next++]!.remove;
+    if (removed.has(k)) continue;
+    const delta = head.length - gone;
+    operations.push({ operator: op.operator, operands: op.operands, start: op.start + delta, end: op.end + delta });
+  }
+  operations.push({ operator: 'Q', operands: [], start: length - 2, end: length - 1 });
+  return operations;
 }
 
 /** Move the page's annotations (their /Rect and /QuadPoints) `dx` points across. */

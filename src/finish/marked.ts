@@ -230,11 +230,13 @@ export function separateDecorations(pdf: PDFDocument, page: PDFDict, content: st
     }
 
     // 着重号: a text object of emphasis marks only, at most 0.6 of the size of the text before it.
-    const objects = textObjects(body, fonts);
-    for (const [i, object] of objects.entries()) {
-      const before = objects.slice(0, i).filter((o) => !EMPHASIS_MARKS.test(o.text));
-      const previous = before.at(-1);
-      if (!previous || !object.text || !EMPHASIS_MARKS.test(object.text) || object.size > previous.size * 0.6) continue;
+    // The last text object before each that is not emphasis marks, carried along (not searched for again per object).
+    let lastText: ReturnType<typeof textObjects>[number] | undefined;
+    for (const object of textObjects(body, fonts)) {
+      const previous = lastText;
+      const marks = EMPHASIS_MARKS.test(object.text);
+      if (!marks) lastText = object;
+      if (!previous || !marks || object.size > previous.size * 0.6) continue;
       const paintsAfter = body.slice(object.endIndex + 1).some((op) => PAINTING.has(op.operator));
       edits.push({ at: object.begin.start, text: 'EMC\n/Artifact BMC\n' });
       if (paintsAfter) {

@@ -1,5 +1,6 @@
 import { inflateSync, deflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream, type PDFObject, type PDFStream } from 'pdf-lib';
+import { parseOperations, type Operation } from '../pdf/content.ts';
 
 /**
  * A stream's decoded bytes. Plain Flate (all Chromium writes) goes through
@@ -25,6 +26,34 @@ export function flateStream(pdf: PDFDocument, bytes: Uint8Array, dict: Record<st
 }
 
 /**
+ * The content streams paiban wrote in this run: their text, and their
+ * operations where the writer knew them, so a later step reads them
+ * without inflating and lexing them again. Keyed by the stream object,
+ * never changed once made (a copy is another object, read afresh).
+ */
+const writtenContent = new WeakMap<PDFObject, { text: string; operations?: Operation[] }>();
+
+/**
+ * A new content stream of `text` (latin1), as flateStream makes it;
+ * `operations`: exactly what parseOperations(text) gives, when the caller
+ * has it for less.
+ */
+export function contentStream(pdf: PDFDocument, text: string, operations?: Operation[]): PDFStream {
+  const stream = flateStream(pdf, Buffer.from(text, 'latin1'));
+  writtenContent.set(stream, { text, operations });
+  return stream;
+}
+
+/** A page's content text and its operations (see pageContentText, parseOperations). */
+export function pageOperations(pdf: PDFDocument, pageNode: PDFDict): { text: string; operations: Operation[] } {
+  const { streams } = pageContents(pdf, pageNode);
+  const written = streams.length === 1 ? writtenContent.get(streams[0]!) : undefined;
+  if (written?.operations) return { text: written.text, operations: written.operations };
+  const text = pageContentText(pdf, pageNode);
+  return { text, operations: parseOperations(text) };
+}
+
+/**
  * A page's /Contents (ISO 32000-1 §7.7.3.3: a stream or an array of them,
  * either maybe indirect): `entries` as written (refs or streams), the
  * `streams` they resolve to, and the array's own ref when it is indirect.
@@ -42,7 +71,7 @@ export function pageContentText(pdf: PDFDocument, pageNode: PDFDict): string {
   return pageContents(pdf, pageNode)
     .streams
     .filter((s): s is PDFRawStream => s instanceof PDFRawStream)
-    .map((s) => Buffer.from(decodeStream(s)).toString('latin1'))
+    .map((s) => writtenContent.get(s)?.text ?? Buffer.from(decodeStream(s)).toString('latin1'))
     .join('\n');
 }
 

@@ -1,12 +1,11 @@
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString } from 'pdf-lib';
 import { wrapUntaggedInArtifacts } from './artifacts.ts';
-import { parseOperations } from '../pdf/content.ts';
 import { repeatedHeaders, separateDecorations } from './marked.ts';
 import { addSemantics } from './semantics.ts';
 import { pageOwners, parentTreeEntries, structTypeReader } from './parent-tree.ts';
 import { decodeName } from './dests.ts';
 import { labelsFor } from '../layout/labels.ts';
-import { flateStream, pageContents, pageContentText, structKids } from './streams.ts';
+import { flateStream, pageContents, pageOperations, structKids } from './streams.ts';
 
 /** Structure types of PDF 1.7 (ISO 32000-1, 14.8.4); anything else needs a RoleMap entry. */
 const STANDARD_TYPES = new Set(
@@ -164,10 +163,9 @@ export function markArtifacts(pdf: PDFDocument): number {
   for (const page of pdf.getPages()) {
     const { entries: ownStreams, streams, arrayRef } = pageContents(pdf, page.node);
     if (!streams.length || !streams.every((s) => s instanceof PDFRawStream)) continue;
-    const text = pageContentText(pdf, page.node);
+    // The page's operations, read once (or known from whoever wrote the page): wrapping reads them again only when separating changed the text.
+    const { text, operations } = pageOperations(pdf, page.node);
     const owners = pageOwners(entries, page.node);
-    // The page's operations, read once: wrapping reads them again only when separating changed the text.
-    const operations = parseOperations(text);
     const separated = separateDecorations(pdf, page.node, text, { owners, typeOf, repeats: repeats.get(page.node) }, operations);
     const result = wrapUntaggedInArtifacts(separated, undefined, separated === text ? operations : undefined);
     if (!result.wrapped && separated === text) continue;

@@ -1,6 +1,6 @@
 import { copyFile, link, lstat, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { renameSync, rmSync } from 'node:fs';
-import { exchangeFolders } from './exchange.ts';
+import { prepareExchange, type PreparedExchange } from './exchange.ts';
 import { isAlive, LEFTOVER } from './interrupted.ts';
 import path from 'node:path';
 import type { InputRecord } from './inputs.ts';
@@ -91,25 +91,29 @@ export async function writeOutputs(
     throw writeError(error, displayPath(parent));
   });
   const unregister = onTermination({ async: () => rm(staging, { recursive: true, force: true }), sync: () => rmSync(staging, { recursive: true, force: true }) });
+  // The exchange's helper starts while the files are written.
+  const exchange = prepareExchange(staging, targetDir);
   try {
     const all = [...files, { role: 'asset' as const, path: MANIFEST, bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }];
-    for (const file of all) {
-      const staged = path.join(staging, ...file.path.split('/'));
-      await mkdir(path.dirname(staged), { recursive: true });
-      await writeFile(staged, file.bytes);
-    }
+    // The folders first, then every file at once (each write waits for a thread of libuv's pool, not for the one before).
+    const staged = all.map((file) => ({ file, to: path.join(staging, ...file.path.split('/')) }));
+    for (const folder of new Set(staged.map(({ to }) => path.dirname(to)))) await mkdir(folder, { recursive: true });
+    const writes = await Promise.allSettled(staged.map(({ file, to }) => writeFile(to, file.bytes)));
+    const failed = writes.find((write): write is PromiseRejectedResult => write.status === 'rejected');
+    if (failed) throw failed.reason;
     // Under the lock, a concurrent build of the same document waits its turn;
     // a signal arriving meanwhile waits for the swap to finish.
     await withOutputLock(lockDir, () =>
       uninterruptible(async () => {
         await recoverInterrupted(parent, name);
         await linkEditions(targetDir, staging, new Set(all.map((file) => file.path.split('/')[0]!)));
-        await swapIn(staging, targetDir);
+        await swapIn(staging, targetDir, exchange);
       }),
     );
   } catch (error) {
     throw writeError(error as NodeJS.ErrnoException, displayPath(targetDir));
   } finally {
+    exchange?.cancel();
     unregister();
     await rm(staging, { recursive: true, force: true });
   }
@@ -143,7 +147,8 @@ async function linkEditions(targetDir: string, staging: string, written: Readonl
 
 /**
  * The staged folder in, the old one out. Where the system allows it, one
- * atomic exchange of the two (renameat2 RENAME_EXCHANGE, see exchange.ts):
+ * atomic exchange of the two (renameat2 RENAME_EXCHANGE, by the helper
+ * `exchange` that waits for the word, see exchange.ts):
  * `output/<doc>` names the old folder or the new one at every instant, and
  * the old one, now at the staging path, is removed with it. Elsewhere two
  * renames: old folder aside, new folder in. rename(2) replaces only an
@@ -154,9 +159,9 @@ async function linkEditions(targetDir: string, staging: string, written: Readonl
  * run killed in that window leaves the old folder whole, aside: the next
  * build puts it back, and verify and diff name it (src/output/interrupted.ts).
  */
-async function swapIn(staging: string, targetDir: string): Promise<void> {
+async function swapIn(staging: string, targetDir: string, exchange: PreparedExchange | undefined): Promise<void> {
   // The old folder ends up at the staging path, which the caller removes.
-  if (exchangeFolders(staging, targetDir)) return;
+  if (await exchange?.run()) return;
   const aside = path.join(path.dirname(targetDir), `.${path.basename(targetDir)}.old-${process.pid}`);
   let hadOld = true;
   try {

@@ -58,7 +58,47 @@ function unescapeLiteral(body: string): string {
   return out;
 }
 
-const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)$/;
+/** Value of a hex digit's char code, -1 for any other character. */
+const HEX = new Int8Array(256).fill(-1);
+for (let digit = 0; digit < 16; digit++) {
+  HEX['0123456789abcdef'.charCodeAt(digit)] = digit;
+  HEX['0123456789ABCDEF'.charCodeAt(digit)] = digit;
+}
+
+/**
+ * A hex string's bytes (§7.3.4.3) from text[from, to), as latin1
+ * characters: anything but hex digits skipped, an odd last digit followed
+ * by 0. Decoded in place: Chromium shows all text as hex strings.
+ */
+function hexBytes(text: string, from: number, to: number): string {
+  let bytes = '';
+  let high = -1;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    const digit = code < 256 ? HEX[code]! : -1;
+    if (digit < 0) continue;
+    if (high < 0) high = digit;
+    else {
+      bytes += String.fromCharCode(high * 16 + digit);
+      high = -1;
+    }
+  }
+  return high < 0 ? bytes : bytes + String.fromCharCode(high * 16);
+}
+
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+
+/** Whether text[from, to) is a number (§7.3.3): `[-+]?(\d+\.?\d*|\.\d+)`, checked by hand (it runs for every token). */
+function isNumber(text: string, from: number, to: number): boolean {
+  let i = from;
+  const sign = text.charCodeAt(i);
+  if (sign === 0x2b /* + */ || sign === 0x2d /* - */) i++;
+  let digits = 0;
+  while (i < to && isDigit(text.charCodeAt(i))) (i++, digits++);
+  if (i < to && text.charCodeAt(i) === 0x2e /* . */) i++;
+  while (i < to && isDigit(text.charCodeAt(i))) (i++, digits++);
+  return i === to && digits > 0;
+}
 
 class Lexer {
   at = 0;
@@ -112,9 +152,7 @@ class Lexer {
     if (char === '<') {
       const close = text.indexOf('>', start);
       this.at = close < 0 ? text.length : close + 1;
-      const hex = text.slice(start + 1, close < 0 ? text.length : close).replace(/[^0-9A-Fa-f]/g, '');
-      const padded = hex.length % 2 ? `${hex}0` : hex;
-      return { kind: 'string', bytes: Buffer.from(padded, 'hex').toString('latin1'), raw: text.slice(start, this.at) };
+      return { kind: 'string', bytes: hexBytes(text, start + 1, close < 0 ? text.length : close), raw: text.slice(start, this.at) };
     }
     if (char === '>' && text[start + 1] === '>') {
       this.at += 2;
@@ -146,7 +184,7 @@ class Lexer {
     while (isRegular(text.charCodeAt(i))) i++;
     this.at = i;
     const raw = text.slice(start, i);
-    if (NUMBER.test(raw)) return { kind: 'number', value: Number(raw), raw };
+    if (isNumber(text, start, i)) return { kind: 'number', value: Number(raw), raw };
     return { kind: 'keyword', value: raw, raw };
   }
 }

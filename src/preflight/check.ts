@@ -12,6 +12,7 @@ import {
 import { decodeStream, pageContentText } from '../finish/streams.ts';
 import { IDENTITY, multiply, xobjectPlacements, type Matrix } from './content.ts';
 import { LOAD_OPTIONS } from '../finish/pdf-options.ts';
+import { parseOperations } from '../pdf/content.ts';
 import { emptyColourUse, isRgbSpace, scanColour, type ColourUse } from './colour.ts';
 
 const MM_PER_PT = 25.4 / 72;
@@ -134,7 +135,9 @@ function scanResources(
   colour: ColourUse,
 ): void {
   if (!resources || depth > 8) return;
-  scanColour(pdf, content, resources, colour);
+  // Read once for both scans.
+  const operations = parseOperations(content);
+  scanColour(pdf, operations, resources, colour);
   const fontDict = resources.lookupMaybe(PDFName.of('Font'), PDFDict);
   for (const [, ref] of fontDict?.entries() ?? []) {
     const font = pdf.context.lookup(ref);
@@ -142,7 +145,7 @@ function scanResources(
   }
   const xobjects = resources.lookupMaybe(PDFName.of('XObject'), PDFDict);
   if (!xobjects) return;
-  for (const placement of xobjectPlacements(content, start)) {
+  for (const placement of xobjectPlacements(operations, start)) {
     const object = xobjects.lookup(PDFName.of(placement.name));
     if (!(object instanceof PDFStream)) continue;
     const subtype = object.dict.get(PDFName.of('Subtype'))?.toString();

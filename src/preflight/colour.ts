@@ -1,5 +1,5 @@
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFStream, type PDFDocument } from 'pdf-lib';
-import { parseOperations } from '../pdf/content.ts';
+import type { Operation } from '../pdf/content.ts';
 
 /**
  * What a press checks about colour: content in RGB (it must be separated
@@ -47,15 +47,19 @@ export function isRgbSpace(pdf: PDFDocument, space: unknown, resources: PDFDict 
   return false;
 }
 
-/** Colour operators of one content stream, added to `use`. */
-export function scanColour(pdf: PDFDocument, content: string, resources: PDFDict | undefined, use: ColourUse): void {
+const FILLS = new Set(['Tj', 'TJ', "'", '"', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
+const STROKES = new Set(['S', 's', 'B', 'B*', 'b', 'b*']);
+
+/** Colour operators of one content stream (its operations), added to `use`. */
+export function scanColour(pdf: PDFDocument, operations: readonly Operation[], resources: PDFDict | undefined, use: ColourUse): void {
   // The current fill and stroke colour spaces set by cs/CS are RGB.
   let fillRgb = false;
   let strokeRgb = false;
   const stack: [boolean, boolean][] = [];
-  for (const operation of parseOperations(content)) {
+  for (const operation of operations) {
     const token = operation.operator;
-    const operands = operation.operands.map((o) => o.raw);
+    // The operands' text, read only by the operators that need it.
+    const operands = () => operation.operands.map((o) => o.raw);
     switch (token) {
       case 'q':
         stack.push([fillRgb, strokeRgb]);
@@ -78,20 +82,18 @@ export function scanColour(pdf: PDFDocument, content: string, resources: PDFDict
         strokeRgb = false;
         break;
       case 'cs':
-        fillRgb = isRgbSpace(pdf, PDFName.of(operands.at(-1)?.slice(1) ?? ''), resources);
+        fillRgb = isRgbSpace(pdf, PDFName.of(operands().at(-1)?.slice(1) ?? ''), resources);
         break;
       case 'CS':
-        strokeRgb = isRgbSpace(pdf, PDFName.of(operands.at(-1)?.slice(1) ?? ''), resources);
+        strokeRgb = isRgbSpace(pdf, PDFName.of(operands().at(-1)?.slice(1) ?? ''), resources);
         break;
     }
     if (token === 'k' || token === 'K') {
-      const [c, m, y, k] = operands.slice(-4).map(Number) as [number, number, number, number];
+      const [c, m, y, k] = operands().slice(-4).map(Number) as [number, number, number, number];
       // 1 1 1 1 is registration colour: crop marks, meant for every plate.
       const registration = c === 1 && m === 1 && y === 1 && k === 1;
       if (k >= 0.8 && c + m + y > 0.05 && !registration) use.richBlack.push(`${c} ${m} ${y} ${k}`);
     }
-    const fills = ['Tj', 'TJ', "'", '"', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*'].includes(token);
-    const strokes = ['S', 's', 'B', 'B*', 'b', 'b*'].includes(token);
-    if ((fills && fillRgb) || (strokes && strokeRgb)) use.rgbVector = true;
+    if ((fillRgb && FILLS.has(token)) || (strokeRgb && STROKES.has(token))) use.rgbVector = true;
   }
 }

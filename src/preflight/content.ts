@@ -1,8 +1,8 @@
 /**
  * Where each XObject is drawn: the graphics state (q, Q, cm) followed
- * through a content stream read by the shared lexer.
+ * through a content stream's operations (read by the shared lexer).
  */
-import { parseOperations } from '../pdf/content.ts';
+import type { Operation } from '../pdf/content.ts';
 
 export type Matrix = [number, number, number, number, number, number];
 
@@ -24,12 +24,12 @@ export function multiply(a: Matrix, b: Matrix): Matrix {
 
 export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
-/** Every `Do` in a content stream with the transformation in force. */
-export function xobjectPlacements(content: string, start: Matrix = IDENTITY): Placement[] {
+/** Every `Do` in a content stream (its operations) with the transformation in force. */
+export function xobjectPlacements(operations: readonly Operation[], start: Matrix = IDENTITY): Placement[] {
   const placements: Placement[] = [];
   const stack: Matrix[] = [];
   let ctm = start;
-  for (const { operator, operands } of parseOperations(content)) {
+  for (const { operator, operands } of operations) {
     if (operator === 'q') stack.push(ctm);
     else if (operator === 'Q') ctm = stack.pop() ?? IDENTITY;
     else if (operator === 'cm' && operands.length >= 6) ctm = multiply(operands.slice(-6).map((o) => (o.kind === 'number' ? o.value : 0)) as Matrix, ctm);

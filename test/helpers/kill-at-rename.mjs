@@ -1,15 +1,16 @@
 // Preloaded into a paiban run by test/e2e/publish.test.ts (node --import):
 // the process SIGKILLs itself instead of making its Nth rename into
-// PAIBAN_TEST_KILL_UNDER (the atomic exchange, made through /usr/bin/perl,
-// counts as a rename; PAIBAN_TEST_KILL_AFTER=1 kills just after the Nth
-// instead), to prove a run killed at any instant of publishing leaves the
-// previous outputs or the new ones, never a mix.
+// PAIBAN_TEST_KILL_UNDER (the atomic exchange counts as a rename: it is made
+// by a /usr/bin/perl started ahead, when told so on its stdin;
+// PAIBAN_TEST_KILL_AFTER=1 kills just after the Nth instead, once made), to
+// prove a run killed at any instant of publishing leaves the previous
+// outputs or the new ones, never a mix.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const fs = require('node:fs');
 const childProcess = require('node:child_process');
-const originalSpawnSync = childProcess.spawnSync;
+const originalSpawn = childProcess.spawn;
 const after = process.env.PAIBAN_TEST_KILL_AFTER === '1';
 const fsp = require('node:fs/promises');
 const original = fsp.rename;
@@ -30,6 +31,13 @@ const renaming = (to, make) => {
 // Both forms: the publish's swap renames synchronously (src/output/write.ts).
 fsp.rename = (from, to) => renaming(to, () => original(from, to));
 fs.renameSync = (from, to) => renaming(to, () => originalSync(from, to));
-childProcess.spawnSync = (command, args, options) =>
-  command === '/usr/bin/perl' ? renaming(args?.at(-1), () => originalSpawnSync(command, args, options)) : originalSpawnSync(command, args, options);
+// The exchange: Perl's stdin given the word (src/output/exchange.ts) is the rename; after it, once Perl has exited.
+childProcess.spawn = (command, args, options) => {
+  const child = originalSpawn(command, args, options);
+  if (command !== '/usr/bin/perl') return child;
+  const end = child.stdin.end.bind(child.stdin);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stdin.end = (data, ...rest) => (data === undefined ? end(data, ...rest) : renaming(args?.at(-1), () => (end(data, ...rest), exited)));
+  return child;
+};
 syncBuiltinESMExports();

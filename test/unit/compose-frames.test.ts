@@ -3,6 +3,8 @@ import { inflateSync } from 'node:zlib';
 import { test } from 'node:test';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { composeWithFrames, type FramedBook } from '../../src/booklet/compose-frames.ts';
+import { pageOperations } from '../../src/finish/streams.ts';
+import { parseOperations } from '../../src/pdf/content.ts';
 
 /** A ToUnicode CMap reading one-byte codes as ASCII: the pages' text is readable as written. */
 const ASCII_CMAP = '/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <20> <7E> <0020> endbfrange endcmap end end';
@@ -85,6 +87,24 @@ test('the body pages keep their page objects, lose their margin boxes, take thei
   assert.equal(String(rect), '[ 34.8 40 64.8 50 ]');
   assert.equal(contentOf(pdf, 1), '');
   assert.equal(String(pdf.getPage(2).node.get(PDFName.of('StructParents'))), '1');
+});
+
+test('a composed body page comes with its operations, exactly those its content lexes to; when a piece may not lex alone (a comment, an operand left over), they are lexed again', async () => {
+  const opened = firstPrint();
+  // Page 3 of the first print (the last body page) ends with a comment, page 2 with an operand no operator takes.
+  opened[3] = { ...opened[3]!, content: `${opened[3]!.content} % note` };
+  opened[2] = { ...opened[2]!, content: `${opened[2]!.content} 7` };
+  for (const [first, known] of [[firstPrint(), [2, 3, 4]], [opened, [2]]] as const) {
+    const pdf = await pdfOf(first);
+    assert.equal(composeWithFrames(pdf, await pdfOf(framePrint()), BOOK), undefined);
+    for (let i = 0; i < pdf.getPageCount(); i++) {
+      const read = pageOperations(pdf, pdf.getPage(i).node);
+      assert.equal(read.text, contentOf(pdf, i));
+      assert.deepEqual(read.operations, parseOperations(contentOf(pdf, i)), `page ${i + 1}`);
+      // Known ones come back as they were given (the same array each time); others are lexed afresh.
+      assert.equal(pageOperations(pdf, pdf.getPage(i).node).operations === read.operations, (known as readonly number[]).includes(i), `page ${i + 1}`);
+    }
+  }
 });
 
 test('a frame print with another page count, or a chapter elsewhere in it, is refused', async () => {

@@ -31,3 +31,11 @@ test('a name or keyword running to the end of the stream, and a dict operand', (
   assert.equal(props?.kind === 'dict' && props.entries.get('MCID')?.raw, '3');
   assert.deepEqual(parseOperations('q Q /P').map((op) => op.operator), ['q', 'Q']);
 });
+
+test('numbers are exactly the §7.3.3 forms; other regular tokens are keywords (operators)', () => {
+  const ops = parseOperations('5. .5 +.5 -7 - . 1e5 0x1 +-1 Infinity <4G1 z 2> d0');
+  assert.deepEqual(ops[0]!.operands.map((o) => (o.kind === 'number' ? o.value : o.kind)), [5, 0.5, 0.5, -7]);
+  assert.deepEqual(ops.map((op) => op.operator), ['-', '.', '1e5', '0x1', '+-1', 'Infinity', 'd0']);
+  // Hex digits only, the odd last one followed by 0.
+  assert.deepEqual(ops.at(-1)!.operands.map((o) => o.kind === 'string' && o.bytes), ['\x41\x20']);
+});
