@@ -1,7 +1,6 @@
 import { isUserError } from '../errors.ts';
 import { generator } from '../paths.ts';
 import { startParser } from '../markdown/isolate.ts';
-import { startSubsetter } from '../fonts/subset-thread.ts';
 import { spawnChromium, type SpawnedChromium } from '../render/spawn.ts';
 import { sharedChromiumEndpoint } from '../render/chromium.ts';
 import { buildOutlook } from './early-browser.ts';
@@ -35,16 +34,16 @@ type Run = (args: string[], early?: SpawnedChromium) => Promise<number>;
  * Each command's module is imported only when that command runs: `--help`,
  * `lint` or `import` never load Chromium's driver, pdf.js or axe-core.
  */
-const COMMANDS: Record<string, { load: () => Promise<Run>; help: string; parses?: boolean; subsets?: boolean }> = {
+const COMMANDS: Record<string, { load: () => Promise<Run>; help: string; parses?: boolean }> = {
   init: { load: async () => (await import('./init.ts')).runInit, help: INIT_HELP },
-  build: { load: async () => (await import('./build.ts')).runBuild, help: BUILD_HELP, parses: true, subsets: true },
+  build: { load: async () => (await import('./build.ts')).runBuild, help: BUILD_HELP, parses: true },
   lint: { load: async () => (await import('./lint.ts')).runLint, help: LINT_HELP, parses: true },
   import: { load: async () => (await import('./import.ts')).runImport, help: IMPORT_HELP },
   preflight: { load: async () => (await import('./preflight.ts')).runPreflight, help: PREFLIGHT_HELP },
   check: { load: async () => (await import('./check.ts')).runCheck, help: CHECK_HELP },
-  verify: { load: async () => (await import('./verify.ts')).runVerify, help: VERIFY_HELP, parses: true, subsets: true },
+  verify: { load: async () => (await import('./verify.ts')).runVerify, help: VERIFY_HELP, parses: true },
   diff: { load: async () => (await import('./diff.ts')).runDiff, help: DIFF_HELP },
-  watch: { load: async () => (await import('../watch/command.ts')).runWatch, help: WATCH_HELP, parses: true, subsets: true },
+  watch: { load: async () => (await import('../watch/command.ts')).runWatch, help: WATCH_HELP, parses: true },
 };
 
 process.on('exit', () => trace('exit'));
@@ -83,8 +82,6 @@ async function main(argv: string[]): Promise<number> {
   if (entry.parses && outlook.runs) startParser();
   // The first documents' text goes to that thread now (~0.3 s before the build could send it).
   parseDocumentsAhead(outlook.parseAhead);
-  // Commands that subset fonts: HarfBuzz's wasm compiles in the subsetter's thread meanwhile too.
-  if (entry.subsets && outlook.runs) startSubsetter();
   // A build that will print: Chromium launches while the command loads.
   const early = outlook.prints ? launchEarly() : undefined;
   try {

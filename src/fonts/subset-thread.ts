@@ -89,7 +89,7 @@ async function bytesOf(request: SubsetRequest & { id: number }, transfer?: Array
 
 /**
  * Start the thread (HarfBuzz's wasm compiles in it) ahead of the first
- * subset: the CLI calls this when a run will build a document.
+ * subset (tests; a build starts it with loadFaces, once a plan names its fonts).
  */
 export function startSubsetter(): void {
   subsetter();
