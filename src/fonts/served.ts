@@ -13,9 +13,17 @@ const deflateAsync = promisify(deflate);
  * the TrueType (identityOf). Node's own zlib, level 1, in its thread pool:
  * these bytes are never an output, so they need not be the same on every
  * machine (the HTML output's WOFF, src/fonts/woff.ts, must be, and is slower).
- * A font that cannot be packed is sent as it is.
+ * A font that cannot be packed is sent as it is. A subset used again in
+ * this process (watch mode's next build, an edition sharing it) is packed once.
  */
-export async function packForChromium(sfnt: Buffer): Promise<Buffer> {
+export function packForChromium(sfnt: Buffer): Promise<Buffer> {
+  let packing = packings.get(sfnt);
+  if (!packing) packings.set(sfnt, (packing = pack(sfnt)));
+  return packing;
+}
+const packings = new WeakMap<Buffer, Promise<Buffer>>();
+
+async function pack(sfnt: Buffer): Promise<Buffer> {
   let packed: Buffer;
   try {
     packed = await sfntToFastWoff(sfnt);

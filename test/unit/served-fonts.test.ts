@@ -39,6 +39,8 @@ describe('fonts sent to Chromium as WOFF', () => {
     const woff = await packForChromium(sfnt);
     assert.equal(identityOf(woff), sfnt);
     assert.equal(identityOf(sfnt), sfnt);
+    // The same subset again (watch mode's next build): the same packing, not another.
+    assert.equal(await packForChromium(sfnt), woff);
   });
 
   test('a font that cannot be packed is sent as it is', async () => {
