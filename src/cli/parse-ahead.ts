@@ -1,6 +1,7 @@
 import { parseAhead } from '../markdown/parse-safely.ts';
 import { displayPath } from '../paths.ts';
-import { loadSource } from '../source/load.ts';
+import path from 'node:path';
+import { loadSource, SOURCE_FILE } from '../source/load.ts';
 
 /**
  * Read each document's index.md (with the build's own checks: a plain file
@@ -10,9 +11,6 @@ import { loadSource } from '../source/load.ts';
  * the same text (src/markdown/parse-safely.ts).
  */
 export function parseDocumentsAhead(docDirs: readonly string[]): void {
-  for (const dir of docDirs) {
-    loadSource(dir)
-      .then((source) => parseAhead(source.markdown, displayPath(source.file)))
-      .catch(() => undefined);
-  }
+  // Registered now, under the name the build will show (loadSource's `file`), so a build that gets there first waits for this read.
+  for (const dir of docDirs) parseAhead(displayPath(path.join(path.resolve(dir), SOURCE_FILE)), loadSource(dir).then((source) => source.markdown));
 }
