@@ -1,4 +1,6 @@
 import { ParseSpeeds, type LoadOptions, type SaveOptions } from 'pdf-lib';
+// Every save goes through SAVE_OPTIONS: stream contents are copied at once (see stream-copy.ts).
+import './stream-copy.ts';
 
 // pdf-lib yields to the event loop every 100 objects parsed and every 50
 // written, each yield a setTimeout (≥ 1 ms): for a 300-page tagged PDF
