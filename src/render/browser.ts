@@ -106,7 +106,8 @@ export class Renderer {
     // Taken before waiting: two prints at once must never share one tab.
     const taking = this.spares.shift();
     const spare = await taking;
-    return spare && !spare.page.isClosed() ? spare : undefined;
+    // A spare made in a browser that has since died (and been replaced) is no spare.
+    return spare && !spare.page.isClosed() && spare.page.browser() === this.session.browser ? spare : undefined;
   }
 
   /**
@@ -294,6 +295,8 @@ export class Renderer {
 
   /** Replace a browser that died with a new one. */
   private async relaunch(): Promise<void> {
+    // Spares made or being made belong to the browser that died.
+    this.spares.length = 0;
     await this.session.stop();
     this.session = await startBrowser();
   }
