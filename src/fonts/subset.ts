@@ -1,5 +1,6 @@
 import type { FontFace } from './faces.ts';
 import { packWoff, subsetSfnt } from './subset-thread.ts';
+import { cachedWoff } from './woff-cache.ts';
 
 /** Characters every page may show besides its text: ASCII, digits, common CJK punctuation. */
 export const ALWAYS = (() => {
@@ -37,7 +38,7 @@ export function subsetFonts(face: FontFace, text: string): FaceSubset {
   if (!subset) {
     const truetype = subsetSfnt(face.file, chars);
     let woff: Promise<Buffer> | undefined;
-    const made: FaceSubset = { truetype, woff: () => (woff ??= truetype.then(packWoff)) };
+    const made: FaceSubset = { truetype, woff: () => (woff ??= truetype.then((sfnt) => cachedWoff(sfnt, packWoff))) };
     truetype.catch(() => recent.delete(key));
     recent.set(key, (subset = made));
     if (recent.size > RECENT_SUBSETS) recent.delete(recent.keys().next().value!);
