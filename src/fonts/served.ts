@@ -11,8 +11,9 @@ const deflateAsync = promisify(deflate);
  * unpacks it to the very same sfnt before OpenType Sanitizer and Skia see it,
  * so the PDF is the same byte for byte; the PDF's /ID stays computed from
  * the TrueType (identityOf). Node's own zlib, level 1, in its thread pool:
- * these bytes are never an output, so they need not be the same on every
- * machine (the HTML output's WOFF, src/fonts/woff.ts, must be, and is slower).
+ * these bytes are never an output, so they need not match anything (the
+ * HTML output's WOFF, src/fonts/woff.ts, must match the bytes subset-font
+ * 2.9.0 made, and is slower).
  * A font that cannot be packed is sent as it is. A subset used again in
  * this process (watch mode's next build, an edition sharing it) is packed once.
  */
