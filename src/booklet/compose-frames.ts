@@ -106,55 +106,11 @@ const near = (a: number, b: number) => Math.abs(a - b) < 1e-3;
 
 type Area = { x: number; y: number; width: number; height: number };
 
-/** What composing needs of the first print's body pages: each one's drawing, the type area of each side; or why they cannot be framed. */
-export interface BodyPages {
-  drawings: Map<number, PageDrawing>;
-  /** The type area of the even pages, of the odd pages. */
-  sides: (Area | undefined)[];
-  refusal?: SpliceRefusal;
-}
-
-/**
- * Read the first print's body pages (from page `bodyStart` on, 0-based):
- * every one a leading block of its margin boxes carrying `marginText(index)`
- * and the type area after it, the same on each side but for its left edge.
- * It depends on the first print only (a generator that yields after each
- * page: reading during the frames' print, in turns, cost more CPU than it
- * saved in bench/after-print.ts). Reads, never changes, the document.
- */
-export function* bodyPagesReader(first: PDFDocument, bodyStart: number, marginText: (index: number) => string): Generator<void, BodyPages> {
-  const pages = first.getPages().map((page) => page.node);
-  const drawings = new Map<number, PageDrawing>();
-  const sides: (Area | undefined)[] = [undefined, undefined];
-  for (let index = bodyStart; index < pages.length; index++) {
-    const drawing = pageDrawing(first, pages[index]!);
-    const area = typeArea(drawing);
-    if (!drawing.block || !area) return { drawings, sides, refusal: `page ${index + 1} of the first print: no margin-box block and type area where Chromium draws them` };
-    const text = drawnText(first, pages[index]!, drawing.ops, drawing.block.open, drawing.block.close);
-    if (text !== marginText(index)) return { drawings, sides, refusal: `page ${index + 1} of the first print: its margin-box block carries "${text ?? 'more than text'}", not "${marginText(index)}"` };
-    const side = sides[index % 2];
-    if (side && !(near(side.x, area.x) && near(side.y, area.y) && near(side.width, area.width) && near(side.height, area.height))) return { drawings, sides, refusal: `page ${index + 1} of the first print: its type area is not where the other pages on its side have it` };
-    sides[index % 2] = area;
-    drawings.set(index, drawing);
-    yield;
-  }
-  return { drawings, sides };
-}
-
-/** A reader run to its end at once. */
-function readAll<T>(reader: Generator<void, T>): T {
-  for (;;) {
-    const step = reader.next();
-    if (step.done) return step.value;
-  }
-}
-
 /**
  * Compose the book in `first` (see the module comment). Checks everything
- * before changing anything: on a refusal `first` is untouched. `body`: its
- * body pages as bodyPagesReader read them, else read now.
+ * before changing anything: on a refusal `first` is untouched.
  */
-export function composeWithFrames(first: PDFDocument, frames: PDFDocument, book: FramedBook, body?: BodyPages): SpliceRefusal | undefined {
+export function composeWithFrames(first: PDFDocument, frames: PDFDocument, book: FramedBook): SpliceRefusal | undefined {
   const firstPages = first.getPages().map((page) => page.node);
   const framePages = frames.getPages().map((page) => page.node);
   const slots = composedPages(book, firstPages.length);
@@ -177,8 +133,21 @@ export function composeWithFrames(first: PDFDocument, frames: PDFDocument, book:
     if (text !== book.marginText('frames', j)) return `frame page ${j + 1} carries "${text}", not "${book.marginText('frames', j)}"`;
     if (framePages[j]!.has(PDFName.of('Annots'))) return `frame page ${j + 1} has annotations`;
   }
-  const { drawings, sides, refusal } = body ?? readAll(bodyPagesReader(first, slots.find((slot) => slot.kind === 'body')?.index ?? firstPages.length, (index) => book.marginText('first', index)));
-  if (refusal) return refusal;
+  // Every body page: a leading block of its margin boxes and the type area after it, the same on each side but for its left edge.
+  const drawings = new Map<number, PageDrawing>();
+  const sides: (Area | undefined)[] = [undefined, undefined];
+  for (const slot of slots) {
+    if (slot.kind !== 'body') continue;
+    const drawing = pageDrawing(first, firstPages[slot.index]!);
+    const area = typeArea(drawing);
+    if (!drawing.block || !area) return `page ${slot.index + 1} of the first print: no margin-box block and type area where Chromium draws them`;
+    const text = drawnText(first, firstPages[slot.index]!, drawing.ops, drawing.block.open, drawing.block.close);
+    if (text !== book.marginText('first', slot.index)) return `page ${slot.index + 1} of the first print: its margin-box block carries "${text ?? 'more than text'}", not "${book.marginText('first', slot.index)}"`;
+    const side = sides[slot.index % 2];
+    if (side && !(near(side.x, area.x) && near(side.y, area.y) && near(side.width, area.width) && near(side.height, area.height))) return `page ${slot.index + 1} of the first print: its type area is not where the other pages on its side have it`;
+    sides[slot.index % 2] = area;
+    drawings.set(slot.index, drawing);
+  }
   const shiftOf = (from: number, to: number): number | undefined => (from % 2 === to % 2 ? 0 : sides[to % 2] && sides[from % 2] && sides[to % 2]!.x - sides[from % 2]!.x);
   if (slots.some((slot, j) => slot.kind === 'body' && shiftOf(slot.index, j) === undefined)) return 'the first print has body pages on one side only: no measure of the margins of the other';
   if (sides[0] && sides[1] && !(near(sides[0].width, sides[1].width) && near(sides[0].y, sides[1].y) && near(sides[0].height, sides[1].height))) return 'the type area differs between left and right pages';
