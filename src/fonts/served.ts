@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { deflate } from 'node:zlib';
+import { sfntTables } from './sfnt-tables.ts';
 
 const deflateAsync = promisify(deflate);
 
@@ -41,29 +42,12 @@ export function identityOf(body: Buffer): Buffer {
 }
 const identities = new WeakMap<Buffer, Buffer>();
 
-interface TableEntry {
-  tag: number;
-  checksum: number;
-  offset: number;
-  length: number;
-}
-
 /** WOFF 1.0 (W3C, 2012): a 44-byte header, a 20-byte entry per table (ascending tags), each table zlib-compressed unless that is no smaller, 4-byte aligned. */
 async function sfntToFastWoff(sfnt: Buffer): Promise<Buffer> {
-  if (sfnt.length < 12) throw new Error('not an sfnt');
-  const numTables = sfnt.readUInt16BE(4);
-  if (12 + 16 * numTables > sfnt.length) throw new Error('table directory past the end');
-  const tables: TableEntry[] = [];
-  for (let i = 0; i < numTables; i++) {
-    const at = 12 + 16 * i;
-    const table = { tag: sfnt.readUInt32BE(at), checksum: sfnt.readUInt32BE(at + 4), offset: sfnt.readUInt32BE(at + 8), length: sfnt.readUInt32BE(at + 12) };
-    if (table.offset + table.length > sfnt.length) throw new Error('table past the end');
-    tables.push(table);
-  }
-  tables.sort((a, b) => a.tag - b.tag);
+  const tables = sfntTables(sfnt).sort((a, b) => a.tag - b.tag);
+  const numTables = tables.length;
   const bodies = await Promise.all(
-    tables.map(async ({ offset, length }) => {
-      const raw = sfnt.subarray(offset, offset + length);
+    tables.map(async ({ data: raw }) => {
       const compressed = await deflateAsync(raw, { level: 1 });
       return compressed.length < raw.length ? compressed : raw;
     }),
@@ -78,12 +62,12 @@ async function sfntToFastWoff(sfnt: Buffer): Promise<Buffer> {
     directory.writeUInt32BE(table.tag, 20 * i);
     directory.writeUInt32BE(offset, 20 * i + 4);
     directory.writeUInt32BE(body.length, 20 * i + 8);
-    directory.writeUInt32BE(table.length, 20 * i + 12);
+    directory.writeUInt32BE(table.data.length, 20 * i + 12);
     directory.writeUInt32BE(table.checksum, 20 * i + 16);
     const padding = (4 - (body.length % 4)) % 4;
     parts.push(body, Buffer.alloc(padding));
     offset += body.length + padding;
-    sfntSize += (table.length + 3) & ~3;
+    sfntSize += (table.data.length + 3) & ~3;
   });
   header.write('wOFF', 0, 'latin1');
   header.writeUInt32BE(sfnt.readUInt32BE(0), 4);

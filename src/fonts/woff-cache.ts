@@ -6,6 +6,7 @@ import { sha256 } from '../files/hash.ts';
 import { readRegularFile } from '../files/read.ts';
 import { replaceFile } from '../files/write.ts';
 import { cacheDir } from '../incremental/file-cache.ts';
+import { sfntTables } from './sfnt-tables.ts';
 import { trace } from '../trace.ts';
 
 const inflateAsync = promisify(inflate);
@@ -79,15 +80,12 @@ async function evictOldest(folder: string): Promise<void> {
  */
 export async function unpacksTo(woff: Buffer, sfnt: Buffer): Promise<boolean> {
   try {
-    if (woff.length < 44 || sfnt.length < 12 || woff.toString('latin1', 0, 4) !== 'wOFF') return false;
-    const count = sfnt.readUInt16BE(4);
+    if (woff.length < 44 || woff.toString('latin1', 0, 4) !== 'wOFF') return false;
+    const tables = sfntTables(sfnt).sort((a, b) => (String(a.tag) < String(b.tag) ? -1 : String(a.tag) > String(b.tag) ? 1 : 0));
+    const count = tables.length;
     if (woff.readUInt32BE(4) !== sfnt.readUInt32BE(0) || woff.readUInt32BE(8) !== woff.length || woff.readUInt16BE(12) !== count) return false;
     // Reserved, major/minor version, metadata and private block: all zero as the packer writes them.
     if (woff.readUInt16BE(14) !== 0 || !woff.subarray(20, 44).equals(Buffer.alloc(24))) return false;
-    const tables = Array.from({ length: count }, (_, i) => {
-      const at = 12 + 16 * i;
-      return { tag: sfnt.readUInt32BE(at), checksum: sfnt.readUInt32BE(at + 4), data: sfnt.subarray(sfnt.readUInt32BE(at + 8), sfnt.readUInt32BE(at + 8) + sfnt.readUInt32BE(at + 12)) };
-    }).sort((a, b) => (String(a.tag) < String(b.tag) ? -1 : String(a.tag) > String(b.tag) ? 1 : 0));
     let expectedOffset = 44 + 20 * count;
     let sfntSize = 12 + 16 * count;
     const checks: Promise<boolean>[] = [];
