@@ -55,7 +55,7 @@ function treeRss(pid: number): number {
 /**
  * The bench's own cache folder (PAIBAN_CACHE_DIR). Font hashes and coverage
  * stay in it, as on any machine paiban ran on before; the HTML WOFF cache
- * (woff/) is emptied before each measured build unless `rebuild`, so a
+ * (woff/) is emptied before each measured build but the rebuilds, so a
  * build packs its fonts as a first build of a document does.
  */
 const benchCache = path.join(work, 'cache');
@@ -110,18 +110,19 @@ for (const { name, count, make, target, floorOf } of cases) {
   forgetWoff();
   const stages = tracedStages(docs[0]!);
   const out = path.join(work, 'out');
+  // --force: the same inputs every run, and an unchanged build would be skipped.
+  const build = ['bin/paiban.js', 'build', ...docs, '--out', out, '--force', '--timeout', '600'];
   const p: { seconds: number; peak: number }[] = [];
   const f: { seconds: number; peak: number }[] = [];
   for (let i = 0; i < runs; i++) {
     // Interleaved, so both see the same machine state.
-    // --force: the same inputs every run, and an unchanged build would be skipped.
     forgetWoff();
-    p.push(await measure(['bin/paiban.js', 'build', ...docs, '--out', out, '--force', '--timeout', '600']));
+    p.push(await measure(build));
     f.push(await measure(['bench/floor.mjs', dump, path.join(work, 'floor.pdf')]));
   }
   // A document rebuilt whose fonts get no new character: its subsets' WOFF is remembered.
   const rebuilds: number[] = [];
-  for (let i = 0; i < runs && count === 1; i++) rebuilds.push((await measure(['bin/paiban.js', 'build', ...docs, '--out', out, '--force', '--timeout', '600'])).seconds);
+  for (let i = 0; i < runs && count === 1; i++) rebuilds.push((await measure(build)).seconds);
   const firstName = path.basename(docs[0]!);
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path.join(out, firstName, `${firstName}.pdf`)], { encoding: 'utf8' }))![1]) * count;
   const paiban = median(p.map((x) => x.seconds));
