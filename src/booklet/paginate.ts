@@ -1,17 +1,7 @@
 import type { PDFDocument } from 'pdf-lib';
 import { UserError } from '../errors.ts';
-import { namedDestinationPages } from '../finish/dests.ts';
 import type { Chapter, TocEntry } from './chapters.ts';
-
-/** What pass 2 needs from pass 1: where blank pages go and the TOC's numbers. */
-export interface PageState {
-  /** Ids of chapters preceded by an unnumbered blank left page. */
-  blankBefore: ReadonlySet<string>;
-  /** TOC entry id → the folio printed on the page where its heading stands. */
-  tocPages: ReadonlyMap<string, number>;
-  /** The page count the colophon states (its 印张), 0 before the first print. */
-  pages?: number;
-}
+import { firstPageState, type PageState } from './page-state.ts';
 
 export interface Paginated<T> {
   /** The last print: the one whose pages settled. */
@@ -27,6 +17,11 @@ export interface PaginateInput<T extends { pdf: PDFDocument }> {
   toc: readonly TocEntry[];
   /** Print the document as laid out with this state. */
   print: (state: PageState) => Promise<T>;
+  /**
+   * The 0-based page of each named destination of a print (namedDestinationPages
+   * in finish/dests.ts; passed in, so this module loads without pdf-lib).
+   */
+  destinations: (pdf: PDFDocument) => Promise<ReadonlyMap<string, number>>;
   maxPasses?: number;
   /** The layout prints the page count (the colophon's 印张): it must match the pages printed. */
   countsPages?: boolean;
@@ -56,11 +51,6 @@ export interface PrintedPages {
   pages: number;
 }
 
-/** What the first print is given: no blank pages, every contents number 0, no page count. */
-export function firstPageState(toc: readonly TocEntry[]): PageState {
-  return { blankBefore: new Set(), tocPages: new Map(toc.map((entry) => [entry.id, 0])) };
-}
-
 /**
  * Chromium has no target-counter() and no break-before: right: print, read
  * where every chapter and heading fell (named destinations), then print
@@ -68,7 +58,7 @@ export function firstPageState(toc: readonly TocEntry[]): PageState {
  * against where the headings really are; if it does not settle, fail rather
  * than print a wrong contents page.
  */
-export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, maxPasses = 4, chapterStart = 'right', countsPages = false, reprintFront, reprintFrames }: PaginateInput<T>): Promise<Paginated<T>> {
+export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, print, destinations, maxPasses = 4, chapterStart = 'right', countsPages = false, reprintFront, reprintFrames }: PaginateInput<T>): Promise<Paginated<T>> {
   const onRight = chapterStart === 'right';
   if (!chapters.length) throw new Error('paginate needs at least one body section');
   let state = firstPageState(toc);
@@ -76,7 +66,7 @@ export async function paginate<T extends { pdf: PDFDocument }>({ chapters, toc, 
   for (let pass = 1; pass <= maxPasses; pass++) {
     const printed = reprinted ?? (await print(state));
     reprinted = undefined;
-    const where = await namedDestinationPages(printed.pdf);
+    const where = await destinations(printed.pdf);
     const pageOf = (id: string): number => {
       const page = where.get(id);
       if (page === undefined) throw new Error(`no destination for #${id} in the printed PDF`);

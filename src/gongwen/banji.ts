@@ -1,19 +1,7 @@
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, type PDFDocument } from 'pdf-lib';
 import { decodeName } from '../finish/dests.ts';
+import { BANJI_ROWS_ID, BODY_END_ID, OWN_PAGE, type BanjiPlacement } from './banji-placement.ts';
 
-/** Ids the gongwen layout puts where the body ends and where the 版记's rows start. */
-export const BODY_END_ID = 'gw-end';
-export const BANJI_ROWS_ID = 'gw-banji-rows';
-
-/** Where the 版记 goes (GB/T 9704-2012 §7.4: on the last page, an even one). */
-export interface BanjiPlacement {
-  /** An unnumbered blank page before the 版记's own page. */
-  blankBefore: boolean;
-  /** Set below the body's end on its last page, this far down (CSS length), instead of on a page of its own. */
-  sharedGap: string | undefined;
-}
-
-export const OWN_PAGE: BanjiPlacement = { blankBefore: false, sharedGap: undefined };
 const PT_PER_MM = 72 / 25.4;
 /** Kept between the body's end and the 版记 when they share a page: one line of the grid at least. */
 const MIN_GAP_MM = 225 / 22;

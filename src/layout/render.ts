@@ -4,7 +4,7 @@ import { UserError } from '../errors.ts';
 import { builtInSources, forgetBuiltInSources, layoutNames } from './names.ts';
 import type { Labels } from './labels.ts';
 import type { GongwenView } from '../gongwen/view.ts';
-import type { BanjiPlacement } from '../gongwen/banji.ts';
+import type { BanjiPlacement } from '../gongwen/banji-placement.ts';
 
 /** What every layout receives. Everything but `body` is escaped by Handlebars. */
 export interface LayoutData {

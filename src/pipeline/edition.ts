@@ -51,7 +51,7 @@ export async function buildDocument(docDir: string, browserLoading: RendererPool
 }
 
 async function buildEdition(stages: LaterStages, parsed: ParsedSource, edition: Edition, browser: RendererPool, options: BuildOptions): Promise<DocumentResult> {
-  const { transformTree, renderLayouts, subsetEditionFonts, webFiles, dedupe, printEdition, epubMaker, finishOutputs, publishEdition } = stages;
+  const { transformTree, renderLayouts, subsetEditionFonts, webFiles, dedupe, printEdition, epubMaker, publishEdition } = stages;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const report = options.warn ?? ((message: string) => process.stderr.write(`paiban: warning: ${message}\n`));
@@ -82,10 +82,16 @@ async function buildEdition(stages: LaterStages, parsed: ParsedSource, edition: 
   if (plan.wantPdf) {
     options.progress('render pdf');
     const renderer = await browser.get();
-    const whilePrinting = () => void html().catch(() => undefined);
+    // The finishing code (pdf-lib's users) compiles while Chromium prints, not before the page load.
+    let finishing: Promise<typeof import('./finish-stage.ts')> | undefined;
+    const loadFinishing = () => (finishing ??= import('./finish-stage.ts'));
+    const whilePrinting = () => {
+      void html().catch(() => undefined);
+      void loadFinishing().catch(() => undefined);
+    };
     const printed = await printEdition(renderer, { parsed, plan, tree, layouts, fonts, options, whilePrinting, warn });
     const epub = epubMaker(parsed.source.name, edition, tree, layouts, fonts, parsed.images);
-    pdfs = await finishOutputs(printed, { name: parsed.source.name, edition, formats: plan.formats, tree, layouts, options, warn, epub });
+    pdfs = await (await loadFinishing()).finishOutputs(printed, { name: parsed.source.name, edition, formats: plan.formats, tree, layouts, options, warn, epub });
   }
 
   const manifest = await publishEdition({

@@ -1,9 +1,10 @@
 // The stages after the source's, in one module that edition.ts imports
-// dynamically: most of the build code (the HTML tools, Handlebars, pdf-lib,
+// dynamically: most of the build code (the HTML tools, Handlebars,
 // the font subsetter) then compiles while the parser thread parses the
-// source, instead of before the parse is even sent.
+// source, instead of before the parse is even sent. What reads and finishes
+// the printed PDFs (pdf-lib) is not here: the print stage and edition.ts
+// import it as the print starts, to compile while Chromium loads the page.
 export { epubMaker } from './epub-stage.ts';
-export { finishOutputs } from './finish-stage.ts';
 export { subsetEditionFonts, webFiles } from './fonts-stage.ts';
 export { clearStyleCache, renderLayouts } from './html-stage.ts';
 export { printEdition } from './print-stage.ts';

@@ -1,19 +1,14 @@
 // Stage 6: the print HTML → the printed PDF: books paginated (blank pages, contents numbers), the 公文's 版记 placed.
 import type { PDFDocument } from 'pdf-lib';
 import { margins } from '../booklet/pagecss.ts';
-import { firstPageState, paginate } from '../booklet/paginate.ts';
-import { printScale, spliceFrontPages } from '../booklet/splice-front.ts';
-import { composeWithFrames } from '../booklet/compose-frames.ts';
-import { marginBoxText } from '../booklet/frames.ts';
-import type { Chapter } from '../booklet/chapters.ts';
+import { firstPageState } from '../booklet/page-state.ts';
+import { paginate } from '../booklet/paginate.ts';
 import { UserError } from '../errors.ts';
-import { namedDestinationPages } from '../finish/dests.ts';
-import { loadPrinted } from '../finish/pdf.ts';
 import type { PageLabelRange } from '../finish/structure.ts';
 import { FALLBACK_FONTS } from '../fonts/fallback.ts';
 import { fontWarnings, mayNeedFallback } from '../fonts/warnings.ts';
 import { identityOf, packForChromium } from '../fonts/served.ts';
-import { OWN_PAGE, placeBanji } from '../gongwen/banji.ts';
+import { OWN_PAGE } from '../gongwen/banji-placement.ts';
 import { labelsFor } from '../layout/labels.ts';
 import { contentTypeOf } from '../mime.ts';
 import { sha256 } from '../output/write.ts';
@@ -81,10 +76,20 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
     if (isBook) resources.set('assets/page.css', { body: layouts.pageStyles(extend), contentType: contentTypeOf('page.css') });
     return resources;
   };
+  // What reads and composes Chromium's PDFs (pdf-lib, ~0.8 MB of code) is
+  // imported once the first print is sent, to compile while Chromium prints:
+  // before the page load it held up the start of it; during it, the answers
+  // to the page's requests.
+  let pdfWork: ReturnType<typeof importPdfWork> | undefined;
+  const loadPdfWork = () => (pdfWork ??= importPdfWork());
+
   const printOptions = {
     timeoutMs: options.timeoutMs,
     typeAreaWidthMm: isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined,
-    whilePrinting: context.whilePrinting,
+    whilePrinting: () => {
+      void loadPdfWork().catch(() => undefined);
+      context.whilePrinting?.();
+    },
   };
   const booklet = isBook ? { toc: meta.cover ? tree.body.toc : [] } : undefined;
   const firstState: PrintState = booklet ? { ...firstPageState(booklet.toc), banji: OWN_PAGE } : EMPTY_STATE;
@@ -104,7 +109,7 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
         const inspect = fontReport ? false : { ...suspects, fallbackFamilies: new Set(FALLBACK_FONTS.map((font) => font.name)) };
         const result = await printVersion(resources, inspect);
         fontReport ??= result.fonts;
-        return { pdf: await loadPrinted(result.pdf), contentHash: hashResources(resources) };
+        return { pdf: await (await loadPdfWork()).loadPrinted(result.pdf), contentHash: hashResources(resources) };
       };
       if (booklet) {
         let passes = 0;
@@ -113,6 +118,7 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
           countsPages: meta.cover,
           chapters: tree.body.chapters,
           toc: booklet.toc,
+          destinations: async (pdf) => (await loadPdfWork()).namedDestinationPages(pdf),
           print: (s) => {
             options.progress(`render pdf: pass ${++passes}`);
             return print({ ...s, banji: OWN_PAGE });
@@ -120,6 +126,7 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
           reprintFront: process.env['PAIBAN_REPRINT'] === 'full' ? undefined : async (s, first, frontPages) => {
             options.progress(`render pdf: pass ${passes + 1}, front matter only`);
             // A book whose body is wider than its pages is shrunk by Chromium: the front matter alone, as wide, alike.
+            const { printScale, spliceFrontMatter } = await loadPdfWork();
             const shrink = printScale(first.pdf, 0);
             const again = await print({ ...s, banji: OWN_PAGE, frontOnly: { widen: shrink > 0 && shrink < UNSHRUNK ? 1 / shrink : 1 } });
             const refusal = await spliceFrontMatter(first.pdf, again.pdf, frontPages, tree.body.chapters[0]!.id);
@@ -133,6 +140,7 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
           },
           reprintFrames: process.env['PAIBAN_REPRINT'] === 'full' ? undefined : async (s, first, pass1) => {
             options.progress(`render pdf: pass ${passes + 1}, front matter and page frames only`);
+            const { printScale, composeFramedBook } = await loadPdfWork();
             const shrink = printScale(first.pdf, 0);
             const framePages = pass1.chapterStarts.map((start, i) => (pass1.chapterStarts[i + 1] ?? pass1.pages) - start);
             const again = await print({ ...s, banji: OWN_PAGE, frontOnly: { widen: shrink > 0 && shrink < UNSHRUNK ? 1 / shrink : 1, framePages } });
@@ -162,6 +170,7 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
       // there is room, else after an unnumbered blank page.
       if (layouts.base.gongwen?.hasBanji) {
         const pages = result.pdf.getPageCount();
+        const { placeBanji } = await loadPdfWork();
         let banji = placeBanji(result.pdf);
         if (banji !== OWN_PAGE) {
           options.progress('render pdf: pass 2');
@@ -188,34 +197,9 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
   return { ...printed, pageLabels, extendMm: extend, bleedMm: bleed, rendererVersion: renderer.version };
 }
 
-/**
- * Splice the front-matter reprint into the first print, if its front
- * matter has as many pages (its body's first link target opens the page
- * after it) and the pages match (see spliceFrontPages).
- */
-async function spliceFrontMatter(first: PDFDocument, again: PDFDocument, frontPages: number, bodyId: string): Promise<string | undefined> {
-  const bodyAt = (await namedDestinationPages(again)).get(bodyId);
-  if (bodyAt !== frontPages) return `the front matter is ${bodyAt ?? 'no'} pages now, ${frontPages} before`;
-  return spliceFrontPages(first, again, frontPages);
-}
-
-/**
- * Compose the book from the first print (no blank page) and the print of
- * its front matter and page frames (see composeWithFrames).
- */
-async function composeFramedBook(first: PDFDocument, frames: PDFDocument, chapterStarts: readonly number[], blankBefore: ReadonlySet<string>, chapters: readonly Chapter[], title: string): Promise<string | undefined> {
-  const where = await namedDestinationPages(frames);
-  const frameStarts = chapters.map((chapter) => where.get(chapter.id));
-  const blankBeforeEach = chapters.map((chapter) => blankBefore.has(chapter.id));
-  if (frameStarts.some((start) => start === undefined)) return 'a chapter has no destination in the frame print';
-  const blanks = new Set(frameStarts.flatMap((start, k) => (blankBeforeEach[k] ? [start! - 1] : [])));
-  return composeWithFrames(first, frames, {
-    chapterStarts,
-    blankBefore: blankBeforeEach,
-    frameStarts,
-    marginText: (print, index) =>
-      print === 'first' ? marginBoxText(chapters, title, chapterStarts, new Set(), index) : marginBoxText(chapters, title, frameStarts as number[], blanks, index),
-  });
+/** The print stage's PDF work (print-pdf.ts), imported when first needed. */
+function importPdfWork() {
+  return import('./print-pdf.ts');
 }
 
 function hashResources(resources: ReadonlyMap<string, Resource>): string {

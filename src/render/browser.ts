@@ -417,6 +417,10 @@ async function printLoaded(page: Page, options: PrintOptions, inspect: false | F
     tagged: true,
     outline: true,
     timeout: options.timeoutMs,
+    // The fonts are ready: load() and swapBody() waited for document.fonts.ready.
+    // Puppeteer's own wait would be one more round trip before the print is
+    // even sent, and whilePrinting's work would run before it, not during the print.
+    waitForFonts: false,
   });
   // Chromium needs no attention while it prints: this thread may work meanwhile.
   options.whilePrinting?.();

@@ -1,5 +1,4 @@
 import type { ConnectionTransport } from 'puppeteer-core';
-import { NodeWebSocketTransport } from 'puppeteer-core/internal/node/NodeWebSocketTransport.js';
 
 /**
  * The DevTools WebSocket to a Chromium shared by several runs (the test
@@ -15,6 +14,9 @@ import { NodeWebSocketTransport } from 'puppeteer-core/internal/node/NodeWebSock
  *   its own tabs' frames and workers (auto-attach inside a tab) is kept.
  */
 export async function sharedBrowserTransport(endpoint: string): Promise<ConnectionTransport> {
+  // Imported here: a build's own Chromium talks over a pipe, and ws with
+  // node:https (~40 ms to load) would only slow its start.
+  const { NodeWebSocketTransport } = await import('puppeteer-core/internal/node/NodeWebSocketTransport.js');
   const socket = await NodeWebSocketTransport.create(endpoint);
   return {
     send: (message: string) => socket.send(forSharing(message)),
