@@ -53,6 +53,11 @@ export const PUPPETEER_DEFAULT_ARGS = [
 /** paiban's own switches on top of puppeteer's. */
 const PAIBAN_ARGS = [
   '--disable-gpu',
+  // No GPU process: nothing is ever shown, and a print is drawn in the
+  // renderer. Chromium's GPU service (software compositing here) runs as a
+  // thread of the browser process instead: ~50 MiB less at a build's peak
+  // (a 24-page booklet: 1154 → 1101 MiB), the same PDF bytes.
+  '--in-process-gpu',
   // No background traffic: this machine has no network, and documents get none either.
   '--disable-component-update',
   '--disable-quic',

@@ -3,7 +3,7 @@
 // puppeteer would have used, and the early start must only happen when a
 // build will print.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -60,6 +60,44 @@ describe('Chromium runs nothing but the documents', () => {
     }
   });
 });
+
+describe('Chromium starts no GPU process', () => {
+  // The command line runs Chromium's GPU service in the browser process (--in-process-gpu):
+  // a Chromium that stopped honouring it would cost every build a process (~50 MiB).
+  test('its process group, with a page printed, has a renderer and no gpu-process', async () => {
+    const chromium = spawnChromium();
+    try {
+      const browser = await puppeteer.connect({ transport: new PipeTransport(chromium.pipe.write, chromium.pipe.read) });
+      const page = (await browser.pages())[0]!;
+      await page.goto('data:text/html,<p>排版</p>');
+      assert.ok((await page.pdf()).length > 0);
+      const types = processTypesInGroup(chromium.process.pid!);
+      assert.ok(types.includes('renderer'), types.join(' '));
+      assert.ok(!types.includes('gpu-process'), types.join(' '));
+    } finally {
+      await chromium.dispose();
+    }
+  });
+});
+
+/** The --type= of every process in the process group (Chromium's browser process has none: 'browser'). */
+function processTypesInGroup(group: number): string[] {
+  const types: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name: state, ppid, pgrp.
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp !== group) continue;
+      // Chromium's child processes rewrite their command line as one space-separated string.
+      const type = /(?:^|[\0 ])--type=([^\0 ]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1];
+      types.push(type ?? 'browser');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return types;
+}
 
 describe('DevTools pipe transport', () => {
   test('splits NUL-ended messages however they arrive, and ends each sent one with NUL', async () => {
