@@ -89,6 +89,16 @@ const DISABLED_FEATURES = [
 ];
 
 /**
+ * Features paiban turns on, merged into puppeteer's single --enable-features switch.
+ * NetworkServiceInProcess2: Chromium's network service runs in the browser
+ * process, not in a utility process of its own (~90 MiB less at a 24-page
+ * booklet's peak, 1098 → ~1007 MiB). paiban answers every request itself
+ * (request interception) and the network is closed by the switches above;
+ * the PDF bytes are the same.
+ */
+const ENABLED_FEATURES = ['NetworkServiceInProcess2'];
+
+/**
  * How puppeteer talks to Chromium: over a pipe (a build's own Chromium), or
  * over a DevTools port on the loopback interface (the one Chromium the test
  * suite shares, see scripts/test-chromium.ts: a pipe cannot be shared; its
@@ -98,7 +108,9 @@ export type Debugging = 'pipe' | 'port';
 
 /** The full command line after the executable. */
 export function chromiumArgs(profileDir: string, asRoot: boolean, debugging: Debugging = 'pipe'): string[] {
-  const args = PUPPETEER_DEFAULT_ARGS.map((arg) => (arg.startsWith('--disable-features=') ? `${arg},${DISABLED_FEATURES.join(',')}` : arg));
+  const args = PUPPETEER_DEFAULT_ARGS.map((arg) =>
+    arg.startsWith('--disable-features=') ? `${arg},${DISABLED_FEATURES.join(',')}` : arg.startsWith('--enable-features=') ? `${arg},${ENABLED_FEATURES.join(',')}` : arg,
+  );
   return [
     ...args,
     // Chromium's sandbox refuses to run as root (CI, containers).

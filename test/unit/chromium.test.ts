@@ -24,10 +24,12 @@ describe('Chromium command line', () => {
     for (const arg of ['--remote-debugging-pipe', '--user-data-dir=/tmp/p', '--headless=new', '--export-tagged-pdf', '--host-resolver-rules=MAP * ~NOTFOUND']) assert.ok(args.includes(arg), arg);
     assert.ok(!args.includes('--no-sandbox'));
     assert.ok(chromiumArgs('/tmp/p', true).includes('--no-sandbox'));
-    // One --disable-features switch (Chromium reads only the last one): puppeteer's and paiban's merged.
+    // One --disable-features switch and one --enable-features (Chromium reads only the last of each): puppeteer's and paiban's merged.
     const disabled = args.filter((arg) => arg.startsWith('--disable-features='));
     assert.equal(disabled.length, 1);
     for (const feature of ['Translate', 'NetworkPrediction', 'Prerender2']) assert.ok(disabled[0]!.includes(feature), feature);
+    const enabled = args.filter((arg) => arg.startsWith('--enable-features='));
+    assert.deepEqual(enabled, ['--enable-features=PdfOopif,NetworkServiceInProcess2']);
   });
 });
 
@@ -61,10 +63,11 @@ describe('Chromium runs nothing but the documents', () => {
   });
 });
 
-describe('Chromium starts no GPU process', () => {
-  // The command line runs Chromium's GPU service in the browser process (--in-process-gpu):
-  // a Chromium that stopped honouring it would cost every build a process (~50 MiB).
-  test('its process group, with a page printed, has a renderer and no gpu-process', async () => {
+describe('Chromium starts no GPU or network process', () => {
+  // The command line runs Chromium's GPU service and network service in the browser process
+  // (--in-process-gpu, NetworkServiceInProcess2): a Chromium that stopped honouring either
+  // would cost every build a process (~50 and ~90 MiB).
+  test('its process group, with a page printed, has a renderer and neither a gpu-process nor a network service', async () => {
     const chromium = spawnChromium();
     try {
       const browser = await puppeteer.connect({ transport: new PipeTransport(chromium.pipe.write, chromium.pipe.read) });
@@ -74,13 +77,14 @@ describe('Chromium starts no GPU process', () => {
       const types = processTypesInGroup(chromium.process.pid!);
       assert.ok(types.includes('renderer'), types.join(' '));
       assert.ok(!types.includes('gpu-process'), types.join(' '));
+      assert.ok(!types.includes('utility network.mojom.NetworkService'), types.join(' '));
     } finally {
       await chromium.dispose();
     }
   });
 });
 
-/** The --type= of every process in the process group (Chromium's browser process has none: 'browser'). */
+/** The --type= of every process in the process group (Chromium's browser process has none: 'browser'), a utility's with its --utility-sub-type. */
 function processTypesInGroup(group: number): string[] {
   const types: string[] = [];
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
@@ -90,8 +94,10 @@ function processTypesInGroup(group: number): string[] {
       const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
       if (pgrp !== group) continue;
       // Chromium's child processes rewrite their command line as one space-separated string.
-      const type = /(?:^|[\0 ])--type=([^\0 ]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1];
-      types.push(type ?? 'browser');
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const type = /(?:^|[\0 ])--type=([^\0 ]+)/.exec(commandLine)?.[1] ?? 'browser';
+      const subType = /(?:^|[\0 ])--utility-sub-type=([^\0 ]+)/.exec(commandLine)?.[1];
+      types.push(subType ? `${type} ${subType}` : type);
     } catch {
       // Gone meanwhile.
     }
