@@ -63,11 +63,12 @@ describe('Chromium runs nothing but the documents', () => {
   });
 });
 
-describe('Chromium starts no GPU or network process', () => {
+describe('Chromium starts no GPU, network or spare renderer process', () => {
   // The command line runs Chromium's GPU service and network service in the browser process
-  // (--in-process-gpu, NetworkServiceInProcess2): a Chromium that stopped honouring either
-  // would cost every build a process (~50 and ~90 MiB).
-  test('its process group, with a page printed, has a renderer and neither a gpu-process nor a network service', async () => {
+  // (--in-process-gpu, NetworkServiceInProcess2) and keeps no spare renderer
+  // (SpareRendererForSitePerProcess off): a Chromium that stopped honouring one
+  // would cost every build a process (~50, ~90, ~75 MiB).
+  test('its process group, with a page printed, has one renderer and neither a gpu-process nor a network service', async () => {
     const chromium = spawnChromium();
     try {
       const browser = await puppeteer.connect({ transport: new PipeTransport(chromium.pipe.write, chromium.pipe.read) });
@@ -75,7 +76,7 @@ describe('Chromium starts no GPU or network process', () => {
       await page.goto('data:text/html,<p>排版</p>');
       assert.ok((await page.pdf()).length > 0);
       const types = processTypesInGroup(chromium.process.pid!);
-      assert.ok(types.includes('renderer'), types.join(' '));
+      assert.equal(types.filter((type) => type === 'renderer').length, 1, types.join(' '));
       assert.ok(!types.includes('gpu-process'), types.join(' '));
       assert.ok(!types.includes('utility network.mojom.NetworkService'), types.join(' '));
     } finally {
