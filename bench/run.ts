@@ -1,7 +1,8 @@
 // npm run bench [-- --runs N] [--json FILE] [--quick] [--corpus sample|real] [--cases NAME,…] [--no-watch]
 // Whole-process medians of paiban build (all formats) against the floor
 // (bench/floor.mjs printing paiban's own final HTML), with peak memory of each
-// process tree, a per-stage breakdown, and watch-mode latencies.
+// process tree (PSS, measured in runs of their own), a per-stage breakdown,
+// and watch-mode latencies.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,31 +27,57 @@ function makeDocument(dir: string, repeat: number, extra = ''): string {
   return dir;
 }
 
-/** RSS of a process and all its descendants, from /proc. */
-function treeRss(pid: number): number {
+/** A process and all its descendants, from /proc. */
+function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
-      rss.set(Number(name), Number(fields[21]) * 4096);
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
     } catch {
       // exited meanwhile
     }
   }
-  let total = 0;
+  const tree: number[] = [];
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop()!;
-    total += rss.get(p) ?? 0;
+    tree.push(p);
     stack.push(...(children.get(p) ?? []));
+  }
+  return tree;
+}
+
+/** A per-process figure summed over a process tree (a process that exits meanwhile counts 0). */
+function treeSum(pid: number, figure: (p: number) => number): number {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      total += figure(p);
+    } catch {
+      // exited meanwhile
+    }
   }
   return total;
 }
+
+/**
+ * The proportional set size of a process tree (/proc/PID/smaps_rollup): each
+ * page shared by n processes counts 1/n in each. Summed RSS counts a page
+ * once per process that maps it: Chromium's processes share most of theirs
+ * (its binary, the zygote's forked heap), so a tree of more processes looks
+ * bigger than it is, and one of fewer smaller.
+ */
+const treePss = (pid: number) => treeSum(pid, (p) => Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024);
+
+/** RSS of a process and all its descendants, summed, from /proc. */
+const treeRss = (pid: number) =>
+  treeSum(pid, (p) => {
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[21]) * 4096;
+  });
 
 /**
  * The bench's own cache folder (PAIBAN_CACHE_DIR). Font hashes and coverage
@@ -75,7 +102,38 @@ async function measure(args: string[]): Promise<{ seconds: number; peak: number 
   return { seconds: (performance.now() - start) / 1000, peak };
 }
 
-interface Row { name: string; pages: number; paiban: number; rebuild?: number; floor: number; ratio: number; target: number; paibanMiB: number; floorMiB: number; memRatio: number; stages?: Record<string, number>; batch: boolean }
+/**
+ * Peak PSS of one whole process tree, in a run of its own: reading every
+ * process's smaps_rollup each 50 ms costs CPU the timed runs must not share.
+ */
+async function measurePss(args: string[]): Promise<number> {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'ignore', env: { ...process.env, PAIBAN_CACHE_DIR: benchCache } });
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, treePss(child.pid!))), 50);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`${args.join(' ')} failed`);
+  return peak;
+}
+
+interface Row {
+  name: string;
+  pages: number;
+  paiban: number;
+  rebuild?: number;
+  floor: number;
+  ratio: number;
+  target: number;
+  /** Peak PSS (the memory figure), MiB. */
+  paibanMiB: number;
+  floorMiB: number;
+  memRatio: number;
+  /** Peak RSS summed over the processes (shared pages counted in each), MiB. */
+  paibanRssMiB: number;
+  floorRssMiB: number;
+  stages?: Record<string, number>;
+  batch: boolean;
+}
 const rows: Row[] = [];
 const mib = (b: number) => b / 1024 / 1024;
 
@@ -99,7 +157,7 @@ const realCases: Case[] = [
 const chosen = values.corpus === 'sample' ? sampleCases : values.corpus === 'real' ? realCases : [...sampleCases, ...realCases];
 const named = values.cases ? chosen.filter((c) => values.cases!.split(',').includes(c.name)) : chosen;
 const cases = values.quick ? named.filter((c) => !c.name.endsWith('300') && !c.name.endsWith('300-pages')) : named;
-const floors = new Map<string, { seconds: number; peak: number }>();
+const floors = new Map<string, { seconds: number; peak: number; pss: number }>();
 for (const { name, count, make, target, floorOf } of cases) {
   const src = path.join(work, name);
   const docs = Array.from({ length: count }, (_, i) => make(path.join(src, count === 1 ? name : `${name}-${String(i + 1).padStart(2, '0')}`), i));
@@ -120,18 +178,37 @@ for (const { name, count, make, target, floorOf } of cases) {
     p.push(await measure(build));
     f.push(await measure(['bench/floor.mjs', dump, path.join(work, 'floor.pdf')]));
   }
+  // Memory in runs of their own (see measurePss), each a first build's as in the timed runs.
+  forgetWoff();
+  const paibanPss = await measurePss(build);
+  const ownFloorPss = await measurePss(['bench/floor.mjs', dump, path.join(work, 'floor.pdf')]);
   // A document rebuilt whose fonts get no new character: its subsets' WOFF is remembered.
   const rebuilds: number[] = [];
   for (let i = 0; i < runs && count === 1; i++) rebuilds.push((await measure(build)).seconds);
   const firstName = path.basename(docs[0]!);
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path.join(out, firstName, `${firstName}.pdf`)], { encoding: 'utf8' }))![1]) * count;
   const paiban = median(p.map((x) => x.seconds));
-  const own = { seconds: median(f.map((x) => x.seconds)), peak: median(f.map((x) => x.peak)) };
+  const own = { seconds: median(f.map((x) => x.seconds)), peak: median(f.map((x) => x.peak)), pss: ownFloorPss };
   floors.set(name, own);
   // A batch's target is against the floor of one document (its own floor when that case did not run).
-  const { seconds: floor, peak: floorMem } = (floorOf && floors.get(floorOf)) || own;
-  const paibanMem = median(p.map((x) => x.peak));
-  rows.push({ name, pages, paiban, rebuild: rebuilds.length ? median(rebuilds) : undefined, floor, ratio: paiban / floor, target, paibanMiB: mib(paibanMem), floorMiB: mib(floorMem), memRatio: paibanMem / floorMem, stages, batch: count > 1 });
+  const { seconds: floor, peak: floorRss, pss: floorPss } = (floorOf && floors.get(floorOf)) || own;
+  const paibanRss = median(p.map((x) => x.peak));
+  rows.push({
+    name,
+    pages,
+    paiban,
+    rebuild: rebuilds.length ? median(rebuilds) : undefined,
+    floor,
+    ratio: paiban / floor,
+    target,
+    paibanMiB: mib(paibanPss),
+    floorMiB: mib(floorPss),
+    memRatio: paibanPss / floorPss,
+    paibanRssMiB: mib(paibanRss),
+    floorRssMiB: mib(floorRss),
+    stages,
+    batch: count > 1,
+  });
 }
 
 /**
@@ -215,10 +292,10 @@ const watch = values['no-watch'] ? undefined : await watchLatency();
 const result = { runs, cores: os.cpus().length, load: os.loadavg(), rows, watch };
 if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`medians of ${runs} whole-process runs (each a new process; font hashes and coverage remembered, the HTML WOFF packed anew except in the rebuild column), ${result.cores} cores, load ${result.load.map((l) => l.toFixed(1)).join(' ')}\n`);
-console.log('| document | pages | paiban build (html+pdf+print) | floor | ratio (target) | peak MiB paiban / floor | mem ratio (≤ 1.3) | rebuild, WOFF remembered (ratio) |\n|---|---|---|---|---|---|---|---|');
+console.log('| document | pages | paiban build (html+pdf+print) | floor | ratio (target) | peak PSS MiB paiban / floor | mem ratio, PSS (≤ 1.3) | peak RSS summed MiB paiban / floor | rebuild, WOFF remembered (ratio) |\n|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const rebuild = r.rebuild === undefined ? '—' : `${r.rebuild.toFixed(2)} s (${(r.rebuild / r.floor).toFixed(2)}×)`;
-  console.log(`| ${r.name} | ${r.pages} | ${r.paiban.toFixed(2)} s | ${r.floor.toFixed(2)} s${r.batch ? ' (one doc)' : ''} | ${r.ratio.toFixed(2)}× (≤ ${r.target}×) | ${r.paibanMiB.toFixed(0)} / ${r.floorMiB.toFixed(0)} | ${r.memRatio.toFixed(2)}× | ${rebuild} |`);
+  console.log(`| ${r.name} | ${r.pages} | ${r.paiban.toFixed(2)} s | ${r.floor.toFixed(2)} s${r.batch ? ' (one doc)' : ''} | ${r.ratio.toFixed(2)}× (≤ ${r.target}×) | ${r.paibanMiB.toFixed(0)} / ${r.floorMiB.toFixed(0)} | ${r.memRatio.toFixed(2)}× | ${r.paibanRssMiB.toFixed(0)} / ${r.floorRssMiB.toFixed(0)} | ${rebuild} |`);
 }
 console.log('\nwhere the time of one whole-process build goes (PAIBAN_TRACE), ms. start: node until main(); render pdf: waiting for Chromium, the fallback check; pass 1: the print, the HTML\'s WOFF packed meanwhile; write: the HTML, manifest and renames; exit: after the files are in place:\n');
 const keys = [...new Set(rows.flatMap((r) => Object.keys(r.stages ?? {})))];
