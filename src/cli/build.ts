@@ -5,7 +5,7 @@ import { fastSkip, type RecordOptions, type SkippedEdition } from '../incrementa
 import type { DocumentResult } from '../pipeline/options.ts';
 import type { ReadSource } from '../pipeline/source-stage.ts';
 import { trace } from '../trace.ts';
-import { startParser } from '../markdown/isolate.ts';
+import { releaseParser, startParser } from '../markdown/isolate.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs, parseTimeout } from './args.ts';
 import { displayPath } from '../paths.ts';
@@ -75,6 +75,9 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
   // while the last ones are still being finished and written.
   let needingBrowser = docDirs.length;
   let closing: Promise<void> | undefined;
+  // The parser thread stops once every document's source is parsed: its heap
+  // is given back before the prints, when a build's memory peaks.
+  let needingParser = docDirs.length;
   try {
     await mapLimit(docDirs, jobs, async (docDir) => {
       const name = path.basename(path.resolve(docDir));
@@ -83,6 +86,12 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
         if (released) return;
         released = true;
         if (--needingBrowser === 0) closing = renderer?.then((pool) => pool.close());
+      };
+      let parsed = false;
+      const doneParsing = () => {
+        if (parsed) return;
+        parsed = true;
+        if (--needingParser === 0) releaseParser();
       };
       try {
         const recordOptions: RecordOptions = { outRoot, formats, impose, pdfx: values.pdfx === true, edition: values.edition, allEditions: values['all-editions'] === true, strict: values.strict === true };
@@ -99,6 +108,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
           force: values.force === true,
           timeoutMs,
           donePrinting,
+          doneParsing,
           progress: (step) => progress.step(name, step),
           warn: (message) => {
             progress.clear();
@@ -131,6 +141,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
         // Interrupted: the signal handler says so, once.
         if (!isTerminating()) process.stderr.write(documentError(error, docDir).lines().map((line) => `paiban: ${line}\n`).join(''));
       } finally {
+        doneParsing();
         donePrinting();
       }
     });

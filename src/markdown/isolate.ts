@@ -28,6 +28,8 @@ interface ParserThread {
   worker: Worker;
   memoryMb: number;
   pending: Map<number, Pending>;
+  /** Stop the thread once its last pending parse is answered (see releaseParser). */
+  releaseWhenIdle?: boolean;
 }
 
 /**
@@ -85,6 +87,30 @@ function startThread(memoryMb: number): ParserThread {
 function settle(self: ParserThread, id: number): void {
   self.pending.delete(id);
   if (!self.pending.size) self.worker.unref();
+  if (!self.pending.size && self.releaseWhenIdle) void stop(self);
+}
+
+function stop(self: ParserThread): Promise<number> {
+  if (thread === self) thread = undefined;
+  return self.worker.terminate();
+}
+
+/**
+ * No more parses are coming (a build has read every document's source):
+ * stop the thread once it has answered what it was asked, and give back its
+ * heap (~35 MiB at a booklet's peak). A parse asked for later starts a new one.
+ */
+export function releaseParser(): void {
+  const self = thread;
+  if (!self) return;
+  trace('parser: released, no more sources to parse');
+  if (self.pending.size) self.releaseWhenIdle = true;
+  else void stop(self);
+}
+
+/** Whether a parser thread is running (tests). */
+export function parserRunning(): boolean {
+  return thread !== undefined;
 }
 
 /** Markdown text → mdast, checked against the depth and node limits, in the parser thread. */
@@ -97,8 +123,7 @@ export function parseIsolated(markdown: string, shownFile: string, limits: Limit
       if (!self.pending.has(id)) return;
       self.pending.delete(id);
       // The parser may be stuck in a loop: only stopping the thread stops it.
-      if (thread === self) thread = undefined;
-      void self.worker.terminate();
+      void stop(self);
       for (const [other, job] of self.pending) {
         self.pending.delete(other);
         job.reject(new Error('the Markdown parser was stopped'));
@@ -145,7 +170,5 @@ export function startParser(): void {
 
 /** Stop the parser thread (tests; a run simply exits). */
 export async function stopParser(): Promise<void> {
-  const self = thread;
-  thread = undefined;
-  await self?.worker.terminate();
+  if (thread) await stop(thread);
 }

@@ -34,6 +34,7 @@ export async function buildDocument(docDir: string, browserLoading: RendererPool
   const loading = Promise.all([laterStages(), browserLoading]);
   loading.catch(() => undefined);
   const read = alreadyRead ?? (await readSource(docDir, options.progress));
+  options.doneParsing?.();
   const [stages, browser] = await loading;
   for (const message of read.notes) (options.note ?? printNote)(message);
   // A source that parses is very likely built: unless an earlier build's

@@ -33,6 +33,8 @@ export interface BuildOptions {
    * can close it while this document's outputs are still being finished.
    */
   donePrinting?: () => void;
+  /** The document's source has been read and parsed (or it will not be): a run can stop the parser thread once every document's is. */
+  doneParsing?: () => void;
   /** The HTML output and its assets, as soon as they exist, before any PDF is printed (watch mode serves them). */
   onHtml?: (files: readonly OutputFile[]) => void;
 }
