@@ -88,33 +88,27 @@ const treeRss = (pid: number) =>
 const benchCache = path.join(work, 'cache');
 const forgetWoff = () => rmSync(path.join(benchCache, 'woff'), { recursive: true, force: true });
 
-/** Wall time and peak tree RSS of one whole process. */
-async function measure(args: string[]): Promise<{ seconds: number; peak: number }> {
+/**
+ * Wall time and the peak of a memory figure of one whole process tree,
+ * sampled every `everyMs`: summed RSS (cheap, /proc/PID/stat) in the timed
+ * runs; PSS in runs of their own, as reading every process's smaps_rollup
+ * costs CPU the timed runs must not share.
+ */
+async function measure(args: string[], figure: (pid: number) => number = treeRss, everyMs = 20): Promise<{ seconds: number; peak: number }> {
   const start = performance.now();
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PAIBAN_CACHE_DIR: benchCache } });
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += c));
   let peak = 0;
-  const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), 20);
+  const timer = setInterval(() => (peak = Math.max(peak, figure(child.pid!))), everyMs);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearInterval(timer);
   if (code !== 0) throw new Error(`${args.join(' ')} failed:\n${stderr}`);
   return { seconds: (performance.now() - start) / 1000, peak };
 }
 
-/**
- * Peak PSS of one whole process tree, in a run of its own: reading every
- * process's smaps_rollup each 50 ms costs CPU the timed runs must not share.
- */
-async function measurePss(args: string[]): Promise<number> {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: 'ignore', env: { ...process.env, PAIBAN_CACHE_DIR: benchCache } });
-  let peak = 0;
-  const timer = setInterval(() => (peak = Math.max(peak, treePss(child.pid!))), 50);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  clearInterval(timer);
-  if (code !== 0) throw new Error(`${args.join(' ')} failed`);
-  return peak;
-}
+/** Peak PSS of one whole process tree, in a run of its own (see measure). */
+const measurePss = async (args: string[]): Promise<number> => (await measure(args, treePss, 50)).peak;
 
 interface Row {
   name: string;

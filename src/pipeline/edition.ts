@@ -84,8 +84,7 @@ async function buildEdition(stages: LaterStages, parsed: ParsedSource, edition: 
     options.progress('render pdf');
     const renderer = await browser.get();
     // The finishing code (pdf-lib's users) compiles while Chromium prints, not before the page load.
-    let finishing: Promise<typeof import('./finish-stage.ts')> | undefined;
-    const loadFinishing = () => (finishing ??= import('./finish-stage.ts'));
+    const loadFinishing = () => import('./finish-stage.ts');
     const whilePrinting = () => {
       void html().catch(() => undefined);
       void loadFinishing().catch(() => undefined);

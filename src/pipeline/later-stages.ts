@@ -3,7 +3,7 @@
 // the font subsetter) then compiles while the parser thread parses the
 // source, instead of before the parse is even sent. What reads and finishes
 // the printed PDFs (pdf-lib) is not here: the print stage and edition.ts
-// import it as the print starts, to compile while Chromium loads the page.
+// import it once the first print command is sent, to compile while Chromium prints.
 export { epubMaker } from './epub-stage.ts';
 export { subsetEditionFonts, webFiles } from './fonts-stage.ts';
 export { clearStyleCache, renderLayouts } from './html-stage.ts';

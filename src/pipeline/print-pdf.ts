@@ -1,7 +1,7 @@
 // What the print stage does with Chromium's PDFs: read them, splice a book's
 // reprinted front matter or compose it with its page frames, place the 公文's
-// 版记. A module of its own, imported by print-stage.ts as the print starts:
-// pdf-lib then compiles while Chromium loads the page.
+// 版记. A module of its own, imported by print-stage.ts once the first print
+// command is sent: pdf-lib then compiles while Chromium prints.
 import type { PDFDocument } from 'pdf-lib';
 import type { Chapter } from '../booklet/chapters.ts';
 import { composeWithFrames } from '../booklet/compose-frames.ts';

@@ -76,13 +76,6 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
     if (isBook) resources.set('assets/page.css', { body: layouts.pageStyles(extend), contentType: contentTypeOf('page.css') });
     return resources;
   };
-  // What reads and composes Chromium's PDFs (pdf-lib, ~0.8 MB of code) is
-  // imported once the first print is sent, to compile while Chromium prints:
-  // before the page load it held up the start of it; during it, the answers
-  // to the page's requests.
-  let pdfWork: ReturnType<typeof importPdfWork> | undefined;
-  const loadPdfWork = () => (pdfWork ??= importPdfWork());
-
   const printOptions = {
     timeoutMs: options.timeoutMs,
     typeAreaWidthMm: isBook ? trim.width - margins(trim).inner - margins(trim).outer : undefined,
@@ -197,8 +190,13 @@ export async function printEdition(renderer: Renderer, context: PrintContext): P
   return { ...printed, pageLabels, extendMm: extend, bleedMm: bleed, rendererVersion: renderer.version };
 }
 
-/** The print stage's PDF work (print-pdf.ts), imported when first needed. */
-function importPdfWork() {
+/**
+ * What reads and composes Chromium's PDFs (print-pdf.ts: pdf-lib, ~0.8 MB of
+ * code), imported once the first print is sent, to compile while Chromium
+ * prints: before the page load it held up the start of it; during it, the
+ * answers to the page's requests. (Later calls get the loaded module.)
+ */
+function loadPdfWork() {
   return import('./print-pdf.ts');
 }
 

@@ -55,8 +55,10 @@ const PAIBAN_ARGS = [
   '--disable-gpu',
   // No GPU process: nothing is ever shown, and a print is drawn in the
   // renderer. Chromium's GPU service (software compositing here) runs as a
-  // thread of the browser process instead: ~50 MiB less at a build's peak
-  // (a 24-page booklet: 1154 → 1101 MiB), the same PDF bytes.
+  // thread of the browser process instead, the same PDF bytes. (With the
+  // two features below: a 24-page booklet's peak PSS ~640 → ~620 MiB; its
+  // RSS summed over the processes, which counts shared pages in each,
+  // 1154 → 931 MiB.)
   '--in-process-gpu',
   // No background traffic: this machine has no network, and documents get none either.
   '--disable-component-update',
@@ -88,17 +90,16 @@ const DISABLED_FEATURES = [
   'WebUIOmniboxAimPopup',
   // Chromium keeps a spare renderer process started for the next site a tab
   // navigates to. paiban keeps its own spare tabs, already showing the document
-  // origin (see Renderer.prepare in browser.ts), so Chromium's stood idle:
-  // ~75 MiB at every build's peak (a 24-page booklet ~1007 → 931 MiB; six at
-  // once 1418–1424 → 1314–1354 MiB), with no slower build.
+  // origin (see Renderer.prepare in browser.ts), so Chromium's stood idle,
+  // a process at every build's peak, with no slower build without it.
   'SpareRendererForSitePerProcess',
 ];
 
 /**
  * Features paiban turns on, merged into puppeteer's single --enable-features switch.
  * NetworkServiceInProcess2: Chromium's network service runs in the browser
- * process, not in a utility process of its own (~90 MiB less at a 24-page
- * booklet's peak, 1098 → ~1007 MiB). paiban answers every request itself
+ * process, not in a utility process of its own (see --in-process-gpu for
+ * what the fewer processes save). paiban answers every request itself
  * (request interception) and the network is closed by the switches above;
  * the PDF bytes are the same.
  */

@@ -75,10 +75,25 @@ export function processesMentioning(needle: string): { pid: number; args: string
 }
 
 /** Chromium processes of the run whose TMPDIR is `tmp` (their --user-data-dir is inside it). */
-export function chromiumOf(tmp: string): { pid: number; args: string; type: string }[] {
-  return processesMentioning(`--user-data-dir=${path.join(tmp, 'paiban-chromium-')}`).map((p) => ({
+export function chromiumOf(tmp: string): ChromiumProcess[] {
+  return chromiumWithProfile(path.join(tmp, 'paiban-chromium-'));
+}
+
+export interface ChromiumProcess {
+  pid: number;
+  args: string;
+  /** Its --type (the browser process has none: 'browser'). */
+  type: string;
+  /** A utility process's --utility-sub-type (network.mojom.NetworkService …). */
+  subType?: string;
+}
+
+/** Chromium processes whose --user-data-dir begins with `profile`. */
+export function chromiumWithProfile(profile: string): ChromiumProcess[] {
+  return processesMentioning(`--user-data-dir=${profile}`).map((p) => ({
     ...p,
     type: /--type=([\w-]+)/.exec(p.args)?.[1] ?? 'browser',
+    subType: /--utility-sub-type=(\S+)/.exec(p.args)?.[1],
   }));
 }
 

@@ -3,7 +3,7 @@
 // puppeteer would have used, and the early start must only happen when a
 // build will print.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -12,6 +12,7 @@ import puppeteer from 'puppeteer-core';
 import { buildOutlook, buildWillPrint } from '../../src/cli/early-browser.ts';
 import { PipeTransport } from '../../src/render/pipe-transport.ts';
 import { PUPPETEER_DEFAULT_ARGS, chromiumArgs, spawnChromium } from '../../src/render/spawn.ts';
+import { chromiumWithProfile } from '../helpers/hostile.ts';
 
 describe('Chromium command line', () => {
   test("puppeteer-core's own defaults, unchanged (update spawn.ts when puppeteer changes them)", () => {
@@ -67,15 +68,15 @@ describe('Chromium starts no GPU, network or spare renderer process', () => {
   // The command line runs Chromium's GPU service and network service in the browser process
   // (--in-process-gpu, NetworkServiceInProcess2) and keeps no spare renderer
   // (SpareRendererForSitePerProcess off): a Chromium that stopped honouring one
-  // would cost every build a process (~50, ~90, ~75 MiB).
-  test('its process group, with a page printed, has one renderer and neither a gpu-process nor a network service', async () => {
+  // would cost every build a process again.
+  test('its processes, with a page printed: one renderer, and neither a gpu-process nor a network service', async () => {
     const chromium = spawnChromium();
     try {
       const browser = await puppeteer.connect({ transport: new PipeTransport(chromium.pipe.write, chromium.pipe.read) });
       const page = (await browser.pages())[0]!;
       await page.goto('data:text/html,<p>排版</p>');
       assert.ok((await page.pdf()).length > 0);
-      const types = processTypesInGroup(chromium.process.pid!);
+      const types = chromiumWithProfile(chromium.profileDir).map((p) => (p.subType ? `${p.type} ${p.subType}` : p.type));
       assert.equal(types.filter((type) => type === 'renderer').length, 1, types.join(' '));
       assert.ok(!types.includes('gpu-process'), types.join(' '));
       assert.ok(!types.includes('utility network.mojom.NetworkService'), types.join(' '));
@@ -84,27 +85,6 @@ describe('Chromium starts no GPU, network or spare renderer process', () => {
     }
   });
 });
-
-/** The --type= of every process in the process group (Chromium's browser process has none: 'browser'), a utility's with its --utility-sub-type. */
-function processTypesInGroup(group: number): string[] {
-  const types: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name: state, ppid, pgrp.
-      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (pgrp !== group) continue;
-      // Chromium's child processes rewrite their command line as one space-separated string.
-      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const type = /(?:^|[\0 ])--type=([^\0 ]+)/.exec(commandLine)?.[1] ?? 'browser';
-      const subType = /(?:^|[\0 ])--utility-sub-type=([^\0 ]+)/.exec(commandLine)?.[1];
-      types.push(subType ? `${type} ${subType}` : type);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return types;
-}
 
 describe('DevTools pipe transport', () => {
   test('splits NUL-ended messages however they arrive, and ends each sent one with NUL', async () => {
