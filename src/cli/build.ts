@@ -6,6 +6,7 @@ import type { DocumentResult } from '../pipeline/options.ts';
 import type { ReadSource } from '../pipeline/source-stage.ts';
 import { trace } from '../trace.ts';
 import { releaseParser, startParser } from '../markdown/isolate.ts';
+import { releaseSubsetter } from '../fonts/subset-thread.ts';
 import { UserError } from '../errors.ts';
 import { parseCommandArgs, parseTimeout } from './args.ts';
 import { displayPath } from '../paths.ts';
@@ -78,6 +79,9 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
   // The parser thread stops once every document's source is parsed: its heap
   // is given back before the prints, when a build's memory peaks.
   let needingParser = docDirs.length;
+  // So does the font subsetter's, once every document's subsets are made:
+  // its heap holds the fonts (~60 MiB) while Chromium lays the pages out.
+  let needingSubsetter = docDirs.length;
   try {
     await mapLimit(docDirs, jobs, async (docDir) => {
       const name = path.basename(path.resolve(docDir));
@@ -92,6 +96,12 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
         if (parsed) return;
         parsed = true;
         if (--needingParser === 0) releaseParser();
+      };
+      let subsetted = false;
+      const doneSubsetting = () => {
+        if (subsetted) return;
+        subsetted = true;
+        if (--needingSubsetter === 0) releaseSubsetter();
       };
       try {
         const recordOptions: RecordOptions = { outRoot, formats, impose, pdfx: values.pdfx === true, edition: values.edition, allEditions: values['all-editions'] === true, strict: values.strict === true };
@@ -109,6 +119,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
           timeoutMs,
           donePrinting,
           doneParsing,
+          doneSubsetting,
           progress: (step) => progress.step(name, step),
           warn: (message) => {
             progress.clear();
@@ -142,6 +153,7 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
         if (!isTerminating()) process.stderr.write(documentError(error, docDir).lines().map((line) => `paiban: ${line}\n`).join(''));
       } finally {
         doneParsing();
+        doneSubsetting();
         donePrinting();
       }
     });

@@ -33,12 +33,15 @@ interface Pending {
 interface SubsetterThread {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Stop once nothing is pending (releaseSubsetter). */
+  releaseWhenIdle?: boolean;
 }
 
 let thread: SubsetterThread | undefined;
 let nextId = 1;
 
 function startThread(): SubsetterThread {
+  trace('fonts: subsetter thread started');
   const worker = new Worker(workerScript, { execArgv: [], workerData: { timeOrigin: performance.timeOrigin } });
   const self: SubsetterThread = { worker, pending: new Map() };
   worker.on('message', (reply: SubsetReply) => {
@@ -64,7 +67,35 @@ function startThread(): SubsetterThread {
 
 function settle(self: SubsetterThread, id: number): void {
   self.pending.delete(id);
-  if (!self.pending.size) self.worker.unref();
+  if (self.pending.size) return;
+  self.worker.unref();
+  if (self.releaseWhenIdle) void stop(self);
+}
+
+function stop(self: SubsetterThread): Promise<number> {
+  if (thread === self) thread = undefined;
+  return self.worker.terminate();
+}
+
+/**
+ * No more subsets are coming (a build has made every document's): stop the
+ * thread once it has answered what it was asked, and give back its heap
+ * (the fonts read into HarfBuzz's, ~60 MiB) before Chromium lays the pages
+ * out, when a build's memory peaks. A later request (WOFF packing for the
+ * HTML output when it is not cached) starts a new thread, which reads no
+ * font unless a subset asks for one.
+ */
+export function releaseSubsetter(): void {
+  const self = thread;
+  if (!self) return;
+  trace('fonts: subsetter released, no more subsets to make');
+  if (self.pending.size) self.releaseWhenIdle = true;
+  else void stop(self);
+}
+
+/** Whether a subsetter thread is running (tests). */
+export function subsetterRunning(): boolean {
+  return thread !== undefined;
 }
 
 function subsetter(): SubsetterThread {
@@ -88,8 +119,8 @@ async function bytesOf(request: SubsetRequest & { id: number }, transfer?: Array
 }
 
 /**
- * Start the thread (HarfBuzz's wasm compiles in it) ahead of the first
- * subset (tests; a build starts it with loadFaces, once a plan names its fonts).
+ * Start the thread ahead of the first subset (tests; a build starts it with
+ * loadFaces, once a plan names its fonts, and HarfBuzz's wasm compiles then).
  */
 export function startSubsetter(): void {
   subsetter();
@@ -148,9 +179,7 @@ export async function setFaceBudget(bytes: number): Promise<void> {
   await ask({ kind: 'budget', id: nextId++, bytes });
 }
 
-/** Stop the thread (tests; a run simply exits). */
+/** Stop the thread now, failing what is pending (tests; a run simply exits). */
 export async function stopSubsetter(): Promise<void> {
-  const self = thread;
-  thread = undefined;
-  await self?.worker.terminate();
+  if (thread) await stop(thread);
 }

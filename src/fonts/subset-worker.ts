@@ -72,6 +72,9 @@ function answer(id: number, make: () => Promise<Uint8Array> | Uint8Array): () =>
 parentPort!.on('message', (request: SubsetRequest) => {
   switch (request.kind) {
     case 'load':
+      // The wasm compiles now, while the first face is read (a thread started
+      // again after a release, only to pack WOFF, never compiles it).
+      void loadHarfbuzz().catch(() => undefined);
       // Ahead of the subsets: a face that fails to load is reported by the subset that needs it.
       for (const file of request.files) enqueue(() => preloadFace(file).catch(() => undefined), urgent);
       enqueue(async () => trace('fonts: faces loaded in the subsetter thread'), urgent);
@@ -101,6 +104,3 @@ parentPort!.on('message', (request: SubsetRequest) => {
       break;
   }
 });
-
-// The wasm compiles as the thread starts, before the first face is asked for.
-void loadHarfbuzz().catch(() => undefined);

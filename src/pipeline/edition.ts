@@ -46,7 +46,7 @@ export async function buildDocument(docDir: string, browserLoading: RendererPool
   const results: DocumentResult[] = [];
   for (const [i, edition] of selected.entries()) {
     const last = i === selected.length - 1;
-    results.push(await buildEdition(stages, parsed, edition, browser, { ...options, donePrinting: last ? options.donePrinting : undefined }));
+    results.push(await buildEdition(stages, parsed, edition, browser, { ...options, donePrinting: last ? options.donePrinting : undefined, doneSubsetting: last ? options.doneSubsetting : undefined }));
   }
   return results;
 }
@@ -74,9 +74,14 @@ async function buildEdition(stages: LaterStages, parsed: ParsedSource, edition: 
   const layouts = await renderLayouts(plan, tree, parsed.images, parsed.project);
   options.progress('fonts');
   const fonts = await subsetEditionFonts(plan, layouts, parsed.source.markdown, parsed.shownFile);
+  // No subset is made after this (and the print's coverage check is asked),
+  // but an EPUB's own, after the print. The HTML output's WOFF packing needs
+  // no font read: when not remembered, it starts a thread of its own.
+  const epubSubsets = plan.formats.has('epub');
   // The HTML output's WOFF is packed once, while Chromium prints (off the critical path); watch mode serves it first.
   let htmlMade: Promise<OutputFile[]> | undefined;
   const html = () => (htmlMade ??= webFiles(layouts, fonts, parsed.images));
+  if (!epubSubsets) options.doneSubsetting?.();
   if (options.onHtml) options.onHtml(dedupe(await html()));
 
   let pdfs: OutputFile[] = [];
@@ -93,6 +98,7 @@ async function buildEdition(stages: LaterStages, parsed: ParsedSource, edition: 
     const epub = epubMaker(parsed.source.name, edition, tree, layouts, fonts, parsed.images);
     pdfs = await (await loadFinishing()).finishOutputs(printed, { name: parsed.source.name, edition, formats: plan.formats, tree, layouts, options, warn, epub });
   }
+  if (epubSubsets) options.doneSubsetting?.();
 
   const manifest = await publishEdition({
     documentDir: path.join(options.outRoot, parsed.source.name),

@@ -5,6 +5,7 @@ import { FALLBACK_FONTS, codePoint, planFallbacks, type FallbackPlan } from '../
 import { distinctCharacters } from '../fonts/characters.ts';
 import { subsetFonts, type FaceSubset } from '../fonts/subset.ts';
 import { packForChromium } from '../fonts/served.ts';
+import { subsetCoverage } from '../fonts/subset-thread.ts';
 import { UserError } from '../errors.ts';
 import { trace } from '../trace.ts';
 import type { DocumentAsset } from '../markdown/images.ts';
@@ -61,6 +62,10 @@ export async function subsetEditionFonts(
   trace('fonts: subsets made');
   // Stacked roles (mono) lack the Chinese by design: their text is not suspect for it.
   const ownTruetype = new Set(faces.filter((face) => !STACKED_ON[face.role]).map((face) => truetypeName(face.fileName)));
+  // The print's check of these subsets' coverage (mayNeedFallback) is asked
+  // of the subsetter now: answered before a release stops the thread, not by
+  // a new thread that must load harfbuzzjs again.
+  if (wantPdf) for (const font of truetype) if (ownTruetype.has(font.name)) subsetCoverage(font.bytes).catch(() => undefined);
   return { faces: [...faces, ...fallback.faces], truetype, ownTruetype, subsets, extraInputs };
 }
 

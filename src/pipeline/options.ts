@@ -35,6 +35,12 @@ export interface BuildOptions {
   donePrinting?: () => void;
   /** The document's source has been read and parsed (or it will not be): a run can stop the parser thread once every document's is. */
   doneParsing?: () => void;
+  /**
+   * The document asks for no more font subsets (its fonts are made, or it
+   * was skipped or failed): a run can stop the subsetter thread once every
+   * document's are.
+   */
+  doneSubsetting?: () => void;
   /** The HTML output and its assets, as soon as they exist, before any PDF is printed (watch mode serves them). */
   onHtml?: (files: readonly OutputFile[]) => void;
 }
