@@ -21,7 +21,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bundlingOptions, zodEnglishOnly } from './bundle.mjs';
+import { bundlingOptions, precompiledTemplates, zodEnglishOnly } from './bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const testBuildDir = path.join(root, 'test-build');
@@ -73,7 +73,7 @@ export async function buildTests() {
   const common = {
     ...bundlingOptions('__testsCreateRequire'),
     // Each module keeps its own import.meta.url (fixture and template lookups).
-    plugins: [ownImportMeta, zodEnglishOnly],
+    plugins: [ownImportMeta, zodEnglishOnly, precompiledTemplates],
     logLevel: 'warning',
   };
   try {

@@ -12,6 +12,7 @@
 // written last, the same way. A process thus imports either the previous
 // complete bundle or the new complete one, never a mixture or a half-written
 // file. A lock file lets one process build while the others wait for it.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,34 @@ export const zodEnglishOnly = {
     build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({ contents: "export { default as en } from './en.js';\n", resolveDir: path.dirname(args.path) }));
   },
 };
+/**
+ * src/layout/precompiled.ts, in the bundle: the built-in templates
+ * precompiled by Handlebars, each under the key src/layout/render.ts's
+ * templateKey gives its text (a SHA-256 of the compile options and the
+ * text). Options that no longer match render.ts's make keys it never asks
+ * for: the templates are then compiled as they are read, as from src/.
+ */
+const TEMPLATE_COMPILE_OPTIONS = { strict: true, knownHelpersOnly: true };
+export const precompiledTemplates = {
+  name: 'precompiled-templates',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]layout[\\/]precompiled\.ts$/ }, async () => {
+      const { default: Handlebars } = await import('handlebars');
+      const entries = [];
+      for (const dir of ['layouts', 'partials']) {
+        const folder = path.join(root, 'templates', dir);
+        for (const file of fs.readdirSync(folder).filter((name) => name.endsWith('.hbs')).sort()) {
+          const text = fs.readFileSync(path.join(folder, file), 'utf8');
+          const key = createHash('sha256').update(`${JSON.stringify(TEMPLATE_COMPILE_OPTIONS)}\n${text}`).digest('hex');
+          // A copy: Handlebars adds its defaults to the options it is given.
+          entries.push(`[${JSON.stringify(key)}, ${Handlebars.precompile(text, { ...TEMPLATE_COMPILE_OPTIONS })}]`);
+        }
+      }
+      return { contents: `export const PRECOMPILED = new Map([\n${entries.join(',\n')}\n]);\n`, loader: 'js' };
+    });
+  },
+};
+
 /** Outputs no stamp names any more are deleted this long after they were written (a long-running process may still import its chunks). */
 const KEEP_OLD_MS = 24 * 3600 * 1000;
 /** A lock older than this is a crashed builder's. */
@@ -75,14 +104,16 @@ export function sourceKey() {
       lines.push(`${relative} missing`);
     }
   };
-  const walk = (relative) => {
+  const walk = (relative, wanted = SOURCE_FILE) => {
     for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
       const child = `${relative}/${entry.name}`;
-      if (entry.isDirectory()) walk(child);
-      else if (SOURCE_FILE.test(entry.name)) add(child);
+      if (entry.isDirectory()) walk(child, wanted);
+      else if (wanted.test(entry.name)) add(child);
     }
   };
   walk('src');
+  // The built-in templates are precompiled into the bundle (precompiledTemplates).
+  walk('templates', /\.hbs$/);
   for (const file of EXTRA_INPUTS) add(file);
   return lines.sort().join('\n');
 }
@@ -155,7 +186,7 @@ export function bundlingOptions(requireName) {
     target: 'node20',
     external: EXTERNAL_PACKAGES,
     alias: ALIASES,
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, precompiledTemplates],
     banner: { js: `import { createRequire as ${requireName} } from 'node:module'; const require = ${requireName}(import.meta.url);` },
     outExtension: { '.js': '.mjs' },
     sourcemap: 'linked',

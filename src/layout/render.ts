@@ -2,6 +2,8 @@ import Handlebars from 'handlebars';
 import { titleWithWordBreaks } from './title.ts';
 import { UserError } from '../errors.ts';
 import { builtInSources, forgetBuiltInSources, layoutNames } from './names.ts';
+import { PRECOMPILED } from './precompiled.ts';
+import { sha256 } from '../files/hash.ts';
 import type { Labels } from './labels.ts';
 import type { GongwenView } from '../gongwen/view.ts';
 import type { BanjiPlacement } from '../gongwen/banji-placement.ts';
@@ -69,6 +71,16 @@ export interface TemplateOverrides {
 /** Compiled sets by key: the built-in one ('') and each project's, few per run. */
 const compiled = new Map<string, Layouts>();
 
+const COMPILE_OPTIONS = { strict: true, knownHelpersOnly: true } as const;
+
+/**
+ * What PRECOMPILED is keyed by: the template's text and the options it is
+ * compiled with (scripts/bundle.mjs computes the same).
+ */
+export function templateKey(text: string): string {
+  return sha256(`${JSON.stringify(COMPILE_OPTIONS)}\n${text}`);
+}
+
 /** Layouts and partials are the project's own files; source text never becomes a template. */
 function loadLayouts(overrides?: TemplateOverrides): Layouts {
   const key = overrides?.key ?? '';
@@ -76,10 +88,21 @@ function loadLayouts(overrides?: TemplateOverrides): Layouts {
   if (found) return found;
   const sources = builtInSources();
   const hbs = Handlebars.create();
-  for (const [name, text] of new Map([...sources.partials, ...(overrides?.partials ?? [])])) hbs.registerPartial(name, text);
+  const partials = new Map([...sources.partials, ...(overrides?.partials ?? [])]);
+  const layoutTexts = [...new Map([...sources.layouts, ...(overrides?.layouts ?? [])])].sort(([a], [b]) => (a < b ? -1 : 1));
+  // Precompiled only when every template of the set is: a partial given as
+  // text is compiled with the options of the layout that calls it, which a
+  // precompiled layout does not carry.
+  const specs = [...partials.values(), ...layoutTexts.map(([, text]) => text)].map((text) => PRECOMPILED.get(templateKey(text)));
+  const allPrecompiled = specs.every(Boolean);
   const render: Layouts['render'] = new Map();
-  for (const [name, text] of [...new Map([...sources.layouts, ...(overrides?.layouts ?? [])])].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    render.set(name, hbs.compile<TemplateData>(text, { strict: true, knownHelpersOnly: true }));
+  if (allPrecompiled) {
+    [...partials.keys()].forEach((name, i) => hbs.registerPartial(name, hbs.template(specs[i]!)));
+    layoutTexts.forEach(([name], i) => render.set(name, hbs.template<TemplateData>(specs[partials.size + i]!)));
+  } else {
+    for (const [name, text] of partials) hbs.registerPartial(name, text);
+    // A copy: Handlebars adds its defaults to the options it is given (and COMPILE_OPTIONS is part of templateKey).
+    for (const [name, text] of layoutTexts) render.set(name, hbs.compile<TemplateData>(text, { ...COMPILE_OPTIONS }));
   }
   const layouts = { render };
   if (compiled.size > 32) compiled.clear();
