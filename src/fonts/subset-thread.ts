@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { trace } from '../trace.ts';
+import { RequestThread } from '../threads/request-thread.ts';
 import { coverageFont, coverageOfCodePoints, type Coverage } from './cmap.ts';
 import type { SubsetReply, SubsetRequest } from './subset-worker.ts';
 
@@ -30,12 +31,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-interface SubsetterThread {
-  worker: Worker;
-  pending: Map<number, Pending>;
-  /** Stop once nothing is pending (releaseSubsetter). */
-  releaseWhenIdle?: boolean;
-}
+type SubsetterThread = RequestThread<Pending>;
 
 let thread: SubsetterThread | undefined;
 let nextId = 1;
@@ -43,19 +39,13 @@ let nextId = 1;
 function startThread(): SubsetterThread {
   trace('fonts: subsetter thread started');
   const worker = new Worker(workerScript, { execArgv: [], workerData: { timeOrigin: performance.timeOrigin } });
-  const self: SubsetterThread = { worker, pending: new Map() };
-  worker.on('message', (reply: SubsetReply) => {
-    const job = self.pending.get(reply.id);
-    if (!job) return;
-    settle(self, reply.id);
-    job.resolve(reply);
+  const self: SubsetterThread = new RequestThread<Pending>(worker, (stopped) => {
+    if (thread === stopped) thread = undefined;
   });
+  worker.on('message', (reply: SubsetReply) => self.take(reply.id)?.resolve(reply));
   const fail = (error: Error) => {
     if (thread === self) thread = undefined;
-    for (const [id, job] of self.pending) {
-      settle(self, id);
-      job.reject(error);
-    }
+    for (const job of self.takeAll()) job.reject(error);
   };
   // A crash (a wasm trap that escaped, out of memory): what was asked fails with its message; the next request starts a new thread.
   worker.on('error', fail);
@@ -63,18 +53,6 @@ function startThread(): SubsetterThread {
   // After the listeners (a 'message' listener refs the thread): idle, it must not hold the process open.
   worker.unref();
   return self;
-}
-
-function settle(self: SubsetterThread, id: number): void {
-  self.pending.delete(id);
-  if (self.pending.size) return;
-  self.worker.unref();
-  if (self.releaseWhenIdle) void stop(self);
-}
-
-function stop(self: SubsetterThread): Promise<number> {
-  if (thread === self) thread = undefined;
-  return self.worker.terminate();
 }
 
 /**
@@ -86,11 +64,9 @@ function stop(self: SubsetterThread): Promise<number> {
  * font unless a subset asks for one.
  */
 export function releaseSubsetter(): void {
-  const self = thread;
-  if (!self) return;
+  if (!thread) return;
   trace('fonts: subsetter released, no more subsets to make');
-  if (self.pending.size) self.releaseWhenIdle = true;
-  else void stop(self);
+  thread.release();
 }
 
 /** Whether a subsetter thread is running (tests). */
@@ -104,11 +80,7 @@ function subsetter(): SubsetterThread {
 
 function ask(request: SubsetRequest & { id: number }, transfer: ArrayBuffer[] = []): Promise<SubsetReply> {
   const self = subsetter();
-  return new Promise<SubsetReply>((resolve, reject) => {
-    self.pending.set(request.id, { resolve, reject });
-    self.worker.ref();
-    self.worker.postMessage(request, transfer);
-  });
+  return new Promise<SubsetReply>((resolve, reject) => self.send(request.id, { resolve, reject }, request, transfer));
 }
 
 async function bytesOf(request: SubsetRequest & { id: number }, transfer?: ArrayBuffer[]): Promise<Buffer> {
@@ -181,5 +153,5 @@ export async function setFaceBudget(bytes: number): Promise<void> {
 
 /** Stop the thread now, failing what is pending (tests; a run simply exits). */
 export async function stopSubsetter(): Promise<void> {
-  if (thread) await stop(thread);
+  await thread?.stop();
 }

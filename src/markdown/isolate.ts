@@ -4,6 +4,7 @@ import type { Root } from 'mdast';
 import { UserError } from '../errors.ts';
 import { formatSize, limitsFromEnv, type Limits } from '../limits.ts';
 import { trace } from '../trace.ts';
+import { RequestThread } from '../threads/request-thread.ts';
 import type { ParseReply, ParseRequest } from './parse-worker.ts';
 
 /**
@@ -24,13 +25,7 @@ interface Pending {
   limits: Limits;
 }
 
-interface ParserThread {
-  worker: Worker;
-  memoryMb: number;
-  pending: Map<number, Pending>;
-  /** Stop the thread once its last pending parse is answered (see releaseParser). */
-  releaseWhenIdle?: boolean;
-}
+type ParserThread = RequestThread<Pending>;
 
 /**
  * The bundle (scripts/bundle.mjs) defines this as the file name of the
@@ -42,6 +37,8 @@ const workerScript =
   typeof PAIBAN_PARSE_WORKER === 'string' ? new URL(`./${PAIBAN_PARSE_WORKER}`, import.meta.url) : new URL('./parse-worker-boot.mjs', import.meta.url);
 
 let thread: ParserThread | undefined;
+/** The heap limit the running thread was started with (a parse with another limit needs a new thread). */
+let threadMemoryMb = 0;
 let nextId = 1;
 
 function startThread(memoryMb: number): ParserThread {
@@ -49,11 +46,12 @@ function startThread(memoryMb: number): ParserThread {
     execArgv: [],
     resourceLimits: { maxOldGenerationSizeMb: memoryMb, stackSizeMb: 8 },
   });
-  const self: ParserThread = { worker, memoryMb, pending: new Map() };
+  const self: ParserThread = new RequestThread<Pending>(worker, (stopped) => {
+    if (thread === stopped) thread = undefined;
+  });
   worker.on('message', (reply: ParseReply) => {
-    const job = self.pending.get(reply.id);
+    const job = self.take(reply.id);
     if (!job) return;
-    settle(self, reply.id);
     if ('problem' in reply) {
       job.reject(new UserError(reply.problem.message, { file: job.shownFile, line: reply.problem.line }));
       return;
@@ -66,8 +64,7 @@ function startThread(memoryMb: number): ParserThread {
   });
   const fail = (error: Error) => {
     if (thread === self) thread = undefined;
-    for (const [id, job] of self.pending) {
-      settle(self, id);
+    for (const job of self.takeAll()) {
       const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
       job.reject(
         outOfMemory
@@ -84,28 +81,15 @@ function startThread(memoryMb: number): ParserThread {
   return self;
 }
 
-function settle(self: ParserThread, id: number): void {
-  self.pending.delete(id);
-  if (!self.pending.size) self.worker.unref();
-  if (!self.pending.size && self.releaseWhenIdle) void stop(self);
-}
-
-function stop(self: ParserThread): Promise<number> {
-  if (thread === self) thread = undefined;
-  return self.worker.terminate();
-}
-
 /**
  * No more parses are coming (a build has read every document's source):
  * stop the thread once it has answered what it was asked, and give back its
  * heap (~35 MiB at a booklet's peak). A parse asked for later starts a new one.
  */
 export function releaseParser(): void {
-  const self = thread;
-  if (!self) return;
+  if (!thread) return;
   trace('parser: released, no more sources to parse');
-  if (self.pending.size) self.releaseWhenIdle = true;
-  else void stop(self);
+  thread.release();
 }
 
 /** Whether a parser thread is running (tests). */
@@ -120,14 +104,10 @@ export function parseIsolated(markdown: string, shownFile: string, limits: Limit
   const id = nextId++;
   return new Promise<Root>((resolve, reject) => {
     const timer = setTimeout(() => {
-      if (!self.pending.has(id)) return;
-      self.pending.delete(id);
+      if (!self.take(id)) return;
       // The parser may be stuck in a loop: only stopping the thread stops it.
-      void stop(self);
-      for (const [other, job] of self.pending) {
-        self.pending.delete(other);
-        job.reject(new Error('the Markdown parser was stopped'));
-      }
+      void self.stop();
+      for (const job of self.takeAll()) job.reject(new Error('the Markdown parser was stopped'));
       reject(
         new UserError(`took longer than ${limits.parseTimeoutMs / 1000} s to parse (limit PAIBAN_PARSE_TIMEOUT); is it machine-generated?`, {
           file: shownFile,
@@ -138,16 +118,15 @@ export function parseIsolated(markdown: string, shownFile: string, limits: Limit
       clearTimeout(timer);
       fn(value);
     };
-    self.pending.set(id, { resolve: done(resolve), reject: done(reject), shownFile, limits });
-    self.worker.ref();
-    self.worker.postMessage({ id, markdown, limits: { maxDepth: limits.maxDepth, maxNodes: limits.maxNodes } } satisfies ParseRequest);
+    self.send(id, { resolve: done(resolve), reject: done(reject), shownFile, limits }, { id, markdown, limits: { maxDepth: limits.maxDepth, maxNodes: limits.maxNodes } } satisfies ParseRequest);
   });
 }
 
 function parserThread(memoryMb: number): ParserThread {
-  if (!thread || thread.memoryMb !== memoryMb) {
+  if (!thread || threadMemoryMb !== memoryMb) {
     void thread?.worker.terminate();
     thread = startThread(memoryMb);
+    threadMemoryMb = memoryMb;
   }
   return thread;
 }
@@ -170,5 +149,5 @@ export function startParser(): void {
 
 /** Stop the parser thread (tests; a run simply exits). */
 export async function stopParser(): Promise<void> {
-  if (thread) await stop(thread);
+  await thread?.stop();
 }
