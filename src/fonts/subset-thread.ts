@@ -13,7 +13,8 @@ import type { SubsetReply, SubsetRequest } from './subset-worker.ts';
  * while Chromium prints.
  *
  * One thread serves every document of a run and keeps its faces (a batch or
- * a watch session reads each font once). It holds the process open only
+ * a watch session reads each font once), until a build has made every
+ * document's subsets (releaseSubsetter). It holds the process open only
  * while a subset or a packing is awaited.
  */
 
