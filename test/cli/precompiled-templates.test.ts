@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { templateKey } from '../../src/layout/render.ts';
-import { repoRoot } from '../helpers/cli.ts';
+import { OWN_CHROMIUM, repoRoot } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'paiban-precompiled-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,7 +54,10 @@ describe('precompiled templates', () => {
       const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'paiban.js'), 'build', ...docs, '--format', 'pdf,html', '--force', '--out', out], {
         cwd: dir,
         encoding: 'utf8',
-        env: { ...process.env, PAIBAN_NO_BUNDLE: bundle ? '' : '1', PAIBAN_CACHE_DIR: path.join(dir, 'cache') },
+        // Each build with a Chromium of its own, as outside the tests: in the suite's shared
+        // Chromium, busy with other files' builds, this 公文's structure tree comes out otherwise
+        // about once in eight builds, whichever way its templates were compiled (not yet explained).
+        env: { ...process.env, ...OWN_CHROMIUM, PAIBAN_NO_BUNDLE: bundle ? '' : '1', PAIBAN_CACHE_DIR: path.join(dir, 'cache') },
       });
       assert.equal(run.status, 0, run.stderr);
       return out;
