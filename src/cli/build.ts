@@ -23,6 +23,23 @@ import { isTerminating } from '../lifecycle.ts';
  * The full skip check, else the build; either way the document's skip
  * record is renewed from stamps taken before anything was read.
  */
+/**
+ * Something `count` documents each need until a point of their build: each
+ * document's done function (from the returned maker) counts once, however
+ * often it is called; the last one runs `whenNone`.
+ */
+function lastDocument(count: number, whenNone: () => void): () => () => void {
+  let left = count;
+  return () => {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--left === 0) whenNone();
+    };
+  };
+}
+
 async function checkAndBuild(docDir: string, options: RecordOptions, force: boolean, build: (read?: ReadSource) => Promise<DocumentResult[]>): Promise<(DocumentResult | SkippedEdition)[]> {
   // The document will be parsed: the parser's thread starts up meanwhile (main.ts did not start it when a skip was likely).
   startParser();
@@ -74,35 +91,20 @@ export async function runBuild(args: string[], early?: SpawnedChromium): Promise
   let finished = 0;
   // Chromium closes (~0.15 s) as soon as no document needs it any more,
   // while the last ones are still being finished and written.
-  let needingBrowser = docDirs.length;
   let closing: Promise<void> | undefined;
+  const printing = lastDocument(docDirs.length, () => (closing = renderer?.then((pool) => pool.close())));
   // The parser thread stops once every document's source is parsed: its heap
   // is given back before the prints, when a build's memory peaks.
-  let needingParser = docDirs.length;
+  const parsing = lastDocument(docDirs.length, releaseParser);
   // So does the font subsetter's, once every document's subsets are made:
   // its heap holds the fonts (~60 MiB) while Chromium lays the pages out.
-  let needingSubsetter = docDirs.length;
+  const subsetting = lastDocument(docDirs.length, releaseSubsetter);
   try {
     await mapLimit(docDirs, jobs, async (docDir) => {
       const name = path.basename(path.resolve(docDir));
-      let released = false;
-      const donePrinting = () => {
-        if (released) return;
-        released = true;
-        if (--needingBrowser === 0) closing = renderer?.then((pool) => pool.close());
-      };
-      let parsed = false;
-      const doneParsing = () => {
-        if (parsed) return;
-        parsed = true;
-        if (--needingParser === 0) releaseParser();
-      };
-      let subsetted = false;
-      const doneSubsetting = () => {
-        if (subsetted) return;
-        subsetted = true;
-        if (--needingSubsetter === 0) releaseSubsetter();
-      };
+      const donePrinting = printing();
+      const doneParsing = parsing();
+      const doneSubsetting = subsetting();
       try {
         const recordOptions: RecordOptions = { outRoot, formats, impose, pdfx: values.pdfx === true, edition: values.edition, allEditions: values['all-editions'] === true, strict: values.strict === true };
         const fast = values.force ? undefined : await fastSkip(docDir, recordOptions);
