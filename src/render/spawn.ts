@@ -105,6 +105,12 @@ const DISABLED_FEATURES = [
  */
 const ENABLED_FEATURES = ['NetworkServiceInProcess2'];
 
+/** Chromium reads only the last switch of each: paiban's features go into puppeteer's. */
+const MERGED_FEATURES: readonly (readonly [string, readonly string[]])[] = [
+  ['--disable-features=', DISABLED_FEATURES],
+  ['--enable-features=', ENABLED_FEATURES],
+];
+
 /**
  * How puppeteer talks to Chromium: over a pipe (a build's own Chromium), or
  * over a DevTools port on the loopback interface (the one Chromium the test
@@ -115,9 +121,10 @@ export type Debugging = 'pipe' | 'port';
 
 /** The full command line after the executable. */
 export function chromiumArgs(profileDir: string, asRoot: boolean, debugging: Debugging = 'pipe'): string[] {
-  const args = PUPPETEER_DEFAULT_ARGS.map((arg) =>
-    arg.startsWith('--disable-features=') ? `${arg},${DISABLED_FEATURES.join(',')}` : arg.startsWith('--enable-features=') ? `${arg},${ENABLED_FEATURES.join(',')}` : arg,
-  );
+  const args = PUPPETEER_DEFAULT_ARGS.map((arg) => {
+    const [, ours] = MERGED_FEATURES.find(([prefix]) => arg.startsWith(prefix)) ?? [];
+    return ours ? `${arg},${ours.join(',')}` : arg;
+  });
   return [
     ...args,
     // Chromium's sandbox refuses to run as root (CI, containers).
