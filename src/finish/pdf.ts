@@ -2,6 +2,7 @@ import { sha256 } from '../files/hash.ts';
 import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { describeLinks, markArtifacts, repairStructure, setPageLabels, setTabOrder, type PageLabelRange } from './structure.ts';
 import { renumberStructIds } from './struct-ids.ts';
+import { compactObjectNumbers } from './object-numbers.ts';
 import { xmpPacket } from './xmp.ts';
 import { LOAD_OPTIONS, SAVE_OPTIONS } from './pdf-options.ts';
 
@@ -68,6 +69,7 @@ export function finishDocument(pdf: PDFDocument, meta: Omit<PdfMetadata, 'conten
   repairStructure(pdf);
   renumberStructIds(pdf);
   setTabOrder(pdf);
+  compactObjectNumbers(pdf);
 }
 
 /** The /ID (both halves from the input, not from Chromium's bytes: they hold the clock), then the bytes. */

@@ -2,6 +2,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRa
 import { wrapUntaggedInArtifacts } from './artifacts.ts';
 import { repeatedHeaders, separateDecorations } from './marked.ts';
 import { addSemantics } from './semantics.ts';
+import { dissolveGroupings } from './groupings.ts';
 import { pageOwners, parentTreeEntries, structTypeReader } from './parent-tree.ts';
 import { decodeName } from './dests.ts';
 import { labelsFor } from '../layout/labels.ts';
@@ -26,7 +27,8 @@ export interface PageLabelRange {
  * Repair Chromium's structure tree to ISO 32000-1's nesting rules and
  * PDF/UA: LBody where Chromium writes NonStruct under LI, Scope on header
  * cells, no alt-less Figure wrapping the Figure that carries the alt text,
- * and a RoleMap for types PDF 1.7 lacks.
+ * no bare NonStruct grouping (Chromium writes them or not by timing: see
+ * groupings.ts), and a RoleMap for types PDF 1.7 lacks.
  */
 export function repairStructure(pdf: PDFDocument): void {
   const root = pdf.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
@@ -51,6 +53,7 @@ export function repairStructure(pdf: PDFDocument): void {
   };
   for (const kid of structKids(pdf, root)) visit(kid, undefined);
   addSemantics(pdf, root);
+  dissolveGroupings(pdf, root);
   used.clear();
   const gather = (element: PDFDict, depth: number) => {
     used.add(element.get(PDFName.of('S'))!.toString().slice(1));
