@@ -6,6 +6,7 @@ import { parseHTML } from 'linkedom';
 import { mergeTouchingBold } from './lead.ts';
 import { findHiddenParts, pageTextBlocks, type PageTextBlock } from './page-text.ts';
 import { withoutPlaceholderChars, type RawTokens } from './raw-tokens.ts';
+import { findDocumentRecord, type DocumentRecord } from './record-table.ts';
 
 /** An image the page shows: where it points and what it says. */
 export interface PageImage {
@@ -22,6 +23,8 @@ export interface HtmlLines {
   pageBlocks: PageTextBlock[];
   /** Parts of the page hidden by CSS or `hidden`, skipped. */
   hidden: PageTextBlock[];
+  /** The page's table of the document's particulars (发文机关, 成文日期…), when it has one. */
+  record?: DocumentRecord;
 }
 
 export interface HtmlOptions {
@@ -48,7 +51,9 @@ export function htmlToLines(html: string, { tokens, article }: HtmlOptions): Htm
   // Hidden parts leave before anything reads the page: a browser would not show them.
   const hidden = findHiddenParts(document as unknown as Document);
   for (const part of hidden) part.element.remove();
-  const pageBlocks = pageTextBlocks(document as unknown as Document);
+  // The document's record goes to the front matter: its cells are not text the import must keep.
+  const record = findDocumentRecord(document as unknown as Document);
+  const pageBlocks = pageTextBlocks(document as unknown as Document).filter((block) => !record?.elements.some((table) => table.contains(block.element)));
   // Readability makes relative `src` absolute against the page's address; keep the page's own.
   for (const img of Array.from(document.querySelectorAll('img'))) img.setAttribute('data-paiban-src', img.getAttribute('src') ?? '');
   const title = pageTitle(document as unknown as Document);
@@ -63,7 +68,7 @@ export function htmlToLines(html: string, { tokens, article }: HtmlOptions): Htm
   // Readability usually drops a heading that repeats the title; when it does not, drop it here.
   if (title && blocks[0]?.replace(/^#+\s*/, '').replace(/\*\*/g, '') === title) blocks.shift();
   const lines = [...(title ? [title] : []), ...blocks].flatMap((block) => [...block.split('\n'), '']);
-  return { lines, images, pageBlocks, hidden };
+  return { lines, images, pageBlocks, hidden, ...(record ? { record } : {}) };
 }
 
 /** Words of a page's controls: a heading made of one is not the title. */
@@ -87,7 +92,10 @@ function pageTitle(document: Document): string {
 const CJK_SPACE_CJK = /(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’])[ ](?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’])/gu;
 const HEADING = /^H([1-6])$/;
 const CONTAINERS = new Set(['DIV', 'SECTION', 'ARTICLE', 'MAIN', 'BLOCKQUOTE', 'BODY', 'HEADER', 'FOOTER', 'ASIDE', 'NAV', 'FORM', 'CENTER', 'TBODY', 'THEAD', 'TFOOT', 'FIGURE']);
-const BLOCKS = new Set([...CONTAINERS, 'P', 'UL', 'OL', 'LI', 'TABLE', 'TR', 'PRE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HR', 'DL', 'DT', 'DD']);
+// TR, TD and TH are blocks outside a table too: Readability may hand back a
+// layout table's cell on its own (gov.cn's `<td id="UCAP-CONTENT">`), whose
+// paragraphs would otherwise run together as one line.
+const BLOCKS = new Set([...CONTAINERS, 'P', 'UL', 'OL', 'LI', 'TABLE', 'TR', 'TD', 'TH', 'PRE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HR', 'DL', 'DT', 'DD']);
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
 /** A language tag as paiban's `[text]{lang=…}` accepts it (src/markdown/official.ts). */
 const LANG_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;

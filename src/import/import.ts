@@ -102,7 +102,7 @@ export function importDocument(bytes: Buffer, options: ImportOptions, converted?
   const harvested = harvestMetadata(removed);
   // A speech's title over its `——…会议上` line; else a 公文's own elements leave the body for the front matter (src/import/notice.ts).
   let head = existing.title ? undefined : takeReportHead(kept, removed);
-  const notice = existing.title || head ? undefined : takeNotice(kept);
+  const notice = existing.title || head ? undefined : takeNotice(kept, { written: page?.record?.written });
   const signature = notice ? { author: notice.signature, date: notice.date } : signatureOf(kept.map((l) => l.text));
   if (md) keepOnly(md.tree, kept);
   let titleLine = existing.title ? undefined : head ? head.title : notice ? notice.titleLines.join('') : md ? takeMarkdownTitle(md.tree) : takeTitleLine(kept);
@@ -141,8 +141,11 @@ export function importDocument(bytes: Buffer, options: ImportOptions, converted?
   const title = existing.title ?? (parsedTitle ? tidy(parsedTitle.title) : undefined);
   if (!title) throw new UserError('no title found: the first line should be the title (or give the Markdown front matter a title)', { file: options.shownFile });
   const region = existing.region ?? parsedTitle?.region;
+  // The page's own record of the document (src/import/record-table.ts) outranks what the text suggests.
+  const { record } = page ?? {};
   const [author, authorSource] = pick(
     [existing.author, 'front matter'],
+    [record?.issuer, "the page's document record"],
     [issuerFromTitle(title), 'the title'],
     [issuerFromMeeting(title, head?.place), 'the subtitle'],
     [signature.author, 'the signature'],
@@ -151,8 +154,9 @@ export function importDocument(bytes: Buffer, options: ImportOptions, converted?
   ) ?? [notice ? undefined : '未署名', 'none found'];
   // A notice is signed and dated by its issuer: never make one up.
   if (authorSource === 'none found') warnings.push(notice ? 'no 发文机关署名 found: author left out of the front matter — set it before building' : 'no author found; wrote 未署名 — set author in the front matter');
-  const [date, dateSource] = pick([existing.date, 'front matter'], [parsedTitle?.date, 'the title'], [head?.date, 'the subtitle'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [notice ? undefined : options.today, 'none found'];
+  const [date, dateSource] = pick([existing.date, 'front matter'], [record?.written, "the page's document record"], [parsedTitle?.date, 'the title'], [head?.date, 'the subtitle'], [signature.date, 'the signature'], [harvested.date, 'the page metadata']) ?? [notice ? undefined : options.today, 'none found'];
   if (dateSource === 'none found') warnings.push(notice ? 'no 成文日期 found: date left out of the front matter — set it before building' : `no date found; wrote today's date ${options.today} — set date in the front matter`);
+  if (notice && !notice.number && record?.number) notice.number = record.number;
   const gongwen = notice ? gongwenFields(notice, title, tidy) : existing.gongwen;
 
   const meta: ImportedFrontMatter = {
@@ -170,7 +174,8 @@ export function importDocument(bytes: Buffer, options: ImportOptions, converted?
   const images = planImages(page?.images ?? [], tokens, converted?.images);
   for (const image of images) if (image.warning) warnings.push(image.warning);
   const markdown = tokens.restore(renderMarkdown(meta, body, { plainText: format !== 'markdown' }));
-  const coverage = page && format === 'html' ? measureCoverage(page.pageBlocks, page.hidden, markdown) : null;
+  // A notice's title, number, signature and date are in the front matter now, which the layout prints: kept too.
+  const coverage = page && format === 'html' ? measureCoverage(page.pageBlocks, page.hidden, notice ? `${markdown}\n${notice.taken.join('\n')}` : markdown) : null;
   if (coverage) warnings.push(...coverageWarnings(coverage));
   return {
     markdown,

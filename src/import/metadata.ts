@@ -50,6 +50,31 @@ const ISSUER_IN_TITLE = new RegExp(`^(.+?${ISSUER})(?:\\d{4}年度?)?(?:关于.+
 /** A signature line (落款) names an issuer: a government, a committee, an office, a bureau. */
 const SIGNATURE_ISSUER = /^\p{Script=Han}{2,30}(?:人民政府|委员会|办公室|办公厅|局|厅|委|部|院|中心)$/u;
 const DATE_ONLY = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
+/** A date in Chinese numerals, as 成文日期 were written before GB/T 9704-2012: 一九九六年一月二十五日, 二〇一八年十二月二十一日. */
+const HAN_DATE_ONLY = /^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$/u;
+const HAN_DIGIT: Record<string, number> = { 〇: 0, '○': 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 一 … 三十一 → 1 … 31 (十 alone, 十一, 二十, 二十一); undefined for anything else. */
+function hanNumber(text: string): number | undefined {
+  if (/^[一二三四五六七八九]$/u.test(text)) return HAN_DIGIT[text];
+  const match = /^([一二三四五六七八九]?)十([一二三四五六七八九]?)$/u.exec(text);
+  if (!match) return undefined;
+  const [, tens, ones] = match;
+  return (tens ? HAN_DIGIT[tens]! : 1) * 10 + (ones ? HAN_DIGIT[ones]! : 0);
+}
+
+/** A line that is a date and nothing else, in Arabic or Chinese numerals, as YYYY-MM-DD (a real calendar date only). */
+export function dateOnlyLine(line: string): string | undefined {
+  const text = line.replace(/[\s　]+/g, '');
+  const arabic = DATE_ONLY.exec(text);
+  if (arabic) return isoDate(arabic[1]!, arabic[2]!, arabic[3]!);
+  const han = HAN_DATE_ONLY.exec(text);
+  if (!han) return undefined;
+  const month = hanNumber(han[2]!);
+  const day = hanNumber(han[3]!);
+  if (month === undefined || day === undefined) return undefined;
+  return isoDate([...han[1]!].map((c) => HAN_DIGIT[c]).join(''), String(month), String(day));
+}
 
 /**
  * An official document ends with its signature (落款): the issuer on one line,
@@ -57,9 +82,8 @@ const DATE_ONLY = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
  */
 export function signatureOf(lines: readonly string[]): { author?: string; date?: string } {
   const filled = lines.map((l) => l.trim()).filter(Boolean);
-  const dateMatch = DATE_ONLY.exec(filled.at(-1) ?? '');
-  if (!dateMatch) return {};
-  const date = isoDate(dateMatch[1]!, dateMatch[2]!, dateMatch[3]!);
+  const date = dateOnlyLine(filled.at(-1) ?? '');
+  if (!date) return {};
   const issuer = filled.at(-2);
   return { ...(date ? { date } : {}), ...(issuer && SIGNATURE_ISSUER.test(issuer) ? { author: issuer } : {}) };
 }

@@ -6,12 +6,14 @@
  * leave the body and fill the `gongwen:` front matter instead.
  */
 import type { SourceLine } from './boilerplate.ts';
-import { isTitleLike } from './metadata.ts';
+import { dateOnlyLine, isTitleLike } from './metadata.ts';
 import { HEADING_NUMBERS } from './structure.ts';
 
 export interface Notice {
   /** The title as it was broken over lines; the front matter gets it joined. */
   titleLines: string[];
+  /** Every line taken out of the body for the front matter, as it was, in order. */
+  taken: string[];
   number?: string;
   to?: string;
   attachments: string[];
@@ -30,7 +32,6 @@ const NUMBER = /^\p{Script=Han}{1,16}\s*[〔[［(（]\s*\d{4}\s*[〕\]］)）]\s
 export const DOCUMENT_KINDS = /(?:通知|意见|决定|决议|命令|令|公报|公告|通告|通报|报告|请示|批复|议案|函|纪要)$/u;
 /** Kinds set in the gongwen layout; a 报告 (a work report) stays a booklet. */
 export const GONGWEN_KINDS = /(?:通知|意见|决定|决议|命令|令|公告|通告|通报|请示|批复|函|纪要)$/u;
-const DATE_ONLY = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
 const ISSUED = /^(\p{Script=Han}{2,40})\s+(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发$/u;
 const CC = /^抄\s*送\s*[：:]\s*(.+?)[。.]?$/;
 const NOTE = /^[（(]([^（()）]{2,60})[）)]$/;
@@ -43,9 +44,10 @@ const SIGNATURE = /^[\p{Script=Han}\s　]{2,40}$/u;
  * Recognise a notice at the top and bottom of `kept` (trimmed text lines)
  * and remove the lines that make it; `undefined` (and `kept` untouched) when
  * the text does not have a notice's shape: no 发文字号, and no title ending
- * in a document kind followed by a 主送机关 line.
+ * in a document kind followed by a 主送机关 line. `known.written`: the
+ * 成文日期 the page's record gives, which the closing date must match.
  */
-export function takeNotice(kept: SourceLine[]): Notice | undefined {
+export function takeNotice(kept: SourceLine[], known: { written?: string } = {}): Notice | undefined {
   const filled = kept.map((l, i) => ({ text: l.text.trim().replace(/^[\s　]+/, ''), i })).filter((l) => l.text !== '');
   const head = filled.slice(0, 8);
   const numberAt = head.findIndex((l) => NUMBER.test(l.text.replace(/\s+/g, '')));
@@ -77,7 +79,7 @@ export function takeNotice(kept: SourceLine[]): Notice | undefined {
   if (!number && !(to && GONGWEN_KINDS.test(title))) return undefined;
 
   const used = new Set<number>([...titleLines.map((l) => l.i), ...(numberAt >= 0 ? [head[numberAt]!.i] : []), ...(to ? [to.i] : [])]);
-  const notice: Notice = { titleLines: titleLines.map((l) => l.text), attachments: [], ...(number ? { number } : {}), ...(to ? { to: to.text.replace(/[：:]$/, '') } : {}) };
+  const notice: Notice = { titleLines: titleLines.map((l) => l.text), taken: [], attachments: [], ...(number ? { number } : {}), ...(to ? { to: to.text.replace(/[：:]$/, '') } : {}) };
 
   // From the end: 印发, 抄送, 附注, 成文日期, 署名, then the 附件 lines.
   let end = filled.length - 1;
@@ -95,9 +97,11 @@ export function takeNotice(kept: SourceLine[]): Notice | undefined {
   }
   const note = at() && NOTE.exec(at()!.text);
   const noteLine = note ? filled[end--] : undefined;
-  const date = at() && DATE_ONLY.exec(at()!.text.replace(/\s+/g, ''));
+  // A date other than the page's record gives is not this notice's (a 转发 notice ends with the forwarded report's): it stays in the body.
+  const found = at() && dateOnlyLine(at()!.text);
+  const date = found && (!known.written || found === known.written) ? found : undefined;
   if (date) {
-    notice.date = iso(date[1]!, date[2]!, date[3]!);
+    notice.date = date;
     used.add(filled[end--]!.i);
     const signature = at();
     if (signature && SIGNATURE.test(signature.text) && [...signature.text].length <= 40) {
@@ -127,6 +131,7 @@ export function takeNotice(kept: SourceLine[]): Notice | undefined {
     for (let j = k; j <= end; j++) used.add(filled[j]!.i);
     break;
   }
+  notice.taken = [...used].sort((a, b) => a - b).map((index) => kept[index]!.text);
   for (const index of [...used].sort((a, b) => b - a)) kept.splice(index, 1);
   return notice;
 }
