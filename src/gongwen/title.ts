@@ -25,6 +25,8 @@ export function breakTitle(title: string, maxChars = TITLE_LINE_CHARS): string[]
   const lineCount = Math.ceil(chars.length / maxChars);
   let best: { cost: number; cuts: number[] } | undefined;
   for (let lines = lineCount; lines <= lineCount + 1 && !best; lines++) {
+    // Every way to cut is tried only while there are few: a long title (or a hostile one) is filled greedily instead.
+    if (binomial(breaks.length, lines - 1) > MAX_CUTS_TRIED) break;
     for (const cuts of combinations(breaks.map((b) => b.at), lines - 1)) {
       const bounds = [0, ...cuts, chars.length];
       const lengths = bounds.slice(1).map((end, i) => end - bounds[i]!);
@@ -33,8 +35,10 @@ export function breakTitle(title: string, maxChars = TITLE_LINE_CHARS): string[]
       if (!best || cost < best.cost) best = { cost, cuts };
     }
   }
-  // No word boundary gives lines that fit: fall back to even cuts.
-  const cuts = best?.cuts ?? Array.from({ length: lineCount - 1 }, (_, i) => Math.round(((i + 1) * chars.length) / lineCount));
+  // No word boundary gives lines that fit: even cuts. Too many ways to try (a title of five lines or
+  // more, or a hostile one): each line as full as a boundary allows.
+  const searched = binomial(breaks.length, lineCount - 1) <= MAX_CUTS_TRIED;
+  const cuts = best?.cuts ?? (searched ? Array.from({ length: lineCount - 1 }, (_, i) => Math.round(((i + 1) * chars.length) / lineCount)) : fillCuts(chars.length, breaks, maxChars));
   const bounds = [0, ...cuts, chars.length];
   return bounds.slice(1).map((end, i) => chars.slice(bounds[i], end).join(''));
 }
@@ -76,6 +80,33 @@ function shapeCost(lengths: number[]): number {
   const growing = lengths.every((n, i) => i === 0 || n >= lengths[i - 1]!);
   const middle = lengths.length === 3 && lengths[1]! >= lengths[0]! && lengths[1]! >= lengths[2]!;
   return spread + (growing || middle ? 0 : 5);
+}
+
+/** Sets of cuts tried at most: all of a four-line title's (C(60, 3) ≈ 34,000), not a hundred-character one's. */
+const MAX_CUTS_TRIED = 50_000;
+
+/** n choose k, stopping once past the limit (it only needs to be compared with it). */
+function binomial(n: number, k: number): number {
+  let result = 1;
+  for (let i = 1; i <= k && result <= MAX_CUTS_TRIED; i++) result = (result * (n - k + i)) / i;
+  return k < 0 || k > n ? 0 : result;
+}
+
+/** Greedy cuts: each line ends at the last boundary that fits, or at the full width when none does. */
+function fillCuts(length: number, breaks: { at: number }[], maxChars: number): number[] {
+  const cuts: number[] = [];
+  let start = 0;
+  let next = 0; // the first boundary not yet passed: the breaks are in order
+  while (length - start > maxChars) {
+    let fitting: number | undefined;
+    while (next < breaks.length && breaks[next]!.at <= start + maxChars) {
+      if (breaks[next]!.at > start + 1) fitting = breaks[next]!.at;
+      next++;
+    }
+    start = fitting ?? start + maxChars;
+    cuts.push(start);
+  }
+  return cuts;
 }
 
 function* combinations(items: number[], k: number, from = 0): Generator<number[]> {

@@ -46,22 +46,25 @@ export interface HtmlOptions {
  * goes into the lines as placeholders (src/import/raw-tokens.ts).
  */
 export function htmlToLines(html: string, { tokens, article }: HtmlOptions): HtmlLines {
-  const { document } = parseHTML(withoutPlaceholderChars(html));
+  const { document } = parseHTML(asDocument(withoutPlaceholderChars(html)));
   const baseLang = document.documentElement?.getAttribute('lang')?.trim() || 'zh-CN';
   // Hidden parts leave before anything reads the page: a browser would not show them.
   const hidden = findHiddenParts(document as unknown as Document);
   for (const part of hidden) part.element.remove();
-  // The document's record goes to the front matter: its cells are not text the import must keep.
+  // The document's record goes to the front matter: its cells are neither text the import must keep nor the article.
   const record = findDocumentRecord(document as unknown as Document);
-  const pageBlocks = pageTextBlocks(document as unknown as Document).filter((block) => !record?.elements.some((table) => table.contains(block.element)));
+  for (const table of record?.elements ?? []) table.remove();
+  const pageBlocks = pageTextBlocks(document as unknown as Document);
   // Readability makes relative `src` absolute against the page's address; keep the page's own.
   for (const img of Array.from(document.querySelectorAll('img'))) img.setAttribute('data-paiban-src', img.getAttribute('src') ?? '');
+  // Readability drops style attributes: a run-in bold set by style is marked first.
+  markStyledBold(document as unknown as Document);
   const title = pageTitle(document as unknown as Document);
   const images: PageImage[] = [];
   const writer = new LineWriter(tokens, images);
   let root: Element;
   if (article) {
-    const found = new Readability(document as unknown as Document, { charThreshold: 100, serializer: (node: Node) => node, keepClasses: true }).parse();
+    const found = findArticle(document as unknown as Document);
     root = (found?.content as Element | null | undefined) ?? (document.querySelector('main, article') as unknown as Element | null) ?? (document.body as unknown as Element);
   } else root = document.body as unknown as Element;
   const blocks = writer.blockLines(root, baseLang).filter((line) => line !== '');
@@ -69,6 +72,63 @@ export function htmlToLines(html: string, { tokens, article }: HtmlOptions): Htm
   if (title && blocks[0]?.replace(/^#+\s*/, '').replace(/\*\*/g, '') === title) blocks.shift();
   const lines = [...(title ? [title] : []), ...blocks].flatMap((block) => [...block.split('\n'), '']);
   return { lines, images, pageBlocks, hidden, ...(record ? { record } : {}) };
+}
+
+/**
+ * A saved fragment (an article's `<div>`, as scrapers store pages) in a
+ * document of its own: parsed bare, it would be the document's root beside
+ * an empty body, and Readability walks up from it into nothing.
+ */
+function asDocument(html: string): string {
+  return /<(?:html|body)[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+}
+
+/** Readability's article, or none when it cannot make one of this page (the whole page is read then). */
+export function findArticle(document: Document): ReturnType<Readability<Node>['parse']> {
+  try {
+    return new Readability(document, { charThreshold: 100, serializer: (node: Node) => node, keepClasses: true }).parse();
+  } catch {
+    return null;
+  }
+}
+
+const STYLED_BOLD = 'data-paiban-bold';
+const BOLD_STYLE = /(?:^|;)\s*font-weight\s*:\s*(?:bold|bolder|[6-9]00)\s*(?:!important\s*)?(?:;|$)/i;
+const TEXT_BLOCK = 'p, li, td, th, dd, dt, div, h1, h2, h3, h4, h5, h6';
+
+/**
+ * An inline element made bold by its style (`<span style="font-weight:
+ * bold">第一条</span>　根据…`), as a <b> would be, when it is a run-in part
+ * of its line: a line bold throughout (between a block's edges and its
+ * <br>s) is a heading or a title, which the structure rules read by their
+ * wording.
+ */
+function markStyledBold(document: Document): void {
+  const isBold = (element: Element) => (element.tagName === 'SPAN' || element.tagName === 'FONT') && BOLD_STYLE.test(element.getAttribute('style') ?? '');
+  const blocks = new Set<Element>();
+  for (const element of Array.from(document.querySelectorAll('span[style], font[style]'))) {
+    const block = isBold(element) ? element.parentElement?.closest(TEXT_BLOCK) : undefined;
+    if (block) blocks.add(block);
+  }
+  for (const block of blocks) {
+    // The block's lines: its text in order, each piece with the bold element it is in (if any).
+    const lines: { text: string; bold: Element | undefined }[][] = [[]];
+    const walk = (node: Node, bold: Element | undefined) => {
+      for (const child of Array.from(node.childNodes)) {
+        if (child.nodeType === 3) lines.at(-1)!.push({ text: child.textContent ?? '', bold });
+        else if (child.nodeType === 1) {
+          const element = child as Element;
+          if (element.tagName === 'BR') lines.push([]);
+          else if (!BLOCKS.has(element.tagName)) walk(element, bold ?? (isBold(element) ? element : undefined));
+        }
+      }
+    };
+    walk(block, undefined);
+    for (const line of lines) {
+      const plain = line.some((piece) => !piece.bold && collapse(piece.text) !== '');
+      if (plain) for (const piece of line) piece.bold?.setAttribute(STYLED_BOLD, '');
+    }
+  }
 }
 
 /** Words of a page's controls: a heading made of one is not the title. */
@@ -89,6 +149,12 @@ function pageTitle(document: Document): string {
   return titleTag.split(/\s*[_|｜–—-]{1,2}\s*/)[0] ?? '';
 }
 
+/**
+ * HTML's own whitespace (a source line break, an indent of the markup). Not
+ * JavaScript's \s: an ideographic space (U+3000) is text a Chinese page
+ * typed (`第一条　根据…`, `总理　李克强`), not a gap between tags.
+ */
+const HTML_SPACE = /[ \t\n\r\f]+/g;
 const CJK_SPACE_CJK = /(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’])[ ](?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’])/gu;
 const HEADING = /^H([1-6])$/;
 const CONTAINERS = new Set(['DIV', 'SECTION', 'ARTICLE', 'MAIN', 'BLOCKQUOTE', 'BODY', 'HEADER', 'FOOTER', 'ASIDE', 'NAV', 'FORM', 'CENTER', 'TBODY', 'THEAD', 'TFOOT', 'FIGURE']);
@@ -133,7 +199,7 @@ class LineWriter {
         flush();
         lines.push(...this.blockLines(child as Element, own));
       } else {
-        inline += child.nodeType === 1 ? this.inlineMarkdown(child as Element, own) : (child.textContent ?? '').replace(/\s+/g, ' ');
+        inline += child.nodeType === 1 ? this.inlineMarkdown(child as Element, own) : (child.textContent ?? '').replace(HTML_SPACE, ' ');
       }
     }
     flush();
@@ -163,9 +229,12 @@ class LineWriter {
     const merged = cells.some((cell) => span(cell, 'rowspan') > 1 || span(cell, 'colspan') > 1);
     if (!merged) {
       // One block: its rows stay on adjacent lines, which is what makes them a table.
-      return [rows.map((row) => Array.from(row.children).map((cell) => collapse((cell.textContent ?? '').replace(/\s+/g, ' '))).join('\t')).join('\n')];
+      return [rows.map((row) => Array.from(row.children).map((cell) => collapse((cell.textContent ?? '').replace(HTML_SPACE, ' '))).join('\t')).join('\n')];
     }
-    const hastRows = rows.map((row) =>
+    // The first row is the header, as in a GFM table, unless the page marked header cells itself:
+    // a table without header cells is not accessible (PDF/UA, WCAG 1.3.1).
+    const headerRow = cells.some((cell) => cell.tagName === 'TH') ? -1 : 0;
+    const hastRows = rows.map((row, r) =>
       h(
         'tr',
         Array.from(row.children)
@@ -174,7 +243,7 @@ class LineWriter {
             const properties: Record<string, number> = {};
             if (span(cell, 'rowspan') > 1) properties['rowSpan'] = span(cell, 'rowspan');
             if (span(cell, 'colspan') > 1) properties['colSpan'] = span(cell, 'colspan');
-            return h(cell.tagName.toLowerCase(), properties, collapse(cell.textContent ?? ''));
+            return h(r === headerRow ? 'th' : cell.tagName.toLowerCase(), properties, collapse(cell.textContent ?? ''));
           }),
       ),
     );
@@ -202,7 +271,7 @@ class LineWriter {
     const own = this.langOf(node, lang);
     let out = '';
     for (const child of Array.from(node.childNodes)) {
-      if (child.nodeType === 3) out += (child.textContent ?? '').replace(/\s+/g, ' ');
+      if (child.nodeType === 3) out += (child.textContent ?? '').replace(HTML_SPACE, ' ');
       else if (child.nodeType === 1) {
         const element = child as Element;
         const note = element.tagName === 'A' ? noteLabel(element.getAttribute('href') ?? '') : undefined;
@@ -210,7 +279,7 @@ class LineWriter {
         else if (element.tagName === 'A' && /^#(?:foot|end)note-ref-\d+$/.test(element.getAttribute('href') ?? '')) continue; // a note's link back
         else if (element.tagName === 'BR') out += '\n';
         else if (element.tagName === 'IMG') out += `\n${this.image(element)}\n`;
-        else if (element.tagName === 'STRONG' || element.tagName === 'B') {
+        else if (element.tagName === 'STRONG' || element.tagName === 'B' || element.hasAttribute(STYLED_BOLD)) {
           const inner = collapse(this.inlineMarkdown(element, own));
           out += inner ? `**${inner}**` : '';
         } else if (!SKIPPED.has(element.tagName)) out += this.inlineMarkdown(element, own);

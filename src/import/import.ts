@@ -7,7 +7,7 @@ import { decodeInput } from './decode.ts';
 import { htmlToLines, type HtmlLines } from './html.ts';
 import { coverageWarnings, measureCoverage, type Coverage } from './coverage.ts';
 import { planImages, type ImportedImage } from './images.ts';
-import { RawTokens, withoutPlaceholderChars } from './raw-tokens.ts';
+import { RawTokens, isPlaceholderLine, withoutPlaceholderChars } from './raw-tokens.ts';
 import { htmlNestingDepth } from './html-depth.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { boldLeadSentences } from './lead.ts';
@@ -105,7 +105,9 @@ export function importDocument(bytes: Buffer, options: ImportOptions, converted?
   const notice = existing.title || head ? undefined : takeNotice(kept, { written: page?.record?.written });
   const signature = notice ? { author: notice.signature, date: notice.date } : signatureOf(kept.map((l) => l.text));
   if (md) keepOnly(md.tree, kept);
-  let titleLine = existing.title ? undefined : head ? head.title : notice ? notice.titleLines.join('') : md ? takeMarkdownTitle(md.tree) : takeTitleLine(kept);
+  // An order has no title line: it is named by what its page's record calls it, else by its mark and 令号.
+  const noticeTitle = notice && (notice.orderMark ? (page?.record?.title ?? `${notice.orderMark}${notice.number ?? ''}`) : notice.titleLines.join(''));
+  let titleLine = existing.title ? undefined : head ? head.title : notice ? noticeTitle : md ? takeMarkdownTitle(md.tree) : takeTitleLine(kept);
   if (md && titleLine && !head && !notice) head = takeMarkdownSubtitle(md.tree, titleLine);
   const parsedTitle = titleLine ? parseTitleLine(titleLine) : undefined;
 
@@ -166,7 +168,7 @@ export function importDocument(bytes: Buffer, options: ImportOptions, converted?
     date,
     ...(region ? { region } : {}),
     lang: existing.lang ?? 'zh-CN',
-    layout: existing.layout ?? (notice && GONGWEN_KINDS.test(title) ? 'gongwen' : 'booklet'),
+    layout: existing.layout ?? (notice && (notice.orderMark || GONGWEN_KINDS.test(title)) ? 'gongwen' : 'booklet'),
     edition: existing.edition ?? '1',
     ...(existing.punctuation === false ? { punctuation: false } : {}),
     ...(gongwen && Object.keys(gongwen).length ? { gongwen } : {}),
@@ -205,9 +207,10 @@ export function importDocument(bytes: Buffer, options: ImportOptions, converted?
 
 /** The `gongwen:` front matter for a recognised notice: what the text gave, in the schema's order. */
 function gongwenFields(notice: Notice, title: string, tidy: (text: string) => string): Record<string, unknown> {
-  const kind = /函$/.test(title) ? 'letter' : /纪要$/.test(title) ? 'minutes' : /令$/.test(title) ? 'order' : undefined;
+  const kind = notice.orderMark || /令$/.test(title) ? 'order' : /函$/.test(title) ? 'letter' : /纪要$/.test(title) ? 'minutes' : undefined;
   const fields: Record<string, unknown> = {
     kind,
+    mark: notice.orderMark,
     number: notice.number,
     to: notice.to && tidy(notice.to),
     attachments: notice.attachments.length ? notice.attachments.map(tidy) : undefined,
@@ -234,7 +237,8 @@ function takeTitleLine(kept: SourceLine[]): string | undefined {
   const line = kept[index]!.text.trim();
   const heading = /^#\s+(.+?)\s*#*$/.exec(line);
   const candidate = heading ? heading[1]! : line;
-  if (!heading && (!isTitleLike(candidate) || /^#/.test(candidate) || HEADING_NUMBERS.some(({ pattern }) => pattern.test(candidate)))) return undefined;
+  // A placeholder (a table, an image, raw HTML kept as it was) is never a title.
+  if (!heading && (!isTitleLike(candidate) || isPlaceholderLine(candidate) || /^#/.test(candidate) || HEADING_NUMBERS.some(({ pattern }) => pattern.test(candidate)))) return undefined;
   kept.splice(index, 1);
   return candidate;
 }

@@ -7,6 +7,7 @@
  */
 import type { SourceLine } from './boilerplate.ts';
 import { dateOnlyLine, isTitleLike } from './metadata.ts';
+import { isPlaceholderLine } from './raw-tokens.ts';
 import { HEADING_NUMBERS } from './structure.ts';
 
 export interface Notice {
@@ -14,6 +15,8 @@ export interface Notice {
   titleLines: string[];
   /** Every line taken out of the body for the front matter, as it was, in order. */
   taken: string[];
+  /** An order (命令, GB/T 9704-2012 §10.2): its 发文机关标志 as printed, `中华人民共和国国务院令`. */
+  orderMark?: string;
   number?: string;
   to?: string;
   attachments: string[];
@@ -28,6 +31,9 @@ export interface Notice {
 
 /** 发文字号: 机关代字〔年份〕序号号, e.g. 国办发〔2022〕35号 (brackets as typed on the web: 〔〕 [] ［］ （）). */
 const NUMBER = /^\p{Script=Han}{1,16}\s*[〔[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d{1,5}\s*号$/u;
+/** An order's head: the 发文机关标志 `…令`, then its 令号 `第707号` on the next line. */
+const ORDER_MARK = /^\p{Script=Han}{2,30}令$/u;
+const ORDER_NUMBER = /^第\d{1,6}号$/u;
 /** The kinds of 公文 (党政机关公文处理工作条例 §8) a title ends with. */
 export const DOCUMENT_KINDS = /(?:通知|意见|决定|决议|命令|令|公报|公告|通告|通报|报告|请示|批复|议案|函|纪要)$/u;
 /** Kinds set in the gongwen layout; a 报告 (a work report) stays a booklet. */
@@ -50,7 +56,9 @@ const SIGNATURE = /^[\p{Script=Han}\s　]{2,40}$/u;
 export function takeNotice(kept: SourceLine[], known: { written?: string } = {}): Notice | undefined {
   const filled = kept.map((l, i) => ({ text: l.text.trim().replace(/^[\s　]+/, ''), i })).filter((l) => l.text !== '');
   const head = filled.slice(0, 8);
-  const numberAt = head.findIndex((l) => NUMBER.test(l.text.replace(/\s+/g, '')));
+  const squeezed = (i: number) => head[i]?.text.replace(/\s+/g, '') ?? '';
+  const order = ORDER_MARK.test(squeezed(0)) && ORDER_NUMBER.test(squeezed(1));
+  const numberAt = order ? 1 : head.findIndex((l) => NUMBER.test(l.text.replace(/\s+/g, '')));
   const titleLike = (text: string) => isTitleLike(text, 60) && !HEADING_NUMBERS.some(({ pattern }) => pattern.test(text)) && !/[：:]$/.test(text);
 
   let titleLines: { text: string; i: number }[] = [];
@@ -79,7 +87,7 @@ export function takeNotice(kept: SourceLine[], known: { written?: string } = {})
   if (!number && !(to && GONGWEN_KINDS.test(title))) return undefined;
 
   const used = new Set<number>([...titleLines.map((l) => l.i), ...(numberAt >= 0 ? [head[numberAt]!.i] : []), ...(to ? [to.i] : [])]);
-  const notice: Notice = { titleLines: titleLines.map((l) => l.text), taken: [], attachments: [], ...(number ? { number } : {}), ...(to ? { to: to.text.replace(/[：:]$/, '') } : {}) };
+  const notice: Notice = { titleLines: titleLines.map((l) => l.text), taken: [], attachments: [], ...(order ? { orderMark: squeezed(0) } : {}), ...(number ? { number } : {}), ...(to ? { to: to.text.replace(/[：:]$/, '') } : {}) };
 
   // From the end: 印发, 抄送, 附注, 成文日期, 署名, then the 附件 lines.
   let end = filled.length - 1;
@@ -115,8 +123,10 @@ export function takeNotice(kept: SourceLine[], known: { written?: string } = {})
     notice.note = note![1]!;
     used.add(noteLine.i);
   } else if (noteLine) end++;
-  // 附件：name, or 附件：1.name then 2.name …, right above the signature.
-  for (let k = end; k >= next && k >= end - 12; k--) {
+  // 附件：name, or 附件：1.name then 2.name …, right above the signature (so
+  // only when there is one: else the text ends with something else, an
+  // attachment's own pages, say). Names are short and no sentence.
+  for (let k = end; date && k >= next && k >= end - 12; k--) {
     const match = ATTACHMENT.exec(filled[k]!.text);
     if (!match) continue;
     const items = [match[1]!, ...filled.slice(k + 1, end + 1).map((l) => l.text)].filter(Boolean);
@@ -127,6 +137,7 @@ export function takeNotice(kept: SourceLine[], known: { written?: string } = {})
       else if (names.length) names[names.length - 1] += item; // a long name wrapped onto the next line
       else names.push(item);
     }
+    if (!names.every((name) => isTitleLike(name, 80) && !isPlaceholderLine(name))) break;
     notice.attachments = names;
     for (let j = k; j <= end; j++) used.add(filled[j]!.i);
     break;

@@ -9,6 +9,8 @@ import { dateInText } from './metadata.ts';
  * forwarded report's signature, not its own.
  */
 export interface DocumentRecord {
+  /** 标题. */
+  title?: string;
   /** 发文机关. */
   issuer?: string;
   /** 成文日期, YYYY-MM-DD. */
@@ -20,8 +22,8 @@ export interface DocumentRecord {
 }
 
 const LABELS: Record<string, keyof Omit<DocumentRecord, 'elements'> | 'other'> = {
-  标题: 'other',
-  名称: 'other',
+  标题: 'title',
+  名称: 'title',
   发文机关: 'issuer',
   发布机构: 'issuer',
   成文日期: 'written',
@@ -64,7 +66,7 @@ export function findDocumentRecord(document: Document): DocumentRecord | undefin
       if (!value || /[：:]$/.test(value) || field === 'other' || record[field]) continue;
       // What the front matter can take: a real date; a name or a number, short and no sentence.
       if (field === 'written') record.written = dateInText(value);
-      else if ([...value].length <= 60 && !/[。！？；]/.test(value)) record[field] = field === 'number' ? value.replace(/\s+/g, '') : value;
+      else if ([...value].length <= (field === 'title' ? 200 : 60) && !/[。！？；]/.test(value)) record[field] = field === 'number' ? value.replace(/\s+/g, '') : value;
     }
     if (labels < 3) continue;
     const labelRows = (other: Element) => {

@@ -45,6 +45,19 @@ test('titles: one line up to 20 characters of 2号; longer ones broken between w
   }
 });
 
+// A guard, not a timing: every way of cutting a 117-character title was tried (7 s), a 300-character one never ended.
+test('titles: a title of many lines (or a hostile one) is filled line by line, every line within 20 characters', { timeout: 60_000 }, () => {
+  const sentence = '国务院办公厅关于进一步优化营商环境降低市场主体制度性交易成本的意见';
+  for (const title of [sentence.repeat(4), sentence.repeat(300), '营'.repeat(5000)]) {
+    const lines = breakTitle(title);
+    assert.equal(lines.join(''), title);
+    assert.ok(lines.every((line) => [...line].length <= 20 && [...line].length > 0));
+    assert.ok(lines.length >= Math.ceil([...title].length / 20));
+  }
+  // No word boundary at all: full lines of 20.
+  assert.equal(breakTitle('营'.repeat(5000)).length, 250);
+});
+
 test('attachments’ text: `# 附件N` sections leave the body, in order, each with a name', () => {
   const source = (body: string) => readDocument(`---\n${FRONT}---\n\n${body}`, 'index.md').tree;
   const tree = source('正文。\n\n# 附件1\n\n清单内容。\n\n# 附件2\n\n名单内容。\n');

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { importDocument } from '../../src/import/import.ts';
+import { findArticle } from '../../src/import/html.ts';
 import { dateOnlyLine } from '../../src/import/metadata.ts';
 import { packageRoot } from '../../src/paths.ts';
 
@@ -164,5 +165,61 @@ describe('a 1996 转发 notice from www.gov.cn: the forwarded report keeps its o
     assert.match(bodyOf(markdown), /\n国家地震局\n\n一九九六年一月二十五日\n$/);
     assert.ok(report.headings.length >= 3, `headings: ${JSON.stringify(report.headings)}`);
     assert.equal(report.coverage?.keptHan, report.coverage?.pageHan);
+  });
+});
+
+describe('what a portal page types: ideographic spaces, bold set by style, an order (令)', () => {
+  const page = (body: string, record = '') => `<div class="wrap">${record}<table border="0" cellpadding="0" cellspacing="0"><tbody><tr><td id="UCAP-CONTENT">${body}</td></tr></tbody></table></div>`;
+  const LONG = '，本办法所称的事项包括各类单位和个人在本省行政区域内开展的各项活动，以及与此相关的管理、服务和监督工作';
+
+  it('keeps an ideographic space (U+3000) the page typed: it is text, not markup whitespace', () => {
+    const { markdown } = importPage(page(`<p>某某办法</p><p><b>第一条</b>\u3000为了规范管理${LONG}。</p><p>第二条\u3000本办法适用于全省${LONG}。</p>`));
+    assert.match(markdown, /^\*\*第一条\*\*\u3000为了规范管理/m);
+    assert.match(markdown, /^第二条\u3000本办法适用于全省/m);
+  });
+
+  it('reads bold set by style as bold when it runs into plain text, not when a whole line is bold', () => {
+    const bold = (text: string) => `<span style="font-size: 16pt; font-weight: bold;">${text}</span>`;
+    const { markdown, report } = importPage(
+      page(`<p>${bold('某某省人民政府办公厅关于')}${bold('做好巡查工作的通知')}<br>某政办发〔2031〕7号</p><p>各市人民政府：</p><p>${bold('一、总体要求')}</p><p>${bold('加强领导。')}各地要加强领导${LONG}。</p><p>某某省人民政府办公厅</p><p>2031年3月29日</p>`),
+    );
+    assert.equal(report.title, '某某省人民政府办公厅关于做好巡查工作的通知');
+    assert.match(markdown, /^\*\*加强领导。\*\*各地要加强领导/m);
+    assert.match(markdown, /^# 一、总体要求$/m);
+    assert.doesNotMatch(markdown, /\*\*一、/);
+  });
+
+  it('reads an order by its mark and 令号, named by the record’s 标题', () => {
+    const record = `<table class="bd1" border="0" cellpadding="0" cellspacing="0"><tbody><tr><td>发文机关：</td><td>某某省人民政府</td><td>成文日期：</td><td>2031年03月01日</td></tr><tr><td>标　　题：</td><td>某某省湖泊巡查办法</td><td>发文字号：</td><td>某某省人民政府令第12号</td></tr></tbody></table>`;
+    const body = `<p>某某省人民政府令</p><p>第12号</p><p>《某某省湖泊巡查办法》已经省人民政府常务会议通过，现予公布，自2031年5月1日起施行。</p><p>省长\u3000\u3000某某某</p><p>二〇三一年三月一日</p><p>某某省湖泊巡查办法</p><p><b>第一条</b>\u3000为了保护湖泊${LONG}。</p>`;
+    const withRecord = importPage(page(body, record));
+    assert.equal(withRecord.report.title, '某某省湖泊巡查办法');
+    assert.deepEqual(withRecord.report.gongwen, { kind: 'order', mark: '某某省人民政府令', number: '第12号' });
+    assert.match(withRecord.markdown, /^layout: gongwen$/m);
+    assert.equal(withRecord.report.date, '2031-03-01');
+    const bare = importPage(page(body));
+    assert.equal(bare.report.title, '某某省人民政府令第12号');
+  });
+
+  it('an article Readability cannot make is no crash: the whole page is read', () => {
+    assert.equal(findArticle({} as Document), null);
+  });
+});
+
+describe('附件 lines are taken only right above a signature, and only as names', () => {
+  const notice = (closing: string) =>
+    `<html><body><p>某某省人民政府办公厅关于做好巡查工作的通知</p><p>某政办发〔2031〕7号</p><p>各市人民政府：</p><p>现将巡查清单印发给你们，请认真贯彻执行，各地要加强领导，明确责任，确保巡查工作落到实处。</p>${closing}</body></html>`;
+
+  it('takes 附件：1.… 2.… above the signature into the front matter', () => {
+    const { report } = importPage(notice('<p>附件：1.巡查清单</p><p>2.巡查人员名单</p><p>某某省人民政府办公厅</p><p>2031年3月29日</p>'));
+    assert.deepEqual(report.gongwen?.['attachments'], ['巡查清单', '巡查人员名单']);
+  });
+
+  it('leaves them in the body when the text ends with the attachment itself, not a signature', () => {
+    const { markdown, report } = importPage(notice('<p>附件：巡查清单</p><p>巡查清单</p><table><tr><td>序号</td><td colspan="2">事项</td></tr><tr><td>1</td><td>湖泊</td><td>每月两次</td></tr></table>'));
+    assert.equal(report.gongwen?.['attachments'], undefined);
+    assert.match(bodyOf(markdown), /附件：巡查清单/);
+    // The merged-cell table keeps its first row as header cells: a table without them fails PDF/UA 15-005.
+    assert.match(bodyOf(markdown), /<table><tbody><tr><th>序号<\/th><th colspan="2">事项<\/th><\/tr><tr><td>1<\/td>/);
   });
 });

@@ -101,7 +101,7 @@ describe('a web page with lang spans, a merged-cell table and saved images', () 
         '',
         '## 推进情况',
         '',
-        '<table><tbody><tr><td>地区</td><td colspan="2">指标</td></tr><tr><td rowspan="2">东区</td><td>事项数</td><td>120</td></tr><tr><td>可办率</td><td>95%</td></tr></tbody></table>',
+        '<table><tbody><tr><th>地区</th><th colspan="2">指标</th></tr><tr><td rowspan="2">东区</td><td>事项数</td><td>120</td></tr><tr><td>可办率</td><td>95%</td></tr></tbody></table>',
         '',
         '![某某市区位示意图](image-1.png)',
         '',
