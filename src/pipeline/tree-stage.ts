@@ -9,6 +9,7 @@ import { hastToHtml, markdownToHast } from '../markdown/html.ts';
 import { transformBody } from '../markdown/transforms.ts';
 import { punctuationNote } from '../markdown/punctuation.ts';
 import { checkRawImages } from '../markdown/raw-images.ts';
+import { tablesWithoutHeaders } from '../markdown/table-headers.ts';
 import { moveHeadingIdsOutOfReserved } from '../markdown/reserved-ids.ts';
 import type { FrontMatter } from '../source/frontmatter.ts';
 import type { EditionPlan } from './plan-stage.ts';
@@ -63,5 +64,10 @@ export async function transformTree(parsed: ParsedSource, plan: EditionPlan, war
   moveHeadingIdsOutOfReserved(hast);
   const body = sectionChapters(hast);
   checkRawImages(body.tree, new Set(images.map((image) => image.urlPath)), source.dir, shownFile);
+  for (const part of [hast, ...attachmentHasts]) {
+    for (const line of tablesWithoutHeaders(part)) {
+      warn(`${shownFile}:${line || '?'}: a table without header cells (<th>): no reader of the PDF or HTML can tell what its columns hold (PDF/UA 15-005, WCAG 1.3.1); make its first row <th> cells`);
+    }
+  }
   return { meta, body, attachmentHtml: attachmentHasts.map((attachment) => hastToHtml(attachment)), notes: gongwenNotes.notes };
 }
