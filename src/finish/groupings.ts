@@ -1,4 +1,5 @@
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import { structItems } from './streams.ts';
 
 /** Keys a bare grouping has: nothing an assistive technology or a checker could read. */
 const BARE_KEYS = new Set(['Type', 'S', 'P', 'K', 'Pg']);
@@ -21,26 +22,22 @@ export function dissolveGroupings(pdf: PDFDocument, root: PDFDict): void {
     const dict = item instanceof PDFRef ? pdf.context.lookup(item) : item;
     return dict instanceof PDFDict && dict.has(PDFName.of('S')) ? dict : undefined;
   };
-  const kidsOf = (element: PDFDict): unknown[] => {
-    const k = element.get(PDFName.of('K'));
-    return k instanceof PDFArray ? k.asArray() : k ? [k] : [];
-  };
   const isBareGrouping = (item: unknown): item is PDFRef => {
     const element = elementOf(item);
     if (!(item instanceof PDFRef) || !element || element.get(PDFName.of('S'))?.toString() !== '/NonStruct') return false;
     if (element.keys().some((key) => !BARE_KEYS.has(key.asString().slice(1)))) return false;
-    const kids = kidsOf(element);
+    const kids = structItems(element);
     return kids.length > 0 && kids.every((kid) => kid instanceof PDFRef && elementOf(kid) !== undefined);
   };
 
   const visit = (element: PDFDict, ref: PDFRef | undefined, depth: number) => {
     if (depth > 512) return;
-    const items = kidsOf(element);
+    const items = structItems(element);
     if (ref && items.some(isBareGrouping)) {
       const flat: unknown[] = [];
       const spread = (item: unknown, level: number) => {
         if (level < 512 && isBareGrouping(item)) {
-          for (const kid of kidsOf(elementOf(item)!)) spread(kid, level + 1);
+          for (const kid of structItems(elementOf(item)!)) spread(kid, level + 1);
           pdf.context.delete(item);
         } else flat.push(item);
       };
@@ -48,13 +45,13 @@ export function dissolveGroupings(pdf: PDFDocument, root: PDFDict): void {
       element.set(PDFName.of('K'), pdf.context.obj(flat as never[]));
       for (const item of flat) elementOf(item)?.set(PDFName.of('P'), ref);
     }
-    for (const item of kidsOf(element)) {
+    for (const item of structItems(element)) {
       const kid = elementOf(item);
       if (kid) visit(kid, item instanceof PDFRef ? item : undefined, depth + 1);
     }
   };
   // The root's own kids (the Document) stay: only what is inside an element is regrouped.
-  for (const item of kidsOf(root)) {
+  for (const item of structItems(root)) {
     const kid = elementOf(item);
     if (kid) visit(kid, item instanceof PDFRef ? item : undefined, 0);
   }

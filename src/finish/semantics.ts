@@ -1,6 +1,6 @@
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { decodeName } from './dests.ts';
-import { structKids } from './streams.ts';
+import { structItems, structKids } from './streams.ts';
 
 /**
  * What Chromium's tagging leaves out or gets wrong, put right by ISO
@@ -46,8 +46,7 @@ export function addSemantics(pdf: PDFDocument, root: PDFDict): void {
 
 /** The named destination a Link element's annotation goes to. */
 function linkTarget(pdf: PDFDocument, link: PDFDict): string | undefined {
-  const k = link.get(PDFName.of('K'));
-  for (const item of k instanceof PDFArray ? k.asArray() : k ? [k] : []) {
+  for (const item of structItems(link)) {
     const objr = item instanceof PDFRef ? pdf.context.lookup(item) : item;
     if (!(objr instanceof PDFDict) || objr.get(PDFName.of('Type'))?.toString() !== '/OBJR') continue;
     const annot = objr.lookupMaybe(PDFName.of('Obj'), PDFDict);
@@ -56,11 +55,6 @@ function linkTarget(pdf: PDFDocument, link: PDFDict): string | undefined {
     if (dest instanceof PDFString || dest instanceof PDFHexString) return dest.decodeText();
   }
   return undefined;
-}
-
-function kidsOf(element: PDFDict): unknown[] {
-  const k = element.get(PDFName.of('K'));
-  return k instanceof PDFArray ? k.asArray() : k ? [k] : [];
 }
 
 function newElement(pdf: PDFDocument, type: string, parent: PDFDict, extra: Record<string, unknown> = {}): { dict: PDFDict; ref: PDFRef } {
@@ -80,9 +74,9 @@ function adopt(pdf: PDFDocument, parent: PDFDict, parentRef: PDFRef, items: unkn
 }
 
 /** Replace one item of an element's kids by several. */
-function replaceKid(pdf: PDFDocument, parent: PDFDict, old: unknown, replacements: unknown[]): void {
-  const items = kidsOf(parent);
-  const at = items.indexOf(old);
+function replaceKid(pdf: PDFDocument, parent: PDFDict, old: PDFObject | undefined, replacements: unknown[]): void {
+  const items = structItems(parent);
+  const at = old === undefined ? -1 : items.indexOf(old);
   if (at < 0) return;
   parent.set(PDFName.of('K'), pdf.context.obj([...items.slice(0, at), ...replacements, ...items.slice(at + 1)] as never[]));
 }
@@ -104,7 +98,7 @@ function splitRuby(pdf: PDFDocument, ruby: PDFDict): void {
   if (!rubyRef || !parent) return;
   const groups: unknown[][] = [];
   let current: unknown[] = [];
-  for (const item of kidsOf(ruby)) {
+  for (const item of structItems(ruby)) {
     current.push(item);
     if (isElement(pdf, item, 'RT')) {
       groups.push(current);
@@ -136,14 +130,14 @@ function splitRuby(pdf: PDFDocument, ruby: PDFDict): void {
     adopt(pdf, target.dict, target.ref, kids);
     rubies.push(target.ref);
   }
-  if (rubies.length > 1) replaceKid(pdf, parent, kidsOf(parent).find((item) => item === rubyRef), rubies);
+  if (rubies.length > 1) replaceKid(pdf, parent, structItems(parent).find((item) => item === rubyRef), rubies);
 }
 
 /** Header rows (every cell a TH) at the top go into THead, the rows after them into TBody. */
 function groupRows(pdf: PDFDocument, table: PDFDict): void {
   const tableRef = pdf.context.getObjectRef(table);
   if (!tableRef) return;
-  const items = kidsOf(table);
+  const items = structItems(table);
   const rows = items.filter((item) => isElement(pdf, item, 'TR'));
   if (rows.length !== items.filter((item) => isElement(pdf, item)).length - items.filter((item) => isElement(pdf, item, 'Caption')).length) return;
   const isHeaderRow = (row: unknown) => {
@@ -157,7 +151,7 @@ function groupRows(pdf: PDFDocument, table: PDFDict): void {
   const body = newElement(pdf, 'TBody', table);
   adopt(pdf, head.dict, head.ref, rows.slice(0, headCount));
   adopt(pdf, body.dict, body.ref, rows.slice(headCount));
-  const firstRow = items.indexOf(rows[0]);
+  const firstRow = items.indexOf(rows[0]!);
   const kept = items.filter((item) => !rows.includes(item));
   kept.splice(firstRow, 0, head.ref, body.ref);
   table.set(PDFName.of('K'), pdf.context.obj(kept as never[]));
@@ -168,7 +162,7 @@ function markReference(pdf: PDFDocument, link: PDFDict): void {
   const parent = link.lookupMaybe(PDFName.of('P'), PDFDict);
   const linkRef = pdf.context.getObjectRef(link);
   if (!parent || !linkRef || typeOf(parent) === 'Reference') return;
-  if (typeOf(parent) === 'NonStruct' && kidsOf(parent).filter((item) => isElement(pdf, item)).length === 1) {
+  if (typeOf(parent) === 'NonStruct' && structItems(parent).filter((item) => isElement(pdf, item)).length === 1) {
     setType(parent, 'Reference');
     return;
   }

@@ -75,11 +75,15 @@ export function pageContentText(pdf: PDFDocument, pageNode: PDFDict): string {
     .join('\n');
 }
 
+/** What /K holds, as a list: references to elements, MCIDs, marked-content and object references. */
+export function structItems(element: PDFDict): PDFObject[] {
+  const k = element.get(PDFName.of('K'));
+  return k instanceof PDFArray ? k.asArray() : k ? [k] : [];
+}
+
 /** The structure elements directly under a structure element (or the StructTreeRoot). */
 export function structKids(pdf: PDFDocument, element: PDFDict): PDFDict[] {
-  const k = element.get(PDFName.of('K'));
-  const items = k instanceof PDFArray ? k.asArray() : k ? [k] : [];
-  return items
+  return structItems(element)
     .map((item) => (item instanceof PDFRef ? pdf.context.lookup(item) : item))
     .filter((item): item is PDFDict => item instanceof PDFDict && item.has(PDFName.of('S')));
 }

@@ -58,7 +58,7 @@ export function takeNotice(kept: SourceLine[], known: { written?: string } = {})
   const head = filled.slice(0, 8);
   const squeezed = (i: number) => head[i]?.text.replace(/\s+/g, '') ?? '';
   const order = ORDER_MARK.test(squeezed(0)) && ORDER_NUMBER.test(squeezed(1));
-  const numberAt = order ? 1 : head.findIndex((l) => NUMBER.test(l.text.replace(/\s+/g, '')));
+  const numberAt = order ? 1 : head.findIndex((_, i) => NUMBER.test(squeezed(i)));
   const titleLike = (text: string) => isTitleLike(text, 60) && !HEADING_NUMBERS.some(({ pattern }) => pattern.test(text)) && !/[：:]$/.test(text);
 
   let titleLines: { text: string; i: number }[] = [];

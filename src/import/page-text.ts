@@ -131,8 +131,7 @@ export function innermostRules(css: string, max: number): { prelude: string; bod
  */
 export function pageTextBlocks(document: Document): PageTextBlock[] {
   const blocks = new Map<Element, string>();
-  // A saved fragment (an article's <div>, no <html>) is all page: the parser makes it the root, beside an empty body.
-  const body = (document.documentElement && document.documentElement.tagName !== 'HTML' ? document.documentElement : document.body) as Element | null;
+  const body = document.body as Element | null;
   if (!body) return [];
   const walk = (node: Node, block: Element): void => {
     for (const child of Array.from(node.childNodes)) {
